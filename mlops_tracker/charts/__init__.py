@@ -1,0 +1,1 @@
+"""matplotlib drawing functions on an Axes, from plain data; no pyplot, no Qt."""

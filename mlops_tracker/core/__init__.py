@@ -1,0 +1,1 @@
+"""The Tracker facade shared by the GUI and the command line."""

@@ -1,0 +1,1 @@
+"""Pure-Python domain: curriculum types, readiness, scheduling, forecasting and streaks."""

@@ -1,0 +1,275 @@
+"""The domain's plain data: curriculum, item state, events, plans and sessions (frozen dataclasses)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Where a learner stands on one item."""
+
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+    @property
+    def label(self) -> str:
+        """Return the status as people read it."""
+        return {"todo": "To do", "in_progress": "In progress", "done": "Done", "skipped": "Skipped"}[self.value]
+
+
+class Kind(StrEnum):
+    """What sort of trackable item this is."""
+
+    SKILL = "skill"
+    PROJECT = "project"
+    PHASE = "phase"
+    MISTAKE = "mistake"
+
+    @property
+    def label(self) -> str:
+        """Return the kind as a plural heading."""
+        return {
+            "skill": "Skills",
+            "project": "Projects",
+            "phase": "Phase activities",
+            "mistake": "Common mistakes",
+        }[self.value]
+
+
+MAIN_LEVELS: tuple[str, ...] = ("foundation", "professional", "advanced")
+SPECIALIST_TRACKS: tuple[str, ...] = ("security", "financial")
+ALL_LEVELS: tuple[str, ...] = MAIN_LEVELS + SPECIALIST_TRACKS
+
+
+@dataclass(frozen=True)
+class Item:
+    """One trackable thing of a level: a skill, project, phase activity or common mistake to review."""
+
+    id: str
+    level: str
+    kind: Kind
+    title: str
+    position: int
+    phase: int | None = None  # 1..3 for phase activities, else None
+    detail: str = ""  # e.g. a phase's span "7-14 days"
+    retired: bool = False
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A step of a level's preparation plan, e.g. "30 days: practise building pipelines"."""
+
+    number: int
+    span: str
+    days: int
+    activity: str
+    item_id: str
+
+
+@dataclass(frozen=True)
+class NextCertification:
+    """A certification the guide suggests after a level."""
+
+    option: str  # "same-track", "cross-track" or "leadership"
+    title: str
+
+
+@dataclass(frozen=True)
+class Level:
+    """A certification level (Foundation, Professional, Advanced) or a specialist track."""
+
+    id: str
+    name: str
+    title: str
+    kind: str  # "level" or "specialist"
+    track: str
+    audience: str
+    prerequisites: str
+    skills_covered: str
+    recommended_order: str
+    what_it_is: str = ""
+    who_should_take_it: str = ""
+    items: tuple[Item, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    next_certifications: tuple[NextCertification, ...] = ()
+
+    def items_of(self, kind: Kind) -> tuple[Item, ...]:
+        """Return the level's items of one kind, in seed order."""
+        return tuple(item for item in self.items if item.kind is kind)
+
+
+@dataclass(frozen=True)
+class Track:
+    """A row of the guide's certification table."""
+
+    track: str
+    level: str
+    audience: str
+    prerequisites: str
+    skills_covered: str
+    recommended_order: str
+    level_id: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading with its paragraphs, for the guide's prose."""
+
+    heading: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LearningPath:
+    """One of the guide's seven learning paths."""
+
+    id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class RoleRecommendation:
+    """A row of the role → recommended certifications table."""
+
+    role: str
+    certifications: tuple[str, ...]
+    level_id: str  # the MLOps Manager level the row recommends
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    """A question of the guide's FAQ with its answer."""
+
+    section: str
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Provider:
+    """A training and certification support provider named by the guide."""
+
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    """Everything the guide says, structured."""
+
+    seed_version: int
+    title: str
+    overview: tuple[Section, ...]
+    tracks: tuple[Track, ...]
+    levels: tuple[Level, ...]
+    paths: tuple[LearningPath, ...]
+    roles: tuple[RoleRecommendation, ...]
+    next_steps: tuple[Section, ...]
+    providers: tuple[Provider, ...]
+    faq: tuple[FaqEntry, ...]
+    final_thoughts: Section
+    _items_by_id: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._items_by_id.update({item.id: item for level in self.levels for item in level.items})
+
+    def level(self, level_id: str) -> Level:
+        """Return a level by id; KeyError when unknown."""
+        for level in self.levels:
+            if level.id == level_id:
+                return level
+        raise KeyError(level_id)
+
+    def item(self, item_id: str) -> Item:
+        """Return an item by id; KeyError when unknown."""
+        return self._items_by_id[item_id]
+
+    def has_item(self, item_id: str) -> bool:
+        """Return whether the seed defines this item id."""
+        return item_id in self._items_by_id
+
+    def items(self) -> Iterator[Item]:
+        """Yield every trackable item, level by level in seed order."""
+        for level in self.levels:
+            yield from level.items
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """The learner's state of one item."""
+
+    item_id: str
+    status: Status = Status.TODO
+    notes: str = ""
+    evidence: str = ""
+    confidence: int | None = None  # 1..5
+
+    @property
+    def has_evidence(self) -> bool:
+        """Return whether a project has its proof: a link, a file or a note."""
+        return bool(self.evidence.strip() or self.notes.strip())
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """One status change in the append-only log. `evidenced` records whether the item had evidence then."""
+
+    id: str
+    item_id: str
+    from_status: Status
+    to_status: Status
+    at: datetime  # timezone-aware, UTC
+    source: str  # "ui", "cli", "import" or "undo"
+    evidenced: bool = False
+
+
+@dataclass(frozen=True)
+class PlanSpec:
+    """What a plan is made from: level, length, dates and study days (0 = Monday … 6 = Sunday)."""
+
+    level: str
+    days: int
+    start: date
+    exam: date | None = None
+    study_weekdays: frozenset[int] = frozenset(range(6))
+
+
+@dataclass(frozen=True)
+class PlanTask:
+    """An item scheduled on a study day."""
+
+    item_id: str
+    due: date
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A stored plan with its schedule."""
+
+    id: int
+    spec: PlanSpec
+    tasks: tuple[PlanTask, ...]
+
+
+@dataclass(frozen=True)
+class StudySession:
+    """Minutes studied on a day, optionally on one item."""
+
+    id: int
+    day: date
+    minutes: int
+    item_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ReadinessPoint:
+    """Readiness (0–100) at the end of a day."""
+
+    day: date
+    readiness: float

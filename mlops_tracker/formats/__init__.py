@@ -1,0 +1,1 @@
+"""File formats: the curriculum seed and the export document, validated with pydantic."""

@@ -1,0 +1,1 @@
+"""Printable documents: the progress report and the project portfolio."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy storage: models, engine, queries returning domain objects."""
