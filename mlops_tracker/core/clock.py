@@ -1,0 +1,51 @@
+"""The current time, injectable so tests and demos can fix "today"."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, tzinfo
+
+TODAY_ENV = "MLOPS_TRACKER_TODAY"  # YYYY-MM-DD: pretend it is that day (demos, screenshots, tests)
+
+
+def local_tz() -> tzinfo:
+    """Return the machine's local time zone."""
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return zone
+
+
+@dataclass
+class Clock:
+    """Tells the time in UTC and the local day; a fixed day may be set for demos and tests."""
+
+    tz: tzinfo
+    fixed_day: date | None = None
+
+    @classmethod
+    def system(cls) -> Clock:
+        """Return the machine's clock, honouring $MLOPS_TRACKER_TODAY."""
+        text = os.environ.get(TODAY_ENV)
+        fixed = date.fromisoformat(text) if text else None
+        return cls(tz=local_tz(), fixed_day=fixed)
+
+    def now(self) -> datetime:
+        """Return the current moment, timezone-aware in UTC."""
+        real = datetime.now(UTC)
+        if self.fixed_day is None:
+            return real
+        local_time = real.astimezone(self.tz).time()
+        return datetime.combine(self.fixed_day, local_time, self.tz).astimezone(UTC)
+
+    def today(self) -> date:
+        """Return the local date."""
+        return self.fixed_day or datetime.now(self.tz).date()
+
+    def day_of(self, moment: datetime) -> date:
+        """Return the local date of a UTC moment."""
+        return moment.astimezone(self.tz).date()
+
+    def start_of(self, day: date) -> datetime:
+        """Return the UTC moment at which a local day starts."""
+        return datetime.combine(day, time.min, self.tz).astimezone(UTC)

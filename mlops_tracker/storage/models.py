@@ -1,0 +1,159 @@
+"""SQLAlchemy 2 typed models: the tables of the user's database. ORM rows never leave `storage`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+STATUSES = ("todo", "in_progress", "done", "skipped")
+_STATUS_SQL = "({})".format(", ".join(f"'{s}'" for s in STATUSES))
+
+# Named constraints so Alembic batch migrations can find and alter them.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention for constraints."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ItemRow(Base):
+    """A trackable item of the curriculum, upserted from the seed by id; retired, never deleted."""
+
+    __tablename__ = "items"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    level: Mapped[str] = mapped_column(String(40), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+    phase: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    seed_version: Mapped[int] = mapped_column(Integer)
+
+
+class ItemStateRow(Base):
+    """The learner's current state of an item (a cache of the event log's last status, plus details)."""
+
+    __tablename__ = "item_states"
+    __table_args__ = (
+        CheckConstraint(f"status IN {_STATUS_SQL}", name="status"),
+        CheckConstraint("confidence IS NULL OR confidence BETWEEN 1 AND 5", name="confidence"),
+    )
+
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default="todo")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    confidence: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class EventRow(Base):
+    """One status change in the append-only progress log."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint(f"to_status IN {_STATUS_SQL}", name="to_status"),
+        CheckConstraint(f"from_status IN {_STATUS_SQL}", name="from_status"),
+        Index("ix_events_item_at", "item_id", "at"),
+    )
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    source: Mapped[str] = mapped_column(String(10))
+    evidenced: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PlanRow(Base):
+    """A study plan for one level."""
+
+    __tablename__ = "plans"
+    __table_args__ = (CheckConstraint("days BETWEEN 7 AND 60", name="days"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    level: Mapped[str] = mapped_column(String(40))
+    days: Mapped[int] = mapped_column(Integer)
+    start: Mapped[date] = mapped_column(Date)
+    exam: Mapped[date | None] = mapped_column(Date)
+    study_weekdays: Mapped[str] = mapped_column(String(20))  # "0,1,2,3,4,5"
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    tasks: Mapped[list[PlanTaskRow]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="PlanTaskRow.position"
+    )
+
+
+class PlanTaskRow(Base):
+    """An item scheduled on a day of a plan."""
+
+    __tablename__ = "plan_tasks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    due: Mapped[date] = mapped_column(Date, index=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+    plan: Mapped[PlanRow] = relationship(back_populates="tasks")
+
+
+class StudySessionRow(Base):
+    """Minutes studied on a day."""
+
+    __tablename__ = "study_sessions"
+    __table_args__ = (CheckConstraint("minutes BETWEEN 1 AND 1440", name="minutes"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    minutes: Mapped[int] = mapped_column(Integer)
+    item_id: Mapped[str | None] = mapped_column(ForeignKey("items.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SettingRow(Base):
+    """A key/value setting (JSON text)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class UndoRow(Base):
+    """A step of the persistent undo/redo history: the command that would take the step back or forward."""
+
+    __tablename__ = "undo_steps"
+    __table_args__ = (CheckConstraint("stack IN ('undo', 'redo')", name="stack"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stack: Mapped[str] = mapped_column(String(4))
+    label: Mapped[str] = mapped_column(Text)
+    command: Mapped[str] = mapped_column(Text)  # JSON of the command to run
+    created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,322 @@
+"""Queries and writes on one Session, returning and taking domain objects."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from mlops_tracker.domain.model import (
+    Curriculum,
+    Item,
+    ItemState,
+    Kind,
+    Plan,
+    PlanSpec,
+    PlanTask,
+    ProgressEvent,
+    Status,
+    StudySession,
+)
+from mlops_tracker.storage.models import (
+    EventRow,
+    ItemRow,
+    ItemStateRow,
+    PlanRow,
+    PlanTaskRow,
+    SettingRow,
+    StudySessionRow,
+    UndoRow,
+)
+
+
+def utc_naive(moment: datetime) -> datetime:
+    """Return a moment as naive UTC, the form stored in SQLite."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class SeedSync:
+    """What syncing the seed into the database did."""
+
+    added: int
+    updated: int
+    retired: int
+    restored: int
+
+
+def sync_curriculum(session: Session, curriculum: Curriculum) -> SeedSync:
+    """Upsert the seed's items by id; retire items the seed no longer has (never delete them)."""
+    existing = {row.id: row for row in session.scalars(select(ItemRow))}
+    added = updated = retired = restored = 0
+    seen: set[str] = set()
+    for item in curriculum.items():
+        seen.add(item.id)
+        values = {
+            "level": item.level,
+            "kind": item.kind.value,
+            "title": item.title,
+            "position": item.position,
+            "phase": item.phase,
+            "detail": item.detail,
+        }
+        row = existing.get(item.id)
+        if row is None:
+            session.add(ItemRow(id=item.id, retired=False, seed_version=curriculum.seed_version, **values))
+            added += 1
+            continue
+        if row.retired:
+            row.retired = False
+            restored += 1
+        if any(getattr(row, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(row, key, value)
+            updated += 1
+        row.seed_version = curriculum.seed_version
+    for item_id, row in existing.items():
+        if item_id not in seen and not row.retired:
+            row.retired = True
+            retired += 1
+    return SeedSync(added, updated, retired, restored)
+
+
+def _item(row: ItemRow) -> Item:
+    return Item(
+        id=row.id,
+        level=row.level,
+        kind=Kind(row.kind),
+        title=row.title,
+        position=row.position,
+        phase=row.phase,
+        detail=row.detail,
+        retired=row.retired,
+    )
+
+
+def load_items(session: Session, *, include_retired: bool = False) -> list[Item]:
+    """Return the stored items in level and seed order."""
+    query = select(ItemRow).order_by(ItemRow.level, ItemRow.position)
+    if not include_retired:
+        query = query.where(ItemRow.retired.is_(False))
+    return [_item(row) for row in session.scalars(query)]
+
+
+def item_exists(session: Session, item_id: str) -> bool:
+    """Return whether an item id is stored (retired or not)."""
+    return session.get(ItemRow, item_id) is not None
+
+
+def _state(row: ItemStateRow) -> ItemState:
+    return ItemState(
+        item_id=row.item_id,
+        status=Status(row.status),
+        notes=row.notes,
+        evidence=row.evidence,
+        confidence=row.confidence,
+    )
+
+
+def load_state(session: Session, item_id: str) -> ItemState:
+    """Return one item's state (to do, empty, when never touched)."""
+    row = session.get(ItemStateRow, item_id)
+    return _state(row) if row else ItemState(item_id=item_id)
+
+
+def load_states(session: Session) -> dict[str, ItemState]:
+    """Return every touched item's state by id."""
+    return {row.item_id: _state(row) for row in session.scalars(select(ItemStateRow))}
+
+
+def save_state(session: Session, state: ItemState, at: datetime) -> None:
+    """Write an item's state."""
+    row = session.get(ItemStateRow, state.item_id)
+    if row is None:
+        row = ItemStateRow(item_id=state.item_id)
+        session.add(row)
+    row.status = state.status.value
+    row.notes = state.notes
+    row.evidence = state.evidence
+    row.confidence = state.confidence
+    row.updated_at = utc_naive(at)
+
+
+def add_event(session: Session, event: ProgressEvent) -> None:
+    """Append an event to the log."""
+    session.add(
+        EventRow(
+            id=event.id,
+            item_id=event.item_id,
+            from_status=event.from_status.value,
+            to_status=event.to_status.value,
+            at=utc_naive(event.at),
+            source=event.source,
+            evidenced=event.evidenced,
+        )
+    )
+
+
+def load_events(session: Session, *, after_seq: int = 0) -> tuple[list[ProgressEvent], int]:
+    """Return the events in time order (those after a sequence number) and the last sequence number."""
+    # Core rows, not ORM objects: the log can hold tens of thousands of events.
+    rows = session.execute(
+        select(
+            EventRow.seq,
+            EventRow.id,
+            EventRow.item_id,
+            EventRow.from_status,
+            EventRow.to_status,
+            EventRow.at,
+            EventRow.source,
+            EventRow.evidenced,
+        )
+        .where(EventRow.seq > after_seq)
+        .order_by(EventRow.at, EventRow.seq)
+    ).all()
+    statuses = {status.value: status for status in Status}
+    events = [
+        ProgressEvent(
+            id=row[1],
+            item_id=row[2],
+            from_status=statuses[row[3]],
+            to_status=statuses[row[4]],
+            at=row[5].replace(tzinfo=UTC),
+            source=row[6],
+            evidenced=bool(row[7]),
+        )
+        for row in rows
+    ]
+    last = max((row[0] for row in rows), default=after_seq)
+    return events, last
+
+
+def last_event_seq(session: Session) -> int:
+    """Return the newest event's sequence number (0 when the log is empty)."""
+    return session.scalar(select(func.max(EventRow.seq))) or 0
+
+
+def event_ids(session: Session) -> set[str]:
+    """Return the ids of all stored events."""
+    return set(session.scalars(select(EventRow.id)))
+
+
+def _plan(row: PlanRow) -> Plan:
+    spec = PlanSpec(
+        level=row.level,
+        days=row.days,
+        start=row.start,
+        exam=row.exam,
+        study_weekdays=frozenset(int(x) for x in row.study_weekdays.split(",") if x),
+    )
+    tasks = tuple(PlanTask(item_id=task.item_id, due=task.due) for task in row.tasks)
+    return Plan(id=row.id, spec=spec, tasks=tasks)
+
+
+def load_plans(session: Session) -> list[Plan]:
+    """Return every plan, newest first."""
+    rows = session.scalars(select(PlanRow).order_by(PlanRow.created_at.desc(), PlanRow.id.desc()))
+    return [_plan(row) for row in rows]
+
+
+def plan_for_level(session: Session, level: str) -> Plan | None:
+    """Return the plan of a level, if any."""
+    row = session.scalars(select(PlanRow).where(PlanRow.level == level)).first()
+    return _plan(row) if row else None
+
+
+def delete_plan_of_level(session: Session, level: str) -> None:
+    """Delete a level's plan and its tasks."""
+    for row in session.scalars(select(PlanRow).where(PlanRow.level == level)):
+        session.delete(row)
+    session.flush()
+
+
+def save_plan(session: Session, spec: PlanSpec, tasks: Iterable[PlanTask], created_at: datetime) -> int:
+    """Store a plan with its tasks, returning its id."""
+    row = PlanRow(
+        level=spec.level,
+        days=spec.days,
+        start=spec.start,
+        exam=spec.exam,
+        study_weekdays=",".join(str(d) for d in sorted(spec.study_weekdays)),
+        created_at=utc_naive(created_at),
+    )
+    row.tasks = [
+        PlanTaskRow(item_id=task.item_id, due=task.due, position=index) for index, task in enumerate(tasks)
+    ]
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _session(row: StudySessionRow) -> StudySession:
+    return StudySession(id=row.id, day=row.day, minutes=row.minutes, item_id=row.item_id)
+
+
+def add_study_session(
+    session: Session, uid: str, day: date, minutes: int, item_id: str | None, at: datetime
+) -> None:
+    """Record minutes studied on a day."""
+    session.add(StudySessionRow(uid=uid, day=day, minutes=minutes, item_id=item_id, created_at=utc_naive(at)))
+
+
+def delete_study_session(session: Session, uid: str) -> StudySessionRow | None:
+    """Delete a study session by uid, returning what was deleted."""
+    row = session.scalars(select(StudySessionRow).where(StudySessionRow.uid == uid)).first()
+    if row is not None:
+        session.delete(row)
+    return row
+
+
+def load_study_sessions(session: Session) -> list[StudySession]:
+    """Return every study session, oldest first."""
+    rows = session.scalars(select(StudySessionRow).order_by(StudySessionRow.day, StudySessionRow.id))
+    return [_session(row) for row in rows]
+
+
+def get_setting(session: Session, key: str, default: object = None) -> object:
+    """Return a setting's JSON value, or the default."""
+    row = session.get(SettingRow, key)
+    return json.loads(row.value) if row else default
+
+
+def set_setting(session: Session, key: str, value: object) -> None:
+    """Store a setting as JSON."""
+    row = session.get(SettingRow, key)
+    text = json.dumps(value)
+    if row is None:
+        session.add(SettingRow(key=key, value=text))
+    else:
+        row.value = text
+
+
+def push_undo_step(session: Session, stack: str, label: str, command: str, at: datetime, keep: int) -> None:
+    """Push a step on the undo or redo stack, keeping at most `keep` steps on it."""
+    session.add(UndoRow(stack=stack, label=label, command=command, created_at=utc_naive(at)))
+    session.flush()
+    ids = session.scalars(
+        select(UndoRow.id).where(UndoRow.stack == stack).order_by(UndoRow.id.desc()).offset(keep)
+    ).all()
+    if ids:
+        session.execute(delete(UndoRow).where(UndoRow.id.in_(ids)))
+
+
+def peek_undo_step(session: Session, stack: str) -> tuple[int, str, str] | None:
+    """Return (id, label, command JSON) of the top of a stack, if any."""
+    row = session.scalars(select(UndoRow).where(UndoRow.stack == stack).order_by(UndoRow.id.desc())).first()
+    return (row.id, row.label, row.command) if row else None
+
+
+def drop_undo_step(session: Session, step_id: int) -> None:
+    """Remove a step from its stack."""
+    session.execute(delete(UndoRow).where(UndoRow.id == step_id))
+
+
+def clear_stack(session: Session, stack: str) -> None:
+    """Empty the undo or the redo stack."""
+    session.execute(delete(UndoRow).where(UndoRow.stack == stack))
