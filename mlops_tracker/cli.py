@@ -1,0 +1,392 @@
+"""The command line: the same Tracker as the window, with no screen needed.
+
+Every user error prints one line on stderr and exits 2; a bug is logged to the data folder and exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from mlops_tracker import __version__
+from mlops_tracker.core.commands import LogStudySession, UpdateItem
+from mlops_tracker.core.tracker import Summary, TaskView, Tracker, parse_date
+from mlops_tracker.domain.errors import InvalidInput, UserError
+from mlops_tracker.domain.model import Status
+from mlops_tracker.paths import data_dir, log_path
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+USER_ERROR, BUG = 2, 1
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line and exits 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USER_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def parse_status(text: str) -> Status:
+    """Return a status from its name ("in-progress" is accepted for in_progress)."""
+    try:
+        return Status(text.strip().lower().replace("-", "_"))
+    except ValueError:
+        names = ", ".join(s.value for s in Status)
+        raise InvalidInput(f"Status '{text}' is not one of {names}.") from None
+
+
+def parse_weekdays(text: str) -> list[int]:
+    """Return weekday numbers (0 = Monday) from "mon,tue,…"."""
+    days = []
+    for part in filter(None, (p.strip().lower()[:3] for p in text.split(","))):
+        if part not in WEEKDAYS:
+            raise InvalidInput(f"'{part}' is not a weekday: use mon,tue,wed,thu,fri,sat,sun.")
+        days.append(WEEKDAYS.index(part))
+    if not days:
+        raise InvalidInput("Give at least one study day, e.g. --study-days mon,tue,wed,thu,fri.")
+    return days
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def _task_json(view: TaskView) -> dict[str, Any]:
+    return {
+        "date": view.task.due.isoformat(),
+        "item_id": view.item.id,
+        "level": view.item.level,
+        "kind": view.item.kind.value,
+        "title": view.item.title,
+        "status": view.state.status.value,
+        "overdue": view.overdue,
+    }
+
+
+def _describe_buffer(days: int | None) -> str:
+    if days is None:
+        return "no plan"
+    if days == 0:
+        return "on plan"
+    unit = "day" if abs(days) == 1 else "days"
+    return f"{days} {unit} ahead" if days > 0 else f"{-days} {unit} behind"
+
+
+def _summary_json(summary: Summary) -> dict[str, Any]:
+    return {
+        "today": summary.today.isoformat(),
+        "overall": round(summary.overall, 1),
+        "levels": {
+            level_id: {
+                "name": status.name,
+                "readiness": round(status.readiness, 1),
+                "buffer_days": status.buffer_days,
+                "forecast": status.forecast.ready_on.isoformat() if status.forecast.ready_on else None,
+                "exam": status.plan.spec.exam.isoformat() if status.plan and status.plan.spec.exam else None,
+                "days_to_exam": status.days_to_exam,
+            }
+            for level_id, status in summary.levels.items()
+        },
+        "streak": {"current": summary.streak.current, "best": summary.streak.best},
+        "days_to_exam": summary.days_to_exam,
+        "today_tasks": [_task_json(view) for view in summary.tasks],
+    }
+
+
+def cmd_status(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Print readiness, streak, today's tasks, exam, buffer and forecast."""
+    summary = tracker.summary()
+    if args.json:
+        _print_json(_summary_json(summary))
+        return
+    print(f"Overall readiness: {summary.overall:.0f}%   Streak: {summary.streak.current} days")
+    if not summary.levels:
+        print("No plan or progress yet. Start with: mlops-tracker plan create --level foundation --days 30")
+    for status in summary.levels.values():
+        exam = f", exam in {status.days_to_exam} days" if status.days_to_exam is not None else ""
+        print(f"  {status.name:<13} {status.readiness:5.1f}%  {_describe_buffer(status.buffer_days)}{exam}")
+        print(f"  {'':<13} {status.forecast.message}")
+    _print_tasks(summary.tasks)
+
+
+def _print_tasks(tasks: Sequence[TaskView]) -> None:
+    if not tasks:
+        print("Nothing due today.")
+        return
+    print("Today:")
+    for view in tasks:
+        mark = "x" if view.finished else " "
+        late = f" (overdue since {view.task.due})" if view.overdue else ""
+        print(f"  [{mark}] {view.item.id}  {view.item.title}{late}")
+
+
+def cmd_items(tracker: Tracker, args: argparse.Namespace) -> None:
+    """List items with their status."""
+    status = parse_status(args.status) if args.status else None
+    views = tracker.items(level=args.level, status=status)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": v.item.id,
+                    "level": v.item.level,
+                    "kind": v.item.kind.value,
+                    "title": v.item.title,
+                    "status": v.state.status.value,
+                    "notes": v.state.notes,
+                    "evidence": v.state.evidence,
+                    "confidence": v.state.confidence,
+                    "counts_as_done": v.counts_as_done,
+                }
+                for v in views
+            ]
+        )
+        return
+    for v in views:
+        flag = "  (needs evidence to count)" if v.needs_evidence else ""
+        print(f"{v.state.status.value:<12} {v.item.id:<48} {v.item.title}{flag}")
+
+
+def cmd_mark(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Set an item's status, with optional note, evidence and confidence."""
+    item = tracker.resolve_item(args.item_id)
+    status = parse_status(args.status)
+    if args.confidence is not None and not 1 <= args.confidence <= 5:
+        raise InvalidInput(f"Confidence must be 1 to 5; got {args.confidence}.")
+    tracker.run(
+        UpdateItem(
+            item.id, status=status, notes=args.note, evidence=args.evidence, confidence=args.confidence
+        )
+    )
+    view = tracker.item(item.id)
+    print(f"{item.id}: {status.value}")
+    if view.needs_evidence:
+        print("Note: a project counts as done only with evidence: add --evidence LINK or --note TEXT.")
+
+
+def cmd_undo(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Take back the last change."""
+    label = tracker.undo_label()
+    tracker.undo()
+    print(f"Undone: {label}")
+
+
+def cmd_redo(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Do again the last undone change."""
+    label = tracker.redo_label()
+    tracker.redo()
+    print(f"Redone: {label}")
+
+
+def cmd_plan_create(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Create (or replace) a level's plan."""
+    spec = tracker.plan_spec(
+        args.level,
+        args.days,
+        start=parse_date(args.start, "start date") if args.start else None,
+        exam=parse_date(args.exam, "exam date") if args.exam else None,
+        study_weekdays=parse_weekdays(args.study_days) if args.study_days else None,
+    )
+    tracker.create_plan(spec)
+    plan = tracker.require_plan(spec.level)
+    print(f"Planned {len(plan.tasks)} tasks for {spec.level} from {spec.start} over {spec.days} days.")
+
+
+def cmd_plan_show(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Print the schedule."""
+    plan = tracker.require_plan(args.level)
+    views = tracker.task_views(plan)
+    if args.json:
+        spec = plan.spec
+        _print_json(
+            {
+                "plan": {
+                    "id": plan.id,
+                    "level": spec.level,
+                    "days": spec.days,
+                    "start": spec.start.isoformat(),
+                    "exam": spec.exam.isoformat() if spec.exam else None,
+                    "study_days": [WEEKDAYS[d] for d in sorted(spec.study_weekdays)],
+                },
+                "tasks": [_task_json(view) for view in views],
+            }
+        )
+        return
+    spec = plan.spec
+    exam = f", exam {spec.exam}" if spec.exam else ""
+    print(f"Plan: {spec.level}, {spec.days} days from {spec.start}{exam}")
+    current: date | None = None
+    for view in views:
+        if view.task.due != current:
+            current = view.task.due
+            print(f"{current:%a %Y-%m-%d}")
+        mark = {"done": "x", "skipped": "-", "in_progress": "~"}.get(view.state.status.value, " ")
+        late = "  (overdue)" if view.overdue else ""
+        print(f"  [{mark}] {view.item.title}{late}")
+
+
+def cmd_plan_reschedule(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Move overdue tasks forward from today."""
+    result = tracker.reschedule(args.level)
+    if not result.moved:
+        print("Nothing is overdue: the plan stays as it is.")
+        return
+    print(f"Moved {len(result.moved)} tasks. {result.advice}")
+
+
+def cmd_plan_delete(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Delete a level's plan."""
+    level = args.level or tracker.require_plan().spec.level
+    tracker.delete_plan(level)
+    print(f"Deleted the {level} plan (undo with `mlops-tracker undo`).")
+
+
+def cmd_today(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Print today's and overdue tasks."""
+    tasks = tracker.today_tasks()
+    if args.json:
+        _print_json(
+            {
+                "date": tracker.clock.today().isoformat(),
+                "focus": [{"level": name, "activity": text} for name, text in tracker.focus_today()],
+                "tasks": [_task_json(view) for view in tasks],
+            }
+        )
+        return
+    for name, text in tracker.focus_today():
+        print(f"Focus ({name}): {text}")
+    _print_tasks(tasks)
+
+
+def cmd_history(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Print readiness at the end of each day since the first event."""
+    points = tracker.readiness_history(args.level)
+    if args.json:
+        _print_json([{"date": p.day.isoformat(), "readiness": round(p.readiness, 2)} for p in points])
+        return
+    if not points:
+        print("No history yet: mark an item to start it.")
+    for point in points:
+        print(f"{point.day}  {point.readiness:5.1f}%")
+
+
+def cmd_log(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Record a study session."""
+    day = parse_date(args.date) if args.date else tracker.clock.today()
+    item_id = tracker.resolve_item(args.item).id if args.item else None
+    if not 1 <= args.minutes <= 1440:
+        raise InvalidInput(f"Minutes must be 1 to 1440; got {args.minutes}.")
+    tracker.run(LogStudySession(day=day, minutes=args.minutes, item_id=item_id))
+    print(f"Logged {args.minutes} minutes on {day}.")
+
+
+def build_parser() -> ArgumentParser:
+    """Return the argument parser with every subcommand."""
+    parser = ArgumentParser(
+        prog="mlops-tracker", description="Study tracker for the Certified MLOps Manager."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir", metavar="DIR", help="data folder (default: the platform's, or $MLOPS_TRACKER_DATA_DIR)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+
+    def add(name: str, handler: Callable[[Tracker, argparse.Namespace], None], help_: str) -> ArgumentParser:
+        command = sub.add_parser(name, help=help_, description=help_)
+        command.set_defaults(handler=handler)
+        return command
+
+    add("status", cmd_status, "readiness, streak, today's tasks, exam, buffer and forecast").add_argument(
+        "--json", action="store_true"
+    )
+    items = add("items", cmd_items, "list items with their status")
+    items.add_argument("--level")
+    items.add_argument("--status")
+    items.add_argument("--json", action="store_true")
+    mark = add("mark", cmd_mark, "set an item's status")
+    mark.add_argument("item_id", metavar="ITEM_ID")
+    mark.add_argument("status", metavar="STATUS", help="todo, in_progress, done or skipped")
+    mark.add_argument("--note")
+    mark.add_argument("--evidence", help="a link or file path proving a finished project")
+    mark.add_argument("--confidence", type=int, help="self-rated confidence 1-5")
+    add("undo", cmd_undo, "take back the last change")
+    add("redo", cmd_redo, "do again the last undone change")
+
+    plan = sub.add_parser("plan", help="create, show, reschedule or delete a study plan")
+    plan_sub = plan.add_subparsers(
+        dest="plan_command", metavar="ACTION", required=True, parser_class=ArgumentParser
+    )
+    create = plan_sub.add_parser("create", help="schedule a plan for a level")
+    create.set_defaults(handler=cmd_plan_create)
+    create.add_argument("--level", required=True)
+    create.add_argument("--days", type=int, required=True, help="plan length, 7 to 60 days")
+    create.add_argument("--start", help="first day, YYYY-MM-DD (default today)")
+    create.add_argument("--exam", help="exam date, YYYY-MM-DD")
+    create.add_argument("--study-days", help="e.g. mon,tue,wed,thu,fri,sat (the default)")
+    show = plan_sub.add_parser("show", help="print the schedule")
+    show.set_defaults(handler=cmd_plan_show)
+    show.add_argument("--level")
+    show.add_argument("--json", action="store_true")
+    for name, handler, text in (
+        ("reschedule", cmd_plan_reschedule, "move overdue tasks forward from today"),
+        ("delete", cmd_plan_delete, "delete a plan"),
+    ):
+        action = plan_sub.add_parser(name, help=text)
+        action.set_defaults(handler=handler)
+        action.add_argument("--level")
+
+    add("today", cmd_today, "today's and overdue tasks").add_argument("--json", action="store_true")
+    history = add("history", cmd_history, "readiness at the end of each day")
+    history.add_argument("--level", required=True)
+    history.add_argument("--json", action="store_true")
+    log = add("log", cmd_log, "record a study session")
+    log.add_argument("minutes", type=int, metavar="MINUTES")
+    log.add_argument("--item", metavar="ITEM_ID")
+    log.add_argument("--date", help="YYYY-MM-DD (default today)")
+    return parser
+
+
+def _log_bug(folder: Path) -> Path | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        logging.basicConfig(filename=log_path(folder), level=logging.ERROR)
+        logging.getLogger("mlops_tracker").exception("unexpected error")
+        return log_path(folder)
+    except OSError:
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; with no command, open the window."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from mlops_tracker.gui.app import run_app  # Qt only when the window is wanted
+
+        return run_app(args.data_dir)
+    folder = data_dir(args.data_dir)
+    try:
+        tracker = Tracker.open(folder, source="cli")
+        try:
+            args.handler(tracker, args)
+        finally:
+            tracker.close()
+    except UserError as error:
+        print(f"mlops-tracker: error: {error}", file=sys.stderr)
+        return USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        where = _log_bug(folder)
+        detail = f" Details are in {where}." if where else ""
+        print(
+            f"mlops-tracker: unexpected error: {error.__class__.__name__}: {error}.{detail}", file=sys.stderr
+        )
+        return BUG
+    return 0
