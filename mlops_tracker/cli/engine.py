@@ -1,35 +1,19 @@
-"""The command line: the same Tracker as the window, with no screen needed.
-
-Every user error prints one line on stderr and exits 2; a bug is logged to the data folder and exits 1.
-"""
+"""Engine subcommands: status, items, mark, undo, redo, plan, today, history, log."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import logging
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-from mlops_tracker import __version__
+from mlops_tracker.cli.common import ArgumentParser, Subcommands, print_json
 from mlops_tracker.core.commands import LogStudySession, UpdateItem
 from mlops_tracker.core.tracker import Summary, TaskView, Tracker, parse_date
-from mlops_tracker.domain.errors import InvalidInput, UserError
+from mlops_tracker.domain.errors import InvalidInput
 from mlops_tracker.domain.model import Status
-from mlops_tracker.paths import data_dir, log_path
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-USER_ERROR, BUG = 2, 1
-
-
-class ArgumentParser(argparse.ArgumentParser):
-    """argparse that reports a usage error in one line and exits 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(USER_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def parse_status(text: str) -> Status:
@@ -51,10 +35,6 @@ def parse_weekdays(text: str) -> list[int]:
     if not days:
         raise InvalidInput("Give at least one study day, e.g. --study-days mon,tue,wed,thu,fri.")
     return days
-
-
-def _print_json(value: Any) -> None:
-    print(json.dumps(value, indent=2, ensure_ascii=False))
 
 
 def _task_json(view: TaskView) -> dict[str, Any]:
@@ -103,7 +83,7 @@ def cmd_status(tracker: Tracker, args: argparse.Namespace) -> None:
     """Print readiness, streak, today's tasks, exam, buffer and forecast."""
     summary = tracker.summary()
     if args.json:
-        _print_json(_summary_json(summary))
+        print_json(_summary_json(summary))
         return
     print(f"Overall readiness: {summary.overall:.0f}%   Streak: {summary.streak.current} days")
     if not summary.levels:
@@ -131,7 +111,7 @@ def cmd_items(tracker: Tracker, args: argparse.Namespace) -> None:
     status = parse_status(args.status) if args.status else None
     views = tracker.items(level=args.level, status=status)
     if args.json:
-        _print_json(
+        print_json(
             [
                 {
                     "id": v.item.id,
@@ -204,7 +184,7 @@ def cmd_plan_show(tracker: Tracker, args: argparse.Namespace) -> None:
     views = tracker.task_views(plan)
     if args.json:
         spec = plan.spec
-        _print_json(
+        print_json(
             {
                 "plan": {
                     "id": plan.id,
@@ -251,7 +231,7 @@ def cmd_today(tracker: Tracker, args: argparse.Namespace) -> None:
     """Print today's and overdue tasks."""
     tasks = tracker.today_tasks()
     if args.json:
-        _print_json(
+        print_json(
             {
                 "date": tracker.clock.today().isoformat(),
                 "focus": [{"level": name, "activity": text} for name, text in tracker.focus_today()],
@@ -268,7 +248,7 @@ def cmd_history(tracker: Tracker, args: argparse.Namespace) -> None:
     """Print readiness at the end of each day since the first event."""
     points = tracker.readiness_history(args.level)
     if args.json:
-        _print_json([{"date": p.day.isoformat(), "readiness": round(p.readiness, 2)} for p in points])
+        print_json([{"date": p.day.isoformat(), "readiness": round(p.readiness, 2)} for p in points])
         return
     if not points:
         print("No history yet: mark an item to start it.")
@@ -286,22 +266,9 @@ def cmd_log(tracker: Tracker, args: argparse.Namespace) -> None:
     print(f"Logged {args.minutes} minutes on {day}.")
 
 
-def build_parser() -> ArgumentParser:
-    """Return the argument parser with every subcommand."""
-    parser = ArgumentParser(
-        prog="mlops-tracker", description="Study tracker for the Certified MLOps Manager."
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "--data-dir", metavar="DIR", help="data folder (default: the platform's, or $MLOPS_TRACKER_DATA_DIR)"
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
-
-    def add(name: str, handler: Callable[[Tracker, argparse.Namespace], None], help_: str) -> ArgumentParser:
-        command = sub.add_parser(name, help=help_, description=help_)
-        command.set_defaults(handler=handler)
-        return command
-
+def register(sub: Subcommands) -> None:
+    """Add the engine's subcommands."""
+    add = sub.add
     add("status", cmd_status, "readiness, streak, today's tasks, exam, buffer and forecast").add_argument(
         "--json", action="store_true"
     )
@@ -318,7 +285,7 @@ def build_parser() -> ArgumentParser:
     add("undo", cmd_undo, "take back the last change")
     add("redo", cmd_redo, "do again the last undone change")
 
-    plan = sub.add_parser("plan", help="create, show, reschedule or delete a study plan")
+    plan = sub.parsers.add_parser("plan", help="create, show, reschedule or delete a study plan")
     plan_sub = plan.add_subparsers(
         dest="plan_command", metavar="ACTION", required=True, parser_class=ArgumentParser
     )
@@ -349,44 +316,3 @@ def build_parser() -> ArgumentParser:
     log.add_argument("minutes", type=int, metavar="MINUTES")
     log.add_argument("--item", metavar="ITEM_ID")
     log.add_argument("--date", help="YYYY-MM-DD (default today)")
-    return parser
-
-
-def _log_bug(folder: Path) -> Path | None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        logging.basicConfig(filename=log_path(folder), level=logging.ERROR)
-        logging.getLogger("mlops_tracker").exception("unexpected error")
-        return log_path(folder)
-    except OSError:
-        return None
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; with no command, open the window."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        from mlops_tracker.gui.app import run_app  # Qt only when the window is wanted
-
-        return run_app(args.data_dir)
-    folder = data_dir(args.data_dir)
-    try:
-        tracker = Tracker.open(folder, source="cli")
-        try:
-            args.handler(tracker, args)
-        finally:
-            tracker.close()
-    except UserError as error:
-        print(f"mlops-tracker: error: {error}", file=sys.stderr)
-        return USER_ERROR
-    except KeyboardInterrupt:
-        return 130
-    except Exception as error:
-        where = _log_bug(folder)
-        detail = f" Details are in {where}." if where else ""
-        print(
-            f"mlops-tracker: unexpected error: {error.__class__.__name__}: {error}.{detail}", file=sys.stderr
-        )
-        return BUG
-    return 0

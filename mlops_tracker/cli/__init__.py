@@ -1,0 +1,76 @@
+"""The command line: the same Tracker as the window, with no screen needed.
+
+Every user error prints one line on stderr and exits 2; a bug is logged to the data folder and exits 1.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from mlops_tracker import __version__
+from mlops_tracker.cli import data, documents, engine
+from mlops_tracker.cli.common import BUG, USER_ERROR, ArgumentParser, Subcommands
+from mlops_tracker.core.tracker import Tracker
+from mlops_tracker.domain.errors import UserError
+from mlops_tracker.paths import data_dir, log_path
+
+
+def build_parser() -> ArgumentParser:
+    """Return the argument parser with every subcommand."""
+    parser = ArgumentParser(
+        prog="mlops-tracker", description="Study tracker for the Certified MLOps Manager."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir", metavar="DIR", help="data folder (default: the platform's, or $MLOPS_TRACKER_DATA_DIR)"
+    )
+    sub = Subcommands(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser))
+    for module in (engine, data, documents):
+        module.register(sub)
+    return parser
+
+
+def _log_bug(folder: Path) -> Path | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        logging.basicConfig(filename=log_path(folder), level=logging.ERROR)
+        logging.getLogger("mlops_tracker").exception("unexpected error")
+        return log_path(folder)
+    except OSError:
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; with no command, open the window."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from mlops_tracker.gui.app import run_app  # Qt only when the window is wanted
+
+        return run_app(args.data_dir)
+    folder = data_dir(args.data_dir)
+    try:
+        tracker = Tracker.open(folder, source="cli")
+        try:
+            args.handler(tracker, args)
+        finally:
+            tracker.close()
+    except UserError as error:
+        print(f"mlops-tracker: error: {error}", file=sys.stderr)
+        return USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into `head`: not an error
+        sys.stderr.close()
+        return 0
+    except Exception as error:
+        where = _log_bug(folder)
+        detail = f" Details are in {where}." if where else ""
+        print(
+            f"mlops-tracker: unexpected error: {error.__class__.__name__}: {error}.{detail}", file=sys.stderr
+        )
+        return BUG
+    return 0
