@@ -46,7 +46,10 @@ def _log_bug(folder: Path) -> Path | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; with no command, open the window."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version and usage errors: return the code, don't raise
+        return stop.code if isinstance(stop.code, int) else USER_ERROR
     if args.command is None:
         from mlops_tracker.gui.app import run_app  # Qt only when the window is wanted
 

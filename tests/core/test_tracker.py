@@ -1,0 +1,201 @@
+"""The Tracker facade: commands, undo/redo, readiness, history and plans."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from mlops_tracker.core.clock import Clock
+from mlops_tracker.core.commands import LogStudySession, UpdateItem
+from mlops_tracker.core.tracker import Tracker
+from mlops_tracker.domain.errors import InvalidInput, NotFound, UserError
+from mlops_tracker.domain.model import Kind, Status
+
+TODAY = date(2026, 11, 26)  # a Thursday
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(tz=UTC, fixed_day=TODAY)
+
+
+@pytest.fixture
+def tracker(tmp_path, clock):
+    opened = Tracker.open(tmp_path / "data", clock=clock, source="cli")
+    yield opened
+    opened.close()
+
+
+def test_marking_done_raises_readiness_and_undo_restores_it(tracker):
+    before = tracker.readiness("foundation")
+    tracker.run(UpdateItem("foundation.skill.ml-lifecycle", status=Status.DONE))
+    after = tracker.readiness("foundation")
+    assert after > before
+    assert tracker.undo_label().startswith("Mark done")
+    tracker.undo()
+    assert tracker.readiness("foundation") == before
+    assert tracker.item("foundation.skill.ml-lifecycle").state.status is Status.TODO
+    tracker.redo()
+    assert tracker.readiness("foundation") == after
+
+
+def test_every_change_logs_one_event_with_its_source(tracker):
+    tracker.run(UpdateItem("foundation.skill.ml-lifecycle", status=Status.DONE))
+    tracker.run(UpdateItem("foundation.skill.ml-lifecycle", notes="read the docs"))  # not a status change
+    tracker.undo()  # notes back: still no status change
+    tracker.undo()  # status back: one more event
+    events = tracker.events()
+    assert [(e.from_status, e.to_status, e.source) for e in events] == [
+        (Status.TODO, Status.DONE, "cli"),
+        (Status.DONE, Status.TODO, "undo"),
+    ]
+
+
+def test_a_new_change_clears_redo(tracker):
+    tracker.run(UpdateItem("foundation.skill.ml-lifecycle", status=Status.DONE))
+    tracker.undo()
+    assert tracker.redo_label() is not None
+    tracker.run(UpdateItem("foundation.skill.team-roles", status=Status.DONE))
+    assert tracker.redo_label() is None
+    with pytest.raises(UserError, match="Nothing to redo"):
+        tracker.redo()
+
+
+def test_undo_history_holds_at_least_100_steps(tracker):
+    item = "foundation.skill.ml-lifecycle"
+    for step in range(120):
+        tracker.run(UpdateItem(item, notes=f"note {step}"))
+    for _ in range(120):
+        tracker.undo()
+    assert tracker.item(item).state.notes == ""
+
+
+def test_undo_survives_a_new_process(tmp_path, clock):
+    first = Tracker.open(tmp_path / "d", clock=clock)
+    first.run(UpdateItem("advanced.skill.cultural-shift", status=Status.IN_PROGRESS))
+    first.close()
+    second = Tracker.open(tmp_path / "d", clock=clock)
+    second.undo()
+    assert second.item("advanced.skill.cultural-shift").state.status is Status.TODO
+    second.close()
+
+
+def test_a_project_counts_as_done_only_with_evidence(tracker):
+    project = "foundation.project.regression-workflow"
+    tracker.run(UpdateItem(project, status=Status.DONE))
+    without = tracker.readiness("foundation")
+    assert tracker.item(project).needs_evidence
+    tracker.run(UpdateItem(project, evidence="https://example.org/workflow"))
+    assert tracker.readiness("foundation") > without
+    assert not tracker.item(project).needs_evidence
+    # the evidence change is in the log, so history is exact
+    assert tracker.events()[-1].evidenced
+
+
+def test_unknown_item_suggests_close_ids(tracker):
+    with pytest.raises(NotFound, match=r"foundation\.skill\.ml-lifecycle"):
+        tracker.resolve_item("foundation.skill.ml-lifecyle")
+
+
+def test_confidence_out_of_range_changes_nothing(tracker):
+    with pytest.raises(InvalidInput):
+        tracker.run(UpdateItem("foundation.skill.ml-lifecycle", confidence=9))
+    assert tracker.item("foundation.skill.ml-lifecycle").state.confidence is None
+    assert tracker.undo_label() is None
+
+
+def test_thirty_day_foundation_plan_with_sundays_off(tracker):
+    spec = tracker.plan_spec("foundation", 30, study_weekdays=range(6))
+    tracker.create_plan(spec)
+    plan = tracker.require_plan("foundation")
+    ids = [task.item_id for task in plan.tasks]
+    assert len(ids) == len(set(ids))
+    level = tracker.curriculum.level("foundation")
+    expected = {i.id for i in level.items if i.kind is not Kind.PHASE} | {
+        "foundation.phase.1",
+        "foundation.phase.2",
+    }
+    assert set(ids) == expected
+    assert all(task.due.weekday() != 6 for task in plan.tasks)
+    assert all(spec.start <= task.due < spec.start + timedelta(days=30) for task in plan.tasks)
+
+
+def test_plan_create_delete_undo(tracker):
+    tracker.create_plan(tracker.plan_spec("professional", 14))
+    tracker.delete_plan("professional")
+    assert tracker.plan("professional") is None
+    tracker.undo()
+    assert tracker.plan("professional") is not None
+    assert tracker.plan("professional").spec.days == 14
+
+
+def test_plan_length_out_of_range(tracker):
+    with pytest.raises(InvalidInput, match="7 to 60"):
+        tracker.plan_spec("foundation", 90)
+
+
+def test_no_plan_yet_says_what_to_do(tracker):
+    with pytest.raises(NotFound, match="plan create"):
+        tracker.require_plan()
+
+
+def _tracker_on(tmp_path, day: date) -> Tracker:
+    return Tracker.open(tmp_path / "data", clock=Clock(tz=UTC, fixed_day=day))
+
+
+def test_history_shows_the_change_on_the_day_it_happened(tmp_path):
+    day1, day2 = date(2026, 11, 20), date(2026, 11, 23)
+    t = _tracker_on(tmp_path, day1)
+    t.run(UpdateItem("foundation.skill.ml-lifecycle", status=Status.DONE))
+    t.close()
+    t = _tracker_on(tmp_path, day2)
+    t.run(UpdateItem("foundation.skill.team-roles", status=Status.DONE))
+    history = {p.day: p.readiness for p in t.readiness_history("foundation")}
+    t.close()
+    assert min(history) == day1 and max(history) == day2
+    assert history[day1] > 0
+    assert history[date(2026, 11, 21)] == history[day1]
+    assert history[day2] > history[day1]
+
+
+def test_today_tasks_and_reschedule(tmp_path):
+    start = date(2026, 11, 2)
+    t = _tracker_on(tmp_path, start)
+    t.create_plan(t.plan_spec("foundation", 30, start=start, exam=date(2026, 12, 10)))
+    t.close()
+    t = _tracker_on(tmp_path, date(2026, 11, 16))
+    overdue = [view for view in t.today_tasks() if view.overdue]
+    assert overdue, "two weeks in with nothing done, tasks are overdue"
+    result = t.reschedule()
+    assert set(result.moved) >= {view.item.id for view in overdue}
+    assert all(view.task.due >= date(2026, 11, 16) for view in t.task_views(t.require_plan()))
+    t.undo()  # a reschedule is undoable
+    assert any(view.overdue for view in t.today_tasks())
+    t.close()
+
+
+def test_study_sessions_and_streak(tracker):
+    tracker.run(LogStudySession(day=TODAY, minutes=25))
+    assert tracker.study_sessions()[0].minutes == 25
+    assert tracker.streak().current >= 1
+    tracker.undo()
+    assert tracker.study_sessions() == []
+
+
+def test_summary_overall_is_mean_of_prepared_levels(tracker):
+    tracker.run(UpdateItem("foundation.skill.ml-lifecycle", status=Status.DONE))
+    tracker.run(UpdateItem("security.skill.privacy", status=Status.DONE))
+    summary = tracker.summary()
+    assert set(summary.levels) == {"foundation", "security"}
+    expected = (tracker.readiness("foundation") + tracker.readiness("security")) / 2
+    assert summary.overall == pytest.approx(expected)
+
+
+def test_events_are_read_incrementally_and_in_time_order(tracker):
+    tracker.run(UpdateItem("foundation.skill.ml-lifecycle", status=Status.DONE))
+    first = list(tracker.events())
+    tracker.run(UpdateItem("foundation.skill.team-roles", status=Status.DONE))
+    events = tracker.events()
+    assert events[: len(first)] == first and len(events) == 2
+    assert all(e.at.tzinfo is not None and e.at <= datetime.now(UTC) for e in events)
