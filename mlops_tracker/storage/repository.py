@@ -163,31 +163,22 @@ def add_event(session: Session, event: ProgressEvent) -> None:
 
 def load_events(session: Session, *, after_seq: int = 0) -> tuple[list[ProgressEvent], int]:
     """Return the events in time order (those after a sequence number) and the last sequence number."""
-    # Core rows, not ORM objects: the log can hold tens of thousands of events.
-    rows = session.execute(
-        select(
-            EventRow.seq,
-            EventRow.id,
-            EventRow.item_id,
-            EventRow.from_status,
-            EventRow.to_status,
-            EventRow.at,
-            EventRow.source,
-            EventRow.evidenced,
+    # Plain driver rows, not ORM objects: the log can hold tens of thousands of events.
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(
+            "SELECT seq, id, item_id, from_status, to_status, at, source, evidenced FROM events "
+            "WHERE seq > ? ORDER BY at, seq",
+            (after_seq,),
         )
-        .where(EventRow.seq > after_seq)
-        .order_by(EventRow.at, EventRow.seq)
-    ).all()
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     statuses = {status.value: status for status in Status}
+    parse = datetime.fromisoformat
     events = [
         ProgressEvent(
-            id=row[1],
-            item_id=row[2],
-            from_status=statuses[row[3]],
-            to_status=statuses[row[4]],
-            at=row[5].replace(tzinfo=UTC),
-            source=row[6],
-            evidenced=bool(row[7]),
+            row[1], row[2], statuses[row[3]], statuses[row[4]], parse(row[5] + "+00:00"), row[6], bool(row[7])
         )
         for row in rows
     ]
