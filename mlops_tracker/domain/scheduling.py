@@ -1,0 +1,304 @@
+"""Plans: which day each item is studied, rescheduling when behind, and the readiness a plan expects."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from mlops_tracker.domain.errors import InvalidInput
+from mlops_tracker.domain.model import Item, Kind, Level, PlanSpec, PlanTask, ReadinessPoint
+from mlops_tracker.domain.readiness import WEIGHTS
+
+MIN_DAYS, MAX_DAYS = 7, 60
+# the guide's cumulative phases end after 14, 30 and 60 days
+PHASE_ENDS: tuple[int, ...] = (14, 30, 60)
+# the most tasks a rescheduled day may hold before the plan has to grow instead
+MAX_DAILY_LOAD = 3
+
+
+def phases_covered(days: int) -> int:
+    """Return how many of the guide's phases a plan of this length covers."""
+    if days <= PHASE_ENDS[0]:
+        return 1
+    if days <= PHASE_ENDS[1]:
+        return 2
+    return 3
+
+
+def _last_day(spec: PlanSpec) -> date:
+    """Return the plan's last day: the window's end, or the exam day when it comes earlier."""
+    end = spec.start + timedelta(days=spec.days - 1)
+    return min(end, spec.exam) if spec.exam is not None else end
+
+
+def _days(first: date, last: date) -> Iterator[date]:
+    """Yield every date from first to last inclusive."""
+    for offset in range((last - first).days + 1):
+        yield first + timedelta(days=offset)
+
+
+def study_days(spec: PlanSpec) -> list[date]:
+    """Return the plan's study days: window days (up to the exam) on the chosen weekdays."""
+    return [day for day in _days(spec.start, _last_day(spec)) if day.weekday() in spec.study_weekdays]
+
+
+def validate_spec(spec: PlanSpec) -> None:
+    """Raise InvalidInput with a message for people when the plan cannot be made."""
+    if not MIN_DAYS <= spec.days <= MAX_DAYS:
+        raise InvalidInput(f"Plan length must be {MIN_DAYS} to {MAX_DAYS} days; got {spec.days}.")
+    if not spec.study_weekdays:
+        raise InvalidInput("Choose at least one study day of the week.")
+    wrong = sorted(day for day in spec.study_weekdays if not (isinstance(day, int) and 0 <= day <= 6))
+    if wrong:
+        raise InvalidInput(
+            f"Study days must be weekdays 0 (Monday) to 6 (Sunday); got {', '.join(map(str, wrong))}."
+        )
+    if spec.exam is not None and spec.exam < spec.start:
+        raise InvalidInput(f"The exam date {spec.exam} is before the plan's start {spec.start}.")
+    if not study_days(spec):
+        raise InvalidInput(
+            f"No study day between {spec.start} and {_last_day(spec)}: choose more study days of the week"
+            " or a later exam date."
+        )
+
+
+def phase_of_day(spec: PlanSpec, day: date) -> int:
+    """Return the phase a day of the plan falls in (the guide's phase ends scaled to the plan length)."""
+    covered = phases_covered(spec.days)
+    number = (day - spec.start).days + 1
+    if number < 1:
+        return 1
+    # scale so the last covered phase ends on the plan's last day: a 30-day plan keeps 14/30,
+    # a 45-day plan scales 14/30/60 by 45/60; integers avoid rounding at the edges
+    nominal_end = PHASE_ENDS[covered - 1]
+    for phase in range(1, covered + 1):
+        if number * nominal_end <= PHASE_ENDS[phase - 1] * spec.days:
+            return phase
+    return covered
+
+
+def _sequence(level: Level, covered: int) -> list[Item]:
+    """Return the level's items in study order: phase 1, skills, phase 2, projects, phase 3, mistakes."""
+    live = [item for item in level.items if not item.retired]
+
+    def phase(number: int) -> list[Item]:
+        return [i for i in live if i.kind is Kind.PHASE and (i.phase or 1) == number and number <= covered]
+
+    def of(kind: Kind) -> list[Item]:
+        return [i for i in live if i.kind is kind]
+
+    return [
+        *phase(1),
+        *of(Kind.SKILL),
+        *phase(2),
+        *of(Kind.PROJECT),
+        *phase(3),
+        *of(Kind.MISTAKE),
+    ]
+
+
+def _spread(count: int, days: int) -> list[int]:
+    """Return the day index of each of count tasks over days, in order, every load floor or ceil."""
+    if count <= days:
+        # at most one a day, the last task on the last day
+        return [(i + 1) * days // count - 1 for i in range(count)]
+    # more tasks than days: every day gets floor(count/days) or ceil(count/days), the last day included
+    return [i * days // count for i in range(count)]
+
+
+def schedule(level: Level, spec: PlanSpec) -> list[PlanTask]:
+    """Return the level's items spread over the plan's study days in study order."""
+    validate_spec(spec)
+    if spec.level != level.id:
+        raise ValueError(f"plan is for level {spec.level!r}, not {level.id!r}")
+    items = _sequence(level, phases_covered(spec.days))
+    days = study_days(spec)
+    return [
+        PlanTask(item_id=item.id, due=days[index])
+        for item, index in zip(items, _spread(len(items), len(days)), strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class Reschedule:
+    """A plan's tasks moved forward from today, and whether the exam date still holds."""
+
+    tasks: list[PlanTask]
+    moved: list[str]
+    last_day: date | None
+    exam_holds: bool
+    extra_days_needed: int
+    advice: str
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    """Return "1 task" / "3 tasks"."""
+    return f"{count} {word if count == 1 else (plural or word + 's')}"
+
+
+def _deadline_words(spec: PlanSpec, deadline: date) -> str:
+    """Return "the exam on …" or "the plan's end on …"."""
+    if spec.exam is not None and deadline == spec.exam:
+        return f"the exam on {deadline}"
+    return f"the plan's end on {deadline}"
+
+
+def _weekdays_to_add(spec: PlanSpec, first: date, deadline: date, open_count: int, cap: int) -> int | None:
+    """Return how many more study weekdays would fit the open tasks before the deadline, or None."""
+    free = Counter(
+        day.weekday() for day in _days(first, deadline) if day.weekday() not in spec.study_weekdays
+    )
+    have = sum(1 for day in _days(first, deadline) if day.weekday() in spec.study_weekdays)
+    # add the weekdays that occur most often in the remaining days first
+    for added, (_, occurrences) in enumerate(free.most_common(), start=1):
+        have += occurrences
+        if open_count <= cap * have:
+            return added
+    return None
+
+
+def _study_days_from(spec: PlanSpec, first: date) -> Iterator[date]:
+    """Yield the study days from first on, without end (study weekdays are never empty here)."""
+    day = first
+    while True:
+        if day.weekday() in spec.study_weekdays:
+            yield day
+        day += timedelta(days=1)
+
+
+def reschedule(
+    spec: PlanSpec,
+    tasks: Sequence[PlanTask],
+    finished: Collection[str],
+    today: date,
+    phase_activities: Collection[str] = (),
+) -> Reschedule:
+    """Move overdue open tasks forward from today, in order, and say whether the exam date holds.
+
+    Finished tasks keep their dates. Open tasks are taken in order (due date, then position) and each goes
+    to the first study day that is not before today, its own due date or the previous open task's day,
+    and that holds fewer than the day cap. The cap is the plan's largest daily load, raised to
+    ceil(open / study days left) when that is at most MAX_DAILY_LOAD; when even MAX_DAILY_LOAD a day is
+    not enough the plan runs past its last day. `phase_activities` names the optional items the advice
+    may suggest skipping.
+    """
+    validate_spec(spec)
+    deadline = _last_day(spec)
+    finished = set(finished)
+    open_order = sorted(
+        (index for index, task in enumerate(tasks) if task.item_id not in finished),
+        key=lambda index: (tasks[index].due, index),
+    )
+    open_count = len(open_order)
+    if not any(tasks[index].due < today for index in open_order):
+        holds = all(tasks[index].due <= deadline for index in open_order)
+        advice = (
+            f"Nothing is overdue: {_plural(open_count, 'open task')} on schedule for "
+            f"{_deadline_words(spec, deadline)}."
+        )
+        return Reschedule(
+            tasks=list(tasks),
+            moved=[],
+            last_day=max((task.due for task in tasks), default=None),
+            exam_holds=holds,
+            extra_days_needed=0,
+            advice=advice,
+        )
+
+    planned_load = max(Counter(task.due for task in tasks).values())
+    remaining = sum(1 for day in _days(today, deadline) if day.weekday() in spec.study_weekdays)
+    # keep the load the learner already accepted; raise it up to MAX_DAILY_LOAD before growing the plan
+    needed_load = math.ceil(open_count / remaining) if remaining else math.inf
+    cap = (
+        max(planned_load, needed_load) if needed_load <= MAX_DAILY_LOAD else max(planned_load, MAX_DAILY_LOAD)
+    )
+
+    # one pointer over the study days from today: O(open tasks + days), order kept by construction
+    days = _study_days_from(spec, today)
+    day, load = next(days), 0
+    new_tasks = list(tasks)
+    for index in open_order:
+        release = tasks[index].due
+        while day < release or load >= cap:
+            day, load = next(days), 0
+        new_tasks[index] = PlanTask(item_id=tasks[index].item_id, due=day)
+        load += 1
+    moved = [new.item_id for new, old in zip(new_tasks, tasks, strict=True) if new.due != old.due]
+    last_day = max(task.due for task in new_tasks)
+    last_open = max(new_tasks[index].due for index in open_order)
+    late = sum(1 for index in open_order if new_tasks[index].due > deadline)
+    extra = sum(
+        1
+        for day in _days(max(today, deadline + timedelta(days=1)), last_open)
+        if day.weekday() in spec.study_weekdays
+    )
+
+    if late == 0:
+        peak = max(Counter(new_tasks[index].due for index in open_order).values())
+        advice = (
+            f"All {_plural(open_count, 'open task')} fit before {_deadline_words(spec, deadline)}, "
+            f"at most {_plural(peak, 'task')} a day."
+        )
+    else:
+        options: list[str] = []
+        weekdays = _weekdays_to_add(spec, today, deadline, open_count, cap)
+        if weekdays is not None:
+            options.append(f"add {_plural(weekdays, 'study day')} a week")
+        target = "the exam" if spec.exam is not None and deadline == spec.exam else "the plan's end"
+        options.append(f"move {target} to {last_open}")
+        open_phases = sum(1 for index in open_order if tasks[index].item_id in phase_activities)
+        if late <= open_phases:
+            options.append(f"skip {_plural(late, 'optional phase activity', 'optional phase activities')}")
+        choice = options[0] if len(options) == 1 else ", ".join(options[:-1]) + ", or " + options[-1]
+        verb = "does" if late == 1 else "do"
+        advice = f"{_plural(late, 'task')} {verb} not fit before {_deadline_words(spec, deadline)}: {choice}."
+    return Reschedule(
+        tasks=new_tasks,
+        moved=moved,
+        last_day=last_day,
+        exam_holds=late == 0,
+        extra_days_needed=extra,
+        advice=advice,
+    )
+
+
+def plan_curve(
+    items: Sequence[Item], tasks: Sequence[PlanTask], first_day: date, last_day: date
+) -> list[ReadinessPoint]:
+    """Return the readiness the schedule expects at the end of each day (due tasks done, with evidence)."""
+    weights = {item.id: WEIGHTS[item.kind] for item in items if not item.retired}
+    total = sum(weights.values())
+    due_weight: Counter[date] = Counter()
+    for task in tasks:
+        if task.item_id in weights:
+            due_weight[task.due] += weights[task.item_id]
+    # everything due before the first day is already expected done
+    earned = sum(weight for due, weight in due_weight.items() if due < first_day)
+    curve: list[ReadinessPoint] = []
+    for day in _days(first_day, last_day):
+        earned += due_weight.get(day, 0)
+        curve.append(ReadinessPoint(day, 100 * earned / total if total else 0.0))
+    return curve
+
+
+def buffer_days(actual: float, curve: Sequence[ReadinessPoint], today: date) -> int:
+    """Return how many days ahead (+) or behind (−) of the plan curve the learner is.
+
+    The buffer is measured to the last day whose expected readiness the learner already has: 0 means
+    "on the line today", +3 "the plan only catches up in 3 days", −2 "where the plan was 2 days ago".
+    Ahead of the whole curve gives the days to its last day; below its first point, one day before it.
+    """
+    if not curve:
+        return 0
+    # tolerate float noise: actual and expected come from the same weights but different sums
+    reached = None
+    for point in curve:
+        if point.readiness > actual + 1e-9:
+            break
+        reached = point.day
+    if reached is None:
+        return (curve[0].day - today).days - 1
+    return (reached - today).days

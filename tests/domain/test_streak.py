@@ -1,0 +1,101 @@
+"""Streak: study days kept in a row, with rest days, monthly freezes and today still open."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mlops_tracker.domain.streak import Streak, streak
+
+MON_TO_SAT = frozenset(range(6))
+MONDAY = date(2026, 11, 2)
+
+
+def day(n: int) -> date:
+    """Return the n-th day after Monday 2 November 2026 (0 = that Monday)."""
+    return MONDAY + timedelta(days=n)
+
+
+def active(*numbers: int) -> set[date]:
+    return {day(n) for n in numbers}
+
+
+def test_rest_days_neither_count_nor_break() -> None:
+    # Monday to Saturday of week one, then Monday and Tuesday of week two; Sunday (6) is a rest day
+    result = streak(day(8), MON_TO_SAT, {}, {}, active(0, 1, 2, 3, 4, 5, 7, 8))
+    assert result == Streak(current=8, best=8, freezes_used=(), today_done=True)
+
+
+def test_today_pending_does_not_break_the_streak() -> None:
+    result = streak(day(8), MON_TO_SAT, {}, {}, active(0, 1, 2, 3, 4, 5, 7))
+    assert result == Streak(current=7, best=7, freezes_used=(), today_done=False)
+
+
+def test_planned_days_count_when_every_task_was_done_by_then() -> None:
+    tasks = {day(0): {"a", "b"}, day(1): {"c"}, day(2): {"d"}}
+    completed = {"a": day(0), "b": day(-3), "c": day(1), "d": day(3)}  # d finished a day late
+    result = streak(day(3), MON_TO_SAT, tasks, completed, active(3))
+    # day 2 missed (frozen), day 3 has no task but activity
+    assert result == Streak(current=3, best=3, freezes_used=(day(2),), today_done=True)
+    # activity alone does not make a planned day count
+    assert streak(day(2), MON_TO_SAT, tasks, {}, active(0, 1, 2)).today_done is False
+
+
+def test_two_freezes_a_month_and_the_third_miss_breaks() -> None:
+    studied = [n for n in range(0, 27) if day(n).weekday() != 6]  # November 2026, Mondays to Saturdays
+    misses = {3, 9, 15}  # Thursday 5, Wednesday 11, Tuesday 17 November
+    result = streak(day(26), MON_TO_SAT, {}, {}, active(*(n for n in studied if n not in misses)))
+    kept_after_third_miss = sum(1 for n in studied if n > 15)
+    assert result.current == kept_after_third_miss
+    assert result.freezes_used == ()
+    # the first run kept going through two frozen days: days 0..14 minus the two misses and two Sundays
+    assert result.best == sum(1 for n in studied if n < 15 and n not in misses)
+    assert result.best > result.current
+
+
+def test_freezes_renew_each_month() -> None:
+    # misses on 27 and 28 November and on 1 and 2 December: two each month, all frozen
+    first, last = date(2026, 11, 23), date(2026, 12, 4)
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    misses = {date(2026, 11, 27), date(2026, 11, 28), date(2026, 12, 1), date(2026, 12, 2)}
+    kept = {d for d in days if d.weekday() != 6 and d not in misses}
+    result = streak(last, MON_TO_SAT, {}, {}, kept)
+    assert result.freezes_used == tuple(sorted(misses))
+    assert result.current == len(kept)
+    assert streak(last, MON_TO_SAT, {}, {}, kept, freezes_per_month=1).current == 2
+
+
+def test_a_miss_before_any_run_spends_no_freeze() -> None:
+    tasks = {day(0): {"a"}}
+    result = streak(day(2), MON_TO_SAT, tasks, {}, active(1, 2))
+    assert result == Streak(current=2, best=2, freezes_used=(), today_done=True)
+
+
+def test_nothing_recorded() -> None:
+    assert streak(day(0), MON_TO_SAT, {}, {}, set()) == Streak(0, 0, (), False)
+
+
+def test_a_rest_day_today() -> None:
+    result = streak(day(6), MON_TO_SAT, {}, {}, active(0, 1, 2, 3, 4, 5, 6))
+    # Sunday's activity does not add, and nothing is pending on a rest day
+    assert result == Streak(current=6, best=6, freezes_used=(), today_done=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sets(st.integers(0, 60)),
+    st.frozensets(st.integers(0, 6), min_size=1),
+    st.integers(0, 3),
+)
+def test_streak_bounds(activity: set[int], weekdays: frozenset[int], freezes: int) -> None:
+    today = day(60)
+    result = streak(today, weekdays, {}, {}, active(*activity), freezes_per_month=freezes)
+    studied = sum(1 for n in activity if day(n).weekday() in weekdays)
+    assert 0 <= result.current <= result.best <= studied
+    assert all(d.weekday() in weekdays and d < today for d in result.freezes_used)
+    assert result.today_done == (60 in activity and today.weekday() in weekdays)
+    # one more active day today never shortens the streak
+    more = streak(today, weekdays, {}, {}, active(*activity, 60), freezes_per_month=freezes)
+    assert more.current >= result.current
