@@ -27,6 +27,11 @@ def build_parser() -> ArgumentParser:
     parser.add_argument(
         "--data-dir", metavar="DIR", help="data folder (default: the platform's, or $MLOPS_TRACKER_DATA_DIR)"
     )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window, quit after its first paint (exit 0), exit non-zero on any error",
+    )
     sub = Subcommands(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser))
     for module in (engine, data, documents):
         module.register(sub)
@@ -53,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from mlops_tracker.gui.app import run_app  # Qt only when the window is wanted
 
-        return run_app(args.data_dir)
+        return run_app(args.data_dir, smoke_test=args.smoke_test)
     folder = data_dir(args.data_dir)
     try:
         tracker = Tracker.open(folder, source="cli")
