@@ -1,0 +1,136 @@
+"""Light and dark chart themes on a colour-blind safe palette (Okabe–Ito)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
+from matplotlib.figure import FigureBase
+from matplotlib.legend import Legend
+
+from mlops_tracker.domain.model import Status
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+
+@dataclass(frozen=True)
+class ChartTheme:
+    """The colours a chart is drawn with."""
+
+    name: str
+    background: str
+    foreground: str
+    muted: str  # subtitles and secondary text
+    grid: str
+    readiness: str
+    plan: str
+    forecast: str
+    exam: str
+    heatmap: str  # a matplotlib colormap name
+    empty: str  # a calendar day without activity
+    todo: str
+    in_progress: str
+    done: str
+    skipped: str
+
+    def status_colour(self, status: Status) -> str:
+        """Return the colour of a status segment."""
+        return {
+            Status.TODO: self.todo,
+            Status.IN_PROGRESS: self.in_progress,
+            Status.DONE: self.done,
+            Status.SKIPPED: self.skipped,
+        }[status]
+
+
+LIGHT = ChartTheme(
+    name="light",
+    background="#FFFFFF",
+    foreground="#222222",
+    muted="#5F5F5F",
+    grid="#E3E3E3",
+    readiness=OKABE_ITO["blue"],
+    plan=OKABE_ITO["orange"],
+    forecast=OKABE_ITO["bluish_green"],
+    exam=OKABE_ITO["vermillion"],
+    heatmap="Greens",
+    empty="#EBEDF0",
+    todo="#CFCFCF",
+    in_progress=OKABE_ITO["orange"],
+    done=OKABE_ITO["bluish_green"],
+    skipped=OKABE_ITO["reddish_purple"],
+)
+
+DARK = ChartTheme(
+    name="dark",
+    background="#1E1F22",
+    foreground="#E6E6E6",
+    muted="#A8A8A8",
+    grid="#3A3C40",
+    readiness=OKABE_ITO["sky_blue"],
+    plan=OKABE_ITO["orange"],
+    forecast=OKABE_ITO["bluish_green"],
+    exam=OKABE_ITO["vermillion"],
+    heatmap="viridis",
+    empty="#2E3035",
+    todo="#5A5D63",
+    in_progress=OKABE_ITO["orange"],
+    done=OKABE_ITO["bluish_green"],
+    skipped=OKABE_ITO["reddish_purple"],
+)
+
+
+def apply_theme(fig: FigureBase, ax: Axes, theme: ChartTheme) -> None:
+    """Colour the figure and axes background, ticks, labels, title and spines."""
+    fig.patch.set_facecolor(theme.background)
+    ax.set_facecolor(theme.background)
+    ax.tick_params(colors=theme.foreground, which="both")
+    ax.xaxis.label.set_color(theme.foreground)
+    ax.yaxis.label.set_color(theme.foreground)
+    ax.title.set_color(theme.foreground)
+    for spine in ax.spines.values():
+        spine.set_color(theme.grid)
+
+
+def style_legend(legend: Legend, theme: ChartTheme) -> None:
+    """Colour a legend's frame and text for the theme."""
+    legend.get_frame().set_facecolor(theme.background)
+    legend.get_frame().set_edgecolor(theme.grid)
+    for text in legend.get_texts():
+        text.set_color(theme.foreground)
+
+
+def text_colour_on(background: str) -> str:
+    """Return black or white, whichever reads better on a fill colour."""
+    red, green, blue = to_rgb(background)
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return "#000000" if luminance > 0.45 else "#FFFFFF"
+
+
+def set_titles(ax: Axes, title: str, subtitle: str, theme: ChartTheme, *, room: float = 0) -> None:
+    """Put a left-aligned title on the axes, a smaller subtitle under it, and `room` points between."""
+    pad = (18 if subtitle else 8) + room
+    ax.set_title(title, loc="left", color=theme.foreground, fontsize="large", pad=pad)
+    if subtitle:
+        ax.annotate(
+            subtitle,
+            xy=(0, 1),
+            xycoords="axes fraction",
+            xytext=(0, 5),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            color=theme.muted,
+            fontsize="medium",
+            gid="subtitle",
+        )
