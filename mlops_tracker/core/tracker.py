@@ -308,8 +308,10 @@ class Tracker:
     def reschedule_preview(self, level: str | None = None) -> scheduling.Reschedule:
         """Return what rescheduling the overdue tasks would do, without doing it."""
         plan = self.require_plan(level)
-        finished = {view.item.id for view in self.items(plan.spec.level) if view.state.status in FINISHED}
-        return scheduling.reschedule(plan.spec, plan.tasks, finished, self.clock.today())
+        views = self.items(plan.spec.level)
+        finished = {view.item.id for view in views if view.state.status in FINISHED}
+        phases = {view.item.id for view in views if view.item.kind is Kind.PHASE}
+        return scheduling.reschedule(plan.spec, plan.tasks, finished, self.clock.today(), phases)
 
     def reschedule(self, level: str | None = None) -> scheduling.Reschedule:
         """Move overdue tasks forward from today; return what moved and whether the exam date holds."""

@@ -19,7 +19,9 @@ class Status(StrEnum):
     @property
     def label(self) -> str:
         """Return the status as people read it."""
-        return {"todo": "To do", "in_progress": "In progress", "done": "Done", "skipped": "Skipped"}[self.value]
+        return {"todo": "To do", "in_progress": "In progress", "done": "Done", "skipped": "Skipped"}[
+            self.value
+        ]
 
 
 class Kind(StrEnum):

@@ -103,8 +103,11 @@ def _sequence(level: Level, covered: int) -> list[Item]:
 def _spread(count: int, days: int) -> list[int]:
     """Return the day index of each of count tasks over days, in order, every load floor or ceil."""
     if count <= days:
-        # at most one a day, the last task on the last day
-        return [(i + 1) * days // count - 1 for i in range(count)]
+        # at most one a day, the first task on the first day (a new plan has something to do today) and
+        # the last on the last day (mistakes are reviewed just before the exam)
+        if count == 1:
+            return [0]
+        return [(i * (days - 1) + (count - 1) // 2) // (count - 1) for i in range(count)]
     # more tasks than days: every day gets floor(count/days) or ceil(count/days), the last day included
     return [i * days // count for i in range(count)]
 
