@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +24,6 @@ from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import InvalidInput, NotFound, UserError
 from mlops_tracker.domain.forecast import Forecast, forecast
 from mlops_tracker.domain.model import (
-    MAIN_LEVELS,
     Curriculum,
     Item,
     ItemState,
@@ -110,6 +109,26 @@ class Summary:
     days_to_exam: int | None
 
 
+@dataclass
+class _EventIndex:
+    """What the streak and the level list need from the event log, kept up to date as events arrive."""
+
+    items: set[str] = field(default_factory=set)
+    activity_days: set[date] = field(default_factory=set)
+    completed_on: dict[str, date] = field(default_factory=dict)
+
+    def add(self, events: Iterable[ProgressEvent], clock: Clock) -> None:
+        """Take in events that come after those already added."""
+        for event in events:
+            day = clock.day_of(event.at)
+            self.items.add(event.item_id)
+            self.activity_days.add(day)
+            if event.to_status in FINISHED:
+                self.completed_on[event.item_id] = day
+            else:
+                self.completed_on.pop(event.item_id, None)
+
+
 class Tracker:
     """Reads and changes the user's data; every change is a command with undo, one transaction each."""
 
@@ -120,6 +139,7 @@ class Tracker:
         self.source = source
         self._events: list[ProgressEvent] = []
         self._events_seq = 0
+        self._event_index = _EventIndex()
         self._listeners: list[Callable[[Changes], None]] = []
         with database.transaction() as session:
             repo.sync_curriculum(session, curriculum)
@@ -201,7 +221,7 @@ class Tracker:
 
     def reload(self) -> Changes:
         """Forget cached data (after an import or a restore) and tell every listener."""
-        self._events, self._events_seq = [], 0
+        self._events, self._events_seq, self._event_index = [], 0, _EventIndex()
         return self._notify(ALL_CHANGED)
 
     # ---- items -------------------------------------------------------------------------------
@@ -386,9 +406,13 @@ class Tracker:
                 return self._events
             new, last = repo.load_events(session, after_seq=self._events_seq)
         if self._events and new and new[0].at < self._events[-1].at:
+            # older events arrived (an import): rebuild the derived indexes in time order
             self._events = sorted(self._events + new, key=lambda e: e.at)
+            self._event_index = _EventIndex()
+            self._event_index.add(self._events, self.clock)
         else:
             self._events = self._events + new
+            self._event_index.add(new, self.clock)
         self._events_seq = last
         return self._events
 
@@ -451,15 +475,17 @@ class Tracker:
         last = max([task.due for task in plan.tasks] + [plan.spec.exam or plan.spec.start])
         return scheduling.plan_curve(self.scope(level_id), plan.tasks, plan.spec.start, last)
 
-    def level_status(self, level_id: str) -> LevelStatus:
-        """Return readiness, buffer, forecast and days to the exam of a level."""
+    def level_status(self, level_id: str, history: list[ReadinessPoint] | None = None) -> LevelStatus:
+        """Return readiness, buffer, forecast and days to the exam of a level (history if known)."""
         level = self.resolve_level(level_id)
         today = self.clock.today()
         now = self.readiness(level_id)
         plan = self.plan(level_id)
         exam = plan.spec.exam if plan else None
         buffer = scheduling.buffer_days(now, self.plan_curve(level_id), today) if plan else None
-        outlook = forecast(self.readiness_history(level_id), today, exam)
+        if history is None:
+            history = self.readiness_history(level_id)
+        outlook = forecast(history, today, exam)
         days_to_exam = (exam - today).days if exam else None
         return LevelStatus(level.id, level.name, now, plan, buffer, outlook, days_to_exam)
 
@@ -477,28 +503,22 @@ class Tracker:
             weekdays |= plan.spec.study_weekdays
             for task in plan.tasks:
                 tasks_by_day[task.due].append(task.item_id)
-        completed_on: dict[str, date] = {}
-        activity: set[date] = set()
-        for event in self.events():
-            day = self.clock.day_of(event.at)
-            activity.add(day)
-            if event.to_status in FINISHED:
-                completed_on[event.item_id] = day
-            else:
-                completed_on.pop(event.item_id, None)
-        activity |= {s.day for s in self.study_sessions()}
+        self.events()
+        index = self._event_index
+        activity = index.activity_days | {s.day for s in self.study_sessions()}
         return streak(
             self.clock.today(),
             weekdays or DEFAULT_STUDY_WEEKDAYS,
             tasks_by_day,
-            completed_on,
+            index.completed_on,
             activity,
         )
 
     def summary(self) -> Summary:
         """Return what the status line, Today and `status` show."""
-        levels = self.preparing_levels() or [p for p in MAIN_LEVELS if self.plan(p)]
-        statuses = {level: self.level_status(level) for level in levels}
+        levels = self.preparing_levels()
+        histories = self.readiness_histories(levels)
+        statuses = {level: self.level_status(level, histories[level]) for level in levels}
         overall = sum(s.readiness for s in statuses.values()) / len(statuses) if statuses else 0.0
         exams = [
             s.days_to_exam for s in statuses.values() if s.days_to_exam is not None and s.days_to_exam >= 0
