@@ -1,23 +1,135 @@
-"""Opening the user's database: the folder, the engine, the schema."""
+"""Opening the user's database: the folder, a quick health check, a backup before upgrading, the schema."""
 
 from __future__ import annotations
 
+import shlex
+import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.paths import database_path
-from mlops_tracker.storage import migrate
-from mlops_tracker.storage.engine import make_engine, make_sessionmaker
+from mlops_tracker.storage import backup, migrate
+from mlops_tracker.storage.engine import BUSY_TIMEOUT_MS, make_engine, make_sessionmaker
+from mlops_tracker.storage.integrity import FileUnusable, file_problem
+
+# how long a write waits for another process's transaction before giving up (tests shorten it)
+busy_timeout_ms = BUSY_TIMEOUT_MS
 
 
 class StorageError(UserError):
     """The data folder or database cannot be used; the message says why and what to do."""
+
+
+class DatabaseDamaged(StorageError):
+    """The database file is damaged: it was moved aside (never deleted); the message says how to restore."""
+
+    def __init__(self, folder: Path, problem: str, moved_to: Path, newest: backup.BackupInfo | None) -> None:
+        self.folder = folder
+        self.problem = problem
+        self.moved_to = moved_to
+        self.newest_backup = newest
+        self.restore_command = restore_command(folder, newest.path) if newest else None
+        lines = [
+            f"The database {database_path(folder)} is damaged: {problem}.",
+            f"It was moved aside to {moved_to} (nothing was deleted).",
+        ]
+        if newest is not None:
+            lines.append(f"The newest good backup is {newest.path} ({newest.describe()}).")
+            lines.append(f"Restore it with: {self.restore_command}")
+        else:
+            lines.append(
+                "There is no good backup. The app will start with an empty database; "
+                f"keep {moved_to.name} in case it can be recovered."
+            )
+        super().__init__("\n".join(lines))
+
+
+def _quote(text: str) -> str:
+    return subprocess.list2cmdline([text]) if sys.platform == "win32" else shlex.quote(text)
+
+
+def restore_command(folder: Path, backup_file: Path) -> str:
+    """Return the exact command line that restores a backup into a data folder."""
+    return f"mlops-tracker --data-dir {_quote(str(folder))} restore {_quote(str(backup_file))}"
+
+
+def _backup_before_upgrade(path: Path) -> None:
+    """Back up the database before its schema changes (the default `before_upgrade` hook)."""
+    try:
+        backup.create_backup(path, "before-upgrade")
+    except backup.BackupFailed as error:
+        raise StorageError(f"{error} The schema upgrade was not started.") from error
+
+
+def plain_message(error: BaseException, path: Path) -> str | None:
+    """Return a sentence for people for an SQLite error the environment caused, None for anything else."""
+    text = str(getattr(error, "orig", error)).lower()
+    if "database is locked" in text or "database table is locked" in text:
+        return (
+            f"The database {path} is busy: another MLOps Tracker window or command is writing to it. "
+            "Wait for it to finish (or close it) and try again."
+        )
+    if "disk is full" in text:
+        return f"The disk holding {path} is full. Free some space and try again; nothing was changed."
+    if "readonly" in text or "read-only" in text:
+        return (
+            f"The database {path} cannot be written: the file or its folder is read-only. "
+            "Make it writable, or choose another folder with --data-dir."
+        )
+    if "disk i/o error" in text:
+        return (
+            f"The disk reported an error while using {path}. Check the disk (or network share), "
+            "then try again; nothing was changed."
+        )
+    if "unable to open database file" in text:
+        return (
+            f"Cannot open the database {path}: check that its folder exists and is writable, "
+            "or choose another folder with --data-dir."
+        )
+    if "malformed" in text or "not a database" in text:
+        return (
+            f"The database {path} is damaged. Close every MLOps Tracker window and command, then start "
+            "the app again: it will set the damaged file aside and name the newest backup to restore."
+        )
+    return None
+
+
+def _check_file(folder: Path) -> None:
+    """Move a damaged database aside and raise DatabaseDamaged; leave a healthy or missing one alone."""
+    path = database_path(folder)
+    try:
+        problem = file_problem(path)
+    except FileUnusable as error:
+        raise StorageError(
+            f"Cannot open the database: {error}. Close other programs using it, check the folder's "
+            "permissions, and try again."
+        ) from error
+    if problem is None:
+        return
+    try:
+        moved = backup.move_aside(path, "damaged")
+    except OSError as error:
+        raise StorageError(
+            f"The database {path} is damaged ({problem}) and could not be moved aside: {error.strerror}. "
+            "Nothing was changed; move it away yourself, then restore a backup from "
+            f"{folder / 'backups'}."
+        ) from error
+    raise DatabaseDamaged(folder, problem, moved, backup.newest_good_backup(folder))
+
+
+def known_revisions() -> set[str]:
+    """Return every schema revision this app ships."""
+    script = ScriptDirectory(str(migrate.MIGRATIONS))
+    return {revision.revision for revision in script.walk_revisions()}
 
 
 class Database:
@@ -30,8 +142,18 @@ class Database:
         self._sessions = make_sessionmaker(engine)
 
     @classmethod
-    def open(cls, folder: Path, *, before_upgrade: Callable[[Path], None] | None = None) -> Database:
-        """Open (creating when missing) the database in a folder and bring its schema up to date."""
+    def open(
+        cls,
+        folder: Path,
+        *,
+        before_upgrade: Callable[[Path], None] | None = _backup_before_upgrade,
+        check: bool = True,
+    ) -> Database:
+        """Open (creating when missing) the database in a folder, check it and bring its schema up to date.
+
+        A damaged file is moved aside and DatabaseDamaged names the newest good backup; before any schema
+        upgrade `before_upgrade(path)` runs (by default: a backup).
+        """
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -39,19 +161,28 @@ class Database:
                 f"Cannot create the data folder {folder}: {error.strerror}. "
                 "Choose another folder with --data-dir or MLOPS_TRACKER_DATA_DIR."
             ) from error
-        engine = make_engine(database_path(folder))
+        if check:
+            _check_file(folder)
+        path = database_path(folder)
+        engine = make_engine(path, busy_timeout_ms=busy_timeout_ms)
         try:
+            current = migrate.current_revision(engine)
+            if current is not None and current not in known_revisions():
+                raise StorageError(
+                    f"The database {path} was made by a newer version of MLOps Tracker (schema {current}). "
+                    "Update the app; nothing was changed."
+                )
             if migrate.needs_upgrade(engine):
-                fresh = migrate.current_revision(engine) is None
-                if before_upgrade is not None and not fresh:
-                    before_upgrade(database_path(folder))
+                if before_upgrade is not None and current is not None:
+                    before_upgrade(path)
                 migrate.upgrade(engine)
-        except OperationalError as error:
+        except (OperationalError, sqlite3.OperationalError) as error:
             engine.dispose()
-            raise StorageError(
-                f"Cannot open the database {database_path(folder)}: {error.orig}. "
+            message = plain_message(error, path) or (
+                f"Cannot open the database {path}: {getattr(error, 'orig', error)}. "
                 "Check that the folder is writable and the disk is not full."
-            ) from error
+            )
+            raise StorageError(message) from error
         except BaseException:
             engine.dispose()
             raise
@@ -60,8 +191,15 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """Yield a session whose work commits together, or not at all."""
-        with self._sessions() as session, session.begin():
-            yield session
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except DBAPIError as error:
+            # only the environment's failures become messages; anything else is a bug with a traceback
+            message = plain_message(error, self.path)
+            if message is None:
+                raise
+            raise StorageError(message) from error
 
     def close(self) -> None:
         """Release the connections."""

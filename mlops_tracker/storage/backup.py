@@ -1,0 +1,449 @@
+"""Backups of the user's database: made with SQLite's backup API, checked, flushed, renamed into place.
+
+A backup is `backups/tracker-YYYYMMDD-HHMMSS-<reason>.sqlite3` (UTC time), so listing needs no database.
+Rotation keeps all of today and yesterday, then 12 daily, 10 weekly and 9 monthly copies (Anki's rules).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Protocol
+
+from mlops_tracker.domain.errors import UserError
+from mlops_tracker.paths import backups_dir, database_path
+from mlops_tracker.storage.instance_lock import acquire_instance_lock
+from mlops_tracker.storage.integrity import FileUnusable, file_problem, missing_tables, schema_revision
+
+PREFIX = "tracker-"
+SUFFIX = ".sqlite3"
+TEMP_SUFFIX = ".tmp"
+REASONS = (
+    "manual",
+    "auto",
+    "exit",
+    "before-upgrade",
+    "before-import",
+    "before-restore",
+    "before-repair",
+)
+_NAME = re.compile(r"^tracker-(\d{8}-\d{6})(?:-(\d+))?-([a-z-]+)\.sqlite3$")
+_STAMP = "%Y%m%d-%H%M%S"
+BACKUP_INTERVAL = timedelta(minutes=30)
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
+STALE_TEMP_AGE = timedelta(hours=1)
+
+
+class BackupFailed(UserError):
+    """A backup could not be written; the database itself is untouched."""
+
+
+class BackupInvalid(UserError):
+    """A file offered for restoring is not a healthy MLOps Tracker database."""
+
+
+class _HasPath(Protocol):
+    @property
+    def path(self) -> Path: ...
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """A backup file: when it was made (UTC), why, its size, whether it passed a check (None: not checked)."""
+
+    path: Path
+    created: datetime
+    reason: str
+    size: int
+    ok: bool | None = None
+
+    @property
+    def name(self) -> str:
+        """Return the file name."""
+        return self.path.name
+
+    def describe(self, tz: tzinfo | None = None) -> str:
+        """Return "2026-11-27 15:30, before import, 1.2 MB" in local time."""
+        local = self.created.astimezone(tz)
+        return f"{local:%Y-%m-%d %H:%M}, {self.reason.replace('-', ' ')}, {human_size(self.size)}"
+
+
+def human_size(size: int) -> str:
+    """Return a byte count as people read it."""
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
+def parse_name(name: str) -> tuple[datetime, str] | None:
+    """Return (UTC time, reason) of a backup file name, None for any other file."""
+    match = _NAME.match(name)
+    if match is None:
+        return None
+    try:
+        moment = datetime.strptime(match.group(1), _STAMP).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+    return moment, match.group(3)
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb+") as stream:
+        os.fsync(stream.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable: POSIX needs the folder itself flushed (Windows cannot open folders)."""
+    if sys.platform == "win32":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _source_path(source: Path | _HasPath) -> Path:
+    return source if isinstance(source, Path) else source.path
+
+
+def _free_name(folder: Path, moment: datetime, reason: str) -> Path:
+    stamp = moment.astimezone(UTC).strftime(_STAMP)
+    candidate = folder / f"{PREFIX}{stamp}-{reason}{SUFFIX}"
+    counter = 2
+    while candidate.exists():  # two backups in one second: never overwrite the first
+        candidate = folder / f"{PREFIX}{stamp}-{counter}-{reason}{SUFFIX}"
+        counter += 1
+    return candidate
+
+
+def copy_database(source: Path, target: Path, *, read_only_source: bool = False) -> None:
+    """Copy a live database into a new file with the backup API, check it and flush it to disk.
+
+    The copy uses a rollback journal (not WAL), so it is one self-contained file.
+    """
+    if read_only_source:
+        uri = f"{source.resolve().as_uri()}?mode=ro&immutable=1"
+        src = sqlite3.connect(uri, uri=True, timeout=5.0)
+    else:
+        src = sqlite3.connect(str(source), timeout=5.0)
+    try:
+        dst = sqlite3.connect(str(target), isolation_level=None)
+        try:
+            src.backup(dst)  # all pages in one step: one consistent snapshot, no restart on writes
+            dst.execute("PRAGMA journal_mode=DELETE")
+            result = [row[0] for row in dst.execute("PRAGMA integrity_check").fetchall()]
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    if result != ["ok"]:
+        raise BackupFailed(f"The copy failed SQLite's integrity check ({'; '.join(result[:3])}).")
+    _fsync_file(target)
+
+
+def _plain_os_error(error: OSError) -> str:
+    if error.errno == 28:  # ENOSPC
+        return "the disk is full"
+    if error.errno in (13, 30):  # EACCES, EROFS
+        return "the folder is not writable"
+    return error.strerror or str(error)
+
+
+def create_backup(
+    source: Path | _HasPath,
+    reason: str = "manual",
+    *,
+    folder: Path | None = None,
+    now: datetime | None = None,
+) -> Path:
+    """Back up a database (a Database or its file) into its backups folder; return the new file."""
+    if reason not in REASONS:
+        raise ValueError(f"unknown backup reason {reason!r}")
+    path = _source_path(source)
+    if not path.exists():
+        raise BackupFailed(f"There is no database to back up at {path}.")
+    target_folder = folder or backups_dir(path.parent)
+    moment = now or datetime.now(UTC)
+    try:
+        target_folder.mkdir(parents=True, exist_ok=True)
+        final = _free_name(target_folder, moment, reason)
+        temp = final.with_name(f".{final.name}{TEMP_SUFFIX}")
+        try:
+            copy_database(path, temp)
+            os.replace(temp, final)  # atomic: a backup file is whole or absent
+            _fsync_dir(target_folder)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            raise
+    except OSError as error:
+        raise BackupFailed(
+            f"Could not write a backup into {target_folder}: {_plain_os_error(error)}. "
+            "Your data is unchanged; free some space or make the folder writable."
+        ) from error
+    except sqlite3.OperationalError as error:
+        raise BackupFailed(
+            f"Could not back up {path}: {error}. Your data is unchanged; try again in a moment."
+        ) from error
+    return final
+
+
+def list_backups(folder: Path, *, verify: bool = False) -> list[BackupInfo]:
+    """Return a data folder's backups, newest first; with verify, run SQLite's quick check on each."""
+    directory = backups_dir(folder)
+    found: list[BackupInfo] = []
+    try:
+        entries = list(directory.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        parsed = parse_name(entry.name)
+        if parsed is None or not entry.is_file():
+            continue
+        try:
+            size = entry.stat().st_size
+        except OSError:
+            continue
+        ok = _backup_ok(entry) if verify else None
+        found.append(BackupInfo(entry, parsed[0], parsed[1], size, ok))
+    found.sort(key=lambda info: (info.created, info.name), reverse=True)
+    return found
+
+
+def _backup_ok(path: Path) -> bool:
+    try:
+        return file_problem(path, read_only=True) is None and not missing_tables(path)
+    except (FileUnusable, sqlite3.Error):
+        return False
+
+
+def newest_good_backup(folder: Path) -> BackupInfo | None:
+    """Return the newest backup that passes SQLite's quick check and has our tables."""
+    for info in list_backups(folder):
+        if _backup_ok(info.path):
+            return BackupInfo(info.path, info.created, info.reason, info.size, True)
+    return None
+
+
+def _iso_week(day: date) -> tuple[int, int]:
+    year, week, _ = day.isocalendar()
+    return year, week
+
+
+def backups_to_keep(
+    moments: Iterable[datetime],
+    today: date,
+    tz: tzinfo,
+    *,
+    daily: int = KEEP_DAILY,
+    weekly: int = KEEP_WEEKLY,
+    monthly: int = KEEP_MONTHLY,
+) -> set[datetime]:
+    """Return which backup times to keep: all of today and yesterday, then the newest of each older
+    day (up to `daily`), then of each older week (`weekly`), then of each older month (`monthly`)."""
+    yesterday = today - timedelta(days=1)
+    kept: set[datetime] = set()
+    last_day, last_week, last_month = yesterday, _iso_week(yesterday), (yesterday.year, yesterday.month)
+    for moment in sorted(moments, reverse=True):
+        day = moment.astimezone(tz).date()
+        week, month = _iso_week(day), (day.year, day.month)
+        if day >= yesterday:
+            kept.add(moment)
+            continue
+        if daily > 0 and day < last_day:
+            daily -= 1
+        elif weekly > 0 and week < last_week:
+            weekly -= 1
+        elif monthly > 0 and month < last_month:
+            monthly -= 1
+        else:
+            continue
+        kept.add(moment)
+        # each kept copy moves every window back, so later stages pick older copies
+        last_day, last_week, last_month = day, week, month
+    return kept
+
+
+def rotate(folder: Path, now: datetime | None = None, tz: tzinfo | None = None) -> list[Path]:
+    """Delete the backups the keep rules no longer want, and stale temporary files; return what went."""
+    moment = now or datetime.now(UTC)
+    zone = tz or moment.astimezone().tzinfo or UTC
+    backups = list_backups(folder)
+    keep = backups_to_keep([b.created for b in backups], moment.astimezone(zone).date(), zone)
+    removed: list[Path] = []
+    for info in backups:
+        if info.created not in keep:
+            with contextlib.suppress(OSError):
+                info.path.unlink()
+                removed.append(info.path)
+    with contextlib.suppress(OSError):
+        for temp in backups_dir(folder).glob(f".{PREFIX}*{TEMP_SUFFIX}"):
+            age = moment - datetime.fromtimestamp(temp.stat().st_mtime, UTC)
+            if age > STALE_TEMP_AGE:  # left by a backup that crashed; a running one is younger
+                temp.unlink()
+                removed.append(temp)
+    return removed
+
+
+def validate_backup(path: Path, known_revisions: Iterable[str] | None = None) -> None:
+    """Raise BackupInvalid unless a file is a healthy MLOps Tracker database this app can open."""
+    if not path.is_file():
+        raise BackupInvalid(f"There is no file {path}.")
+    try:
+        problem = file_problem(path, read_only=True, thorough=True)
+    except FileUnusable as error:
+        raise BackupInvalid(f"Cannot restore from {path}: {error}.") from error
+    if problem is not None:
+        raise BackupInvalid(f"Cannot restore from {path}: {problem}.")
+    missing = missing_tables(path)
+    if missing:
+        raise BackupInvalid(
+            f"Cannot restore from {path}: it is not an MLOps Tracker database "
+            f"(missing tables: {', '.join(sorted(missing))})."
+        )
+    revision = schema_revision(path)
+    if known_revisions is not None and revision not in set(known_revisions):
+        raise BackupInvalid(
+            f"Cannot restore from {path}: it was made by a newer version of MLOps Tracker "
+            f"(schema {revision}). Update the app first."
+        )
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    """What a restore did: the file restored and the backup of the database it replaced."""
+
+    restored_from: Path
+    previous: Path | None  # a backup of the replaced database (None when there was none)
+    moved_aside: Path | None = None  # the replaced database when it was too damaged to back up
+
+
+def _checkpoint_and_close_wal(path: Path) -> None:
+    """Fold the -wal file into the database and leave rollback-journal mode, so no -wal/-shm remain."""
+    connection = sqlite3.connect(str(path), timeout=2.0, isolation_level=None)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        # switching out of WAL needs the only connection: it fails if another program has it open
+        mode = connection.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+    finally:
+        connection.close()
+    if str(mode).lower() != "delete":
+        raise sqlite3.OperationalError("database is locked")
+
+
+def move_aside(path: Path, label: str, now: datetime | None = None) -> Path:
+    """Rename a database file (and its -wal/-shm) to `tracker.<label>-<time>.sqlite3`; never overwrite."""
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime(_STAMP)
+    stem, suffix = path.stem, path.suffix
+    target = path.with_name(f"{stem}.{label}-{stamp}{suffix}")
+    counter = 2
+    while target.exists():
+        target = path.with_name(f"{stem}.{label}-{stamp}-{counter}{suffix}")
+        counter += 1
+    os.replace(path, target)
+    for extra in ("-wal", "-shm"):
+        companion = Path(f"{path}{extra}")
+        if companion.exists():  # the -wal may hold the last commits: keep it with its file
+            os.replace(companion, Path(f"{target}{extra}"))
+    _fsync_dir(path.parent)
+    return target
+
+
+def restore(
+    folder: Path,
+    backup: Path,
+    *,
+    check_instance: bool = True,
+    known_revisions: Iterable[str] | None = None,
+    now: datetime | None = None,
+) -> RestoreResult:
+    """Replace the data folder's database by a backup, after checking it and backing up the current one.
+
+    Nothing may have the database open (the caller closes its engine first). With check_instance, the
+    window's instance lock is taken for the duration, so a running window refuses the restore.
+    """
+    validate_backup(backup, known_revisions)
+    lock = acquire_instance_lock(folder) if check_instance else None
+    try:
+        return _restore(folder, backup, now)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _restore(folder: Path, backup: Path, now: datetime | None) -> RestoreResult:
+    current = database_path(folder)
+    temp = current.with_name(f".{current.name}.restore{TEMP_SUFFIX}")
+    previous: Path | None = None
+    moved: Path | None = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        copy_database(backup, temp, read_only_source=True)
+        if current.exists():
+            try:
+                problem = file_problem(current)
+            except FileUnusable as error:
+                raise UserError(f"Cannot restore: {error}. Close other programs using it, retry.") from None
+            if problem is None:
+                previous = create_backup(current, "before-restore", now=now)
+                _checkpoint_and_close_wal(current)
+            else:
+                moved = move_aside(current, "damaged", now)
+        for extra in ("-wal", "-shm"):
+            # after a clean checkpoint these hold nothing; a stale -wal would be replayed into the new file
+            with contextlib.suppress(FileNotFoundError):
+                Path(f"{current}{extra}").unlink()
+        os.replace(temp, current)
+        _fsync_dir(folder)
+    except sqlite3.OperationalError as error:
+        raise UserError(
+            f"Cannot restore while another program uses the database ({error}). "
+            "Close the app and any running mlops-tracker command, then retry."
+        ) from error
+    except OSError as error:
+        raise UserError(
+            f"Cannot restore into {folder}: {_plain_os_error(error)}. Your current data is unchanged."
+        ) from error
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+    return RestoreResult(restored_from=backup, previous=previous, moved_aside=moved)
+
+
+@dataclass
+class BackupSchedule:
+    """Decides when the window backs up: every 30 minutes while something changed, and on exit."""
+
+    last_backup: datetime | None = None
+    changed: bool = False
+    interval: timedelta = field(default=BACKUP_INTERVAL)
+
+    def note_change(self) -> None:
+        """Record that the data changed since the last backup."""
+        self.changed = True
+
+    def is_due(self, now: datetime) -> bool:
+        """Return whether a periodic backup should run now."""
+        if not self.changed:
+            return False
+        return self.last_backup is None or now - self.last_backup >= self.interval
+
+    def is_due_on_exit(self) -> bool:
+        """Return whether closing the window should back up first."""
+        return self.changed
+
+    def backed_up(self, now: datetime) -> None:
+        """Record a finished backup."""
+        self.last_backup = now
+        self.changed = False
