@@ -1,0 +1,193 @@
+"""The composition root: the QApplication, the theme, the Tracker, the bridge and the main window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from mlops_tracker import APP_ID, APP_NAME, __version__
+from mlops_tracker.core.tracker import Tracker
+from mlops_tracker.domain.errors import UserError
+from mlops_tracker.gui import theme
+from mlops_tracker.gui.bridge import TrackerBridge
+from mlops_tracker.gui.main_window import MainWindow
+from mlops_tracker.paths import data_dir, log_path
+
+SMOKE_TEST_ENV = "MLOPS_TRACKER_SMOKE_TEST"  # "1": quit right after the first paint (benchmarks, CI)
+REPORT_MODULES_ENV = "MLOPS_TRACKER_REPORT_MODULES"  # "1": say on stderr whether matplotlib was loaded
+ICON_RESOURCE = ("mlops_tracker.resources", "icons/mlops-tracker.svg")
+SMOKE_TIMEOUT_MS = 30_000
+BUG_EXIT = 1
+USER_ERROR_EXIT = 2
+
+log = logging.getLogger("mlops_tracker.gui")
+
+
+def ensure_application() -> QApplication:
+    """Return the QApplication, creating it (with the app's names) when there is none."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    return app
+
+
+def _name_application(app: QApplication) -> None:
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("mlops-tracker")
+    QGuiApplication.setDesktopFileName(APP_ID)
+
+
+def app_icon() -> QIcon | None:
+    """Return the application icon, or None when the resource is missing."""
+    package, name = ICON_RESOURCE
+    try:
+        data = resources.files(package).joinpath(name).read_bytes()
+    except (FileNotFoundError, ModuleNotFoundError, OSError):
+        return None
+    pixmap = QPixmap()
+    if not pixmap.loadFromData(QByteArray(data), "SVG"):
+        return None
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        icon.addPixmap(
+            pixmap.scaled(
+                size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        )
+    return None if icon.isNull() else icon
+
+
+def create_main_window(data_dir_: Path | str | None = None) -> MainWindow:
+    """Open the data folder and return the populated main window (not shown yet)."""
+    app = ensure_application()
+    tracker = Tracker.open(data_dir_, source="ui")
+    try:
+        theme.apply_theme(str(tracker.setting(theme.THEME_SETTING, "system") or "system"), app)
+        bridge = TrackerBridge(tracker)
+        window = MainWindow(bridge, owns_tracker=True)
+    except BaseException:
+        tracker.close()
+        raise
+    bridge.setParent(window)
+    return window
+
+
+# ---- errors -------------------------------------------------------------------------------------
+
+
+def _file_logger(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(log_path(folder), encoding="utf-8")
+    except OSError:
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+class _ExceptionHook:
+    """Log unexpected errors (slots too) to the data folder; tell the user, or quit in a smoke test."""
+
+    def __init__(self, folder: Path, smoke_test: bool) -> None:
+        self.folder = folder
+        self.smoke_test = smoke_test
+        self.showing = False
+
+    def __call__(self, kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        text = "".join(traceback.format_exception(kind, error, trace))
+        log.error("unexpected error\n%s", text)
+        if self.smoke_test:
+            print(f"mlops-tracker: unexpected error: {kind.__name__}: {error}", file=sys.stderr)
+            app = QApplication.instance()
+            if app is not None:
+                app.exit(BUG_EXIT)
+            else:
+                os._exit(BUG_EXIT)
+            return
+        if self.showing:
+            return  # one dialog at a time, even if the dialog itself triggers errors
+        self.showing = True
+        try:
+            QMessageBox.critical(
+                QApplication.activeWindow(),
+                APP_NAME,
+                f"Something went wrong: {kind.__name__}: {error}\n\n"
+                f"Your data is safe. Details are in {log_path(self.folder)}.",
+            )
+        finally:
+            self.showing = False
+
+
+class _FirstPaint(QObject):
+    """Quit the application right after a widget's first paint."""
+
+    def __init__(self, watched: QWidget, report_modules: bool) -> None:
+        super().__init__(watched)
+        self.report_modules = report_modules
+        self.done = False
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self.done:
+            self.done = True
+            QTimer.singleShot(0, self._quit)
+        return False
+
+    def _quit(self) -> None:
+        if self.report_modules:
+            loaded = "matplotlib" in sys.modules
+            print(
+                f"mlops-tracker: matplotlib loaded at start-up: {'yes' if loaded else 'no'}", file=sys.stderr
+            )
+        QApplication.exit(0)
+
+
+def run_app(data_dir_: str | None = None, *, smoke_test: bool = False) -> int:
+    """Run the window until it closes; return the exit code (2 when the data cannot be opened)."""
+    smoke_test = smoke_test or os.environ.get(SMOKE_TEST_ENV) == "1"
+    report_modules = os.environ.get(REPORT_MODULES_ENV) == "1"
+    app = ensure_application()
+    _name_application(app)
+    icon = app_icon()
+    if icon is not None:
+        app.setWindowIcon(icon)
+    folder = data_dir(data_dir_)
+    _file_logger(folder)
+    hook = _ExceptionHook(folder, smoke_test)
+    sys.excepthook = hook
+    try:
+        window = create_main_window(folder)
+    except UserError as error:
+        if smoke_test:
+            print(f"mlops-tracker: error: {error}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, APP_NAME, str(error))
+        return USER_ERROR_EXIT
+    except Exception:
+        hook(*sys.exc_info())  # type: ignore[arg-type]
+        return BUG_EXIT
+    if smoke_test:
+        window.remember_layout = False
+        window.show_page("today")
+        _FirstPaint(window.today_page, report_modules)
+        QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: QApplication.exit(BUG_EXIT))
+    window.show()
+    if not smoke_test:
+        QTimer.singleShot(0, window, window.maybe_start_wizard)
+    code = app.exec()
+    if window.isVisible():
+        window.close()  # saves the layout and releases the database
+    return code

@@ -1,0 +1,510 @@
+"""The main window: side navigation over the pages, menus, status line and the remembered layout."""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import importlib.util
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPlainTextEdit,
+    QStackedWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mlops_tracker import APP_NAME
+from mlops_tracker.core.commands import Changes
+from mlops_tracker.domain.errors import UserError
+from mlops_tracker.gui import theme
+from mlops_tracker.gui.bridge import TrackerBridge, show_error
+from mlops_tracker.gui.pages.today import TodayPage, buffer_text, plural
+from mlops_tracker.gui.widgets.icons import line_icon
+
+PAGES: tuple[tuple[str, str], ...] = (
+    ("today", "Today"),
+    ("plan", "Plan"),
+    ("levels", "Levels"),
+    ("progress", "Progress"),
+    ("guide", "Guide"),
+)
+PAGE_NAMES: tuple[str, ...] = tuple(name for name, _ in PAGES)
+DATA_DIALOGS = "mlops_tracker.gui.dialogs.data"
+MINIMUM_SIZE = (940, 620)
+DEFAULT_SIZE = (1100, 720)
+STATUS_MESSAGE_MS = 6000
+
+# settings keys
+GEOMETRY_KEY = "window_geometry"
+STATE_KEY = "window_state"
+LAST_PAGE_KEY = "last_page"
+WIZARD_DONE_KEY = "wizard_done"
+
+
+class PlaceholderPage(QWidget):
+    """A page that is not there yet: a short, friendly line in the middle."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        label = QLabel(text)
+        label.setObjectName("placeholderText")
+        label.setProperty("role", "subtitle")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(label)
+        self.text = text
+
+
+def _module_exists(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _load_page(module: str, class_name: str, bridge: TrackerBridge, missing: str) -> QWidget:
+    """Return a page from its module, or a placeholder while that module does not exist yet."""
+    full = f"mlops_tracker.gui.pages.{module}"
+    if not _module_exists(full):
+        return PlaceholderPage(missing)
+    page_class = getattr(importlib.import_module(full), class_name)
+    return page_class(bridge)
+
+
+class _TextUndoFilter(QObject):
+    """Let Ctrl+Z reach the window's Undo when a text box has nothing of its own to undo."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.ShortcutOverride:
+            return False
+        key = event  # a QKeyEvent
+        undo = key.matches(QKeySequence.StandardKey.Undo)  # type: ignore[attr-defined]
+        redo = key.matches(QKeySequence.StandardKey.Redo) or (  # type: ignore[attr-defined]
+            key.key() == Qt.Key.Key_Z  # type: ignore[attr-defined]
+            and key.modifiers() == Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier  # type: ignore[attr-defined]
+        )
+        if not (undo or redo):
+            return False
+        if isinstance(watched, QLineEdit):
+            own = watched.isUndoAvailable() if undo else watched.isRedoAvailable()
+        elif isinstance(watched, QPlainTextEdit | QTextEdit):
+            document = watched.document()
+            own = document.isUndoAvailable() if undo else document.isRedoAvailable()
+            own = own and not watched.isReadOnly()
+        else:
+            return False
+        # swallowing the override leaves the shortcut to the window's action
+        return not own
+
+
+class MainWindow(QMainWindow):
+    """The window: Today, Plan, Levels, Progress and Guide behind a side navigation."""
+
+    def __init__(
+        self, bridge: TrackerBridge, parent: QWidget | None = None, *, owns_tracker: bool = False
+    ) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.tracker = bridge.tracker
+        self._owns_tracker = owns_tracker
+        self._closed = False
+        self.remember_layout = True
+        self.progress_page: QWidget | None = None
+        self.reminder = None
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(*MINIMUM_SIZE)
+        self.resize(*DEFAULT_SIZE)
+
+        self.today_page = TodayPage(bridge)
+        self.plan_page = _load_page("plan", "PlanPage", bridge, "The plan agenda arrives soon")
+        self.levels_page = _load_page("levels", "LevelsPage", bridge, "The level checklists arrive soon")
+        self.guide_page = _load_page("guide", "GuidePage", bridge, "The guide arrives soon")
+        self.progress_placeholder = PlaceholderPage("Progress charts arrive soon")
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName("Pages")
+        self.navigation.setFixedWidth(176)
+        self.navigation.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        pages: dict[str, QWidget] = {
+            "today": self.today_page,
+            "plan": self.plan_page,
+            "levels": self.levels_page,
+            "progress": self.progress_placeholder,
+            "guide": self.guide_page,
+        }
+        for position, (name, label) in enumerate(PAGES, start=1):
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setToolTip(f"{label} (Ctrl+{position})")
+            self.navigation.addItem(item)
+            self.stack.addWidget(pages[name])
+        self._paint_navigation_icons()
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.navigation.currentRowChanged.connect(self._on_page_selected)
+        self.today_page.item_requested.connect(self.show_item)
+        self.today_page.wizard_requested.connect(self.run_wizard)
+        self.today_page.create_plan_requested.connect(self.new_plan)
+        bridge.tracker_changed.connect(self._on_tracker_changed)
+        if theme.notifier is not None:
+            theme.notifier.scheme_changed.connect(self._on_scheme_changed)
+        self._text_undo_filter = _TextUndoFilter(self)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
+
+        self.refresh_status()
+        self._update_undo_actions()
+        self._restore_layout()
+        self._start_reminder()
+
+    # ---- building ----------------------------------------------------------------------------
+
+    def _paint_navigation_icons(self) -> None:
+        c = theme.colours()
+        for row, (name, _label) in enumerate(PAGES):
+            self.navigation.item(row).setIcon(line_icon(name, c.muted, c.accent_text))
+
+    def _action(
+        self,
+        menu_text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(menu_text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        # on the window too, so the shortcut works wherever the focus is, menus closed
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.setToolTipsVisible(True)
+        self.new_plan_action = self._action("&New plan…", self.new_plan, QKeySequence.StandardKey.New)
+        self.wizard_action = self._action("Run first-run &wizard…", self.run_wizard)
+        file_menu.addAction(self.new_plan_action)
+        file_menu.addAction(self.wizard_action)
+        file_menu.addSeparator()
+        have_data = _module_exists(DATA_DIALOGS)
+        self.import_action = self._action("&Import…", lambda: self._data_dialog("import_data"))
+        self.export_action = self._action(
+            "&Export…", lambda: self._data_dialog("export_data"), QKeySequence("Ctrl+E")
+        )
+        self.backups_action = self._action("&Backups…", lambda: self._data_dialog("show_backups"))
+        for action in (self.import_action, self.export_action, self.backups_action):
+            action.setEnabled(have_data)
+            if not have_data:
+                action.setToolTip("Import, export and backups arrive in a later version")
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        self.quit_action = self._action("&Quit", self.close, QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu("&Edit")
+        self.edit_menu = edit_menu
+        self.undo_action = self._action("&Undo", self.undo, QKeySequence("Ctrl+Z"))
+        self.redo_action = self._action("&Redo", self.redo, QKeySequence("Ctrl+Shift+Z"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.find_action = self._action(
+            "&Find…", self.find, QKeySequence("Ctrl+F"), "Search the items of the levels"
+        )
+        edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        self.preferences_action = self._action(
+            "&Preferences…", self.show_preferences, QKeySequence("Ctrl+,"), "Daily reminder"
+        )
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        edit_menu.addAction(self.preferences_action)
+
+        view_menu = bar.addMenu("&View")
+        self.page_actions: dict[str, QAction] = {}
+        for position, (name, label) in enumerate(PAGES, start=1):
+            action = self._action(
+                f"&{position} {label}", lambda n=name: self.show_page(n), f"Ctrl+{position}"
+            )
+            action.setCheckable(True)
+            self.page_actions[name] = action
+            view_menu.addAction(action)
+        page_group = QActionGroup(self)
+        for action in self.page_actions.values():
+            page_group.addAction(action)
+        view_menu.addSeparator()
+        theme_menu = view_menu.addMenu("&Theme")
+        self.theme_actions: dict[str, QAction] = {}
+        theme_group = QActionGroup(self)
+        choice = str(self.tracker.setting(theme.THEME_SETTING, "system") or "system")
+        for name, label in (("system", "&System"), ("light", "&Light"), ("dark", "&Dark")):
+            action = QAction(label, self)
+            action.setCheckable(True)
+            action.setChecked(name == choice)
+            action.triggered.connect(lambda _checked=False, n=name: self.set_theme(n))
+            theme_group.addAction(action)
+            theme_menu.addAction(action)
+            self.theme_actions[name] = action
+
+        help_menu = bar.addMenu("&Help")
+        self.about_action = self._action("&About MLOps Tracker", self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(self.about_action)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.readiness_status = QLabel()
+        self.readiness_status.setObjectName("readinessStatus")
+        self.streak_status = QLabel()
+        self.streak_status.setObjectName("streakStatus")
+        self.exam_status = QLabel()
+        self.exam_status.setObjectName("examStatus")
+        for label in (self.readiness_status, self.streak_status, self.exam_status):
+            bar.addPermanentWidget(label)
+
+    # ---- pages -------------------------------------------------------------------------------
+
+    def show_page(self, name: str) -> QWidget:
+        """Switch to a page by name (today, plan, levels, progress, guide) and return it."""
+        if name not in PAGE_NAMES:
+            raise ValueError(f"Unknown page '{name}'; use one of {', '.join(PAGE_NAMES)}.")
+        row = PAGE_NAMES.index(name)
+        if self.navigation.currentRow() != row:
+            self.navigation.setCurrentRow(row)
+        else:
+            self._on_page_selected(row)
+        return self.stack.currentWidget()
+
+    def current_page_name(self) -> str:
+        """Return the name of the page shown."""
+        row = self.navigation.currentRow()
+        return PAGE_NAMES[row] if 0 <= row < len(PAGE_NAMES) else PAGE_NAMES[0]
+
+    def show_item(self, item_id: str) -> None:
+        """Show an item on the Levels page."""
+        self.show_page("levels")
+        show = getattr(self.levels_page, "show_item", None)
+        if callable(show):
+            show(item_id)
+
+    def _on_page_selected(self, row: int) -> None:
+        if not 0 <= row < len(PAGE_NAMES):
+            return
+        name = PAGE_NAMES[row]
+        if name == "progress":
+            self._ensure_progress_page()
+        widget = self.progress_page if name == "progress" and self.progress_page else None
+        self.stack.setCurrentIndex(row) if widget is None else self.stack.setCurrentWidget(widget)
+        self.page_actions[name].setChecked(True)
+        self.setWindowTitle(f"{dict(PAGES)[name]} — {APP_NAME}")
+
+    def _ensure_progress_page(self) -> None:
+        """Build the Progress page the first time it is shown: matplotlib loads only then."""
+        if self.progress_page is not None:
+            return
+        if not _module_exists("mlops_tracker.gui.pages.progress"):
+            return
+        module = importlib.import_module("mlops_tracker.gui.pages.progress")
+        page = module.ProgressPage(self.bridge)
+        row = PAGE_NAMES.index("progress")
+        self.stack.removeWidget(self.progress_placeholder)
+        self.progress_placeholder.deleteLater()
+        self.stack.insertWidget(row, page)
+        self.progress_page = page
+
+    # ---- reacting to changes -----------------------------------------------------------------
+
+    def _on_tracker_changed(self, changes: Changes) -> None:
+        self._update_undo_actions()
+        if changes.items or changes.plans or changes.readiness or changes.sessions:
+            self.refresh_status()
+
+    def refresh_status(self) -> None:
+        """Show readiness, streak and days to the exam in the status bar."""
+        summary = self.tracker.summary()
+        self.readiness_status.setText(f"Readiness {summary.overall:.0f}%")
+        streak = summary.streak
+        self.streak_status.setText(f"Streak {plural(streak.current, 'day')}")
+        if summary.days_to_exam is None:
+            self.exam_status.setText("No exam date")
+        elif summary.days_to_exam == 0:
+            self.exam_status.setText("Exam today")
+        else:
+            self.exam_status.setText(f"Exam in {plural(summary.days_to_exam, 'day')}")
+        buffers = [s.buffer_days for s in summary.levels.values() if s.buffer_days is not None]
+        tip = f"Buffer: {buffer_text(min(buffers))}" if buffers else "No plan yet"
+        self.readiness_status.setToolTip(
+            "\n".join(f"{s.name}: {s.readiness:.0f}%" for s in summary.levels.values()) or "No level yet"
+        )
+        self.exam_status.setToolTip(tip)
+
+    def _update_undo_actions(self) -> None:
+        undo = self.tracker.undo_label()
+        redo = self.tracker.redo_label()
+        self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
+        self.undo_action.setEnabled(undo is not None)
+        self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")
+        self.redo_action.setEnabled(redo is not None)
+
+    def _on_scheme_changed(self, _dark: bool) -> None:
+        self._paint_navigation_icons()
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if isinstance(new, QLineEdit | QPlainTextEdit | QTextEdit) and not new.property("undo_filtered"):
+            new.installEventFilter(self._text_undo_filter)
+            new.setProperty("undo_filtered", True)
+
+    # ---- actions -----------------------------------------------------------------------------
+
+    def undo(self) -> None:
+        """Take back the last change and say so in the status bar."""
+        self._step(self.tracker.undo, self.tracker.undo_label(), "Undone")
+
+    def redo(self) -> None:
+        """Do again the last undone change and say so in the status bar."""
+        self._step(self.tracker.redo, self.tracker.redo_label(), "Redone")
+
+    def _step(self, step: Callable[[], Changes], label: str | None, verb: str) -> None:
+        if label is None:
+            return
+        try:
+            step()
+        except UserError as error:
+            show_error(self, str(error))
+            return
+        self.statusBar().showMessage(f"{verb}: {label}", STATUS_MESSAGE_MS)
+
+    def find(self) -> None:
+        """Go to the Levels page and focus its search box."""
+        self.show_page("levels")
+        focus = getattr(self.levels_page, "focus_search", None)
+        if callable(focus):
+            focus()
+
+    def new_plan(self) -> None:
+        """Open the Plan page's dialog that creates a plan."""
+        self.show_page("plan")
+        create = getattr(self.plan_page, "create_plan", None)
+        if callable(create):
+            create()
+        else:
+            self.run_wizard()
+
+    def run_wizard(self) -> bool:
+        """Run the first-run wizard; return whether it created a plan."""
+        from mlops_tracker.gui.dialogs.wizard import FirstRunWizard
+
+        wizard = FirstRunWizard(self.bridge, self)
+        accepted = bool(wizard.exec())
+        if accepted:
+            self.show_page("today")
+        return accepted
+
+    def maybe_start_wizard(self) -> bool:
+        """Run the wizard at first start: no plan yet and never finished or skipped before."""
+        if self.tracker.plans() or self.tracker.setting(WIZARD_DONE_KEY, False):
+            return False
+        return self.run_wizard()
+
+    def _data_dialog(self, function: str) -> None:
+        if not _module_exists(DATA_DIALOGS):
+            return
+        getattr(importlib.import_module(DATA_DIALOGS), function)(self)
+
+    def set_theme(self, choice: str) -> None:
+        """Use the system scheme, or light, or dark, and remember the choice."""
+        self.tracker.set_setting(theme.THEME_SETTING, choice)
+        theme.apply_theme(choice)
+        self._paint_navigation_icons()
+        if choice in self.theme_actions:
+            self.theme_actions[choice].setChecked(True)
+
+    def show_about(self) -> None:
+        """Show the About dialog."""
+        from mlops_tracker.gui.dialogs.about import AboutDialog
+
+        AboutDialog(self.tracker.folder, self).exec()
+
+    def show_preferences(self) -> None:
+        """Show the preferences (the daily reminder)."""
+        from mlops_tracker.gui.reminder import PreferencesDialog
+
+        dialog = PreferencesDialog(self.tracker, self)
+        if dialog.exec():
+            self._start_reminder()
+
+    def _start_reminder(self) -> None:
+        if self.tracker.setting("reminder_time") is None and self.reminder is None:
+            return  # no reminder wanted: do not even load the module
+        from mlops_tracker.gui.reminder import DailyReminder
+
+        if self.reminder is None:
+            self.reminder = DailyReminder(self.tracker, self)
+        self.reminder.reload()
+
+    # ---- layout ------------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.tracker.setting(GEOMETRY_KEY)
+        state = self.tracker.setting(STATE_KEY)
+        if isinstance(geometry, str):
+            self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+        if isinstance(state, str):
+            self.restoreState(QByteArray(base64.b64decode(state)))
+        last = self.tracker.setting(LAST_PAGE_KEY, "today")
+        self.show_page(last if last in PAGE_NAMES and last != "progress" else "today")
+        if last == "progress":
+            # build the charts after the first paint, so start-up stays fast
+            QTimer.singleShot(0, self, lambda: self.show_page("progress"))
+
+    def save_layout(self) -> None:
+        """Remember the window's geometry, state and page in the data folder."""
+        geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
+        state = base64.b64encode(bytes(self.saveState().data())).decode("ascii")
+        self.tracker.set_setting(GEOMETRY_KEY, geometry)
+        self.tracker.set_setting(STATE_KEY, state)
+        self.tracker.set_setting(LAST_PAGE_KEY, self.current_page_name())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed:
+            self._closed = True
+            if self.remember_layout:
+                self.save_layout()
+            if self.reminder is not None:
+                self.reminder.stop()
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                app.focusChanged.disconnect(self._on_focus_changed)
+            if self._owns_tracker:
+                self.tracker.close()
+        super().closeEvent(event)

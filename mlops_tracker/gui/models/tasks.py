@@ -1,0 +1,191 @@
+"""The Today page's task list: a thin Qt model over TaskView snapshots."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QWidget
+
+from mlops_tracker.core.commands import UpdateItem
+from mlops_tracker.core.tracker import FINISHED, TaskView
+from mlops_tracker.domain.model import Kind, Status
+from mlops_tracker.gui import theme
+from mlops_tracker.gui.bridge import TrackerBridge
+from mlops_tracker.gui.models import DateRole, ItemIdRole, KindRole, LevelRole, StatusRole
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+OverdueRole = Qt.ItemDataRole.UserRole + 20  # bool
+TitleRole = Qt.ItemDataRole.UserRole + 21  # the item's title without the overdue note
+
+KIND_NAMES = {
+    Kind.SKILL: "Skill",
+    Kind.PROJECT: "Project",
+    Kind.PHASE: "Phase activity",
+    Kind.MISTAKE: "Common mistake to review",
+}
+
+
+def short_day(day: date) -> str:
+    """Return a day as "Mon 23 Nov"."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def check_state(status: Status) -> Qt.CheckState:
+    """Return the check box state of a status: done ticked, skipped half-ticked."""
+    if status is Status.DONE:
+        return Qt.CheckState.Checked
+    if status is Status.SKIPPED:
+        return Qt.CheckState.PartiallyChecked
+    return Qt.CheckState.Unchecked
+
+
+def as_check_state(value: Any) -> Qt.CheckState:
+    """Return a check state from what a model or a view hands over (an enum or its int)."""
+    if isinstance(value, Qt.CheckState):
+        return value
+    return Qt.CheckState(int(value or 0))
+
+
+class TaskListModel(QAbstractListModel):
+    """Today's and overdue tasks; ticking one marks its item done through the tracker."""
+
+    def __init__(self, bridge: TrackerBridge, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self._views: list[TaskView] = []
+        self._level_names = {level.id: level.name for level in bridge.tracker.curriculum.levels}
+
+    # ---- contents ----------------------------------------------------------------------------
+
+    def set_tasks(self, views: list[TaskView]) -> None:
+        """Show these tasks; rows of the same items update in place so the selection stays."""
+        same_rows = [v.item.id for v in views] == [v.item.id for v in self._views]
+        if same_rows:
+            changed = [
+                row for row, (old, new) in enumerate(zip(self._views, views, strict=True)) if old != new
+            ]
+            self._views = list(views)
+            if changed:
+                self.dataChanged.emit(self.index(min(changed)), self.index(max(changed)))
+            return
+        self.beginResetModel()
+        self._views = list(views)
+        self.endResetModel()
+
+    def tasks(self) -> list[TaskView]:
+        """Return the tasks shown, in row order."""
+        return list(self._views)
+
+    def task(self, row: int) -> TaskView:
+        """Return the task of a row."""
+        return self._views[row]
+
+    def row_of(self, item_id: str) -> int:
+        """Return the row of an item, or -1."""
+        return next((row for row, view in enumerate(self._views) if view.item.id == item_id), -1)
+
+    # ---- Qt model ----------------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._views)
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._views):
+            return None
+        view = self._views[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(view)
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return check_state(view.state.status)
+        if role == ItemIdRole:
+            return view.item.id
+        if role == StatusRole:
+            return view.state.status.value
+        if role == KindRole:
+            return view.item.kind.value
+        if role == LevelRole:
+            return view.item.level
+        if role == DateRole:
+            return view.task.due
+        if role == OverdueRole:
+            return view.overdue
+        if role == TitleRole:
+            return view.item.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(view)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return f"{KIND_NAMES[view.item.kind]}, {view.state.status.label}"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if view.overdue:
+                return QColor(theme.colours().warn)
+            if view.state.status in FINISHED:
+                return QColor(theme.colours().muted)
+            return None
+        if role == Qt.ItemDataRole.FontRole and view.state.status is Status.SKIPPED:
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        return None
+
+    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
+            return False
+        if not 0 <= index.row() < len(self._views):
+            return False
+        state = as_check_state(value)
+        status = Status.DONE if state == Qt.CheckState.Checked else Status.TODO
+        view = self._views[index.row()]
+        if view.state.status is status:
+            return True
+        parent = self.parent()
+        widget = parent if isinstance(parent, QWidget) else None
+        if self.bridge.run(UpdateItem(view.item.id, status=status), widget) is None:
+            return False
+        self.update_item(view.item.id)
+        return True
+
+    def update_item(self, item_id: str) -> None:
+        """Re-read one item's state from the tracker and repaint its row."""
+        row = self.row_of(item_id)
+        if row < 0:
+            return
+        state = self.bridge.tracker.item(item_id).state
+        view = self._views[row]
+        today = self.bridge.tracker.clock.today()
+        overdue = view.task.due < today and state.status not in FINISHED
+        new = replace(view, state=state, overdue=overdue)
+        if new != view:
+            self._views[row] = new
+            index = self.index(row)
+            self.dataChanged.emit(index, index)
+
+    # ---- texts -------------------------------------------------------------------------------
+
+    def _display(self, view: TaskView) -> str:
+        if view.overdue:
+            return f"{view.item.title}  —  overdue since {short_day(view.task.due)}"
+        return view.item.title
+
+    def _tooltip(self, view: TaskView) -> str:
+        level = self._level_names.get(view.item.level, view.item.level)
+        lines = [
+            view.item.title,
+            f"{KIND_NAMES[view.item.kind]} · {level} · due {short_day(view.task.due)}",
+            f"Status: {view.state.status.label}",
+        ]
+        if (
+            view.item.kind is Kind.PROJECT
+            and view.state.status is Status.DONE
+            and not view.state.has_evidence
+        ):
+            lines.append("Add evidence (a link, a file or a note) so this project counts.")
+        return "\n".join(lines)

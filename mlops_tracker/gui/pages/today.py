@@ -1,0 +1,492 @@
+"""The Today page: what to do today, what is overdue, the phase focus, the streak and the study timer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mlops_tracker.core.commands import Changes
+from mlops_tracker.core.tracker import FINISHED, Summary, TaskView
+from mlops_tracker.domain.errors import UserError
+from mlops_tracker.domain.model import Kind, Status
+from mlops_tracker.gui.bridge import TrackerBridge, show_error
+from mlops_tracker.gui.models.tasks import TaskListModel, as_check_state, short_day
+from mlops_tracker.gui.pages.base import Page
+from mlops_tracker.gui.widgets.task_delegate import TaskDelegate
+from mlops_tracker.gui.widgets.tiles import StatTile
+from mlops_tracker.gui.widgets.timer import StudyTimer
+
+FREEZES_PER_MONTH = 2
+UPCOMING_SHOWN = 3
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """Return "1 day" / "3 days"."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def buffer_text(days: int) -> str:
+    """Return a buffer as people say it: "2 days ahead", "3 days behind", "on plan"."""
+    if days > 0:
+        return f"{plural(days, 'day')} ahead"
+    if days < 0:
+        return f"{plural(-days, 'day')} behind"
+    return "on plan"
+
+
+def _label(text: str = "", role: str = "", wrap: bool = False) -> QLabel:
+    label = QLabel(text)
+    if role:
+        label.setProperty("role", role)
+    label.setWordWrap(wrap)
+    return label
+
+
+class TaskListView(QListView):
+    """The task list; Space toggles the current row's check box."""
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Select) and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            index = self.currentIndex()
+            if index.isValid():
+                state = as_check_state(index.data(Qt.ItemDataRole.CheckStateRole))
+                new = Qt.CheckState.Unchecked if state == Qt.CheckState.Checked else Qt.CheckState.Checked
+                self.model().setData(index, new, Qt.ItemDataRole.CheckStateRole)
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+
+class TodayPage(Page):
+    """Show today's and overdue tasks with check boxes, the focus, the figures and the study timer."""
+
+    title = "Today"
+    item_requested = Signal(str)  # open this item on the Levels page
+    wizard_requested = Signal()
+    create_plan_requested = Signal()
+
+    def __init__(self, bridge: TrackerBridge, parent: QWidget | None = None) -> None:
+        super().__init__(bridge, parent)
+        self.summary: Summary | None = None
+        self.model = TaskListModel(bridge, self)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        root = QVBoxLayout(body)
+        root.setContentsMargins(28, 22, 28, 22)
+        root.setSpacing(14)
+
+        # header
+        self.date_label = _label("", "title")
+        self.date_label.setObjectName("todayDate")
+        self.subtitle_label = _label("", "subtitle", wrap=True)
+        self.subtitle_label.setObjectName("todaySubtitle")
+        header = QVBoxLayout()
+        header.setSpacing(2)
+        header.addWidget(self.date_label)
+        header.addWidget(self.subtitle_label)
+        root.addLayout(header)
+
+        # figures
+        tiles = QHBoxLayout()
+        tiles.setSpacing(12)
+        self.readiness_tile = StatTile("Readiness")
+        self.streak_tile = StatTile("Streak")
+        self.exam_tile = StatTile("Exam")
+        self.buffer_tile = StatTile("Buffer")
+        for tile in (self.readiness_tile, self.streak_tile, self.exam_tile, self.buffer_tile):
+            tiles.addWidget(tile, 1)
+        root.addLayout(tiles)
+
+        self.content_stack = QStackedWidget()
+        self.content_stack.addWidget(self._build_no_plan_panel())
+        self.content_stack.addWidget(self._build_content())
+        root.addWidget(self.content_stack, 1)
+
+        self.refresh(Changes(items=True, plans=True, sessions=True, readiness=True))
+
+    # ---- building ----------------------------------------------------------------------------
+
+    def _build_no_plan_panel(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 24, 0, 0)
+        card = QFrame()
+        card.setProperty("role", "card")
+        card.setObjectName("noPlanPanel")
+        card.setMaximumWidth(620)
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(28, 24, 28, 24)
+        inner.setSpacing(10)
+        inner.addWidget(_label("No study plan yet", "heading"))
+        inner.addWidget(
+            _label(
+                "Tell the app your role and it proposes a level, a plan length and an exam date; "
+                "or choose them yourself. The plan spreads the level's skills, projects and reviews "
+                "over your study days, so each morning you know what to do.",
+                "muted",
+                wrap=True,
+            )
+        )
+        buttons = QHBoxLayout()
+        self.wizard_button = QPushButton("Start the first-run &wizard")
+        self.wizard_button.setObjectName("startWizardButton")
+        self.wizard_button.setProperty("role", "primary")
+        self.wizard_button.clicked.connect(self.wizard_requested)
+        self.create_plan_button = QPushButton("&Create a plan…")
+        self.create_plan_button.setObjectName("createPlanButton")
+        self.create_plan_button.clicked.connect(self.create_plan_requested)
+        buttons.addWidget(self.wizard_button)
+        buttons.addWidget(self.create_plan_button)
+        buttons.addStretch(1)
+        inner.addSpacing(6)
+        inner.addLayout(buttons)
+        layout.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        return panel
+
+    def _build_content(self) -> QWidget:
+        content = QWidget()
+        columns = QHBoxLayout(content)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.setSpacing(18)
+
+        left = QVBoxLayout()
+        left.setSpacing(10)
+        self.focus_frame = QFrame()
+        self.focus_frame.setProperty("role", "focus")
+        focus_layout = QVBoxLayout(self.focus_frame)
+        focus_layout.setContentsMargins(14, 10, 14, 10)
+        focus_layout.setSpacing(3)
+        focus_caption = _label("Today's focus", "heading")
+        focus_layout.addWidget(focus_caption)
+        self.focus_label = _label("", wrap=True)
+        self.focus_label.setObjectName("focusText")
+        self.focus_label.setTextFormat(Qt.TextFormat.PlainText)
+        focus_layout.addWidget(self.focus_label)
+        left.addWidget(self.focus_frame)
+
+        tasks_header = QHBoxLayout()
+        self.tasks_heading = _label("Tasks", "heading")
+        self.tasks_count = _label("", "muted")
+        self.tasks_count.setObjectName("tasksCount")
+        self.reschedule_button = QPushButton("Res&chedule…")
+        self.reschedule_button.setObjectName("rescheduleButton")
+        self.reschedule_button.setToolTip("Move the overdue tasks forward from today")
+        self.reschedule_button.clicked.connect(self.reschedule)
+        tasks_header.addWidget(self.tasks_heading)
+        tasks_header.addSpacing(6)
+        tasks_header.addWidget(self.tasks_count)
+        tasks_header.addStretch(1)
+        tasks_header.addWidget(self.reschedule_button)
+        left.addLayout(tasks_header)
+
+        self.task_view = TaskListView()
+        self.task_view.setObjectName("taskList")
+        self.task_view.setModel(self.model)
+        self.task_view.setItemDelegate(TaskDelegate(self.task_view))
+        self.task_view.setAccessibleName("Today's tasks")
+        self.task_view.setAccessibleDescription("Press Space to tick or untick the current task")
+        self.task_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.task_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.task_view.setUniformItemSizes(True)
+        self.task_view.setWordWrap(False)
+        self.task_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.task_view.setMinimumHeight(150)
+        self.task_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.task_view.doubleClicked.connect(self._open_index)
+        self.tasks_heading.setBuddy(self.task_view)
+        left.addWidget(self.task_view, 1)
+
+        self.nothing_frame = QFrame()
+        self.nothing_frame.setProperty("role", "card")
+        self.nothing_frame.setObjectName("nothingToday")
+        nothing_layout = QVBoxLayout(self.nothing_frame)
+        nothing_layout.setContentsMargins(18, 14, 18, 14)
+        self.nothing_label = _label("", "heading", wrap=True)
+        self.nothing_label.setObjectName("nothingTodayText")
+        self.next_label = _label("", "muted", wrap=True)
+        self.next_label.setObjectName("nextTaskText")
+        nothing_layout.addWidget(self.nothing_label)
+        nothing_layout.addWidget(self.next_label)
+        left.addWidget(self.nothing_frame)
+
+        self.evidence_frame = QFrame()
+        self.evidence_frame.setProperty("role", "card")
+        evidence_layout = QHBoxLayout(self.evidence_frame)
+        evidence_layout.setContentsMargins(14, 8, 10, 8)
+        self.evidence_label = _label("", "hint", wrap=True)
+        self.evidence_label.setObjectName("evidenceHint")
+        self.evidence_button = QPushButton("Add e&vidence…")
+        self.evidence_button.setObjectName("evidenceButton")
+        self.evidence_button.setToolTip("Open the project on the Levels page to add a link, a file or a note")
+        self.evidence_button.clicked.connect(self._open_evidence_item)
+        evidence_layout.addWidget(self.evidence_label, 1)
+        evidence_layout.addWidget(self.evidence_button)
+        left.addWidget(self.evidence_frame)
+        self._evidence_item: str | None = None
+
+        right = QVBoxLayout()
+        right.setSpacing(12)
+        self.timer = StudyTimer(self.bridge)
+        self.timer.setObjectName("studyTimer")
+        right.addWidget(self.timer)
+        upcoming = QFrame()
+        upcoming.setProperty("role", "card")
+        up_layout = QVBoxLayout(upcoming)
+        up_layout.setContentsMargins(16, 12, 16, 14)
+        up_layout.setSpacing(6)
+        up_layout.addWidget(_label("Coming up", "heading"))
+        self.upcoming_label = _label("", wrap=True)
+        self.upcoming_label.setObjectName("upcomingText")
+        self.upcoming_label.setTextFormat(Qt.TextFormat.RichText)
+        up_layout.addWidget(self.upcoming_label)
+        right.addWidget(upcoming)
+        right.addStretch(1)
+        right_widget = QWidget()
+        right_widget.setLayout(right)
+        right_widget.setFixedWidth(300)
+        right.setContentsMargins(0, 0, 0, 0)
+
+        columns.addLayout(left, 1)
+        columns.addWidget(right_widget)
+        return content
+
+    # ---- refreshing --------------------------------------------------------------------------
+
+    def refresh(self, changes: Changes) -> None:
+        """Re-read the summary and today's tasks."""
+        tracker = self.tracker
+        today = tracker.clock.today()
+        self.summary = summary = tracker.summary()
+        self.date_label.setText(f"{today:%A} {today.day} {today:%B}")
+        plans = tracker.plans()
+        tasks = self.visible_tasks(today) if plans else []
+        self.model.set_tasks(tasks)
+        self._refresh_tiles(summary)
+        self.content_stack.setCurrentIndex(1 if plans else 0)
+        if not plans:
+            self.subtitle_label.setText("Welcome. Make a study plan to see what to do each day.")
+            return
+        finished = sum(1 for t in tasks if t.finished)
+        overdue = sum(1 for t in tasks if t.overdue)
+        self.tasks_count.setText(f"{finished} of {len(tasks)} done" if tasks else "")
+        self.subtitle_label.setText(self._subtitle(tasks, finished, overdue))
+        self.reschedule_button.setVisible(overdue > 0)
+        self.task_view.setVisible(bool(tasks))
+        self.tasks_heading.setVisible(bool(tasks))
+        self.focus_label.setText(
+            "\n".join(f"{name}: {activity}" for name, activity in summary.focus)
+            or "Your plan has not started yet."
+        )
+        self._refresh_nothing_today(tasks, summary)
+        self._refresh_evidence_hint(tasks)
+        self._refresh_upcoming(today)
+        if changes.sessions or changes.plans:
+            self.timer.refresh_total()
+
+    def visible_tasks(self, today: date) -> list[TaskView]:
+        """Return today's tasks whatever their status, overdue open ones, and overdue ones finished today."""
+        finished_today = self._finished_today(today)
+        views = [
+            view
+            for plan in self.tracker.plans()
+            for view in self.tracker.task_views(plan)
+            if view.task.due == today
+            or view.overdue
+            or (view.task.due < today and view.finished and view.item.id in finished_today)
+        ]
+        # overdue first, then today's, each in date order
+        return sorted(views, key=lambda v: (v.task.due >= today, v.task.due))
+
+    def _finished_today(self, today: date) -> set[str]:
+        last: dict[str, Status] = {}
+        for event in self.tracker.events():
+            if self.tracker.clock.day_of(event.at) == today:
+                last[event.item_id] = event.to_status
+        return {item_id for item_id, status in last.items() if status in FINISHED}
+
+    def _subtitle(self, tasks: list[TaskView], finished: int, overdue: int) -> str:
+        if not tasks:
+            return "Nothing scheduled today."
+        if finished == len(tasks):
+            return f"All {plural(len(tasks), 'task')} done for today. Well done."
+        parts = [f"{plural(len(tasks) - finished, 'task')} to do"]
+        if overdue:
+            parts.append(f"{overdue} of them overdue")
+        if finished:
+            parts.append(f"{finished} done")
+        return ", ".join(parts) + "."
+
+    def _refresh_tiles(self, summary: Summary) -> None:
+        levels = summary.levels
+        self.readiness_tile.set_value(
+            f"{summary.overall:.0f}%",
+            " · ".join(f"{s.name} {s.readiness:.0f}%" for s in levels.values()) or "Nothing started yet",
+        )
+        streak = summary.streak
+        month = (summary.today.year, summary.today.month)
+        used = sum(1 for d in streak.freezes_used if (d.year, d.month) == month)
+        left = max(FREEZES_PER_MONTH - used, 0)
+        self.streak_tile.set_value(
+            plural(streak.current, "day"),
+            f"{plural(left, 'freeze')} left · best {streak.best}",
+            "good" if streak.today_done and streak.current else "",
+        )
+        kept = "Today counts already." if streak.today_done else "Finish today's tasks to extend it."
+        self.streak_tile.setToolTip(
+            f"Streak: {plural(streak.current, 'day')} (best {streak.best}).\n{kept}\n"
+            f"Rest days do not break it; up to {FREEZES_PER_MONTH} missed days a month are frozen "
+            f"({plural(left, 'freeze')} left this month)."
+        )
+        exam = self._exam_date(summary)
+        if summary.days_to_exam is None or exam is None:
+            self.exam_tile.set_value("–", "No exam date set")
+        elif summary.days_to_exam == 0:
+            self.exam_tile.set_value("Today", f"Exam on {short_day(exam)}. Good luck!", "warn")
+        else:
+            self.exam_tile.set_value(plural(summary.days_to_exam, "day"), f"to the exam on {short_day(exam)}")
+        buffers = [(s.buffer_days, s) for s in levels.values() if s.buffer_days is not None]
+        if not buffers:
+            self.buffer_tile.set_value("–", "No plan to compare with")
+        else:
+            days, status = min(buffers, key=lambda pair: pair[0])
+            tone = "good" if days > 0 else ("bad" if days < 0 else "")
+            detail = f"{status.name} plan" if len(buffers) == 1 else f"{status.name}, the furthest behind"
+            self.buffer_tile.set_value(buffer_text(days), detail, tone)
+            self.buffer_tile.setToolTip(f"{buffer_text(days)}\n{status.forecast.message}")
+
+    @staticmethod
+    def _exam_date(summary: Summary) -> date | None:
+        for status in summary.levels.values():
+            if status.days_to_exam == summary.days_to_exam and status.plan and status.plan.spec.exam:
+                return status.plan.spec.exam
+        return None
+
+    def _refresh_nothing_today(self, tasks: list[TaskView], summary: Summary) -> None:
+        if tasks:
+            self.nothing_frame.hide()
+            return
+        focus = summary.focus[0][1] if summary.focus else "review what you have learnt so far"
+        self.nothing_label.setText(f"Nothing due today — focus: {focus}")
+        upcoming = self.upcoming(summary.today, 1)
+        if upcoming:
+            view = upcoming[0]
+            self.next_label.setText(f"Next up on {short_day(view.task.due)}: {view.item.title}")
+        else:
+            self.next_label.setText("No more tasks scheduled: your plan is complete.")
+        self.nothing_frame.show()
+
+    def _refresh_evidence_hint(self, tasks: list[TaskView]) -> None:
+        missing = [
+            t
+            for t in tasks
+            if t.item.kind is Kind.PROJECT and t.state.status is Status.DONE and not t.state.has_evidence
+        ]
+        self._evidence_item = missing[0].item.id if missing else None
+        self.evidence_frame.setVisible(bool(missing))
+        if missing:
+            self.evidence_label.setText(f"“{missing[0].item.title}” is done. Add evidence so it counts.")
+
+    def upcoming(self, today: date, count: int = UPCOMING_SHOWN) -> list[TaskView]:
+        """Return the next open tasks after today."""
+        views = [
+            view
+            for plan in self.tracker.plans()
+            for view in self.tracker.task_views(plan)
+            if view.task.due > today and not view.finished
+        ]
+        return sorted(views, key=lambda v: v.task.due)[:count]
+
+    def _refresh_upcoming(self, today: date) -> None:
+        views = self.upcoming(today)
+        if not views:
+            self.upcoming_label.setText("Nothing else scheduled.")
+            return
+        rows = "".join(
+            f"<tr><td style='padding:2px 10px 2px 0; white-space:nowrap'><b>{short_day(v.task.due)}</b></td>"
+            f"<td style='padding:2px 0'>{_escape(v.item.title)}</td></tr>"
+            for v in views
+        )
+        self.upcoming_label.setText(f"<table>{rows}</table>")
+
+    # ---- actions -----------------------------------------------------------------------------
+
+    def _open_index(self, index: QModelIndex) -> None:
+        from mlops_tracker.gui.models import ItemIdRole
+
+        item_id = index.data(ItemIdRole)
+        if item_id:
+            self.item_requested.emit(item_id)
+
+    def _open_evidence_item(self) -> None:
+        if self._evidence_item:
+            self.item_requested.emit(self._evidence_item)
+
+    def reschedule(self) -> None:
+        """Show what rescheduling would do, and do it when confirmed."""
+        tracker = self.tracker
+        today = tracker.clock.today()
+        levels = [
+            plan.spec.level
+            for plan in tracker.plans()
+            if any(view.overdue for view in tracker.task_views(plan))
+        ]
+        if not levels:
+            return
+        try:
+            previews = [(level, tracker.reschedule_preview(level)) for level in levels]
+        except UserError as error:
+            show_error(self, str(error))
+            return
+        lines = []
+        for level, preview in previews:
+            name = tracker.resolve_level(level).name
+            holds = "The exam date still holds." if preview.exam_holds else "The exam date no longer holds."
+            lines.append(
+                f"{name}: {plural(len(preview.moved), 'overdue task')} move forward from {short_day(today)}. "
+                f"{holds}\n{preview.advice}"
+            )
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Reschedule overdue tasks")
+        box.setText("Move the overdue tasks forward from today?")
+        box.setInformativeText("\n\n".join(lines))
+        box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Ok).setText("Reschedule")
+        box.setDefaultButton(QMessageBox.StandardButton.Ok)
+        if box.exec() != QMessageBox.StandardButton.Ok:
+            return
+        try:
+            for level, _preview in previews:
+                tracker.reschedule(level)
+        except UserError as error:
+            show_error(self, str(error))
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

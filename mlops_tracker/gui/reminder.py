@@ -1,0 +1,150 @@
+"""The optional daily reminder: a tray notification at a chosen time while the app runs, and its settings."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from PySide6.QtCore import QObject, QTime, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QSystemTrayIcon,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mlops_tracker import APP_NAME
+from mlops_tracker.core.tracker import Tracker
+
+REMINDER_KEY = "reminder_time"  # "HH:MM" or None
+CHECK_INTERVAL_MS = 60_000
+DEFAULT_TIME = "08:00"
+
+
+def parse_time(text: object) -> time | None:
+    """Return the reminder time from its "HH:MM" setting, or None when unset or malformed."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def reminder_message(open_tasks: int) -> str:
+    """Return the notification text for a number of open tasks today."""
+    if open_tasks == 0:
+        return "Time to study: nothing due today, a good moment to review your focus."
+    return f"Time to study: {open_tasks} task{'s' if open_tasks != 1 else ''} today"
+
+
+class DailyReminder(QObject):
+    """Check each minute and notify from the system tray once the reminder time passes."""
+
+    def __init__(self, tracker: Tracker, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tracker = tracker
+        self.at: time | None = None
+        self.tray: QSystemTrayIcon | None = None
+        self.last_message = ""
+        self._last_check = datetime.now()
+        self._timer = QTimer(self)
+        self._timer.setInterval(CHECK_INTERVAL_MS)
+        self._timer.timeout.connect(self.check)
+
+    def reload(self) -> None:
+        """Read the reminder time and start or stop checking."""
+        self.at = parse_time(self.tracker.setting(REMINDER_KEY))
+        self._last_check = datetime.now()
+        if self.at is None:
+            self.stop()
+            return
+        if self.tray is None and QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(QApplication.windowIcon(), self)
+            self.tray.setToolTip(APP_NAME)
+        if self.tray is not None:
+            self.tray.show()
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Stop checking and hide the tray icon."""
+        self._timer.stop()
+        if self.tray is not None:
+            self.tray.hide()
+
+    def check(self, now: datetime | None = None) -> bool:
+        """Notify when the reminder time passed since the last check; return whether it did."""
+        now = now or datetime.now()
+        previous, self._last_check = self._last_check, now
+        if self.at is None:
+            return False
+        due = datetime.combine(now.date(), self.at)
+        if not previous < due <= now:
+            return False
+        open_tasks = sum(1 for view in self.tracker.today_tasks() if not view.finished)
+        self.last_message = reminder_message(open_tasks)
+        if self.tray is not None:
+            self.tray.showMessage(APP_NAME, self.last_message, QSystemTrayIcon.MessageIcon.Information)
+        return True
+
+
+class PreferencesDialog(QDialog):
+    """Set the daily reminder."""
+
+    def __init__(self, tracker: Tracker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tracker = tracker
+        self.setWindowTitle("Preferences")
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        heading = QLabel("Daily reminder")
+        heading.setProperty("role", "heading")
+        layout.addWidget(heading)
+        row = QHBoxLayout()
+        self.enabled_box = QCheckBox("&Remind me every day at")
+        self.enabled_box.setObjectName("reminderEnabled")
+        self.time_edit = QTimeEdit()
+        self.time_edit.setObjectName("reminderTime")
+        self.time_edit.setDisplayFormat("HH:mm")
+        self.time_edit.setAccessibleName("Reminder time")
+        current = parse_time(tracker.setting(REMINDER_KEY))
+        self.enabled_box.setChecked(current is not None)
+        chosen = current or time.fromisoformat(DEFAULT_TIME)
+        self.time_edit.setTime(QTime(chosen.hour, chosen.minute))
+        self.time_edit.setEnabled(current is not None)
+        self.enabled_box.toggled.connect(self.time_edit.setEnabled)
+        row.addWidget(self.enabled_box)
+        row.addWidget(self.time_edit)
+        row.addStretch(1)
+        layout.addLayout(row)
+        note = (
+            "The reminder appears while MLOps Tracker is running."
+            if QSystemTrayIcon.isSystemTrayAvailable()
+            else "This desktop has no system tray, so the reminder cannot be shown here."
+        )
+        note_label = QLabel(note)
+        note_label.setWordWrap(True)
+        note_label.setProperty("role", "muted")
+        layout.addWidget(note_label)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen_time(self) -> str | None:
+        """Return the reminder time as "HH:MM", or None when off."""
+        if not self.enabled_box.isChecked():
+            return None
+        return self.time_edit.time().toString("HH:mm")
+
+    def accept(self) -> None:
+        self.tracker.set_setting(REMINDER_KEY, self.chosen_time())
+        super().accept()

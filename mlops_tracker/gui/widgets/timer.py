@@ -1,0 +1,184 @@
+"""The study timer: start, pause, stop; stopping logs the minutes as a study session."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mlops_tracker.core.commands import LogStudySession
+from mlops_tracker.gui.bridge import TrackerBridge
+
+MS_PER_MINUTE = 60_000
+
+
+def format_elapsed(ms: int) -> str:
+    """Return milliseconds as mm:ss (h:mm:ss past an hour)."""
+    seconds = max(ms, 0) // 1000
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+class StudyTimer(QFrame):
+    """Time a study session and log it; or log minutes typed in."""
+
+    minutes_logged = Signal(int)
+
+    def __init__(self, bridge: TrackerBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.setProperty("role", "card")
+        self._clock = QElapsedTimer()
+        self._banked_ms = 0  # time of earlier runs before a pause
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._update_display)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 14)
+        layout.setSpacing(8)
+        heading = QLabel("Study timer")
+        heading.setProperty("role", "heading")
+        layout.addWidget(heading)
+
+        self.display = QLabel("00:00")
+        self.display.setObjectName("timerDisplay")
+        self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.display.setAccessibleName("Elapsed study time")
+        layout.addWidget(self.display)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        self.start_button = QPushButton("&Start")
+        self.start_button.setObjectName("timerStart")
+        self.start_button.setProperty("role", "primary")
+        self.start_button.setToolTip("Start timing a study session")
+        self.pause_button = QPushButton("&Pause")
+        self.pause_button.setObjectName("timerPause")
+        self.pause_button.setToolTip("Pause the timer; Start resumes it")
+        self.stop_button = QPushButton("S&top && log")
+        self.stop_button.setObjectName("timerStop")
+        self.stop_button.setToolTip("Stop the timer and log the minutes studied")
+        for button in (self.start_button, self.pause_button, self.stop_button):
+            button.setAccessibleName(button.text().replace("&&", "and").replace("&", ""))
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.start_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self.pause)
+        self.stop_button.clicked.connect(self.stop)
+
+        manual = QHBoxLayout()
+        manual.setSpacing(6)
+        manual_label = QLabel("&Or log")
+        self.minutes_spin = QSpinBox()
+        self.minutes_spin.setObjectName("logMinutesSpin")
+        self.minutes_spin.setRange(1, 600)
+        self.minutes_spin.setValue(25)
+        self.minutes_spin.setSuffix(" min")
+        self.minutes_spin.setAccessibleName("Minutes to log")
+        manual_label.setBuddy(self.minutes_spin)
+        self.log_button = QPushButton("&Log")
+        self.log_button.setObjectName("logMinutesButton")
+        self.log_button.setToolTip("Log the minutes typed in as a study session today")
+        self.log_button.setAccessibleName("Log minutes")
+        self.log_button.clicked.connect(self.log_typed_minutes)
+        manual.addWidget(manual_label)
+        manual.addWidget(self.minutes_spin, 1)
+        manual.addWidget(self.log_button)
+        layout.addLayout(manual)
+
+        self.total_label = QLabel("")
+        self.total_label.setProperty("role", "muted")
+        self.total_label.setWordWrap(True)
+        layout.addWidget(self.total_label)
+        self._update_buttons()
+
+    # ---- state --------------------------------------------------------------------------------
+
+    def is_running(self) -> bool:
+        """Return whether the timer is counting."""
+        return self._clock.isValid()
+
+    def elapsed_ms(self) -> int:
+        """Return the time counted so far, pauses excluded."""
+        running = self._clock.elapsed() if self._clock.isValid() else 0
+        return self._banked_ms + running
+
+    # ---- actions ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start, or resume after a pause."""
+        if self.is_running():
+            return
+        self._clock.start()
+        self._ticker.start()
+        self._update_buttons()
+        self._update_display()
+
+    def pause(self) -> None:
+        """Stop counting but keep the time so far."""
+        if not self.is_running():
+            return
+        self._banked_ms += self._clock.elapsed()
+        self._clock.invalidate()
+        self._ticker.stop()
+        self._update_buttons()
+        self._update_display()
+
+    def stop(self) -> int:
+        """Stop, log the whole minutes (when at least one) and reset; return the minutes logged."""
+        ms = self.elapsed_ms()
+        self._clock.invalidate()
+        self._banked_ms = 0
+        self._ticker.stop()
+        self._update_buttons()
+        self._update_display()
+        minutes = ms // MS_PER_MINUTE
+        if minutes < 1:
+            self.total_label.setText("Less than a minute: nothing logged.")
+            return 0
+        return minutes if self.log_minutes(minutes) else 0
+
+    def log_typed_minutes(self) -> None:
+        """Log the minutes in the spin box."""
+        self.log_minutes(self.minutes_spin.value())
+
+    def log_minutes(self, minutes: int) -> bool:
+        """Log a study session of some minutes today through the tracker; return whether it was saved."""
+        day = self.bridge.tracker.clock.today()
+        if self.bridge.run(LogStudySession(day=day, minutes=minutes), self) is None:
+            return False
+        self.minutes_logged.emit(minutes)
+        self.refresh_total(just_logged=minutes)
+        return True
+
+    def refresh_total(self, just_logged: int | None = None) -> None:
+        """Show today's study minutes."""
+        today = self.bridge.tracker.clock.today()
+        total = sum(s.minutes for s in self.bridge.tracker.study_sessions() if s.day == today)
+        text = f"Studied today: {total} min" if total else "No study time logged today."
+        if just_logged:
+            text = f"Logged {just_logged} min. {text}"
+        self.total_label.setText(text)
+
+    # ---- display ------------------------------------------------------------------------------
+
+    def _update_buttons(self) -> None:
+        running = self.is_running()
+        paused = not running and self._banked_ms > 0
+        self.start_button.setText("&Resume" if paused else "&Start")
+        self.start_button.setAccessibleName("Resume" if paused else "Start")
+        self.start_button.setEnabled(not running)
+        self.pause_button.setEnabled(running)
+        self.stop_button.setEnabled(running or paused)
+
+    def _update_display(self) -> None:
+        self.display.setText(format_elapsed(self.elapsed_ms()))
