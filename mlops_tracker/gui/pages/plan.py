@@ -2,11 +2,50 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedLayout,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mlops_tracker.core.commands import Changes
-from mlops_tracker.gui.bridge import TrackerBridge
+from mlops_tracker.domain import scheduling
+from mlops_tracker.domain.errors import UserError
+from mlops_tracker.domain.model import Plan
+from mlops_tracker.gui.bridge import TrackerBridge, show_error
+from mlops_tracker.gui.dialogs.plan_dialog import WEEKDAYS, PlanDialog
+from mlops_tracker.gui.models.agenda import AgendaModel
 from mlops_tracker.gui.pages.base import Page
+from mlops_tracker.gui.widgets.guide_text import PaddedDelegate, heading_label, title_label
+
+
+def weekdays_text(weekdays: frozenset[int]) -> str:
+    """Return study days as people read them: "Mon–Sat", "Mon, Wed, Fri", "every day"."""
+    days = sorted(weekdays)
+    if len(days) == 7:
+        return "every day"
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{WEEKDAYS[days[0]]}–{WEEKDAYS[days[-1]]}"
+    return ", ".join(WEEKDAYS[day] for day in days)
+
+
+def long_date(day: date) -> str:
+    """Return a date as "Mon 30 Nov 2026"."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 class PlanPage(Page):
@@ -16,10 +55,305 @@ class PlanPage(Page):
 
     def __init__(self, bridge: TrackerBridge, parent: QWidget | None = None) -> None:
         super().__init__(bridge, parent)
-        QVBoxLayout(self)
+        self._level: str | None = None  # the level whose plan is shown
 
-    def create_plan(self, level: str | None = None) -> None:
-        """Open the plan dialog and create the plan the learner chooses."""
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 16, 16, 16)
+        outer.setSpacing(10)
+        header = QHBoxLayout()
+        header.addWidget(title_label("Plan"))
+        header.addStretch(1)
+        self.plan_combo = QComboBox()
+        self.plan_combo.setObjectName("planSelector")
+        self.plan_combo.setAccessibleName("Plan shown")
+        self.plan_combo.setMinimumContentsLength(18)
+        header.addWidget(self.plan_combo)
+        self.new_button = QPushButton("&New plan…")
+        self.new_button.setObjectName("newPlanButton")
+        self.reschedule_button = QPushButton("&Reschedule…")
+        self.reschedule_button.setObjectName("rescheduleButton")
+        self.delete_button = QPushButton("&Delete plan…")
+        self.delete_button.setObjectName("deletePlanButton")
+        for button in (self.new_button, self.reschedule_button, self.delete_button):
+            header.addWidget(button)
+        outer.addLayout(header)
+
+        self.stack = QStackedLayout()
+        outer.addLayout(self.stack, 1)
+
+        # the empty state
+        empty = QWidget()
+        empty_layout = QVBoxLayout(empty)
+        empty_layout.addStretch(1)
+        empty_title = heading_label("No plan yet")
+        empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty_text = QLabel(
+            "A plan spreads a level's skills, projects, phase activities and mistake reviews over your "
+            "study days, so each morning you know what to do."
+        )
+        empty_text.setWordWrap(True)
+        empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty_text.setProperty("role", "muted")
+        self.create_button = QPushButton("&Create a plan")
+        self.create_button.setObjectName("createPlanButton")
+        self.create_button.setProperty("role", "primary")
+        empty_layout.addWidget(empty_title)
+        empty_layout.addWidget(empty_text)
+        empty_layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addStretch(2)
+        self.empty_page = empty
+        self.stack.addWidget(empty)
+
+        # the plan: its facts and the agenda
+        shown = QWidget()
+        shown_layout = QVBoxLayout(shown)
+        shown_layout.setContentsMargins(0, 0, 0, 0)
+        shown_layout.setSpacing(10)
+        facts = QFrame()
+        facts.setProperty("role", "card")
+        facts.setFrameShape(QFrame.Shape.StyledPanel)
+        facts_layout = QHBoxLayout(facts)
+        facts_layout.setContentsMargins(12, 10, 12, 10)
+        facts_layout.setSpacing(24)
+        self.fact_labels: dict[str, QLabel] = {}
+        left, right = QFormLayout(), QFormLayout()
+        for form in (left, right):
+            form.setHorizontalSpacing(10)
+            form.setVerticalSpacing(4)
+        for form, key, name in (
+            (left, "level", "Level"),
+            (left, "length", "Length"),
+            (left, "study_days", "Study days"),
+            (right, "start", "Start"),
+            (right, "exam", "Exam"),
+            (right, "progress", "Done"),
+        ):
+            label = QLabel()
+            label.setObjectName(f"fact_{key}")
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            caption = QLabel(f"{name}:")
+            caption.setProperty("role", "muted")
+            form.addRow(caption, label)
+            self.fact_labels[key] = label
+        facts_layout.addLayout(left, 1)
+        facts_layout.addLayout(right, 1)
+        shown_layout.addWidget(facts)
+
+        self.phase_label = QLabel()
+        self.phase_label.setObjectName("phaseToday")
+        self.phase_label.setWordWrap(True)
+        self.phase_label.setProperty("role", "muted")
+        shown_layout.addWidget(self.phase_label)
+        self.overdue_label = QLabel()
+        self.overdue_label.setObjectName("overdueLabel")
+        self.overdue_label.setWordWrap(True)
+        self.overdue_label.setProperty("role", "hint")
+        shown_layout.addWidget(self.overdue_label)
+
+        self.model = AgendaModel(bridge, self)
+        self.agenda = QTreeView()
+        self.agenda.setObjectName("agenda")
+        self.agenda.setAccessibleName("Agenda")
+        self.agenda.setModel(self.model)
+        self.agenda.setUniformRowHeights(True)
+        self.agenda.setAllColumnsShowFocus(True)
+        self.agenda.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.agenda.setAlternatingRowColors(False)
+        self.agenda.setItemDelegate(PaddedDelegate(3, self.agenda))
+        header_view = self.agenda.header()
+        header_view.setStretchLastSection(False)
+        header_view.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header_view.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header_view.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        shown_layout.addWidget(self.agenda, 1)
+        self.plan_page = shown
+        self.stack.addWidget(shown)
+
+        self.new_button.clicked.connect(lambda: self.create_plan())
+        self.create_button.clicked.connect(lambda: self.create_plan())
+        self.reschedule_button.clicked.connect(self.reschedule)
+        self.delete_button.clicked.connect(self.delete_plan)
+        self.plan_combo.activated.connect(self._on_plan_chosen)
+        self.model.modelReset.connect(self._after_reset)
+
+        self._load(scroll=True)
+
+    # ---- public API ------------------------------------------------------------------------------
+
+    def current_plan(self) -> Plan | None:
+        """Return the plan shown, if any."""
+        return self.tracker.plan(self._level) if self._level else None
+
+    def show_level(self, level: str) -> None:
+        """Show this level's plan, if it has one."""
+        if self.tracker.plan(level) is not None:
+            self._level = level
+            self._load(scroll=True)
+
+    def create_plan(self, level: str | None = None) -> bool:
+        """Open the plan dialog and create the plan the learner chooses; return whether one was made."""
+        dialog = PlanDialog(self.bridge, level=level or self._level, parent=self)
+        created = dialog.exec() == QDialog.DialogCode.Accepted and dialog.spec is not None
+        if created and dialog.spec is not None:
+            self._level = dialog.spec.level
+            self._load(scroll=True)
+        dialog.deleteLater()
+        return created
+
+    def reschedule(self) -> None:
+        """Show what moving the overdue tasks forward would do, and do it when the learner agrees."""
+        plan = self.current_plan()
+        if plan is None:
+            return
+        try:
+            preview = self.tracker.reschedule_preview(plan.spec.level)
+        except UserError as error:
+            show_error(self, str(error))
+            return
+        if not preview.moved:
+            QMessageBox.information(self, "Reschedule", preview.advice)
+            return
+        holds = (
+            "The exam date still holds."
+            if preview.exam_holds
+            else f"The exam date does not hold: {preview.extra_days_needed} more study days are needed."
+        )
+        if plan.spec.exam is None:
+            holds = "The plan's end still holds." if preview.exam_holds else "The plan runs past its end."
+        count = len(preview.moved)
+        answer = QMessageBox.question(
+            self,
+            "Reschedule the plan?",
+            f"{count} task{'s' if count != 1 else ''} move forward from today.\n\n{preview.advice}\n\n"
+            f"{holds}\n\nYou can undo this with Ctrl+Z.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.tracker.reschedule(plan.spec.level)
+        except UserError as error:
+            show_error(self, str(error))
+
+    def delete_plan(self) -> None:
+        """Delete the plan shown, after the learner confirms."""
+        plan = self.current_plan()
+        if plan is None:
+            return
+        name = self.tracker.resolve_level(plan.spec.level).name
+        answer = QMessageBox.question(
+            self,
+            "Delete the plan?",
+            f"Delete the {name} plan and its schedule? Your progress on items is kept.\n\n"
+            "You can undo this with Ctrl+Z.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.tracker.delete_plan(plan.spec.level)
+        except UserError as error:
+            show_error(self, str(error))
 
     def refresh(self, changes: Changes) -> None:
         """Bring the agenda up to date after a change."""
+        if changes.plans or changes.items or changes.readiness:
+            self._load(scroll=False)
+
+    # ---- private ---------------------------------------------------------------------------------
+
+    def _load(self, scroll: bool) -> None:
+        plans = self.tracker.plans()
+        levels = [plan.spec.level for plan in plans]
+        if self._level not in levels:
+            self._level = levels[0] if levels else None
+        self.plan_combo.blockSignals(True)
+        self.plan_combo.clear()
+        for level in self.tracker.curriculum.levels:  # guide order, whatever order plans were made in
+            if level.id in levels:
+                self.plan_combo.addItem(f"{level.name} plan", level.id)
+        self.plan_combo.setCurrentIndex(max(0, self.plan_combo.findData(self._level)))
+        self.plan_combo.blockSignals(False)
+        self.plan_combo.setVisible(len(plans) > 1)
+
+        plan = next((p for p in plans if p.spec.level == self._level), None)
+        self.delete_button.setEnabled(plan is not None)
+        if plan is None:
+            self.model.load(None)
+            self.reschedule_button.setEnabled(False)
+            self.stack.setCurrentWidget(self.empty_page)
+            return
+        self.stack.setCurrentWidget(self.plan_page)
+        self.model.load(plan)
+        self._show_facts(plan)
+        if scroll:
+            self._scroll_to_today()
+
+    def _show_facts(self, plan: Plan) -> None:
+        spec = plan.spec
+        today = self.tracker.clock.today()
+        level = self.tracker.resolve_level(spec.level)
+        covered = scheduling.phases_covered(spec.days)
+        phases = "phase 1" if covered == 1 else f"phases 1–{covered}"
+        days = self.model.days()
+        views = [view for day in days for view in day.tasks]
+        done = sum(1 for view in views if view.finished)
+        overdue = sum(1 for view in views if view.overdue)
+        self.fact_labels["level"].setText(level.title)
+        self.fact_labels["length"].setText(f"{spec.days} days ({phases} of the guide)")
+        self.fact_labels["study_days"].setText(weekdays_text(spec.study_weekdays))
+        self.fact_labels["start"].setText(long_date(spec.start))
+        if spec.exam is None:
+            self.fact_labels["exam"].setText("no date yet")
+        else:
+            left = (spec.exam - today).days
+            when = "today" if left == 0 else f"in {left} days" if left > 0 else f"{-left} days ago"
+            self.fact_labels["exam"].setText(f"{long_date(spec.exam)} ({when})")
+        self.fact_labels["progress"].setText(f"{done} of {len(views)} tasks")
+
+        last = max((day.day for day in days), default=spec.start)
+        if today < spec.start:
+            self.phase_label.setText(f"The plan starts in {(spec.start - today).days} days.")
+        elif today > last:
+            self.phase_label.setText("The plan's last study day has passed.")
+        elif level.phases:
+            number = scheduling.phase_of_day(spec, today)
+            phase = next((p for p in level.phases if p.number == number), None)
+            focus = f": {phase.activity}" if phase else ""
+            self.phase_label.setText(f"Today is in phase {number}{focus}")
+        else:
+            self.phase_label.setText("")
+        self.phase_label.setVisible(bool(self.phase_label.text()))
+        self.overdue_label.setText(
+            f"{overdue} task{'s are' if overdue != 1 else ' is'} overdue: Reschedule… moves "
+            f"{'them' if overdue != 1 else 'it'} forward from today."
+            if overdue
+            else ""
+        )
+        self.overdue_label.setVisible(bool(overdue))
+        self.reschedule_button.setEnabled(overdue > 0)
+
+    def _after_reset(self) -> None:
+        self.agenda.expandAll()
+
+    def _scroll_to_today(self) -> None:
+        row = self.model.day_row(self.model.today)
+        overdue = next(
+            (r for r, day in enumerate(self.model.days()) if any(v.overdue for v in day.tasks)), None
+        )
+        if overdue is not None:
+            row = overdue
+        if row >= 0:
+            index = self.model.index(row, 0)
+            self.agenda.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
+            self.agenda.setCurrentIndex(index)
+
+    def _on_plan_chosen(self, _: int) -> None:
+        self._level = self.plan_combo.currentData()
+        self._load(scroll=True)
+
+    def agenda_index(self, item_id: str) -> QModelIndex:
+        """Return the agenda index of an item's task (column 0), or an invalid index."""
+        return self.model.task_index(item_id)

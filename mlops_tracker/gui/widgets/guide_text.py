@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSize
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QLabel, QTextBrowser, QWidget
+from PySide6.QtWidgets import QLabel, QStyledItemDelegate, QStyleOptionViewItem, QTextBrowser, QWidget
 
 
 def title_label(text: str) -> QLabel:
@@ -94,3 +95,15 @@ class GuideBrowser(QTextBrowser):
             self._apply_style()
             if self._body:
                 self.setHtml(self._body)
+
+
+class PaddedDelegate(QStyledItemDelegate):
+    """Draw rows as usual, with some air above and below the text."""
+
+    def __init__(self, padding: int = 4, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.padding = padding
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + 2 * self.padding)

@@ -1,0 +1,297 @@
+"""A plan's schedule as an agenda: a tree of study days with their tasks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
+
+from mlops_tracker.core.commands import UpdateItem
+from mlops_tracker.core.tracker import FINISHED, TaskView
+from mlops_tracker.domain import scheduling
+from mlops_tracker.domain.model import Kind, Plan, Status
+from mlops_tracker.gui.bridge import TrackerBridge
+from mlops_tracker.gui.models import DateRole, ItemIdRole, KindRole, LevelRole, StatusRole
+from mlops_tracker.gui.models.checklist import CHECK_STATES, STATUS_OF_CHECK
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+# "past", "today" or "upcoming" on day rows; None on task rows
+DayStateRole = Qt.ItemDataRole.UserRole + 30
+
+COLUMNS = ("Task", "Kind", "Status")
+KIND_NAMES = {
+    Kind.SKILL: "Skill",
+    Kind.PROJECT: "Project",
+    Kind.PHASE: "Phase activity",
+    Kind.MISTAKE: "Mistake review",
+}
+DAY_ROW = 0  # internal id of day rows; a task row's id is its day's row + 1
+
+
+def day_text(day: date, today: date) -> str:
+    """Return a day as the agenda shows it, e.g. "Mon 30 Nov" (with the year when it is not this year's)."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+@dataclass(frozen=True)
+class AgendaDay:
+    """A study day of the plan with its tasks and the guide's phase it falls in."""
+
+    day: date
+    tasks: tuple[TaskView, ...]
+    phase: int | None = None
+    focus: str = ""  # the phase's activity
+    rest_day: bool = False
+
+
+class AgendaModel(QAbstractItemModel):
+    """Hold a plan's days and tasks; ticking a task asks the tracker to mark it done."""
+
+    def __init__(self, bridge: TrackerBridge, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self._days: list[AgendaDay] = []
+        self._today = bridge.tracker.clock.today()
+
+    # ---- snapshots -------------------------------------------------------------------------------
+
+    def load(self, plan: Plan | None) -> None:
+        """Read a plan's tasks from the tracker (no plan: empty)."""
+        tracker = self.bridge.tracker
+        today = tracker.clock.today()
+        if plan is None:
+            self.set_days([], today)
+            return
+        level = tracker.resolve_level(plan.spec.level)
+        activities = {phase.number: phase.activity for phase in level.phases}
+        by_day: dict[date, list[TaskView]] = {}
+        for view in tracker.task_views(plan):
+            by_day.setdefault(view.task.due, []).append(view)
+        last = max([plan.spec.start, *by_day])
+        if plan.spec.start <= today <= last:
+            by_day.setdefault(today, [])  # today always has its row, even without a task
+        days = []
+        for day, views in sorted(by_day.items()):
+            phase = scheduling.phase_of_day(plan.spec, day) if activities else None
+            rest = day.weekday() not in plan.spec.study_weekdays
+            days.append(AgendaDay(day, tuple(views), phase, activities.get(phase or 0, ""), rest))
+        self.set_days(days, today)
+
+    def set_days(self, days: list[AgendaDay], today: date) -> None:
+        """Show these days; update rows in place when the days and their tasks are the same."""
+        shape = [(d.day, [v.item.id for v in d.tasks]) for d in days]
+        if shape == [(d.day, [v.item.id for v in d.tasks]) for d in self._days] and today == self._today:
+            self._days = list(days)
+            if days:
+                last = len(COLUMNS) - 1
+                self.dataChanged.emit(self.index(0, 0), self.index(len(days) - 1, last))
+                for row, agenda_day in enumerate(days):
+                    parent = self.index(row, 0)
+                    if agenda_day.tasks:
+                        end = self.index(len(agenda_day.tasks) - 1, last, parent)
+                        self.dataChanged.emit(self.index(0, 0, parent), end)
+            return
+        self.beginResetModel()
+        self._days = list(days)
+        self._today = today
+        self.endResetModel()
+
+    @property
+    def today(self) -> date:
+        """Return the day the model counts as today."""
+        return self._today
+
+    def days(self) -> list[AgendaDay]:
+        """Return the days shown."""
+        return list(self._days)
+
+    def day_row(self, day: date) -> int:
+        """Return the row of a day, or of the first day after it, or -1."""
+        for row, agenda_day in enumerate(self._days):
+            if agenda_day.day >= day:
+                return row
+        return -1
+
+    def task_index(self, item_id: str, column: int = 0) -> QModelIndex:
+        """Return the index of an item's task, or an invalid index."""
+        for row, agenda_day in enumerate(self._days):
+            for task_row, view in enumerate(agenda_day.tasks):
+                if view.item.id == item_id:
+                    return self.index(task_row, column, self.index(row, 0))
+        return QModelIndex()
+
+    def task_view(self, index: AnyIndex) -> TaskView | None:
+        """Return the task of an index, None for a day row."""
+        if not index.isValid() or index.internalId() == DAY_ROW:
+            return None
+        return self._days[index.internalId() - 1].tasks[index.row()]
+
+    def set_status(self, index: AnyIndex, status: Status) -> bool:
+        """Ask the tracker to give a task's item this status; return whether it changed."""
+        view = self.task_view(index)
+        if view is None or view.state.status is status:
+            return False
+        if self.bridge.run(UpdateItem(view.item.id, status=status)) is None:
+            return False
+        self._update_task(index.internalId() - 1, index.row())
+        return True
+
+    def _update_task(self, day_row: int, task_row: int) -> None:
+        agenda_day = self._days[day_row]
+        old = agenda_day.tasks[task_row]
+        state = self.bridge.tracker.item(old.item.id).state
+        overdue = old.task.due < self._today and state.status not in FINISHED
+        tasks = list(agenda_day.tasks)
+        tasks[task_row] = replace(old, state=state, overdue=overdue)
+        self._days[day_row] = replace(agenda_day, tasks=tuple(tasks))
+        parent = self.index(day_row, 0)
+        self.dataChanged.emit(self.index(task_row, 0, parent), self.index(task_row, len(COLUMNS) - 1, parent))
+        self.dataChanged.emit(parent, self.index(day_row, len(COLUMNS) - 1))
+
+    # ---- Qt model ------------------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, DAY_ROW)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid() or index.internalId() == DAY_ROW:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, DAY_ROW)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return len(self._days)
+        if parent.internalId() == DAY_ROW and parent.column() == 0:
+            return len(self._days[parent.row()].tasks)
+        return 0
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return len(COLUMNS)
+
+    def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return self.rowCount(parent) > 0
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.internalId() != DAY_ROW and index.column() == 0:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        if index.internalId() == DAY_ROW:
+            return self._day_data(self._days[index.row()], index.column(), role)
+        view = self.task_view(index)
+        return None if view is None else self._task_data(view, index.column(), role)
+
+    def _day_state(self, day: date) -> str:
+        if day < self._today:
+            return "past"
+        return "today" if day == self._today else "upcoming"
+
+    def _day_data(self, agenda_day: AgendaDay, column: int, role: int) -> object:
+        state = self._day_state(agenda_day.day)
+        done = sum(1 for view in agenda_day.tasks if view.finished)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                text = day_text(agenda_day.day, self._today)
+                return f"{text} · Today" if state == "today" else text
+            if column == 1:
+                return f"Phase {agenda_day.phase}" if agenda_day.phase else ""
+            if not agenda_day.tasks:
+                return "Rest day" if agenda_day.rest_day else "Nothing scheduled"
+            return f"{done} of {len(agenda_day.tasks)} done"
+        if role == DateRole:
+            return agenda_day.day
+        if role == DayStateRole:
+            return state
+        if role == Qt.ItemDataRole.ToolTipRole:
+            focus = f"\nFocus of phase {agenda_day.phase}: {agenda_day.focus}" if agenda_day.focus else ""
+            return f"{agenda_day.day:%A %d %B %Y}: {done} of {len(agenda_day.tasks)} done{focus}"
+        if role == Qt.ItemDataRole.FontRole and column == 0:
+            font = QFont(QGuiApplication.font())
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole:
+            palette = QGuiApplication.palette()
+            overdue = any(view.overdue for view in agenda_day.tasks)
+            if state == "past" and not overdue:
+                return QBrush(palette.color(QPalette.ColorRole.PlaceholderText))
+            if overdue and column == 2:
+                return QBrush(_warning(palette))
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole and state == "today":
+            colour = QColor(QGuiApplication.palette().color(QPalette.ColorRole.Highlight))
+            colour.setAlpha(40)
+            return QBrush(colour)
+        return None
+
+    def _task_data(self, view: TaskView, column: int, role: int) -> object:
+        status = view.state.status
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return view.item.title
+            if column == 1:
+                return KIND_NAMES[view.item.kind]
+            return "Overdue" if view.overdue else status.label
+        if role == Qt.ItemDataRole.CheckStateRole and column == 0:
+            return CHECK_STATES[status]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [view.item.title, f"Due {view.task.due:%A %d %B}: {status.label}"]
+            if view.overdue:
+                lines.append("Overdue: reschedule the plan to move it forward.")
+            return "\n".join(lines)
+        if role == ItemIdRole:
+            return view.item.id
+        if role == StatusRole:
+            return status.value
+        if role == KindRole:
+            return view.item.kind.value
+        if role == LevelRole:
+            return view.item.level
+        if role == DateRole:
+            return view.task.due
+        if role == Qt.ItemDataRole.ForegroundRole:
+            palette = QGuiApplication.palette()
+            if view.overdue and column == 2:
+                return QBrush(_warning(palette))
+            if view.finished:
+                return QBrush(palette.color(QPalette.ColorRole.PlaceholderText))
+            return None
+        if role == Qt.ItemDataRole.FontRole and status is Status.SKIPPED and column == 0:
+            font = QFont(QGuiApplication.font())
+            font.setStrikeOut(True)
+            return font
+        return None
+
+    def setData(self, index: AnyIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or self.task_view(index) is None:
+            return False
+        try:
+            check = Qt.CheckState(value)  # the view passes an int, Python code a Qt.CheckState
+        except ValueError:
+            return False
+        return self.set_status(index, STATUS_OF_CHECK[check])
+
+
+def _warning(palette: QPalette) -> QColor:
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    return QColor("#e8a545" if dark else "#a86200")
