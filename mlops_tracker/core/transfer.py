@@ -1,0 +1,332 @@
+"""Export, import, backups and checks as the window and the command line use them.
+
+An import validates the whole file first, then backs the database up, then merges in one transaction;
+it is undone by restoring the backup taken just before it. Files are written atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from mlops_tracker import __version__
+from mlops_tracker.core.commands import Changes
+from mlops_tracker.core.tracker import Tracker
+from mlops_tracker.domain.errors import UserError
+from mlops_tracker.formats.export import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    ExportDocument,
+    ExportRejected,
+    parse_export,
+)
+from mlops_tracker.paths import backups_dir
+from mlops_tracker.storage import backup as backups
+from mlops_tracker.storage import migrate
+from mlops_tracker.storage import repository as repo
+from mlops_tracker.storage import transfer as store
+from mlops_tracker.storage.database import known_revisions
+from mlops_tracker.storage.integrity import CheckReport, full_check
+
+MAX_IMPORT_BYTES = 64 * 1024 * 1024  # an export of years of study is a few MB
+CSV_COLUMNS = ("id", "level", "kind", "title", "status", "confidence", "evidence", "notes", "retired")
+# a spreadsheet runs a cell starting with these as a formula: prefix a quote so it stays text
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportFailed(UserError):
+    """The export file could not be written."""
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    """What an export wrote."""
+
+    path: Path
+    items: int
+    events: int
+    plans: int
+    sessions: int
+
+
+def _write_atomically(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write a file whole or not at all: a temporary file beside it, flushed, then renamed over it."""
+    temp = path.with_name(f".{path.name}.tmp")
+    try:
+        with temp.open("w", encoding=encoding, newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        reason = "the disk is full" if error.errno == 28 else (error.strerror or str(error))
+        raise ExportFailed(f"Cannot write {path}: {reason}. Nothing was written.") from error
+
+
+def export_document(tracker: Tracker, now: datetime | None = None) -> dict[str, Any]:
+    """Return all user data as an export document (format version 1)."""
+    with tracker.database.transaction() as session:
+        sections = store.dump(session)
+    return {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "exported_at": store.moment_text(now or datetime.now(UTC)),
+        "app_version": __version__,
+        "seed_version": tracker.curriculum.seed_version,
+        **sections,
+    }
+
+
+def export_json(tracker: Tracker, path: Path) -> ExportSummary:
+    """Write every piece of user data to a JSON file."""
+    document = export_document(tracker)
+    _write_atomically(Path(path), json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    return ExportSummary(
+        Path(path),
+        len(document["items"]),
+        len(document["events"]),
+        len(document["plans"]),
+        len(document["study_sessions"]),
+    )
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def export_csv(tracker: Tracker, path: Path) -> int:
+    """Write the checklist (every item with its state) as CSV for spreadsheets; return the row count."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    views = tracker.items()
+    for view in views:
+        item, state = view.item, view.state
+        writer.writerow(
+            [
+                _cell(value)
+                for value in (
+                    item.id,
+                    item.level,
+                    item.kind.value,
+                    item.title,
+                    state.status.value,
+                    state.confidence,
+                    state.evidence,
+                    state.notes,
+                    "yes" if item.retired else "no",
+                )
+            ]
+        )
+    # utf-8-sig: spreadsheet programs then read accents correctly
+    _write_atomically(Path(path), buffer.getvalue(), encoding="utf-8-sig")
+    return len(views)
+
+
+def read_export(tracker: Tracker, path: Path) -> ExportDocument:
+    """Read and validate a whole export file against this database; raise ExportRejected on any problem."""
+    source = str(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise ExportRejected(source, [("", f"the file is {size} bytes; an export is at most 64 MB")])
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ExportRejected(source, [("", "there is no such file")]) from None
+    except OSError as error:
+        raise ExportRejected(source, [("", f"cannot read the file: {error.strerror or error}")]) from None
+    return parse_text(tracker, data, source)
+
+
+def parse_text(tracker: Tracker, data: bytes | str, source: str = "import") -> ExportDocument:
+    """Validate an export document given as text or bytes against this database."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ExportRejected(source, [("", f"not UTF-8 text (byte {error.start})")]) from None
+    else:
+        text = data
+    with tracker.database.transaction() as session:
+        known_items = store.known_item_ids(session)
+    known_levels = {level.id for level in tracker.curriculum.levels}
+    return parse_export(text, source=source, known_items=known_items, known_levels=known_levels)
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What an import will change (or changed)."""
+
+    source: Path
+    plan: store.MergePlan = field(repr=False)
+
+    @property
+    def new_events(self) -> int:
+        """Return how many events the log gains."""
+        return len(self.plan.events)
+
+    @property
+    def status_changes(self) -> tuple[store.StatusChange, ...]:
+        """Return the items whose current status changes."""
+        return self.plan.status_changes
+
+    @property
+    def plans_added(self) -> tuple[str, ...]:
+        """Return the levels that gain a plan."""
+        return tuple(plan.level for plan in self.plan.plans_added)
+
+    @property
+    def plans_replaced(self) -> tuple[str, ...]:
+        """Return the levels whose plan the newer imported one replaces."""
+        return tuple(plan.level for plan in self.plan.plans_replaced)
+
+    @property
+    def new_sessions(self) -> int:
+        """Return how many study sessions are added."""
+        return len(self.plan.sessions)
+
+    @property
+    def details_updated(self) -> int:
+        """Return how many items get newer notes, evidence or confidence."""
+        return len(self.plan.details_updated)
+
+    @property
+    def new_settings(self) -> tuple[str, ...]:
+        """Return the settings keys added."""
+        return tuple(self.plan.settings)
+
+    @property
+    def nothing_to_do(self) -> bool:
+        """Return whether the import changes nothing (everything in it is here already)."""
+        return self.plan.empty
+
+    def describe(self, titles: dict[str, str] | None = None, limit: int = 10) -> list[str]:
+        """Return the changes as lines for people, naming up to `limit` items whose status changes."""
+        if self.nothing_to_do:
+            return ["Nothing to import: everything in this file is already here."]
+        lines = [
+            f"{_count(self.new_events, 'new event')} in the progress log",
+            f"{_count(len(self.status_changes), 'item')} whose status changes",
+            f"{_count(self.details_updated, 'item')} with newer notes, evidence or confidence",
+            f"{_count(self.new_sessions, 'new study session')}",
+        ]
+        if self.plans_added:
+            lines.append(f"new plan for {', '.join(self.plans_added)}")
+        if self.plans_replaced:
+            lines.append(f"newer plan replaces the one for {', '.join(self.plans_replaced)}")
+        if self.new_settings:
+            lines.append(f"{_count(len(self.new_settings), 'setting')} added")
+        for change in self.status_changes[:limit]:
+            title = (titles or {}).get(change.item_id, change.item_id)
+            lines.append(f"  {title}: {change.before} → {change.after}")
+        if len(self.status_changes) > limit:
+            lines.append(f"  … and {len(self.status_changes) - limit} more")
+        return lines
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did, and the backup that undoes it (None when it changed nothing)."""
+
+    preview: ImportPreview
+    backup: Path | None
+    changes: Changes
+
+
+def preview_import(tracker: Tracker, path: Path) -> ImportPreview:
+    """Validate an export file and return what importing it would change, changing nothing."""
+    document = read_export(tracker, path)
+    with tracker.database.transaction() as session:
+        plan = store.plan_merge(session, document)
+    return ImportPreview(Path(path), plan)
+
+
+def import_json(tracker: Tracker, path: Path) -> ImportResult:
+    """Validate the whole file, back the database up, then merge it in one transaction."""
+    document = read_export(tracker, path)
+    return import_document(tracker, document, Path(path))
+
+
+def import_document(tracker: Tracker, document: ExportDocument, source: Path) -> ImportResult:
+    """Back the database up and merge a validated export into it in one transaction."""
+    with tracker.database.transaction() as session:
+        plan = store.plan_merge(session, document)
+    if plan.empty:  # no backup and no write for a file whose every row is here already
+        return ImportResult(ImportPreview(source, plan), None, Changes())
+    backup = backups.create_backup(tracker.database, "before-import")
+    with tracker.database.transaction() as session:
+        plan = store.plan_merge(session, document)  # again, inside the write transaction
+        store.apply_merge(session, plan)
+    changes = tracker.reload()
+    return ImportResult(ImportPreview(source, plan), backup, changes)
+
+
+def undo_import(tracker: Tracker, result: ImportResult) -> backups.RestoreResult:
+    """Take an import back by restoring the backup made just before it."""
+    if result.backup is None:
+        raise UserError("That import changed nothing, so there is nothing to undo.")
+    return restore_backup(tracker, result.backup)
+
+
+def backup_now(tracker: Tracker, reason: str = "manual") -> Path:
+    """Back the database up now and thin out old backups; return the new backup."""
+    path = backups.create_backup(tracker.database, reason)
+    backups.rotate(tracker.folder, tz=tracker.clock.tz)
+    return path
+
+
+def list_backups(tracker: Tracker, *, verify: bool = False) -> list[backups.BackupInfo]:
+    """Return the data folder's backups, newest first."""
+    return backups.list_backups(tracker.folder, verify=verify)
+
+
+def resolve_backup(folder: Path, name: str | Path) -> Path:
+    """Return a backup file given as a path, or as a name inside the backups folder."""
+    path = Path(name).expanduser()
+    if path.exists() or path.is_absolute() or len(path.parts) > 1:
+        return path
+    inside = backups_dir(folder) / path
+    return inside if inside.exists() else path
+
+
+def restore_backup(tracker: Tracker, path: Path) -> backups.RestoreResult:
+    """Replace the open tracker's database by a backup (the current one is backed up first), in place.
+
+    For the window: it holds the instance lock, so the restore does not take it again.
+    """
+    tracker.database.engine.dispose()  # no connection may stay on the file being replaced
+    result = backups.restore(
+        tracker.folder, Path(path), check_instance=False, known_revisions=known_revisions()
+    )
+    _adopt_restored(tracker)
+    return result
+
+
+def _adopt_restored(tracker: Tracker) -> None:
+    """Bring a just-restored file up to the app's schema and curriculum, then refresh every screen."""
+    engine = tracker.database.engine
+    engine.dispose()
+    if migrate.needs_upgrade(engine):
+        migrate.upgrade(engine)  # the restored backup is itself the copy from before this upgrade
+    with tracker.database.transaction() as session:
+        repo.sync_curriculum(session, tracker.curriculum)
+    tracker.reload()
+
+
+def check(tracker: Tracker) -> CheckReport:
+    """Run SQLite's full integrity check and the consistency checks on the tracker's database."""
+    return full_check(tracker.database.path)

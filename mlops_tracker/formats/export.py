@@ -1,0 +1,332 @@
+"""The export document (format version 1): strict pydantic models and the validator of an import.
+
+Documented in docs/export-format.md. Validation is strict: "yes" is not a boolean, 2024-02-30 is not a
+date, 3.0 is not a whole number; every problem is reported with its JSON path (`events[3].at`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, PlainValidator, ValidationError
+
+from mlops_tracker.domain import scheduling
+from mlops_tracker.domain.errors import InvalidInput, UserError
+from mlops_tracker.domain.model import PlanSpec
+
+FORMAT_NAME = "mlops-tracker-export"
+FORMAT_VERSION = 1
+MAX_REPORTED_PROBLEMS = 10
+MIN_YEAR, MAX_YEAR = 2000, 2999  # far enough either way; keeps date arithmetic clear of overflow
+MAX_TEXT = 100_000  # notes and evidence longer than this are not something a person typed
+
+_DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MOMENT_RE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})"
+)
+
+Problem = tuple[str, str]  # (JSON path, what is wrong)
+
+
+class ExportRejected(UserError):
+    """An import file is not a valid export; nothing was changed. The message names the first problems."""
+
+    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+        self.source = source
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        lines = [f"{source}: nothing was imported; the file has problems:"]
+        lines += [
+            f"  {where}: {what}" if where else f"  {what}"
+            for where, what in self.problems[:MAX_REPORTED_PROBLEMS]
+        ]
+        if len(self.problems) > MAX_REPORTED_PROBLEMS:
+            lines.append(f"  … and {len(self.problems) - MAX_REPORTED_PROBLEMS} more problems")
+        super().__init__("\n".join(lines))
+
+
+def _in_range(year: int, text: str) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"{text} is outside the years {MIN_YEAR}–{MAX_YEAR}")
+
+
+def _day(value: object) -> date:
+    """Return a YYYY-MM-DD string as a real calendar date."""
+    if not isinstance(value, str) or not _DAY_RE.fullmatch(value):
+        raise ValueError("should be a date written YYYY-MM-DD")
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value} is not a real calendar date") from None
+    _in_range(day.year, value)
+    return day
+
+
+def _moment(value: object) -> datetime:
+    """Return an ISO 8601 date and time with a time zone as an aware UTC datetime."""
+    if not isinstance(value, str) or not _MOMENT_RE.fullmatch(value):
+        raise ValueError("should be a date and time written YYYY-MM-DDTHH:MM:SS with a zone, e.g. …Z")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value} is not a real date and time") from None
+    _in_range(moment.year, value)
+    return moment.astimezone(UTC)
+
+
+Day = Annotated[date, PlainValidator(_day)]
+Moment = Annotated[datetime, PlainValidator(_moment)]
+StatusName = Literal["todo", "in_progress", "done", "skipped"]
+ItemId = Annotated[str, Field(min_length=1, max_length=120)]
+Uid = Annotated[str, Field(min_length=1, max_length=36, pattern=r"^[A-Za-z0-9._:-]+$")]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+
+
+class _StrictModel(BaseModel):
+    """Refuse coercion and unknown keys; every field is required (null where a value may be absent)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class ItemStateModel(_StrictModel):
+    """The learner's state of one item."""
+
+    id: ItemId
+    status: StatusName
+    notes: Text
+    evidence: Text
+    confidence: Annotated[int, Field(ge=1, le=5)] | None
+    updated_at: Moment
+
+
+class EventModel(_StrictModel):
+    """One status change of the progress log; `id` is unique across computers (a UUID)."""
+
+    id: Uid
+    item_id: ItemId
+    from_status: StatusName
+    to_status: StatusName
+    at: Moment
+    source: Annotated[str, Field(pattern=r"^[a-z_]{1,10}$")]
+    evidenced: bool
+
+
+class TaskModel(_StrictModel):
+    """An item scheduled on a day of a plan."""
+
+    item_id: ItemId
+    due: Day
+
+
+class PlanModel(_StrictModel):
+    """A level's study plan with its schedule."""
+
+    level: Annotated[str, Field(min_length=1, max_length=40)]
+    days: Annotated[int, Field(ge=7, le=60)]
+    start: Day
+    exam: Day | None
+    study_weekdays: Annotated[
+        tuple[Annotated[int, Field(ge=0, le=6)], ...], Field(min_length=1, max_length=7)
+    ]
+    created_at: Moment
+    tasks: tuple[TaskModel, ...]
+
+    def spec(self) -> PlanSpec:
+        """Return the plan's domain spec."""
+        return PlanSpec(
+            level=self.level,
+            days=self.days,
+            start=self.start,
+            exam=self.exam,
+            study_weekdays=frozenset(self.study_weekdays),
+        )
+
+
+class StudySessionModel(_StrictModel):
+    """Minutes studied on a day; `uid` is unique across computers."""
+
+    uid: Uid
+    day: Day
+    minutes: Annotated[int, Field(ge=1, le=1440)]
+    item_id: ItemId | None
+    created_at: Moment
+
+
+class ExportDocument(_StrictModel):
+    """The whole export file."""
+
+    format: Literal["mlops-tracker-export"]
+    format_version: Literal[1]
+    exported_at: Moment
+    app_version: Annotated[str, Field(max_length=40)]
+    seed_version: Annotated[int, Field(ge=1)]
+    items: tuple[ItemStateModel, ...]
+    events: tuple[EventModel, ...]
+    plans: tuple[PlanModel, ...]
+    study_sessions: tuple[StudySessionModel, ...]
+    settings: dict[Annotated[str, Field(min_length=1, max_length=80)], JsonValue]
+
+
+def parse_export(text: str, *, source: str, known_items: set[str], known_levels: set[str]) -> ExportDocument:
+    """Validate a whole export document; raise ExportRejected naming the first problems."""
+    raw = _decode(text, source)
+    header = list(_header_problems(raw))
+    if header:
+        raise ExportRejected(source, header)
+    duplicates = list(_duplicate_keys(raw, ()))
+    if duplicates:
+        raise ExportRejected(source, duplicates)
+    try:
+        document = ExportDocument.model_validate_json(text)
+    except ValidationError as exc:
+        raise ExportRejected(source, [_problem(error) for error in exc.errors(include_url=False)]) from None
+    problems = list(_semantic_problems(document, known_items, known_levels))
+    if problems:
+        raise ExportRejected(source, problems)
+    return document
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def _decode(text: str, source: str) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_JsonObject.from_pairs, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise ExportRejected(
+            source, [(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")]
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        raise ExportRejected(source, [("", f"not valid JSON: {exc}")]) from None
+
+
+def _header_problems(raw: Any) -> Iterator[Problem]:
+    """Yield what makes a file not an export of ours, or one of a version this app cannot read."""
+    if not isinstance(raw, dict):
+        yield "document", "should be a JSON object (an MLOps Tracker export starts with '{')"
+        return
+    if raw.get("format") != FORMAT_NAME:
+        yield "format", f"should be '{FORMAT_NAME}': this is not an MLOps Tracker export"
+        return
+    version = raw.get("format_version")
+    if type(version) is int and version > FORMAT_VERSION:
+        yield (
+            "format_version",
+            f"{version} is newer than this app understands ({FORMAT_VERSION}); update MLOps Tracker",
+        )
+    elif type(version) is not int or version != FORMAT_VERSION:
+        yield "format_version", f"should be the whole number {FORMAT_VERSION}"
+
+
+def _problem(error: Any) -> Problem:
+    """Return (path, message) of a pydantic error, with the offending value when it is short."""
+    message = str(error["msg"]).removeprefix("Value error, ")
+    value = error.get("input")
+    if error["type"] != "missing" and (value is None or isinstance(value, str | int | float | bool)):
+        shown = json.dumps(value, ensure_ascii=False)
+        if len(shown) <= 40:
+            message += f" (got {shown})"
+    return _json_path(error["loc"]), message
+
+
+class _JsonObject(dict[str, Any]):
+    """A decoded JSON object that remembers keys it saw more than once (json keeps only the last)."""
+
+    duplicates: tuple[str, ...] = ()
+
+    @classmethod
+    def from_pairs(cls, pairs: list[tuple[str, Any]]) -> _JsonObject:
+        """Return the object of these key/value pairs, noting repeated keys."""
+        obj = cls()
+        repeated: list[str] = []
+        for key, value in pairs:
+            if key in obj:
+                repeated.append(key)
+            obj[key] = value
+        obj.duplicates = tuple(repeated)
+        return obj
+
+
+def _duplicate_keys(value: Any, loc: tuple[str | int, ...]) -> Iterator[Problem]:
+    """Yield a problem for every key repeated in one JSON object, anywhere in the document."""
+    if isinstance(value, _JsonObject):
+        for key in value.duplicates:
+            yield _json_path((*loc, key)), f"duplicate key '{key}'"
+        for key, child in value.items():
+            yield from _duplicate_keys(child, (*loc, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _duplicate_keys(child, (*loc, index))
+
+
+def _json_path(loc: Sequence[str | int]) -> str:
+    """Return a location as a JSON path like `events[3].at` (the seed's style)."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "document"
+
+
+def _semantic_problems(
+    document: ExportDocument, known_items: set[str], known_levels: set[str]
+) -> Iterator[Problem]:
+    """Yield what types cannot say: known and unique ids, valid plans, statuses agreeing with the log."""
+
+    def unique(values: Sequence[str], where: str, what: str) -> Iterator[Problem]:
+        first: dict[str, int] = {}
+        for index, value in enumerate(values):
+            if value in first:
+                yield (
+                    where.format(index),
+                    f"duplicate {what} '{value}' (first at {where.format(first[value])})",
+                )
+            first.setdefault(value, index)
+
+    def known(item_id: str | None, where: str) -> Iterator[Problem]:
+        if item_id is not None and item_id not in known_items:
+            yield where, f"unknown item id '{item_id}' (not in this app's curriculum)"
+
+    yield from unique([item.id for item in document.items], "items[{}].id", "item")
+    yield from unique([event.id for event in document.events], "events[{}].id", "event id")
+    yield from unique([s.uid for s in document.study_sessions], "study_sessions[{}].uid", "session uid")
+    yield from unique([plan.level for plan in document.plans], "plans[{}].level", "plan for level")
+    for index, item in enumerate(document.items):
+        yield from known(item.id, f"items[{index}].id")
+    for index, event in enumerate(document.events):
+        yield from known(event.item_id, f"events[{index}].item_id")
+    for index, session in enumerate(document.study_sessions):
+        yield from known(session.item_id, f"study_sessions[{index}].item_id")
+    for index, plan in enumerate(document.plans):
+        where = f"plans[{index}]"
+        if plan.level not in known_levels:
+            yield (
+                f"{where}.level",
+                f"unknown level '{plan.level}'; expected one of {', '.join(sorted(known_levels))}",
+            )
+        if len(set(plan.study_weekdays)) != len(plan.study_weekdays):
+            yield f"{where}.study_weekdays", "a weekday is listed twice"
+        try:
+            scheduling.validate_spec(plan.spec())
+        except InvalidInput as error:
+            yield where, str(error)
+        for task_index, task in enumerate(plan.tasks):
+            yield from known(task.item_id, f"{where}.tasks[{task_index}].item_id")
+    # an item's status is the last event of its log (by time, then file order): the file must agree
+    last: dict[str, str] = {}
+    for event in sorted(document.events, key=lambda e: e.at):
+        last[event.item_id] = event.to_status
+    for index, item in enumerate(document.items):
+        expected = last.get(item.id, "todo")
+        if item.status != expected:
+            yield (
+                f"items[{index}].status",
+                f"'{item.status}' disagrees with the item's last event in the file ('{expected}'); "
+                "a status comes from the event log",
+            )
