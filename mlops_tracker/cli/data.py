@@ -10,7 +10,7 @@ from mlops_tracker.core import transfer
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.storage import backup as backups
-from mlops_tracker.storage.database import known_revisions
+from mlops_tracker.storage.database import known_revisions, restore_command
 
 
 class CheckFailed(UserError):
@@ -25,10 +25,17 @@ def cmd_export(tracker: Tracker, args: argparse.Namespace) -> None:
         print(f"Wrote the checklist ({rows} items) to {path}.")
         return
     summary = transfer.export_json(tracker, path)
-    print(
-        f"Exported {summary.items} item states, {summary.events} events, {summary.plans} plans and "
-        f"{summary.sessions} study sessions to {path}."
+    counts = (
+        _count(summary.items, "item state"),
+        _count(summary.events, "event"),
+        _count(summary.plans, "plan"),
+        _count(summary.sessions, "study session"),
     )
+    print(f"Exported {', '.join(counts[:3])} and {counts[3]} to {path}.")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _titles(tracker: Tracker) -> dict[str, str]:
@@ -51,9 +58,8 @@ def cmd_import(tracker: Tracker, args: argparse.Namespace) -> None:
     print(f"Imported {path}:")
     for line in result.preview.describe(_titles(tracker)):
         print(f"  {line}")
-    print(
-        f"To undo the import, restore the backup taken just before it: mlops-tracker restore {result.backup}"
-    )
+    command = restore_command(tracker.folder, result.backup)
+    print(f"To undo the import, restore the backup taken just before it: {command}")
 
 
 def cmd_backup(tracker: Tracker, args: argparse.Namespace) -> None:
@@ -117,7 +123,8 @@ def cmd_check(tracker: Tracker, args: argparse.Namespace) -> None:
     if not report.ok:
         newest = backups.newest_good_backup(tracker.folder)
         hint = (
-            f" The newest good backup is {newest.path}; restore it with: mlops-tracker restore {newest.path}"
+            f" The newest good backup is {newest.path}; restore it with: "
+            f"{restore_command(tracker.folder, newest.path)}"
             if newest
             else ""
         )
