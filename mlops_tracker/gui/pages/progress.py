@@ -1,0 +1,591 @@
+"""The Progress page: readiness over time, activity, breakdown and minutes charts; the report and portfolio.
+
+The main window imports this module the first time the page is shown, so matplotlib loads only then.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+from matplotlib.axes import Axes
+from PySide6.QtCore import QEvent, QObject, QRunnable, QStandardPaths, Qt, QThreadPool, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressDialog,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mlops_tracker.charts.activity import draw_activity
+from mlops_tracker.charts.breakdown import draw_breakdown
+from mlops_tracker.charts.minutes import draw_minutes, monday_of, weekly_minutes
+from mlops_tracker.charts.readiness import draw_readiness
+from mlops_tracker.charts.theme import DARK, LIGHT, ChartTheme
+from mlops_tracker.core.commands import Changes
+from mlops_tracker.domain.errors import UserError
+from mlops_tracker.domain.model import Status
+from mlops_tracker.gui.bridge import TrackerBridge, show_error
+from mlops_tracker.gui.pages.base import Page
+from mlops_tracker.gui.widgets.chart_panel import ChartPanel, RangeSelector
+from mlops_tracker.reports.collect import (
+    LevelProgress,
+    breakdown_by_category,
+    breakdown_by_level,
+    collect_report_data,
+    level_progress,
+    report_levels,
+)
+from mlops_tracker.reports.data import buffer_text
+
+log = logging.getLogger(__name__)
+
+GAINS_SHOWN = 12
+MINUTES_WEEKS_ALL = 12  # "All" shows at least this many weeks, so one session is not one fat bar
+BY_LEVEL, BY_CATEGORY = "By level", "By category"
+ALL_CHANGED = Changes(items=True, plans=True, sessions=True, readiness=True, settings=True)
+
+
+def _plural(count: int, word: str) -> str:
+    """Return "1 day" / "3 days"."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def exam_text(days: int | None) -> str:
+    """Return the days to the exam as people say them."""
+    if days is None:
+        return "No exam date"
+    if days == 0:
+        return "Exam today"
+    if days < 0:
+        return f"Exam was {_plural(-days, 'day')} ago"
+    return f"Exam in {_plural(days, 'day')}"
+
+
+def gain_text(points: float, action: str) -> str:
+    """Return an explanation line: "+12.0 points — Finish project: …"."""
+    return f"+{points:.1f} points — {action}"
+
+
+# ---- the report and portfolio worker ---------------------------------------------------------------
+
+
+class JobSignals(QObject):
+    """What a document job tells the UI thread (queued across threads)."""
+
+    succeeded = Signal(str)  # the message to show
+    failed = Signal(str)
+
+
+class DocumentJob(QRunnable):
+    """Write a document in a worker thread from data collected on the UI thread; never touch widgets."""
+
+    def __init__(self, write: Callable[[], str]) -> None:
+        super().__init__()
+        self._write = write
+        self.signals = JobSignals()
+        self.setAutoDelete(False)  # the page keeps the job until it reports back
+
+    def run(self) -> None:
+        """Write the file and report success or a message for people."""
+        try:
+            message = self._write()
+        except UserError as error:
+            self.signals.failed.emit(str(error))
+        except OSError as error:
+            self.signals.failed.emit(f"Could not write the file: {error.strerror or error}.")
+        except Exception as error:  # a bug: log the traceback, show one line
+            log.exception("writing a document failed")
+            self.signals.failed.emit(f"Could not write the document ({error.__class__.__name__}: {error}).")
+        else:
+            self.signals.succeeded.emit(message)
+
+
+# ---- the summary strip -----------------------------------------------------------------------------
+
+
+class LevelCard(QFrame):
+    """One level's figures: readiness, buffer, forecast and days to the exam."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tile")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(2)
+        self.caption = QLabel()
+        self.caption.setObjectName("tileCaption")
+        top = QHBoxLayout()
+        top.setSpacing(10)
+        self.value = QLabel()
+        self.value.setObjectName("tileValue")
+        self.buffer = QLabel()
+        self.buffer.setObjectName("tileDetail")
+        top.addWidget(self.value)
+        top.addWidget(self.buffer, 1, Qt.AlignmentFlag.AlignBottom)
+        self.forecast = QLabel()
+        self.forecast.setObjectName("tileDetail")
+        self.forecast.setWordWrap(True)
+        self.exam = QLabel()
+        self.exam.setObjectName("tileDetail")
+        layout.addWidget(self.caption)
+        layout.addLayout(top)
+        layout.addWidget(self.forecast)
+        layout.addWidget(self.exam)
+        layout.addStretch(1)
+
+    def show_level(self, entry: LevelProgress) -> None:
+        """Show a level's standing."""
+        status = entry.status
+        self.caption.setText(status.name.upper())
+        self.value.setText(f"{status.readiness:.0f}%")
+        self.buffer.setText(buffer_text(status.buffer_days) or "No plan")
+        self.forecast.setText(status.forecast.message)
+        self.exam.setText(exam_text(status.days_to_exam))
+        self.setAccessibleName(f"{status.name}: {status.readiness:.0f}% ready")
+        self.setAccessibleDescription(
+            " ".join((self.buffer.text() + ".", status.forecast.message, self.exam.text() + "."))
+        )
+
+
+# ---- the page --------------------------------------------------------------------------------------
+
+
+class ProgressPage(Page):
+    """Show readiness over time with plan, forecast and exam; activity; breakdown; study minutes."""
+
+    title = "Progress"
+    document_written = Signal(str)  # the message after a report or portfolio was written
+
+    def __init__(self, bridge: TrackerBridge, parent: QWidget | None = None) -> None:
+        super().__init__(bridge, parent)
+        self._levels: list[str] = []
+        self._progress: dict[str, LevelProgress] = {}
+        self._finished: dict[date, int] = {}
+        self._minutes: dict[date, int] = {}
+        self._breakdown: dict[str, dict[Status, int]] = {}
+        self._jobs: set[DocumentJob] = set()
+        self._busy: QProgressDialog | None = None
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)  # one document at a time: matplotlib is not meant for two threads
+        self._building = True
+        self._build()
+        self._building = False
+        self._theme = self.chart_theme()
+        for panel in self.panels:
+            panel.set_theme(self._theme)
+        self.refresh(ALL_CHANGED)
+
+    # ---- building ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(self.scroll)
+        body = QWidget()
+        self.scroll.setWidget(body)
+        root = QVBoxLayout(body)
+        root.setContentsMargins(28, 22, 28, 22)
+        root.setSpacing(14)
+
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        heading = QLabel("Progress")
+        heading.setProperty("role", "title")
+        self.subtitle = QLabel("Readiness over time, what you did, and what to do next.")
+        self.subtitle.setProperty("role", "subtitle")
+        titles.addWidget(heading)
+        titles.addWidget(self.subtitle)
+        header.addLayout(titles, 1)
+        self.report_button = QPushButton("Progress report (PDF)…")
+        self.report_button.setToolTip("Write a printable report: summary, charts and every checklist")
+        self.report_button.clicked.connect(self.export_report)
+        self.portfolio_button = QPushButton("Portfolio (Markdown/PDF)…")
+        self.portfolio_button.setToolTip("Write your finished projects with their evidence")
+        self.portfolio_button.clicked.connect(self.export_portfolio)
+        header.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addWidget(self.portfolio_button, 0, Qt.AlignmentFlag.AlignBottom)
+        root.addLayout(header)
+
+        self.summary_strip = QHBoxLayout()
+        self.summary_strip.setSpacing(12)
+        self.cards: dict[str, LevelCard] = {}
+        root.addLayout(self.summary_strip)
+
+        # readiness, with the explanation beside it
+        self.level_combo = QComboBox()
+        self.level_combo.setAccessibleName("Level of the readiness chart")
+        self.level_combo.currentIndexChanged.connect(self._on_level_changed)
+        self.readiness_range = RangeSelector()
+        self.readiness_range.range_changed.connect(lambda _days: self.readiness_panel.redraw())
+        self.readiness_panel = ChartPanel("Readiness", self._draw_readiness, height=330)
+        self.readiness_panel.add_control(self.level_combo, "&Level:")
+        self.readiness_panel.add_control(self.readiness_range)
+
+        gains_card = QFrame()
+        gains_card.setProperty("role", "card")
+        gains_layout = QVBoxLayout(gains_card)
+        gains_layout.setContentsMargins(14, 12, 14, 12)
+        self.gains_heading = QLabel("What raises readiness most")
+        self.gains_heading.setProperty("role", "heading")
+        gains_hint = QLabel("Double-click or press Enter to open the item.")
+        gains_hint.setProperty("role", "muted")
+        self.gains_list = QListWidget()
+        self.gains_list.setObjectName("gainsList")
+        self.gains_list.setStyleSheet("QListWidget#gainsList::item { padding: 5px 4px; }")
+        self.gains_list.setSpacing(1)
+        self.gains_list.setAccessibleName("What raises readiness most")
+        self.gains_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.gains_list.setWordWrap(True)
+        self.gains_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.gains_list.itemActivated.connect(self._on_gain_activated)
+        gains_layout.addWidget(self.gains_heading)
+        gains_layout.addWidget(gains_hint)
+        gains_layout.addWidget(self.gains_list, 1)
+
+        self.activity_panel = ChartPanel("Activity", self._draw_activity, height=210)
+
+        self.breakdown_mode = QComboBox()
+        self.breakdown_mode.addItems([BY_LEVEL, BY_CATEGORY])
+        self.breakdown_mode.setAccessibleName("Break the items down by level or by category")
+        self.breakdown_mode.currentIndexChanged.connect(lambda _index: self._redraw_breakdown())
+        self.breakdown_panel = ChartPanel("Breakdown", self._draw_breakdown, height=300)
+        self.breakdown_panel.add_control(self.breakdown_mode)
+
+        self.minutes_range = RangeSelector()
+        self.minutes_range.range_changed.connect(lambda _days: self.minutes_panel.redraw())
+        self.minutes_panel = ChartPanel("Study minutes", self._draw_minutes, height=300)
+        self.minutes_panel.add_control(self.minutes_range)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(14)
+        grid.addWidget(self.readiness_panel, 0, 0)
+        grid.addWidget(gains_card, 0, 1)
+        grid.addWidget(self.activity_panel, 1, 0, 1, 2)
+        grid.addWidget(self.breakdown_panel, 2, 0)
+        grid.addWidget(self.minutes_panel, 2, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        root.addLayout(grid)
+        root.addStretch(1)
+
+        self.status_label = QLabel("")
+        self.status_label.setProperty("role", "muted")
+        root.addWidget(self.status_label)
+        self.panels = (self.readiness_panel, self.activity_panel, self.breakdown_panel, self.minutes_panel)
+        for panel in self.panels:
+            panel.exported.connect(lambda path: self.status_label.setText(f"Saved {path}."))
+
+    # ---- state -------------------------------------------------------------------------------
+
+    def current_level(self) -> str | None:
+        """Return the level the readiness chart and the explanation show."""
+        level = self.level_combo.currentData()
+        return level if isinstance(level, str) else None
+
+    def set_level(self, level_id: str) -> None:
+        """Show a level's readiness and explanation."""
+        index = self.level_combo.findData(level_id)
+        if index >= 0:
+            self.level_combo.setCurrentIndex(index)
+
+    def chart_theme(self) -> ChartTheme:
+        """Return the dark chart theme when the window is dark, else the light one."""
+        palette = self.palette()
+        theme = DARK if palette.color(QPalette.ColorRole.Window).lightness() < 128 else LIGHT
+        base = palette.color(QPalette.ColorRole.Base)
+        if (base.lightness() < 128) == (theme is DARK):
+            # the charts sit on the colour of the lists and text boxes, so the page reads as one
+            theme = replace(theme, background=base.name())
+        return theme
+
+    # ---- refreshing --------------------------------------------------------------------------
+
+    def refresh(self, changes: Changes) -> None:
+        """Reload what the change touched and redraw only the charts that show it."""
+        readiness = changes.readiness or changes.items or changes.plans
+        if readiness:
+            self._load_progress()
+            self._fill_summary()
+            self._fill_gains()
+            self.readiness_panel.redraw()
+        if changes.items or changes.plans:
+            self._redraw_breakdown()
+        if changes.items or changes.sessions:
+            self._finished, self._minutes = self.tracker.activity_by_day()
+            self.activity_panel.redraw()
+        if changes.sessions:
+            self.minutes_panel.redraw()
+
+    def redraw_all(self) -> None:
+        """Draw every chart again from the data already loaded (after a theme change)."""
+        for panel in self.panels:
+            panel.set_theme(self._theme)
+            panel.redraw()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange and not self._building:
+            theme = self.chart_theme()
+            if theme != self._theme:
+                self._theme = theme
+                if self.isVisible():
+                    self.redraw_all()
+                else:
+                    self._stale = True
+        super().changeEvent(event)
+
+    def _load_progress(self) -> None:
+        """Read each level's standing, history and plan curve, and keep the level choice."""
+        levels = report_levels(self.tracker)
+        self._progress = level_progress(self.tracker, levels)
+        if levels != self._levels:
+            self._levels = levels
+            chosen = self.current_level()
+            self.level_combo.blockSignals(True)
+            self.level_combo.clear()
+            for level_id in levels:
+                self.level_combo.addItem(self._progress[level_id].status.name, level_id)
+            index = self.level_combo.findData(chosen) if chosen else -1
+            self.level_combo.setCurrentIndex(max(index, 0))
+            self.level_combo.blockSignals(False)
+
+    def _fill_summary(self) -> None:
+        """Show one card per level being prepared."""
+        for level_id in [level for level in self.cards if level not in self._progress]:
+            card = self.cards.pop(level_id)
+            self.summary_strip.removeWidget(card)
+            card.deleteLater()
+        for level_id, entry in self._progress.items():
+            card = self.cards.get(level_id)
+            if card is None:
+                card = self.cards[level_id] = LevelCard()
+                self.summary_strip.addWidget(card, 1)
+            card.show_level(entry)
+
+    def _fill_gains(self) -> None:
+        """List the missing items of the chosen level that would raise its readiness most."""
+        self.gains_list.clear()
+        level_id = self.current_level()
+        if level_id is None:
+            return
+        name = self._progress[level_id].status.name
+        self.gains_heading.setText(f"What raises {name} readiness most")
+        gains = self.tracker.explain(level_id)
+        for gain in gains[:GAINS_SHOWN]:
+            text = gain_text(gain.points, gain.action)
+            entry = QListWidgetItem(text)
+            entry.setData(Qt.ItemDataRole.UserRole, gain.item.id)
+            entry.setToolTip(text)
+            self.gains_list.addItem(entry)
+        if not gains:
+            entry = QListWidgetItem("Nothing left to raise: every item counts as done.")
+            entry.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.gains_list.addItem(entry)
+        elif len(gains) > GAINS_SHOWN:
+            more = QListWidgetItem(f"… and {len(gains) - GAINS_SHOWN} more on the Levels page")
+            more.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.gains_list.addItem(more)
+
+    def _on_level_changed(self, _index: int) -> None:
+        self._fill_gains()
+        self.readiness_panel.redraw()
+        if self.breakdown_mode.currentText() == BY_CATEGORY:
+            self._redraw_breakdown()
+
+    def _on_gain_activated(self, entry: QListWidgetItem) -> None:
+        item_id = entry.data(Qt.ItemDataRole.UserRole)
+        show_item = getattr(self.window(), "show_item", None)
+        if isinstance(item_id, str) and callable(show_item):
+            show_item(item_id)
+
+    def _redraw_breakdown(self) -> None:
+        """Count the items again and redraw the breakdown."""
+        self._breakdown = self._breakdown_rows()
+        self.breakdown_panel.redraw()
+
+    def _breakdown_rows(self) -> dict[str, dict[Status, int]]:
+        """Return the rows of the breakdown in the chosen mode."""
+        if self.breakdown_mode.currentText() == BY_CATEGORY:
+            level_id = self.current_level()
+            if level_id is None:
+                return {}
+            prefix = f"{self._progress[level_id].status.name} · "
+            rows = breakdown_by_category(self.tracker, [level_id])
+            return {label.removeprefix(prefix): counts for label, counts in rows.items()}
+        return breakdown_by_level(self.tracker, self._levels)
+
+    # ---- drawing -----------------------------------------------------------------------------
+
+    def _draw_readiness(self, ax: Axes, theme: ChartTheme) -> None:
+        level_id = self.current_level()
+        entry = self._progress.get(level_id) if level_id else None
+        today = self.tracker.clock.today()
+        if entry is None:
+            draw_readiness(ax, [], theme=theme)
+            return
+        status = entry.status
+        forecast = entry.forecast_line(today)
+        draw_readiness(
+            ax,
+            entry.history,
+            entry.plan_curve,
+            forecast,
+            entry.exam,
+            title=f"{status.name} readiness over time",
+            subtitle=buffer_text(status.buffer_days) or "No plan yet: no plan curve or buffer",
+            theme=theme,
+        )
+        days = self.readiness_range.days()
+        if days is not None and (entry.history or entry.plan_curve):
+            ends = [today, *(d for d in (entry.exam,) if d)]
+            if entry.plan_curve:
+                ends.append(entry.plan_curve[-1].day)
+            if forecast is not None:
+                ends.append(min(forecast[2], today + timedelta(days=days)))
+            right = max(ends)
+            left = today - timedelta(days=days)
+            margin = timedelta(days=max(1, (right - left).days // 40))
+            ax.set_xlim(left, right + margin)
+
+    def _draw_activity(self, ax: Axes, theme: ChartTheme) -> None:
+        draw_activity(
+            ax,
+            self._finished,
+            self._minutes,
+            self.tracker.clock.today(),
+            title="Activity, last 52 weeks",
+            theme=theme,
+        )
+
+    def _draw_breakdown(self, ax: Axes, theme: ChartTheme) -> None:
+        if self.breakdown_mode.currentText() == BY_CATEGORY:
+            level_id = self.current_level()
+            name = self._progress[level_id].status.name if level_id in self._progress else ""
+            title = f"{name} items by category"
+        else:
+            title = "Items by level and status"
+        draw_breakdown(ax, self._breakdown, title=title, theme=theme)
+
+    def _draw_minutes(self, ax: Axes, theme: ChartTheme) -> None:
+        today = self.tracker.clock.today()
+        days = self.minutes_range.days()
+        if days is None:
+            first = min(self._minutes, default=today)
+            first = min(first, today - timedelta(weeks=MINUTES_WEEKS_ALL - 1))
+        else:
+            first = today - timedelta(days=days - 1)
+        weeks = weekly_minutes(self._minutes.items(), first, today) if self._minutes else []
+        draw_minutes(ax, weeks, title="Study minutes per week", theme=theme)
+        if weeks:
+            ax.set_xlim(monday_of(first) - timedelta(days=1), monday_of(today) + timedelta(days=7))
+
+    # ---- documents ---------------------------------------------------------------------------
+
+    def _ask_path(self, title: str, name: str, filters: dict[str, str]) -> Path | None:
+        """Ask where to save a document; add the suffix of the chosen filter when the name has none."""
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        chosen, selected = QFileDialog.getSaveFileName(
+            self, title, str(Path(folder) / name), ";;".join(filters)
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() not in filters.values():
+            path = path.with_name(path.name + filters.get(selected, next(iter(filters.values()))))
+        return path
+
+    def export_report(self) -> None:
+        """Ask for a file and write the progress report there in the background."""
+        today = self.tracker.clock.today().isoformat()
+        path = self._ask_path(
+            "Save the progress report", f"progress-report-{today}.pdf", {"PDF document (*.pdf)": ".pdf"}
+        )
+        if path is None:
+            return
+        from mlops_tracker.reports.progress_report import write_progress_report
+
+        data = collect_report_data(self.tracker)  # on the UI thread: the database is per-thread
+
+        def write() -> str:
+            pages = write_progress_report(data, path)
+            return f"Wrote {path.name} ({_plural(pages, 'page')})."
+
+        self._start(write, "Writing the progress report…")
+
+    def export_portfolio(self) -> None:
+        """Ask for a file and write the portfolio (Markdown or PDF) there in the background."""
+        path = self._ask_path(
+            "Save the portfolio",
+            "portfolio.md",
+            {"Markdown (*.md)": ".md", "PDF document (*.pdf)": ".pdf"},
+        )
+        if path is None:
+            return
+        from mlops_tracker.reports.portfolio import write_portfolio
+
+        data = collect_report_data(self.tracker)
+        projects = _plural(len(data.projects), "finished project")
+
+        def write() -> str:
+            pages = write_portfolio(data, path)
+            detail = projects if path.suffix.lower() == ".md" else f"{_plural(pages, 'page')}, {projects}"
+            return f"Wrote {path.name} ({detail})."
+
+        self._start(write, "Writing the portfolio…")
+
+    def _start(self, write: Callable[[], str], label: str) -> None:
+        """Run a document job in the pool behind a busy indicator."""
+        job = DocumentJob(write)
+        self._jobs.add(job)
+        busy = QProgressDialog(label, "", 0, 0, self)
+        busy.setWindowTitle("MLOps Tracker")
+        busy.setCancelButton(None)  # type: ignore[arg-type]
+        busy.setWindowModality(Qt.WindowModality.WindowModal)
+        busy.setMinimumDuration(300)  # a quick Markdown file does not flash a dialog
+        busy.setValue(0)
+        self._busy = busy
+        job.signals.succeeded.connect(lambda message: self._on_job_done(job, message, None))
+        job.signals.failed.connect(lambda message: self._on_job_done(job, None, message))
+        for button in (self.report_button, self.portfolio_button):
+            button.setEnabled(False)
+        self.pool.start(job)
+
+    def _on_job_done(self, job: DocumentJob, message: str | None, error: str | None) -> None:
+        self._jobs.discard(job)
+        if self._busy is not None:
+            self._busy.reset()
+            self._busy.deleteLater()
+            self._busy = None
+        for button in (self.report_button, self.portfolio_button):
+            button.setEnabled(True)
+        if error is not None:
+            show_error(self, error)
+            return
+        self.status_label.setText(message or "")
+        self.document_written.emit(message or "")
+
+    def wait_for_documents(self, msecs: int = 30000) -> bool:
+        """Wait until no document is being written (for tests and quitting); return whether it finished."""
+        return self.pool.waitForDone(msecs)

@@ -1,0 +1,239 @@
+"""A chart card: one matplotlib canvas kept for the panel's life, values on hover, export to a file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from matplotlib.axes import Axes
+from matplotlib.backend_bases import LocationEvent, MouseEvent
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mlops_tracker.charts.export import new_figure, save_figure
+from mlops_tracker.charts.hover import describe_point
+from mlops_tracker.charts.theme import LIGHT, ChartTheme, text_colour_on
+from mlops_tracker.domain.errors import UserError
+from mlops_tracker.gui.bridge import show_error
+
+Draw = Callable[[Axes, ChartTheme], None]
+
+EXPORT_FILTERS = {
+    "PNG image (*.png)": ".png",
+    "SVG drawing (*.svg)": ".svg",
+    "PDF document (*.pdf)": ".pdf",
+}
+EXPORT_SIZE = (9.0, 5.0)  # inches: the exported file does not depend on the window's size
+HOVER_HINT = "Point at the chart to read its values."
+
+
+class RangeSelector(QWidget):
+    """Three toggle buttons choosing how much time a chart shows: 30 days, 90 days or all of it."""
+
+    range_changed = Signal(object)  # int days, or None for all
+
+    CHOICES: tuple[tuple[str, int | None], ...] = (("30 days", 30), ("90 days", 90), ("All", None))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: dict[int | None, QToolButton] = {}
+        for index, (text, days) in enumerate(self.CHOICES):
+            button = QToolButton()
+            button.setText(text)
+            button.setCheckable(True)
+            button.setAutoRaise(False)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setAccessibleName(f"Show {text.lower()}" if days else "Show all of the history")
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.group.addButton(button, index)
+            layout.addWidget(button)
+            self.buttons[days] = button
+        self.buttons[None].setChecked(True)
+        self.group.idClicked.connect(self._on_clicked)
+
+    def days(self) -> int | None:
+        """Return the chosen span in days, or None for all of it."""
+        return self.CHOICES[max(self.group.checkedId(), 0)][1]
+
+    def set_days(self, days: int | None) -> None:
+        """Choose a span (30, 90 or None for all) as if its button were clicked."""
+        self.buttons[days].click()
+
+    def _on_clicked(self, index: int) -> None:
+        self.range_changed.emit(self.CHOICES[index][1])
+
+
+class ChartPanel(QFrame):
+    """A card with controls, one chart and a line telling the value under the cursor.
+
+    `draw(ax, theme)` draws the chart from data its owner keeps; `redraw()` clears the axes and calls it,
+    and export draws it again on a figure of its own so the file does not depend on the window's size.
+    """
+
+    exported = Signal(str)  # the path a chart was saved to
+
+    def __init__(self, name: str, draw: Draw, *, height: int = 300, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self._draw = draw
+        self.theme: ChartTheme = LIGHT
+        self.setObjectName("chartPanel")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+
+        self.figure = Figure(layout="constrained")
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.axes = self.figure.add_subplot()
+        self.canvas.setFixedHeight(height)
+        self.canvas.setMinimumWidth(280)
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.canvas.setAccessibleName(f"{name} chart")
+        self.canvas.mpl_connect("motion_notify_event", self._on_motion)
+        self.canvas.mpl_connect("figure_leave_event", self._on_leave)
+
+        self.controls = QHBoxLayout()
+        self.controls.setSpacing(8)
+        self._controls_added = 0
+        self.controls.addStretch(1)
+        self.export_button = QPushButton("Export chart…")
+        self.export_button.setToolTip(f"Save the {name.lower()} chart as PNG, SVG or PDF")
+        self.export_button.clicked.connect(self.export)
+        self.controls.addWidget(self.export_button)
+
+        self.hover_label = QLabel(HOVER_HINT)
+        self.hover_label.setObjectName("chartHover")
+        self.hover_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 8)
+        layout.setSpacing(4)
+        layout.addLayout(self.controls)
+        layout.addWidget(self.canvas)
+        layout.addWidget(self.hover_label)
+        self._hover_text: str | None = None
+        self._apply_colours()
+
+    # ---- drawing -----------------------------------------------------------------------------
+
+    def add_control(self, widget: QWidget, label: str = "") -> None:
+        """Put a control (with an optional caption) in the header, left of the export button."""
+        # the controls come first, then the stretch and the export button
+        if label:
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            self.controls.insertWidget(self._controls_added, caption)
+            self._controls_added += 1
+        self.controls.insertWidget(self._controls_added, widget)
+        self._controls_added += 1
+
+    def set_theme(self, theme: ChartTheme) -> None:
+        """Use light or dark colours from the next redraw on."""
+        if theme != self.theme:
+            self.theme = theme
+            self._apply_colours()
+
+    def redraw(self, *, now: bool = False) -> None:
+        """Draw the chart again from its owner's data: clear, draw, and paint when Qt is idle (or now)."""
+        self.axes.clear()
+        self._draw(self.axes, self.theme)
+        self._hover_text = None
+        if now:
+            self.canvas.draw()
+        else:
+            self.canvas.draw_idle()
+
+    def _apply_colours(self) -> None:
+        """Give the card the chart's background so the figure and its frame read as one."""
+        theme = self.theme
+        self.setStyleSheet(
+            f"QFrame#chartPanel {{ background: {theme.background}; border: 1px solid {theme.grid};"
+            " border-radius: 8px; }"
+            f" QFrame#chartPanel QLabel {{ color: {theme.foreground}; background: transparent; }}"
+            f" QLabel#chartHover {{ color: {theme.muted}; }}"
+            # the range buttons read as one segmented control, the chosen one in the chart's colour
+            f" QFrame#chartPanel QToolButton {{ color: {theme.foreground}; background: transparent;"
+            f" border: 1px solid {theme.grid}; padding: 3px 9px; }}"
+            f" QFrame#chartPanel QToolButton:hover {{ border-color: {theme.muted}; }}"
+            f" QFrame#chartPanel QToolButton:checked {{ background: {theme.readiness};"
+            f" color: {text_colour_on(theme.readiness)}; border-color: {theme.readiness}; }}"
+        )
+
+    # ---- hover -------------------------------------------------------------------------------
+
+    def describe(self, x: float, y: float) -> str | None:
+        """Return what the chart shows at a point in data coordinates."""
+        return describe_point(self.axes, x, y)
+
+    def _on_motion(self, event: MouseEvent) -> None:
+        if event.inaxes is not self.axes or event.xdata is None or event.ydata is None:
+            self._show_hover(None)
+            return
+        self._show_hover(self.describe(event.xdata, event.ydata))
+
+    def _on_leave(self, _event: LocationEvent) -> None:
+        self._show_hover(None)
+
+    def _show_hover(self, text: str | None) -> None:
+        if text == self._hover_text:
+            return
+        self._hover_text = text
+        self.hover_label.setText(text or HOVER_HINT)
+        if text:
+            QToolTip.showText(QCursor.pos(), text, self.canvas)
+        else:
+            QToolTip.hideText()
+
+    # ---- export ------------------------------------------------------------------------------
+
+    def default_file_name(self) -> str:
+        """Return the suggested file name, e.g. "readiness.png"."""
+        return f"{self.name.lower().replace(' ', '-')}.png"
+
+    def export_figure(self) -> Figure:
+        """Return the chart drawn on a figure of its own, at the export size."""
+        fig = new_figure(*EXPORT_SIZE)
+        self._draw(fig.add_subplot(), self.theme)
+        return fig
+
+    def export(self) -> None:
+        """Ask where to save the chart and save it as PNG, SVG or PDF."""
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        chosen, selected = QFileDialog.getSaveFileName(
+            self,
+            f"Export the {self.name.lower()} chart",
+            str(Path(folder) / self.default_file_name()),
+            ";;".join(EXPORT_FILTERS),
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() not in EXPORT_FILTERS.values():
+            path = path.with_name(path.name + EXPORT_FILTERS.get(selected, ".png"))
+        try:
+            save_figure(self.export_figure(), path)
+        except UserError as error:
+            show_error(self, str(error))
+            return
+        except OSError as error:
+            show_error(self, f"Could not save '{path.name}': {error.strerror or error}.")
+            return
+        self.exported.emit(str(path))
