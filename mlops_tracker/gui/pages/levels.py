@@ -86,7 +86,7 @@ class LevelsPage(Page):
         self.status_combo.setObjectName("statusFilter")
         self.status_combo.setAccessibleName("Show items of status")
         for text, status in STATUS_FILTERS:
-            self.status_combo.addItem(text, status)
+            self.status_combo.addItem(text, status.value if status else "")
         self.scope_label = QLabel()
         self.scope_label.setProperty("role", "muted")
         filters.addWidget(self.search_edit, 1)
@@ -218,13 +218,18 @@ class LevelsPage(Page):
     def _on_level_changed(self, tab: int) -> None:
         self.proxy.set_level(self.level_tabs.tabData(tab))
         self._update_delegate()
+        self._after_filter()
 
     def _on_search_changed(self, text: str) -> None:
         self.proxy.set_search(text)
         self._update_delegate()
+        # the proxy emits nothing when an empty result stays empty: update the message here
+        self._after_filter()
 
     def _on_status_changed(self, _: int) -> None:
-        self.proxy.set_status(self.status_combo.currentData())
+        value = self.status_combo.currentData()
+        self.proxy.set_status(Status(value) if value else None)
+        self._after_filter()
 
     def _update_delegate(self) -> None:
         self.view.item_delegate.show_level = self.proxy.searching or self.proxy.level is None

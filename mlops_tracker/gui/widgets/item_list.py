@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -112,6 +121,29 @@ class ItemDelegate(QStyledItemDelegate):
         height = max(text.height(), check) + 2 * ROW_PADDING + self.header_height(option, index)
         return QSize(width, height)
 
+    def inner_rect(self, option: QStyleOptionViewItem, index: AnyIndex) -> QRect:
+        """Return where the row's check box and text go: below its header, left of its badge."""
+        header = self.header_height(option, index)
+        badge = self._badge_width(option, badge_text(index))
+        return option.rect.adjusted(0, header, -badge, 0)
+
+    def check_rect(self, option: QStyleOptionViewItem, index: AnyIndex) -> QRect:
+        """Return where the row's check box is drawn."""
+        opt = QStyleOptionViewItem(option)
+        opt.rect = self.inner_rect(option, index)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        return style.subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, opt, widget)
+
+    def editorEvent(
+        self, event: QEvent, model: QAbstractItemModel, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> bool:
+        # clicks on the check box must hit where paint() put it, not the middle of the whole row
+        inner = QStyleOptionViewItem(option)
+        inner.rect = self.inner_rect(option, index)
+        return super().editorEvent(event, model, inner, index)
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         header = self.header_height(option, index)
         if header:
@@ -121,7 +153,7 @@ class ItemDelegate(QStyledItemDelegate):
         text = badge_text(index)
         badge = self._badge_width(option, text)
         inner = QStyleOptionViewItem(body)
-        inner.rect = body.rect.adjusted(0, 0, -badge, 0)
+        inner.rect = self.inner_rect(option, index)
         if badge:
             # fill the selection under the badge too, so the row reads as one
             self.initStyleOption(body, index)
