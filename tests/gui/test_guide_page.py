@@ -1,5 +1,7 @@
 """The Guide page: sections, the tracks and roles tables, the FAQ search, planning for a role."""
 
+# ruff: noqa: F401, F811  (the fixtures are imported by name, and pytest passes them as arguments)
+
 from __future__ import annotations
 
 import pytest
@@ -9,7 +11,7 @@ from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.dialogs.plan_dialog import PlanDialog
 from mlops_tracker.gui.pages.guide import SECTIONS, GuidePage, highlighted
-from tests.gui.fixtures_pages import (  # noqa: F401  (pytest fixtures)
+from tests.gui.fixtures_pages import (
     Dialogs,
     dialogs,
     empty_tracker,
@@ -19,7 +21,7 @@ from tests.gui.fixtures_pages import (  # noqa: F401  (pytest fixtures)
 
 
 @pytest.fixture
-def page(qtbot, empty_tracker: Tracker, dialogs: Dialogs) -> GuidePage:  # noqa: F811
+def page(qtbot, empty_tracker: Tracker, dialogs: Dialogs) -> GuidePage:
     """Return the Guide page, shown."""
     guide = GuidePage(TrackerBridge(empty_tracker))
     qtbot.addWidget(guide)
@@ -114,7 +116,7 @@ def test_plan_for_a_role_presets_the_level(
     qtbot,
     monkeypatch: pytest.MonkeyPatch,
     page: GuidePage,
-    empty_tracker: Tracker,  # noqa: F811
+    empty_tracker: Tracker,
 ) -> None:
     levels: list[str] = []
 

@@ -1,5 +1,7 @@
 """The Levels page: the checklist model and filter, search, status keys, the item editor."""
 
+# ruff: noqa: F401, F811  (the fixtures are imported by name, and pytest passes them as arguments)
+
 from __future__ import annotations
 
 import pytest
@@ -13,7 +15,7 @@ from mlops_tracker.gui.models import ItemIdRole, LevelRole, StatusRole
 from mlops_tracker.gui.models.checklist import ChecklistFilter, ChecklistModel
 from mlops_tracker.gui.pages.levels import LevelsPage
 from mlops_tracker.gui.widgets.item_editor import EVIDENCE_MESSAGE
-from tests.gui.fixtures_pages import (  # noqa: F401  (pytest fixtures)
+from tests.gui.fixtures_pages import (
     Dialogs,
     click_check,
     dialogs,
@@ -28,7 +30,7 @@ SPECIALIST = "security.skill.model-security"
 
 
 @pytest.fixture
-def page(qtbot, page_bridge: TrackerBridge, dialogs: Dialogs) -> LevelsPage:  # noqa: F811
+def page(qtbot, page_bridge: TrackerBridge, dialogs: Dialogs) -> LevelsPage:
     """Return the Levels page, shown, on the Foundation level."""
     levels_page = LevelsPage(page_bridge)
     qtbot.addWidget(levels_page)
@@ -52,14 +54,14 @@ def select(page: LevelsPage, item_id: str) -> None:
 # ---- models -------------------------------------------------------------------------------------
 
 
-def test_checklist_model_passes_the_model_tester(qtmodeltester, page_bridge: TrackerBridge) -> None:  # noqa: F811
+def test_checklist_model_passes_the_model_tester(qtmodeltester, page_bridge: TrackerBridge) -> None:
     model = ChecklistModel(page_bridge)
     model.reload()
     assert model.rowCount() == len(list(page_bridge.tracker.curriculum.items()))
     qtmodeltester.check(model)
 
 
-def test_checklist_filter_passes_the_model_tester(qtmodeltester, page_bridge: TrackerBridge) -> None:  # noqa: F811
+def test_checklist_filter_passes_the_model_tester(qtmodeltester, page_bridge: TrackerBridge) -> None:
     model = ChecklistModel(page_bridge)
     model.reload()
     proxy = ChecklistFilter()
@@ -69,7 +71,7 @@ def test_checklist_filter_passes_the_model_tester(qtmodeltester, page_bridge: Tr
     qtmodeltester.check(proxy)
 
 
-def test_the_model_answers_the_roles(page_tracker: Tracker, page_bridge: TrackerBridge) -> None:  # noqa: F811
+def test_the_model_answers_the_roles(page_tracker: Tracker, page_bridge: TrackerBridge) -> None:
     page_tracker.run(UpdateItem(SKILL, status=Status.DONE))
     page_tracker.run(UpdateItem(PROJECT, status=Status.IN_PROGRESS, notes="half way", evidence="http://x"))
     model = ChecklistModel(page_bridge)
@@ -84,7 +86,7 @@ def test_the_model_answers_the_roles(page_tracker: Tracker, page_bridge: Tracker
     assert "In progress" in tooltip and "half way" in tooltip and "http://x" in tooltip
 
 
-def test_ticking_a_row_in_the_model_marks_it_done(page_tracker: Tracker, page_bridge: TrackerBridge) -> None:  # noqa: F811
+def test_ticking_a_row_in_the_model_marks_it_done(page_tracker: Tracker, page_bridge: TrackerBridge) -> None:
     model = ChecklistModel(page_bridge)
     model.reload()
     index = model.index(model.row_of(SKILL))
@@ -121,7 +123,7 @@ def test_a_search_without_matches_says_so(qtbot, page: LevelsPage) -> None:
     assert page.list_stack.currentWidget() is page.view
 
 
-def test_the_status_filter(page: LevelsPage, page_tracker: Tracker) -> None:  # noqa: F811
+def test_the_status_filter(page: LevelsPage, page_tracker: Tracker) -> None:
     page_tracker.run(UpdateItem(SKILL, status=Status.DONE))
     page_tracker.run(UpdateItem(PROJECT, status=Status.SKIPPED))
     page.status_combo.setCurrentIndex(page.status_combo.findText("Done"))
@@ -138,7 +140,7 @@ def test_all_levels_lists_every_item(page: LevelsPage) -> None:
     assert page.proxy.rowCount() == len(list(page.tracker.curriculum.items()))
 
 
-def test_tabs_show_readiness(page: LevelsPage, page_tracker: Tracker) -> None:  # noqa: F811
+def test_tabs_show_readiness(page: LevelsPage, page_tracker: Tracker) -> None:
     page_tracker.run(UpdateItem(SKILL, status=Status.DONE))
     tab = page._tab_of("foundation")
     assert page.level_tabs.tabText(tab).endswith(f"{page_tracker.readiness('foundation'):.0f}%")
@@ -166,7 +168,7 @@ def test_keys_set_the_status(
     assert page_tracker.item(SKILL).state.status is Status.TODO
 
 
-def test_space_toggles_done(qtbot, page: LevelsPage, page_tracker: Tracker) -> None:  # noqa: F811
+def test_space_toggles_done(qtbot, page: LevelsPage, page_tracker: Tracker) -> None:
     select(page, SKILL)
     qtbot.keyClick(page.view, Qt.Key.Key_Space)
     assert page_tracker.item(SKILL).state.status is Status.DONE
@@ -174,7 +176,7 @@ def test_space_toggles_done(qtbot, page: LevelsPage, page_tracker: Tracker) -> N
     assert page_tracker.item(SKILL).state.status is Status.TODO
 
 
-def test_the_status_actions_are_on_the_view(page: LevelsPage, page_tracker: Tracker) -> None:  # noqa: F811
+def test_the_status_actions_are_on_the_view(page: LevelsPage, page_tracker: Tracker) -> None:
     select(page, PROJECT)
     action = page.view.status_actions[Status.IN_PROGRESS]
     assert action.shortcut().toString() == "I"
@@ -183,7 +185,7 @@ def test_the_status_actions_are_on_the_view(page: LevelsPage, page_tracker: Trac
     assert page_tracker.item(PROJECT).state.status is Status.IN_PROGRESS
 
 
-def test_clicking_the_check_box_marks_done(qtbot, page: LevelsPage, page_tracker: Tracker) -> None:  # noqa: F811
+def test_clicking_the_check_box_marks_done(qtbot, page: LevelsPage, page_tracker: Tracker) -> None:
     # the first row starts a group: its check box sits below the header the delegate draws
     first = page.proxy.index(0, 0)
     item_id = first.data(ItemIdRole)
@@ -193,7 +195,7 @@ def test_clicking_the_check_box_marks_done(qtbot, page: LevelsPage, page_tracker
     assert page_tracker.item(item_id).state.status is Status.TODO
 
 
-def test_keys_keep_the_selection_and_refresh_the_row(qtbot, page: LevelsPage, page_tracker: Tracker) -> None:  # noqa: F811
+def test_keys_keep_the_selection_and_refresh_the_row(qtbot, page: LevelsPage, page_tracker: Tracker) -> None:
     select(page, PROJECT)
     qtbot.keyClick(page.view, Qt.Key.Key_D)
     assert page.current_item_id() == PROJECT
@@ -235,7 +237,7 @@ def test_focus_search_selects_the_text(qtbot, page: LevelsPage) -> None:
 # ---- the item editor ------------------------------------------------------------------------------
 
 
-def test_notes_are_saved(qtbot, page: LevelsPage, page_tracker: Tracker) -> None:  # noqa: F811
+def test_notes_are_saved(qtbot, page: LevelsPage, page_tracker: Tracker) -> None:
     select(page, SKILL)
     editor = page.editor
     editor.notes_edit.setFocus()
@@ -247,7 +249,7 @@ def test_notes_are_saved(qtbot, page: LevelsPage, page_tracker: Tracker) -> None
     assert (page_tracker.undo_label() or "").startswith("Edit notes: Understanding the ML lifecycle")
 
 
-def test_notes_are_saved_when_another_item_is_chosen(qtbot, page: LevelsPage, page_tracker: Tracker) -> None:  # noqa: F811
+def test_notes_are_saved_when_another_item_is_chosen(qtbot, page: LevelsPage, page_tracker: Tracker) -> None:
     select(page, SKILL)
     page.editor.notes_edit.setPlainText("typed, not saved")
     page.editor.notes_edit.document().setModified(True)
@@ -256,7 +258,7 @@ def test_notes_are_saved_when_another_item_is_chosen(qtbot, page: LevelsPage, pa
     assert page.editor.notes_edit.toPlainText() == ""
 
 
-def test_evidence_confidence_and_the_evidence_message(qtbot, page: LevelsPage, page_tracker: Tracker) -> None:  # noqa: F811
+def test_evidence_confidence_and_the_evidence_message(qtbot, page: LevelsPage, page_tracker: Tracker) -> None:
     select(page, PROJECT)
     editor = page.editor
     assert editor.evidence_message.isHidden()
@@ -296,7 +298,7 @@ def test_the_status_buttons_have_mnemonics(page: LevelsPage) -> None:
     assert texts == ["&To do", "&In progress", "&Done", "S&kipped"]
 
 
-def test_undo_shows_in_the_page(page: LevelsPage, page_tracker: Tracker) -> None:  # noqa: F811
+def test_undo_shows_in_the_page(page: LevelsPage, page_tracker: Tracker) -> None:
     select(page, SKILL)
     page.set_current_status(Status.DONE)
     page_tracker.undo()

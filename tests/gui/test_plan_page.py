@@ -1,5 +1,7 @@
 """The Plan page: the agenda model, ticking tasks, the plan dialog, rescheduling and deleting plans."""
 
+# ruff: noqa: F401, F811  (the fixtures are imported by name, and pytest passes them as arguments)
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -16,7 +18,7 @@ from mlops_tracker.gui.dialogs.plan_dialog import PlanDialog
 from mlops_tracker.gui.models import DateRole, ItemIdRole, StatusRole
 from mlops_tracker.gui.models.agenda import AgendaModel, DayStateRole, day_text
 from mlops_tracker.gui.pages.plan import PlanPage, weekdays_text
-from tests.gui.fixtures_pages import (  # noqa: F401  (pytest fixtures)
+from tests.gui.fixtures_pages import (
     PAGES_PLAN_START,
     PAGES_TODAY,
     Dialogs,
@@ -39,7 +41,7 @@ def make_page(qtbot, bridge: TrackerBridge) -> PlanPage:  # type: ignore[no-unty
 
 
 @pytest.fixture
-def page(qtbot, page_bridge: TrackerBridge, dialogs: Dialogs) -> PlanPage:  # noqa: F811
+def page(qtbot, page_bridge: TrackerBridge, dialogs: Dialogs) -> PlanPage:
     """Return the Plan page on the Foundation plan."""
     return make_page(qtbot, page_bridge)
 
@@ -61,14 +63,14 @@ def drive_dialog(monkeypatch: pytest.MonkeyPatch, fill: Callable[[PlanDialog], N
 # ---- the agenda model ---------------------------------------------------------------------------
 
 
-def test_agenda_model_passes_the_model_tester(qtmodeltester, page_bridge: TrackerBridge) -> None:  # noqa: F811
+def test_agenda_model_passes_the_model_tester(qtmodeltester, page_bridge: TrackerBridge) -> None:
     model = AgendaModel(page_bridge)
     model.load(page_bridge.tracker.plan("foundation"))
     assert model.rowCount() > 0
     qtmodeltester.check(model)
 
 
-def test_agenda_groups_tasks_by_day(page_tracker: Tracker, page_bridge: TrackerBridge) -> None:  # noqa: F811
+def test_agenda_groups_tasks_by_day(page_tracker: Tracker, page_bridge: TrackerBridge) -> None:
     plan = page_tracker.plan("foundation")
     assert plan is not None
     model = AgendaModel(page_bridge)
@@ -90,14 +92,14 @@ def test_agenda_groups_tasks_by_day(page_tracker: Tracker, page_bridge: TrackerB
     assert today.data(Qt.ItemDataRole.DisplayRole).endswith("· Today")
 
 
-def test_overdue_tasks_say_so(page_bridge: TrackerBridge) -> None:  # noqa: F811
+def test_overdue_tasks_say_so(page_bridge: TrackerBridge) -> None:
     model = AgendaModel(page_bridge)
     model.load(page_bridge.tracker.plan("foundation"))
     first_task = model.index(0, 2, model.index(0, 0))
     assert first_task.data(Qt.ItemDataRole.DisplayRole) == "Overdue"
 
 
-def test_ticking_a_task_in_the_agenda_marks_it_done(qtbot, page: PlanPage, page_tracker: Tracker) -> None:  # noqa: F811
+def test_ticking_a_task_in_the_agenda_marks_it_done(qtbot, page: PlanPage, page_tracker: Tracker) -> None:
     day = page.model.index(0, 0)
     task = page.model.index(0, 0, day)
     item_id = task.data(ItemIdRole)
@@ -136,7 +138,7 @@ def test_empty_state_and_create_a_plan(
     qtbot,
     monkeypatch: pytest.MonkeyPatch,
     empty_tracker: Tracker,
-    dialogs: Dialogs,  # noqa: F811
+    dialogs: Dialogs,
 ) -> None:
     page = make_page(qtbot, TrackerBridge(empty_tracker))
     assert page.stack.currentWidget() is page.empty_page
@@ -159,7 +161,7 @@ def test_several_plans_get_a_selector(
     qtbot,
     monkeypatch: pytest.MonkeyPatch,
     page: PlanPage,
-    page_tracker: Tracker,  # noqa: F811
+    page_tracker: Tracker,
 ) -> None:
     page_tracker.create_plan(page_tracker.plan_spec("advanced", 20))
     assert page.plan_combo.isVisibleTo(page)
@@ -180,7 +182,7 @@ def test_delete_plan_then_undo_brings_it_back(
     qtbot,
     page: PlanPage,
     page_tracker: Tracker,
-    dialogs: Dialogs,  # noqa: F811
+    dialogs: Dialogs,
 ) -> None:
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
     assert "You can undo this with Ctrl+Z" in dialogs.texts("question")[-1]
@@ -192,7 +194,7 @@ def test_delete_plan_then_undo_brings_it_back(
     assert page.model.rowCount() > 0
 
 
-def test_delete_asks_first(qtbot, page: PlanPage, page_tracker: Tracker, dialogs: Dialogs) -> None:  # noqa: F811
+def test_delete_asks_first(qtbot, page: PlanPage, page_tracker: Tracker, dialogs: Dialogs) -> None:
     dialogs.answer = QMessageBox.StandardButton.No
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
     assert page_tracker.plan("foundation") is not None
@@ -202,7 +204,7 @@ def test_reschedule_moves_overdue_tasks(
     qtbot,
     page: PlanPage,
     page_tracker: Tracker,
-    dialogs: Dialogs,  # noqa: F811
+    dialogs: Dialogs,
 ) -> None:
     plan = page_tracker.plan("foundation")
     assert plan is not None
@@ -222,7 +224,7 @@ def test_reschedule_moves_overdue_tasks(
     assert page.overdue_label.isHidden()
 
 
-def test_reschedule_is_off_without_overdue_tasks(qtbot, empty_tracker: Tracker, dialogs: Dialogs) -> None:  # noqa: F811
+def test_reschedule_is_off_without_overdue_tasks(qtbot, empty_tracker: Tracker, dialogs: Dialogs) -> None:
     empty_tracker.create_plan(empty_tracker.plan_spec("foundation", 30))
     page = make_page(qtbot, TrackerBridge(empty_tracker))
     assert not page.reschedule_button.isEnabled()
@@ -231,7 +233,7 @@ def test_reschedule_is_off_without_overdue_tasks(qtbot, empty_tracker: Tracker, 
 # ---- the plan dialog ------------------------------------------------------------------------------
 
 
-def test_the_dialog_defaults(qtbot, page_bridge: TrackerBridge) -> None:  # noqa: F811
+def test_the_dialog_defaults(qtbot, page_bridge: TrackerBridge) -> None:
     dialog = PlanDialog(page_bridge)
     qtbot.addWidget(dialog)
     assert dialog.start_edit.date() == QDate(2026, 3, 18)
@@ -277,7 +279,7 @@ def test_the_dialog_shows_an_exam_before_the_start_inline(
     assert dialog.error_label.isHidden()
 
 
-def test_the_dialog_needs_a_study_day(qtbot, page_bridge: TrackerBridge) -> None:  # noqa: F811
+def test_the_dialog_needs_a_study_day(qtbot, page_bridge: TrackerBridge) -> None:
     dialog = PlanDialog(page_bridge, level="professional")
     qtbot.addWidget(dialog)
     dialog.set_weekdays(set())
@@ -290,7 +292,7 @@ def test_replacing_a_plan_asks_first(
     qtbot,
     page_tracker: Tracker,
     page_bridge: TrackerBridge,
-    dialogs: Dialogs,  # noqa: F811
+    dialogs: Dialogs,
 ) -> None:
     dialog = PlanDialog(page_bridge, level="foundation")
     qtbot.addWidget(dialog)
@@ -310,7 +312,7 @@ def test_new_plan_from_the_page(
     qtbot,
     monkeypatch: pytest.MonkeyPatch,
     page: PlanPage,
-    page_tracker: Tracker,  # noqa: F811
+    page_tracker: Tracker,
 ) -> None:
     def fill(dialog: PlanDialog) -> None:
         assert dialog.level() == "foundation"  # the plan shown is the default
@@ -333,7 +335,7 @@ def test_weekdays_text() -> None:
     assert weekdays_text(frozenset({5, 6})) == "Sat, Sun"
 
 
-def test_the_plan_exam_countdown(qtbot, empty_tracker: Tracker, dialogs: Dialogs) -> None:  # noqa: F811
+def test_the_plan_exam_countdown(qtbot, empty_tracker: Tracker, dialogs: Dialogs) -> None:
     empty_tracker.create_plan(
         empty_tracker.plan_spec("foundation", 30, exam=PAGES_TODAY + timedelta(days=20))
     )
