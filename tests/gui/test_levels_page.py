@@ -249,6 +249,16 @@ def test_notes_are_saved(qtbot, page: LevelsPage, page_tracker: Tracker) -> None
     assert (page_tracker.undo_label() or "").startswith("Edit notes: Understanding the ML lifecycle")
 
 
+def test_notes_are_saved_when_the_notes_lose_focus(qtbot, page: LevelsPage, page_tracker: Tracker) -> None:
+    select(page, SKILL)
+    editor = page.editor
+    editor.notes_edit.setFocus()
+    qtbot.keyClicks(editor.notes_edit, "Watched a talk")
+    assert page_tracker.item(SKILL).state.notes == ""
+    editor.evidence_edit.setFocus()
+    qtbot.waitUntil(lambda: page_tracker.item(SKILL).state.notes == "Watched a talk")
+
+
 def test_notes_are_saved_when_another_item_is_chosen(qtbot, page: LevelsPage, page_tracker: Tracker) -> None:
     select(page, SKILL)
     page.editor.notes_edit.setPlainText("typed, not saved")

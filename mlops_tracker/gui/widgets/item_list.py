@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QResizeEvent
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -32,13 +32,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 HEADER_GAP = 10  # space above a group header, except the first
 ROW_PADDING = 6  # above and below a row's text
 BADGE_MARGIN = 8
-
-STATUS_KEYS: dict[Qt.Key, Status] = {
-    Qt.Key.Key_D: Status.DONE,
-    Qt.Key.Key_I: Status.IN_PROGRESS,
-    Qt.Key.Key_S: Status.SKIPPED,
-    Qt.Key.Key_T: Status.TODO,
-}
 
 
 def badge_text(index: AnyIndex) -> str:
@@ -212,7 +205,7 @@ class ItemDelegate(QStyledItemDelegate):
 
 
 class ChecklistView(QTreeView):
-    """A flat, word-wrapping list of items; D, I, S, T and Space ask for a status of the current row."""
+    """A flat, word-wrapping list of items; the D, I, S, T and Space shortcuts set a row's status."""
 
     status_requested = Signal(object)  # Status
     toggle_requested = Signal()
@@ -245,20 +238,12 @@ class ChecklistView(QTreeView):
             action.triggered.connect(lambda _=False, s=status: self.status_requested.emit(s))
             self.addAction(action)
             self.status_actions[status] = action
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # the actions' shortcuts handle these when the window is active; this covers the other cases
-        if event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
-            key = Qt.Key(event.key())
-            if key in STATUS_KEYS:
-                self.status_requested.emit(STATUS_KEYS[key])
-                event.accept()
-                return
-            if key == Qt.Key.Key_Space:
-                self.toggle_requested.emit()
-                event.accept()
-                return
-        super().keyPressEvent(event)
+        # Space toggles done; the view's own Space handling (select, or flip the check box) never sees it
+        self.toggle_action = QAction("Toggle &done", self)
+        self.toggle_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self.toggle_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.toggle_action.triggered.connect(self.toggle_requested.emit)
+        self.addAction(self.toggle_action)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
