@@ -21,6 +21,7 @@ from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.main_window import MainWindow
 from mlops_tracker.paths import data_dir, log_path
+from mlops_tracker.storage.instance_lock import InstanceLock, acquire_instance_lock
 
 SMOKE_TEST_ENV = "MLOPS_TRACKER_SMOKE_TEST"  # "1": quit right after the first paint (benchmarks, CI)
 REPORT_MODULES_ENV = "MLOPS_TRACKER_REPORT_MODULES"  # "1": say on stderr whether matplotlib was loaded
@@ -168,26 +169,35 @@ def run_app(data_dir_: str | None = None, *, smoke_test: bool = False) -> int:
     _file_logger(folder)
     hook = _ExceptionHook(folder, smoke_test)
     sys.excepthook = hook
+    lock: InstanceLock | None = None
     try:
+        lock = acquire_instance_lock(folder)  # one window per data folder
         window = create_main_window(folder)
     except UserError as error:
+        if lock is not None:
+            lock.release()
         if smoke_test:
             print(f"mlops-tracker: error: {error}", file=sys.stderr)
         else:
             QMessageBox.critical(None, APP_NAME, str(error))
         return USER_ERROR_EXIT
     except Exception:
+        if lock is not None:
+            lock.release()
         hook(*sys.exc_info())  # type: ignore[arg-type]
         return BUG_EXIT
     if smoke_test:
         window.remember_layout = False
         window.show_page("today")
-        _FirstPaint(window.today_page, report_modules)
+        _FirstPaint(window.today_page.date_label, report_modules)
         QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: QApplication.exit(BUG_EXIT))
     window.show()
     if not smoke_test:
         QTimer.singleShot(0, window, window.maybe_start_wizard)
-    code = app.exec()
-    if window.isVisible():
-        window.close()  # saves the layout and releases the database
+    try:
+        code = app.exec()
+        if window.isVisible():
+            window.close()  # saves the layout and releases the database
+    finally:
+        lock.release()
     return code

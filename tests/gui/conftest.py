@@ -73,9 +73,7 @@ def plan_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "planned"
     tracker = open_tracker(folder)
     try:
-        spec = tracker.plan_spec(
-            "foundation", 30, start=PLAN_START, exam=PLAN_START + timedelta(days=32)
-        )
+        spec = tracker.plan_spec("foundation", 30, start=PLAN_START, exam=PLAN_START + timedelta(days=32))
         tracker.create_plan(spec)
     finally:
         tracker.close()
