@@ -116,7 +116,9 @@ class LevelsPage(Page):
         editor_scroll.setWidgetResizable(True)
         editor_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         editor_scroll.setWidget(self.editor)
-        editor_scroll.setMinimumWidth(300)
+        editor_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # room for the four status buttons, the checked one drawn bold in the accent
+        editor_scroll.setMinimumWidth(400)
         self.editor.setContentsMargins(12, 0, 0, 0)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -125,7 +127,7 @@ class LevelsPage(Page):
         self.splitter.addWidget(editor_scroll)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([560, 380])
+        self.splitter.setSizes([500, 420])
         layout.addWidget(self.splitter, 1)
 
         self.level_tabs.currentChanged.connect(self._on_level_changed)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QPalette
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QFileDialog,
     QHBoxLayout,
@@ -14,7 +17,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStackedLayout,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +45,16 @@ KIND_NAMES = {
 def warning_colour(palette: QPalette) -> str:
     """Return an amber that reads on the palette's window colour, light or dark."""
     return "#e8a545" if palette.color(QPalette.ColorRole.Window).lightness() < 128 else "#a86200"
+
+
+def emphasise(buttons: Iterable[QAbstractButton]) -> None:
+    """Draw checked buttons in the theme's accent (its `role="primary"` style), the others plain."""
+    for button in buttons:
+        role = "primary" if button.isChecked() else ""
+        if button.property("role") != role:
+            button.setProperty("role", role)
+            button.style().unpolish(button)
+            button.style().polish(button)
 
 
 class ItemEditor(QWidget):
@@ -109,13 +121,11 @@ class ItemEditor(QWidget):
         layout.addWidget(self._section("Confidence"))
         confidence_row = QHBoxLayout()
         confidence_row.setSpacing(4)
-        self.confidence_buttons: list[QToolButton] = []
+        self.confidence_buttons: list[QPushButton] = []
         for value in range(1, 6):
-            button = QToolButton()
-            button.setText(str(value))
+            button = QPushButton(str(value))
             button.setCheckable(True)
-            button.setAutoRaise(False)
-            button.setMinimumWidth(30)
+            button.setFixedWidth(42)
             button.setToolTip(f"Rate your confidence {value} of 5 (click the same number again to clear)")
             button.setAccessibleName(f"Confidence {value} of 5")
             button.clicked.connect(lambda _=False, v=value: self._on_confidence_clicked(v))
@@ -135,6 +145,8 @@ class ItemEditor(QWidget):
         self.notes_edit.setPlaceholderText("What you learned, what is left, links to your work…")
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setMinimumHeight(80)
+        # take the height that is left rather than asking for its large default, so nothing scrolls
+        self.notes_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.notes_edit.installEventFilter(self)
         self.notes_edit.modificationChanged.connect(self._on_notes_modified)
         notes_title.setBuddy(self.notes_edit)
@@ -212,7 +224,7 @@ class ItemEditor(QWidget):
         level = self._level_names.get(item.level, item.level)
         detail = f" · {item.detail}" if item.detail else ""
         self.meta_label.setText(f"{kind} · {level}{detail}")
-        self.status_group.button(STATUS_ORDER.index(state.status)).setChecked(True)
+        self._show_status(state.status)
         self._show_confidence(state.confidence or 0)
         if not (same and self.notes_edit.document().isModified()):
             self.notes_edit.setPlainText(state.notes)
@@ -226,6 +238,11 @@ class ItemEditor(QWidget):
         for number, button in enumerate(self.confidence_buttons, start=1):
             button.setChecked(number <= value)
         self.confidence_label.setText(f"{value} of 5" if value else "Not rated")
+        emphasise(self.confidence_buttons)
+
+    def _show_status(self, status: Status) -> None:
+        self.status_group.button(STATUS_ORDER.index(status)).setChecked(True)
+        emphasise(self.status_group.buttons())
 
     def _show_evidence_message(self) -> None:
         view = self._view
@@ -254,7 +271,7 @@ class ItemEditor(QWidget):
         if self._view is not None and self._view.state.status is not status:
             self._run(status=status)
         if self._view is not None:
-            self.status_group.button(STATUS_ORDER.index(self._view.state.status)).setChecked(True)
+            self._show_status(self._view.state.status)
 
     def set_confidence(self, value: int) -> None:
         """Rate the learner's confidence 1–5; 0 clears it."""
