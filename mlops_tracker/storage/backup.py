@@ -102,7 +102,7 @@ def _fsync_file(path: Path) -> None:
         os.fsync(stream.fileno())
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     """Make a rename durable: POSIX needs the folder itself flushed (Windows cannot open folders)."""
     if sys.platform == "win32":
         return
@@ -182,7 +182,7 @@ def create_backup(
         try:
             copy_database(path, temp)
             os.replace(temp, final)  # atomic: a backup file is whole or absent
-            _fsync_dir(target_folder)
+            fsync_dir(target_folder)
         except BaseException:
             with contextlib.suppress(OSError):
                 temp.unlink()
@@ -250,8 +250,8 @@ def backups_to_keep(
     weekly: int = KEEP_WEEKLY,
     monthly: int = KEEP_MONTHLY,
 ) -> set[datetime]:
-    """Return which backup times to keep: all of today and yesterday, then the newest of each older
-    day (up to `daily`), then of each older week (`weekly`), then of each older month (`monthly`)."""
+    """Return which backup times to keep: all of today and yesterday, then the newest of each older day
+    (`daily` of them), then of each older week (`weekly`), then of each older month (`monthly`)."""
     yesterday = today - timedelta(days=1)
     kept: set[datetime] = set()
     last_day, last_week, last_month = yesterday, _iso_week(yesterday), (yesterday.year, yesterday.month)
@@ -261,11 +261,18 @@ def backups_to_keep(
         if day >= yesterday:
             kept.add(moment)
             continue
-        if daily > 0 and day < last_day:
+        # the stages follow each other: weekly copies only once the daily ones are all chosen, and so on
+        if daily > 0:
+            if day >= last_day:
+                continue
             daily -= 1
-        elif weekly > 0 and week < last_week:
+        elif weekly > 0:
+            if week >= last_week:
+                continue
             weekly -= 1
-        elif monthly > 0 and month < last_month:
+        elif monthly > 0:
+            if month >= last_month:
+                continue
             monthly -= 1
         else:
             continue
@@ -356,7 +363,7 @@ def move_aside(path: Path, label: str, now: datetime | None = None) -> Path:
         companion = Path(f"{path}{extra}")
         if companion.exists():  # the -wal may hold the last commits: keep it with its file
             os.replace(companion, Path(f"{target}{extra}"))
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return target
 
 
@@ -405,7 +412,7 @@ def _restore(folder: Path, backup: Path, now: datetime | None) -> RestoreResult:
             with contextlib.suppress(FileNotFoundError):
                 Path(f"{current}{extra}").unlink()
         os.replace(temp, current)
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except sqlite3.OperationalError as error:
         raise UserError(
             f"Cannot restore while another program uses the database ({error}). "

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shlex
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +26,7 @@ from mlops_tracker.storage.integrity import FileUnusable, file_problem
 
 # how long a write waits for another process's transaction before giving up (tests shorten it)
 busy_timeout_ms = BUSY_TIMEOUT_MS
+STALE_NEW_FILE_S = 600
 
 
 class StorageError(UserError):
@@ -132,6 +136,42 @@ def known_revisions() -> set[str]:
     return {revision.revision for revision in script.walk_revisions()}
 
 
+def _remove_with_companions(path: Path) -> None:
+    for name in (str(path), f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+
+
+def _create_database(path: Path) -> None:
+    """Make a new database under a temporary name and link it into place when its schema is complete.
+
+    A crash while creating then never leaves a half-made or zero-length file under the real name.
+    """
+    for stale in path.parent.glob(f".{path.name}.*.new"):
+        if time.time() - stale.stat().st_mtime > STALE_NEW_FILE_S:  # left by a process killed while creating
+            _remove_with_companions(stale)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    _remove_with_companions(temp)
+    engine = make_engine(temp, busy_timeout_ms=busy_timeout_ms)
+    try:
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()  # the last connection closing folds the -wal into the file
+    try:
+        with temp.open("rb+") as stream:
+            os.fsync(stream.fileno())
+        try:
+            os.link(temp, path)  # fails if another process made the database first: then theirs is used
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links on this file system (FAT, some shares)
+            if not path.exists():
+                os.replace(temp, path)
+        backup.fsync_dir(path.parent)
+    finally:
+        _remove_with_companions(temp)
+
+
 class Database:
     """The SQLite database in a data folder; one unit of work per `transaction()`."""
 
@@ -164,8 +204,11 @@ class Database:
         if check:
             _check_file(folder)
         path = database_path(folder)
-        engine = make_engine(path, busy_timeout_ms=busy_timeout_ms)
+        engine: Engine | None = None
         try:
+            if not path.exists():
+                _create_database(path)
+            engine = make_engine(path, busy_timeout_ms=busy_timeout_ms)
             current = migrate.current_revision(engine)
             if current is not None and current not in known_revisions():
                 raise StorageError(
@@ -176,15 +219,18 @@ class Database:
                 if before_upgrade is not None and current is not None:
                     before_upgrade(path)
                 migrate.upgrade(engine)
-        except (OperationalError, sqlite3.OperationalError) as error:
-            engine.dispose()
+        except (OperationalError, sqlite3.OperationalError, OSError) as error:
+            if engine is not None:
+                engine.dispose()
+            reason = error.strerror if isinstance(error, OSError) else getattr(error, "orig", error)
             message = plain_message(error, path) or (
-                f"Cannot open the database {path}: {getattr(error, 'orig', error)}. "
+                f"Cannot open the database {path}: {reason}. "
                 "Check that the folder is writable and the disk is not full."
             )
             raise StorageError(message) from error
         except BaseException:
-            engine.dispose()
+            if engine is not None:
+                engine.dispose()
             raise
         return cls(folder, engine)
 

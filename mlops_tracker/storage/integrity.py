@@ -177,7 +177,13 @@ def full_check(path: Path) -> CheckReport:
             str(row[0]) for row in connection.execute(f"PRAGMA integrity_check({MAX_REPORTED})").fetchall()
         )
         findings = [Finding("integrity", line) for line in integrity if line != "ok"]
-        if not findings:  # queries on a damaged file can fail or mislead
+        tables = _tables(connection)
+        missing = OUR_TABLES - tables
+        if findings:
+            pass  # queries on a damaged file can fail or mislead
+        elif tables and missing:
+            findings.append(Finding("schema", f"tables are missing: {', '.join(sorted(missing))}"))
+        elif tables:  # a new, still empty database has nothing to disagree about
             findings.extend(consistency_findings(connection))
     except sqlite3.DatabaseError as error:
         if getattr(error, "sqlite_errorname", "") not in _DAMAGE_CODES:

@@ -228,3 +228,20 @@ def test_a_bug_is_not_disguised_as_a_storage_error(folder):
     with pytest.raises(OperationalError, match="no such table"), database.transaction() as session:
         session.execute(text("SELECT * FROM no_such_table"))
     database.close()
+
+
+def test_a_failure_while_creating_leaves_no_half_made_database(tmp_path, monkeypatch):
+    from mlops_tracker.storage import migrate
+
+    def crash(*_args, **_kwargs):
+        raise KeyboardInterrupt  # as if the process died between creating the file and its schema
+
+    monkeypatch.setattr(migrate, "upgrade", crash)
+    folder = tmp_path / "data"
+    with pytest.raises(KeyboardInterrupt):
+        Database.open(folder)
+    assert not database_path(folder).exists()
+    assert [p.name for p in folder.iterdir()] == []
+    monkeypatch.undo()
+    Database.open(folder).close()
+    assert file_problem(database_path(folder)) is None
