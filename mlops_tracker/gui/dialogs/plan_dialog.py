@@ -34,6 +34,11 @@ def error_colour(widget: QWidget) -> str:
     return "#ff7b6b" if widget.palette().color(widget.backgroundRole()).lightness() < 128 else "#c0392b"
 
 
+def short_date(day: date) -> str:
+    """Return a date as "Wed 2 Dec"."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
 def to_qdate(day: date) -> QDate:
     """Return a QDate for a date."""
     return QDate(day.year, day.month, day.day)
@@ -211,7 +216,7 @@ class PlanDialog(QDialog):
             answer = QMessageBox.question(
                 self,
                 "Replace the plan?",
-                f"{name} already has a plan starting {existing.spec.start:%a %d %b %Y}. Replace it with "
+                f"{name} already has a plan starting {short_date(existing.spec.start)}. Replace it with "
                 "the new one? Progress on items is kept; only the schedule changes. "
                 "You can undo this with Ctrl+Z.",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -232,6 +237,12 @@ class PlanDialog(QDialog):
         self._update_summary()
 
     def _update_summary(self, *_: object) -> None:
+        if self.no_exam_check.isChecked():
+            # keep the (disabled) exam date on the plan's last day, a sensible start when it is enabled
+            end = from_qdate(self.start_edit.date()) + timedelta(days=self.days_spin.value() - 1)
+            self.exam_edit.blockSignals(True)
+            self.exam_edit.setDate(to_qdate(end))
+            self.exam_edit.blockSignals(False)
         try:
             spec = self.build_spec()
         except UserError as error:
@@ -245,6 +256,7 @@ class PlanDialog(QDialog):
         tasks = len(scheduling.schedule(level, spec))
         phases = "phase 1" if covered == 1 else f"phases 1–{covered}"
         self.summary_label.setText(
-            f"{tasks} tasks on {len(days)} study days, {days[0]:%a %d %b} to {days[-1]:%a %d %b %Y}; "
+            f"{tasks} tasks on {len(days)} study days, {short_date(days[0])} to {short_date(days[-1])} "
+            f"{days[-1].year}; "
             f"covers the guide's {phases}."
         )

@@ -37,6 +37,11 @@ def day_text(day: date, today: date) -> str:
     return text if day.year == today.year else f"{text} {day.year}"
 
 
+def long_day(day: date) -> str:
+    """Return a day as "Wednesday 2 December 2026"."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
 @dataclass(frozen=True)
 class AgendaDay:
     """A study day of the plan with its tasks and the guide's phase it falls in."""
@@ -225,7 +230,7 @@ class AgendaModel(QAbstractItemModel):
             return state
         if role == Qt.ItemDataRole.ToolTipRole:
             focus = f"\nFocus of phase {agenda_day.phase}: {agenda_day.focus}" if agenda_day.focus else ""
-            return f"{agenda_day.day:%A %d %B %Y}: {done} of {len(agenda_day.tasks)} done{focus}"
+            return f"{long_day(agenda_day.day)}: {done} of {len(agenda_day.tasks)} done{focus}"
         if role == Qt.ItemDataRole.FontRole and column == 0:
             font = QFont(QGuiApplication.font())
             font.setBold(True)
@@ -255,7 +260,10 @@ class AgendaModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.CheckStateRole and column == 0:
             return CHECK_STATES[status]
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [view.item.title, f"Due {view.task.due:%A %d %B}: {status.label}"]
+            lines = [
+                view.item.title,
+                f"Due {long_day(view.task.due)}: {status.label}",
+            ]
             if view.overdue:
                 lines.append("Overdue: reschedule the plan to move it forward.")
             return "\n".join(lines)

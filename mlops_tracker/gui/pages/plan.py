@@ -94,11 +94,12 @@ class PlanPage(Page):
         empty_text.setWordWrap(True)
         empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         empty_text.setProperty("role", "muted")
+        empty_text.setMaximumWidth(520)
         self.create_button = QPushButton("&Create a plan")
         self.create_button.setObjectName("createPlanButton")
         self.create_button.setProperty("role", "primary")
         empty_layout.addWidget(empty_title)
-        empty_layout.addWidget(empty_text)
+        empty_layout.addWidget(empty_text, 0, Qt.AlignmentFlag.AlignHCenter)
         empty_layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignHCenter)
         empty_layout.addStretch(2)
         self.empty_page = empty
