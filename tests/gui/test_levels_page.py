@@ -314,3 +314,18 @@ def test_undo_shows_in_the_page(page: LevelsPage, page_tracker: Tracker) -> None
     page_tracker.undo()
     assert page.view.currentIndex().data(StatusRole) == "todo"
     assert page.editor.status_group.checkedId() == 0
+
+
+def test_refresh_keeps_the_scroll_position(qtbot, page: LevelsPage, page_tracker: Tracker) -> None:
+    page.level_tabs.setCurrentIndex(0)  # all levels: long enough to scroll
+    bar = page.view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum() // 2)
+    position = bar.value()
+    select_id = page.proxy.index(page.proxy.rowCount() // 2, 0).data(ItemIdRole)
+    page.view.setCurrentIndex(page.proxy.index(page.proxy.rowCount() // 2, 0))
+    bar.setValue(position)
+    page_tracker.run(UpdateItem("advanced.skill.ai-compliance", status=Status.SKIPPED))
+    qtbot.wait(50)
+    assert page.current_item_id() == select_id
+    assert abs(bar.value() - position) <= 2

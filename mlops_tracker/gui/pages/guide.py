@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -204,6 +204,11 @@ class GuidePage(Page):
 
     def refresh(self, changes: Changes) -> None:
         """Nothing to refresh: the guide does not change with the learner's data."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "faq_browser"):
+            self._show_faq()  # the search highlight uses the palette's colours
 
     # ---- building --------------------------------------------------------------------------------
 

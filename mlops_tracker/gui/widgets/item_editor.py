@@ -159,7 +159,7 @@ class ItemEditor(QWidget):
         notes_row.addWidget(self.save_notes_button)
         layout.addLayout(notes_row)
 
-        evidence_title = self._section("&Evidence")
+        evidence_title = self._section("Eviden&ce")  # Alt+E opens the Edit menu
         layout.addWidget(evidence_title)
         evidence_row = QHBoxLayout()
         evidence_row.setSpacing(4)
@@ -327,6 +327,11 @@ class ItemEditor(QWidget):
     def _on_confidence_clicked(self, value: int) -> None:
         current = self._view.state.confidence or 0 if self._view else 0
         self.set_confidence(0 if value == current else value)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "evidence_message"):
+            self._show_evidence_message()  # its amber depends on light or dark
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.notes_edit and event.type() == QEvent.Type.FocusOut:
