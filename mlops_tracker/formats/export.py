@@ -7,6 +7,7 @@ date, 3.0 is not a whole number; every problem is reported with its JSON path (`
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
@@ -193,9 +194,21 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in JSON")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"the number {text} is too large")
+    return value
+
+
 def _decode(text: str, source: str) -> Any:
     try:
-        return json.loads(text, object_pairs_hook=_JsonObject.from_pairs, parse_constant=_reject_constant)
+        return json.loads(
+            text,
+            object_pairs_hook=_JsonObject.from_pairs,
+            parse_constant=_reject_constant,
+            parse_float=_finite_float,
+        )
     except json.JSONDecodeError as exc:
         raise ExportRejected(
             source, [(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")]

@@ -236,12 +236,13 @@ def test_a_failure_while_creating_leaves_no_half_made_database(tmp_path, monkeyp
     def crash(*_args, **_kwargs):
         raise KeyboardInterrupt  # as if the process died between creating the file and its schema
 
+    original = migrate.upgrade
     monkeypatch.setattr(migrate, "upgrade", crash)
     folder = tmp_path / "data"
     with pytest.raises(KeyboardInterrupt):
         Database.open(folder)
     assert not database_path(folder).exists()
     assert [p.name for p in folder.iterdir()] == []
-    monkeypatch.undo()
+    monkeypatch.setattr(migrate, "upgrade", original)
     Database.open(folder).close()
     assert file_problem(database_path(folder)) is None
