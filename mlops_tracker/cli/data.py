@@ -128,7 +128,7 @@ def cmd_check(tracker: Tracker, args: argparse.Namespace) -> None:
             if newest
             else ""
         )
-        raise CheckFailed(f"The check found {len(report.findings)} problems.{hint}")
+        raise CheckFailed(f"The check found {_count(len(report.findings), 'problem')}.{hint}")
     print("Everything is in order.")
 
 
