@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mlops_tracker import __version__
-from mlops_tracker.core.commands import Changes
+from mlops_tracker.core.commands import ALL_CHANGED, Changes
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.formats.export import (
@@ -249,20 +249,29 @@ class ImportResult:
 
 def preview_import(tracker: Tracker, path: Path) -> ImportPreview:
     """Validate an export file and return what importing it would change, changing nothing."""
-    document = read_export(tracker, path)
+    return preview_document(tracker, read_export(tracker, path), Path(path))
+
+
+def preview_document(tracker: Tracker, document: ExportDocument, source: Path) -> ImportPreview:
+    """Return what importing a validated export would change, changing nothing."""
     with tracker.database.transaction() as session:
         plan = store.plan_merge(session, document)
-    return ImportPreview(Path(path), plan)
+    return ImportPreview(Path(source), plan)
 
 
-def import_json(tracker: Tracker, path: Path) -> ImportResult:
+def import_json(tracker: Tracker, path: Path, *, notify: bool = True) -> ImportResult:
     """Validate the whole file, back the database up, then merge it in one transaction."""
     document = read_export(tracker, path)
-    return import_document(tracker, document, Path(path))
+    return import_document(tracker, document, Path(path), notify=notify)
 
 
-def import_document(tracker: Tracker, document: ExportDocument, source: Path) -> ImportResult:
-    """Back the database up and merge a validated export into it in one transaction."""
+def import_document(
+    tracker: Tracker, document: ExportDocument, source: Path, *, notify: bool = True
+) -> ImportResult:
+    """Back the database up and merge a validated export into it in one transaction.
+
+    With notify=False (a worker thread) the caller must call `tracker.reload()` on the UI thread after.
+    """
     with tracker.database.transaction() as session:
         plan = store.plan_merge(session, document)
     if plan.empty:  # no backup and no write for a file whose every row is here already
@@ -271,15 +280,15 @@ def import_document(tracker: Tracker, document: ExportDocument, source: Path) ->
     with tracker.database.transaction() as session:
         plan = store.plan_merge(session, document)  # again, inside the write transaction
         store.apply_merge(session, plan)
-    changes = tracker.reload()
+    changes = tracker.reload() if notify else ALL_CHANGED
     return ImportResult(ImportPreview(source, plan), backup, changes)
 
 
-def undo_import(tracker: Tracker, result: ImportResult) -> backups.RestoreResult:
+def undo_import(tracker: Tracker, result: ImportResult, *, notify: bool = True) -> backups.RestoreResult:
     """Take an import back by restoring the backup made just before it."""
     if result.backup is None:
         raise UserError("That import changed nothing, so there is nothing to undo.")
-    return restore_backup(tracker, result.backup)
+    return restore_backup(tracker, result.backup, notify=notify)
 
 
 def backup_now(tracker: Tracker, reason: str = "manual") -> Path:
@@ -303,28 +312,30 @@ def resolve_backup(folder: Path, name: str | Path) -> Path:
     return inside if inside.exists() else path
 
 
-def restore_backup(tracker: Tracker, path: Path) -> backups.RestoreResult:
+def restore_backup(tracker: Tracker, path: Path, *, notify: bool = True) -> backups.RestoreResult:
     """Replace the open tracker's database by a backup (the current one is backed up first), in place.
 
-    For the window: it holds the instance lock, so the restore does not take it again.
+    For the window: it holds the instance lock, so the restore does not take it again. The tracker
+    goes on working on the restored data; with notify=False the caller calls `tracker.reload()` after.
     """
     tracker.database.engine.dispose()  # no connection may stay on the file being replaced
     result = backups.restore(
         tracker.folder, Path(path), check_instance=False, known_revisions=known_revisions()
     )
     _adopt_restored(tracker)
+    if notify:
+        tracker.reload()
     return result
 
 
 def _adopt_restored(tracker: Tracker) -> None:
-    """Bring a just-restored file up to the app's schema and curriculum, then refresh every screen."""
+    """Bring a just-restored file up to the app's schema and curriculum."""
     engine = tracker.database.engine
     engine.dispose()
     if migrate.needs_upgrade(engine):
         migrate.upgrade(engine)  # the restored backup is itself the copy from before this upgrade
     with tracker.database.transaction() as session:
         repo.sync_curriculum(session, tracker.curriculum)
-    tracker.reload()
 
 
 def check(tracker: Tracker) -> CheckReport:
