@@ -1,0 +1,122 @@
+"""collect_report_data reads what the report and portfolio show from a real Tracker with history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, timedelta
+from pathlib import Path
+
+import pytest
+
+from mlops_tracker.core.clock import Clock
+from mlops_tracker.core.commands import LogStudySession, UpdateItem
+from mlops_tracker.core.tracker import Tracker
+from mlops_tracker.domain.model import MAIN_LEVELS, Status
+from mlops_tracker.reports.collect import collect_report_data, finished_days, forecast_line, level_progress
+
+TODAY = date(2026, 11, 20)
+START = TODAY - timedelta(days=9)
+EXAM = date(2026, 12, 15)
+SKILLS = ("foundation.skill.ml-lifecycle", "foundation.skill.versioning-lineage")
+WITH_EVIDENCE = "foundation.project.regression-workflow"
+WITHOUT_EVIDENCE = "foundation.project.registry-components"
+
+
+def on(tracker: Tracker, day: date) -> Tracker:
+    """Make the tracker's "today" a given day, so the next commands are logged on it."""
+    tracker.clock.fixed_day = day
+    return tracker
+
+
+@pytest.fixture
+def tracker(tmp_path: Path) -> Iterator[Tracker]:
+    """Return a tracker with ten days of Foundation history, a plan with an exam and study minutes."""
+    tracker = Tracker.open(tmp_path / "d", clock=Clock(tz=UTC, fixed_day=START))
+    tracker.create_plan(tracker.plan_spec("foundation", 30, start=START, exam=EXAM))
+    on(tracker, START).run(UpdateItem(SKILLS[0], status=Status.DONE, confidence=4))
+    on(tracker, START + timedelta(days=2)).run(UpdateItem(WITH_EVIDENCE, status=Status.DONE))
+    on(tracker, START + timedelta(days=4)).run(UpdateItem(WITH_EVIDENCE, evidence="https://example.org/wf"))
+    on(tracker, START + timedelta(days=5)).run(UpdateItem(WITHOUT_EVIDENCE, status=Status.DONE))
+    on(tracker, START + timedelta(days=7)).run(UpdateItem(SKILLS[1], status=Status.DONE, notes="read it"))
+    tracker.run(LogStudySession(day=START + timedelta(days=7), minutes=90))
+    on(tracker, TODAY)
+    yield tracker
+    tracker.close()
+
+
+def test_finished_projects_need_evidence_and_date_from_when_they_started_to_count(tracker):
+    data = collect_report_data(tracker)
+    titles = [project.title for project in data.projects]
+    assert titles == [tracker.curriculum.item(WITH_EVIDENCE).title]
+    [project] = data.projects
+    assert project.evidence == "https://example.org/wf"
+    assert project.level_name == "Foundation"
+    # done on day 2 without proof, it counted from day 4 when the evidence came
+    assert project.finished_on == START + timedelta(days=4)
+
+
+def test_finished_day_is_the_last_time_a_project_started_to_count(tracker):
+    on(tracker, TODAY - timedelta(days=1)).run(UpdateItem(WITH_EVIDENCE, status=Status.TODO))
+    on(tracker, TODAY).run(UpdateItem(WITH_EVIDENCE, status=Status.DONE))
+    assert finished_days(tracker, tracker.events())[WITH_EVIDENCE] == TODAY
+
+
+def test_summary_levels_checklist_and_series(tracker):
+    data = collect_report_data(tracker, learner="Ada")
+    assert data.generated_on == TODAY and data.learner == "Ada"
+    assert [level.level_id for level in data.levels] == ["foundation"]
+    [level] = data.levels
+    status = tracker.level_status("foundation")
+    assert level.readiness == pytest.approx(status.readiness)
+    assert level.buffer_days == status.buffer_days
+    assert level.forecast_message == status.forecast.message
+    assert level.exam == EXAM
+    assert data.overall == pytest.approx(status.readiness)
+    assert data.series["foundation"] == tracker.readiness_history("foundation")
+    assert data.plans["foundation"] == tracker.plan_curve("foundation")
+    assert data.exams == {"foundation": EXAM}
+    # the checklist holds every Foundation item, with the learner's notes and confidence
+    assert {row.level_name for row in data.checklist} == {"Foundation"}
+    assert len(data.checklist) == len(tracker.items("foundation"))
+    first = next(row for row in data.checklist if row.title == tracker.curriculum.item(SKILLS[0]).title)
+    assert (first.status, first.confidence, first.kind_label) == (Status.DONE, 4, "Skills")
+
+
+def test_activity_and_breakdown(tracker):
+    data = collect_report_data(tracker)
+    assert data.finished_per_day[START] == 1
+    assert data.finished_per_day[START + timedelta(days=7)] == 1
+    assert data.minutes_per_day == {START + timedelta(days=7): 90}
+    assert data.breakdown["Foundation"][Status.DONE] == 4
+    assert data.breakdown["Foundation · Skills"][Status.DONE] == 2
+    assert data.breakdown["Foundation · Projects"] == {
+        Status.DONE: 2,
+        Status.IN_PROGRESS: 0,
+        Status.TODO: 1,
+        Status.SKIPPED: 0,
+    }
+    assert sum(data.breakdown["Foundation"].values()) == len(tracker.items("foundation"))
+
+
+def test_no_level_prepared_reports_the_three_main_levels(tmp_path):
+    tracker = Tracker.open(tmp_path / "empty", clock=Clock(tz=UTC, fixed_day=TODAY))
+    try:
+        data = collect_report_data(tracker)
+    finally:
+        tracker.close()
+    assert [level.level_id for level in data.levels] == list(MAIN_LEVELS)
+    assert data.overall == 0 and data.projects == [] and data.checklist == []
+    assert all(level.buffer_days is None for level in data.levels)
+
+
+def test_level_progress_matches_the_facade(tracker):
+    entry = level_progress(tracker, ["foundation"])["foundation"]
+    assert entry.status == tracker.level_status("foundation")
+    assert entry.exam == EXAM
+
+
+def test_forecast_line_runs_from_today_to_the_ready_day(tracker):
+    status = tracker.level_status("foundation")
+    assert status.forecast.ready_on is not None
+    assert forecast_line(tracker, "foundation") == (TODAY, status.readiness, status.forecast.ready_on)
+    assert forecast_line(tracker, "advanced") is None  # no history: no forecast
