@@ -36,7 +36,7 @@ from mlops_tracker.storage.database import known_revisions
 from mlops_tracker.storage.integrity import CheckReport, full_check
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024  # an export of years of study is a few MB
-CSV_COLUMNS = ("id", "level", "kind", "title", "status", "confidence", "evidence", "notes", "retired")
+CSV_COLUMNS = ("id", "level", "kind", "title", "status", "confidence", "evidence", "notes")
 # a spreadsheet runs a cell starting with these as a formula: prefix a quote so it stays text
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -124,7 +124,6 @@ def export_csv(tracker: Tracker, path: Path) -> int:
                     state.confidence,
                     state.evidence,
                     state.notes,
-                    "yes" if item.retired else "no",
                 )
             ]
         )

@@ -504,9 +504,10 @@ class AutoBackup(QObject):
     def backup_on_exit(self) -> Path | None:
         """Back up now (on the UI thread: the window is closing) when something changed; never raise."""
         self.timer.stop()
+        # an import or backup still running in the pool finishes before the database closes
+        QThreadPool.globalInstance().waitForDone(30_000)
         if not self.schedule.is_due_on_exit():
             return None
-        QThreadPool.globalInstance().waitForDone(30_000)  # let a running backup finish first
         try:
             path = transfer.backup_now(_tracker(self.window_), "exit")
         except UserError as error:
