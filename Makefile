@@ -62,7 +62,7 @@ EXEC ?= $(or $(shell command -v mlops-tracker 2>/dev/null),$(abspath $(BIN)/mlop
 install-desktop:
 	@test -x "$(EXEC)" || { echo "mlops-tracker not found: install it, or pass EXEC=/path/to/mlops-tracker"; exit 1; }
 	install -d $(DATA_HOME)/applications $(DATA_HOME)/metainfo $(DATA_HOME)/icons/hicolor/scalable/apps
-	sed -e 's|^Exec=.*|Exec=$(EXEC)|' -e 's|^TryExec=.*|TryExec=$(EXEC)|' \
+	sed -e 's|^Exec=.*|Exec="$(EXEC)"|' -e 's|^TryExec=.*|TryExec=$(EXEC)|' \
 		packaging/linux/$(APP_ID).desktop > $(DATA_HOME)/applications/$(APP_ID).desktop
 	install -m 644 packaging/linux/$(APP_ID).metainfo.xml $(DATA_HOME)/metainfo/
 	install -m 644 mlops_tracker/resources/icons/mlops-tracker.svg \
@@ -73,7 +73,7 @@ install-desktop:
 	done
 	-command -v update-desktop-database >/dev/null && update-desktop-database -q $(DATA_HOME)/applications
 	-command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q -f -t $(DATA_HOME)/icons/hicolor
-	@echo "installed $(APP_ID) for $(USER) (Exec=$(EXEC))"
+	@echo "installed $(APP_ID) in $(DATA_HOME) (Exec=$(EXEC))"
 
 uninstall-desktop:
 	rm -f $(DATA_HOME)/applications/$(APP_ID).desktop $(DATA_HOME)/metainfo/$(APP_ID).metainfo.xml
