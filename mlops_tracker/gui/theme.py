@@ -230,8 +230,11 @@ def _set_scheme(app: QApplication, dark: bool) -> None:
     changed = dark != _dark
     _dark = dark
     c = colours()
-    app.setPalette(palette_for(c))
-    app.setStyleSheet(style_sheet(c))
+    sheet = style_sheet(c)
+    # re-polishing every widget is slow: only when the scheme really changes
+    if changed or app.styleSheet() != sheet:
+        app.setPalette(palette_for(c))
+        app.setStyleSheet(sheet)
     if changed and notifier is not None:
         notifier.scheme_changed.emit(dark)
 

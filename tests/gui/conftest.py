@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWizard
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWizard
 
 from mlops_tracker.core.clock import Clock, local_tz
 from mlops_tracker.core.tracker import Tracker
@@ -84,18 +85,34 @@ def plan_folder(tmp_path: Path) -> Path:
 def window_factory(qtbot) -> Iterator[Callable[[Path], MainWindow]]:  # type: ignore[no-untyped-def]
     """Return a function making main windows on a folder, each closed at the end of the test."""
 
+    made: list[MainWindow] = []
+
     def make(folder: Path) -> MainWindow:
         window = create_main_window(folder)
         qtbot.addWidget(window)
+        made.append(window)
         return window
 
     yield make
+    # close and delete now, while the Python side of every widget is still alive
+    for window in made:
+        window.close()
+        window.deleteLater()
+    QApplication.processEvents()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def show_active(qtbot, window: MainWindow) -> MainWindow:  # type: ignore[no-untyped-def]
+    """Show a window and make it the active one, as a desktop does (shortcuts need an active window)."""
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+        window.windowHandle().requestActivate()
+    return window
 
 
 @pytest.fixture
 def main_window(window_factory: Callable[[Path], MainWindow], plan_folder: Path, qtbot) -> MainWindow:  # type: ignore[no-untyped-def]
     """Return the shown main window on a folder with a plan."""
-    window = window_factory(plan_folder)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return show_active(qtbot, window_factory(plan_folder))

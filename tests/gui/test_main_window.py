@@ -19,7 +19,7 @@ from mlops_tracker.domain.model import Status
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.main_window import DEFAULT_SIZE, PAGE_NAMES, MainWindow, PlaceholderPage
 from mlops_tracker.gui.models import ItemIdRole
-from tests.gui.conftest import TODAY, open_tracker
+from tests.gui.conftest import TODAY, open_tracker, show_active
 
 TODAY_ITEM = "foundation.skill.versioning-lineage"  # the plan fixture's task due today
 HAVE_PROGRESS = importlib.util.find_spec("mlops_tracker.gui.pages.progress") is not None
@@ -177,17 +177,13 @@ def test_show_item_opens_the_item_on_the_levels_page(main_window):
 
 
 def test_layout_and_last_page_are_restored(window_factory, plan_folder, qtbot):
-    first = window_factory(plan_folder)
-    first.show()
-    qtbot.waitExposed(first)
+    first = show_active(qtbot, window_factory(plan_folder))
     # the offscreen screen is 800 px wide, so Qt clamps a restored width: the height tells
     first.resize(960, 650)
     first.show_page("guide")
     first.close()
     assert isinstance(open_tracker(plan_folder).setting("window_geometry"), str)
-    second = window_factory(plan_folder)
-    second.show()
-    qtbot.waitExposed(second)
+    second = show_active(qtbot, window_factory(plan_folder))
     assert second.current_page_name() == "guide"
     assert second.height() == 650 != DEFAULT_SIZE[1]
 

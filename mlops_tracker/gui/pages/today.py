@@ -463,12 +463,19 @@ class TodayPage(Page):
         except UserError as error:
             show_error(self, str(error))
             return
+        overdue_by_level = {
+            plan.spec.level: sum(1 for view in tracker.task_views(plan) if view.overdue)
+            for plan in tracker.plans()
+        }
         lines = []
         for level, preview in previews:
             name = tracker.resolve_level(level).name
             holds = "The exam date still holds." if preview.exam_holds else "The exam date no longer holds."
+            overdue = overdue_by_level.get(level, 0)
+            later = len(preview.moved) - overdue
+            tail = f" ({plural(later, 'later task')} shift too)" if later > 0 else ""
             lines.append(
-                f"{name}: {plural(len(preview.moved), 'overdue task')} move forward from {short_day(today)}. "
+                f"{name}: {plural(overdue, 'overdue task')} move forward from {short_day(today)}{tail}. "
                 f"{holds}\n{preview.advice}"
             )
         box = QMessageBox(self)
