@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, PlainValidator, Va
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import InvalidInput, UserError
 from mlops_tracker.domain.model import PlanSpec
+from mlops_tracker.formats.json_paths import JsonObject, Problem, duplicate_keys, json_path
 
 FORMAT_NAME = "mlops-tracker-export"
 FORMAT_VERSION = 1
@@ -29,8 +30,6 @@ _DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MOMENT_RE = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})"
 )
-
-Problem = tuple[str, str]  # (JSON path, what is wrong)
 
 
 class ExportRejected(UserError):
@@ -177,7 +176,7 @@ def parse_export(text: str, *, source: str, known_items: set[str], known_levels:
     header = list(_header_problems(raw))
     if header:
         raise ExportRejected(source, header)
-    duplicates = list(_duplicate_keys(raw, ()))
+    duplicates = list(duplicate_keys(raw))
     if duplicates:
         raise ExportRejected(source, duplicates)
     try:
@@ -205,7 +204,7 @@ def _decode(text: str, source: str) -> Any:
     try:
         return json.loads(
             text,
-            object_pairs_hook=_JsonObject.from_pairs,
+            object_pairs_hook=JsonObject.from_pairs,
             parse_constant=_reject_constant,
             parse_float=_finite_float,
         )
@@ -243,48 +242,7 @@ def _problem(error: Any) -> Problem:
         shown = json.dumps(value, ensure_ascii=False)
         if len(shown) <= 40:
             message += f" (got {shown})"
-    return _json_path(error["loc"]), message
-
-
-class _JsonObject(dict[str, Any]):
-    """A decoded JSON object that remembers keys it saw more than once (json keeps only the last)."""
-
-    duplicates: tuple[str, ...] = ()
-
-    @classmethod
-    def from_pairs(cls, pairs: list[tuple[str, Any]]) -> _JsonObject:
-        """Return the object of these key/value pairs, noting repeated keys."""
-        obj = cls()
-        repeated: list[str] = []
-        for key, value in pairs:
-            if key in obj:
-                repeated.append(key)
-            obj[key] = value
-        obj.duplicates = tuple(repeated)
-        return obj
-
-
-def _duplicate_keys(value: Any, loc: tuple[str | int, ...]) -> Iterator[Problem]:
-    """Yield a problem for every key repeated in one JSON object, anywhere in the document."""
-    if isinstance(value, _JsonObject):
-        for key in value.duplicates:
-            yield _json_path((*loc, key)), f"duplicate key '{key}'"
-        for key, child in value.items():
-            yield from _duplicate_keys(child, (*loc, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _duplicate_keys(child, (*loc, index))
-
-
-def _json_path(loc: Sequence[str | int]) -> str:
-    """Return a location as a JSON path like `events[3].at` (the seed's style)."""
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else str(part)
-    return path or "document"
+    return json_path(error["loc"]), message
 
 
 def _semantic_problems(

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -30,6 +30,7 @@ from mlops_tracker.domain.model import (
     Section,
     Track,
 )
+from mlops_tracker.formats.json_paths import JsonObject, Problem, duplicate_keys, json_path
 
 DEFAULT_SOURCE = "seed.json"
 MAX_REPORTED_PROBLEMS = 10
@@ -51,7 +52,6 @@ _ITEM_LISTS: tuple[tuple[str, Kind], ...] = (
 )
 
 Text = Annotated[str, Field(min_length=1)]
-Problem = tuple[str, str]  # (JSON path or position, what is wrong)
 
 
 class SeedError(UserError):
@@ -220,64 +220,23 @@ def parse_curriculum(text: str, source: str = DEFAULT_SOURCE) -> Curriculum:
 def parse_document(text: str, source: str = DEFAULT_SOURCE) -> SeedDocument:
     """Validate a seed document and return its models; raise SeedError naming every problem."""
     try:
-        raw = json.loads(text, object_pairs_hook=_JsonObject.from_pairs)
+        raw = json.loads(text, object_pairs_hook=JsonObject.from_pairs)
     except json.JSONDecodeError as exc:
         raise SeedError(
             source, [(f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}")]
         ) from None
-    duplicates = list(_duplicate_keys(raw, ()))
+    duplicates = list(duplicate_keys(raw))
     if duplicates:
         raise SeedError(source, duplicates)
     try:
         document = SeedDocument.model_validate_json(text)
     except ValidationError as exc:
-        problems = [(_json_path(error["loc"]), error["msg"]) for error in exc.errors(include_url=False)]
+        problems = [(json_path(error["loc"]), error["msg"]) for error in exc.errors(include_url=False)]
         raise SeedError(source, problems) from None
     problems = list(_semantic_problems(document))
     if problems:
         raise SeedError(source, problems)
     return document
-
-
-class _JsonObject(dict[str, Any]):
-    """A decoded JSON object that remembers keys it saw more than once (json keeps only the last)."""
-
-    duplicates: tuple[str, ...] = ()
-
-    @classmethod
-    def from_pairs(cls, pairs: list[tuple[str, Any]]) -> _JsonObject:
-        """Return the object of these key/value pairs, noting repeated keys."""
-        obj = cls()
-        repeated: list[str] = []
-        for key, value in pairs:
-            if key in obj:
-                repeated.append(key)
-            obj[key] = value
-        obj.duplicates = tuple(repeated)
-        return obj
-
-
-def _duplicate_keys(value: Any, loc: tuple[str | int, ...]) -> Iterator[Problem]:
-    """Yield a problem for every key repeated in one JSON object, anywhere in the document."""
-    if isinstance(value, _JsonObject):
-        for key in value.duplicates:
-            yield _json_path((*loc, key)), f"duplicate key '{key}'"
-        for key, child in value.items():
-            yield from _duplicate_keys(child, (*loc, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _duplicate_keys(child, (*loc, index))
-
-
-def _json_path(loc: Sequence[str | int]) -> str:
-    """Return a location as a JSON path like `levels[0].skills[2].title`."""
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else str(part)
-    return path or "document"
 
 
 def _semantic_problems(document: SeedDocument) -> Iterator[Problem]:
