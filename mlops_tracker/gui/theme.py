@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory, QStyleOption, QWidget
 
 THEME_SETTING = "theme"
 THEMES: tuple[str, ...] = ("system", "light", "dark")
@@ -67,6 +67,71 @@ DARK = Colours(
 )
 
 
+class TrackerStyle(QProxyStyle):
+    """Fusion with check boxes drawn in the theme's colours, clearly visible in light and dark."""
+
+    CHECKS = (
+        QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+        QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+    )
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        if element in self.CHECKS:
+            draw_check_box(painter, option)
+            return
+        super().drawPrimitive(element, option, painter, widget)
+
+
+def draw_check_box(painter: QPainter, option: QStyleOption) -> None:
+    """Draw a rounded check box: an outline when off, a filled tick when on, a dash when partly on."""
+    c = colours()
+    state = option.state
+    side = min(option.rect.width(), option.rect.height(), 18) - 2
+    box = QRectF(0, 0, side, side)
+    box.moveCenter(QRectF(option.rect).center())
+    enabled = bool(state & QStyle.StateFlag.State_Enabled)
+    on = bool(state & QStyle.StateFlag.State_On)
+    partial = bool(state & QStyle.StateFlag.State_NoChange)
+    hover = bool(state & QStyle.StateFlag.State_MouseOver)
+    accent = QColor(c.accent if enabled else c.border)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    if on or partial:
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        # on a selected row the highlight may be the accent itself: outline the box to keep it apart
+        painter.setPen(QPen(QColor(c.accent_text), 1.2) if selected else Qt.PenStyle.NoPen)
+        painter.setBrush(accent)
+        painter.drawRoundedRect(box, 2.5, 2.5)
+        pen = QPen(QColor(c.accent_text), max(side / 8, 1.6))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        if on:
+            path = QPainterPath()
+            path.moveTo(box.left() + side * 0.24, box.top() + side * 0.52)
+            path.lineTo(box.left() + side * 0.42, box.top() + side * 0.70)
+            path.lineTo(box.left() + side * 0.77, box.top() + side * 0.32)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+        else:
+            y = box.center().y()
+            painter.drawLine(QPointF(box.left() + side * 0.27, y), QPointF(box.right() - side * 0.27, y))
+    else:
+        border = QColor(c.accent if hover and enabled else c.muted)
+        if not enabled:
+            border = QColor(c.border)
+        painter.setPen(QPen(border, 1.4))
+        painter.setBrush(QColor(c.base))
+        painter.drawRoundedRect(box.adjusted(0.7, 0.7, -0.7, -0.7), 2.5, 2.5)
+    painter.restore()
+
+
 class ThemeNotifier(QObject):
     """Tells widgets (the charts) that the light/dark scheme changed."""
 
@@ -76,6 +141,7 @@ class ThemeNotifier(QObject):
 _choice = "system"
 _dark = False
 _connected = False
+_style: TrackerStyle | None = None
 notifier: ThemeNotifier | None = None
 
 
@@ -154,7 +220,7 @@ QListWidget#navigation::item:selected {{
 }}
 QLabel[role="title"] {{ font-size: 17pt; font-weight: 600; color: {c.text}; }}
 QLabel[role="subtitle"] {{ font-size: 10pt; color: {c.muted}; }}
-QLabel[role="heading"] {{ font-size: 11.5pt; font-weight: 600; color: {c.text}; margin-top: 4px; }}
+QLabel[role="heading"] {{ font-size: 11.5pt; font-weight: 600; color: {c.text}; }}
 QLabel[role="muted"] {{ color: {c.muted}; }}
 QLabel[role="hint"] {{ color: {c.warn}; }}
 QFrame#tile, QFrame[role="card"] {{
@@ -202,7 +268,7 @@ QStatusBar QLabel {{ color: {c.muted}; padding: 0 8px; }}
 
 def apply_theme(choice: str = "system", app: QApplication | None = None) -> bool:
     """Apply Fusion and the chosen scheme (system, light or dark); return whether it is dark."""
-    global _choice, _dark, _connected, notifier
+    global _choice, _dark, _connected, _style, notifier
     app = app or QApplication.instance()  # type: ignore[assignment]
     if app is None:
         raise RuntimeError("Create the QApplication before applying the theme.")
@@ -219,8 +285,10 @@ def apply_theme(choice: str = "system", app: QApplication | None = None) -> bool
         notifier = ThemeNotifier(app)
         _connected = True
     dark = _choice == "dark" or (_choice == "system" and _system_is_dark())
-    if app.style().name().lower() != "fusion":
-        app.setStyle("Fusion")
+    if _style is None or app.style() is not _style:
+        # keep a reference: the application owns the style, but Python must not collect the wrapper
+        _style = TrackerStyle(QStyleFactory.create("Fusion"))
+        app.setStyle(_style)
     _set_scheme(app, dark)
     return dark
 

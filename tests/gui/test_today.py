@@ -325,7 +325,7 @@ def test_done_project_without_evidence_offers_to_add_it(window_factory, plan_fol
 def test_upcoming_lists_the_next_open_tasks(main_window):
     page = main_window.today_page
     upcoming = page.upcoming(TODAY)
-    assert len(upcoming) == 3
+    assert len(upcoming) == 4
     assert all(view.task.due > TODAY for view in upcoming)
     assert upcoming[0].item.title.split(" (")[0] in page.upcoming_label.text()
 
@@ -340,3 +340,12 @@ def test_today_changes_are_seen_from_another_page(main_window):
 def test_first_task_of_the_plan_fixture_is_overdue(main_window):
     assert min(t.due for t in main_window.tracker.plan().tasks) < TODAY
     assert isinstance(PLAN_START, date)
+
+
+def test_week_card_sums_this_weeks_minutes_and_items(main_window):
+    page = main_window.today_page
+    assert page.week_label.text() == "0 min studied · 0 items finished"
+    main_window.today_page.timer.log_minutes(70)
+    main_window.bridge.run(UpdateItem(TODAY_ITEM, status=Status.DONE))
+    assert page.week_label.text() == "1 h 10 min studied · 1 item finished"
+    assert page.week_bars.minutes[TODAY.weekday()] == 70

@@ -30,9 +30,12 @@ from mlops_tracker.gui.pages.base import Page
 from mlops_tracker.gui.widgets.task_delegate import TaskDelegate
 from mlops_tracker.gui.widgets.tiles import StatTile
 from mlops_tracker.gui.widgets.timer import StudyTimer
+from mlops_tracker.gui.widgets.week import WeekBars, week_of
 
 FREEZES_PER_MONTH = 2
-UPCOMING_SHOWN = 3
+UPCOMING_SHOWN = 4
+MIN_TASK_ROWS = 3
+MAX_TASK_ROWS = 8
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -216,11 +219,11 @@ class TodayPage(Page):
         self.task_view.setUniformItemSizes(True)
         self.task_view.setWordWrap(False)
         self.task_view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.task_view.setMinimumHeight(150)
-        self.task_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.task_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.task_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.task_view.doubleClicked.connect(self._open_index)
         self.tasks_heading.setBuddy(self.task_view)
-        left.addWidget(self.task_view, 1)
+        left.addWidget(self.task_view)
 
         self.nothing_frame = QFrame()
         self.nothing_frame.setProperty("role", "card")
@@ -250,13 +253,9 @@ class TodayPage(Page):
         left.addWidget(self.evidence_frame)
         self._evidence_item: str | None = None
 
-        right = QVBoxLayout()
-        right.setSpacing(12)
-        self.timer = StudyTimer(self.bridge)
-        self.timer.setObjectName("studyTimer")
-        right.addWidget(self.timer)
         upcoming = QFrame()
         upcoming.setProperty("role", "card")
+        upcoming.setObjectName("upcomingCard")
         up_layout = QVBoxLayout(upcoming)
         up_layout.setContentsMargins(16, 12, 16, 14)
         up_layout.setSpacing(6)
@@ -265,12 +264,33 @@ class TodayPage(Page):
         self.upcoming_label.setObjectName("upcomingText")
         self.upcoming_label.setTextFormat(Qt.TextFormat.RichText)
         up_layout.addWidget(self.upcoming_label)
-        right.addWidget(upcoming)
+        left.addSpacing(4)
+        left.addWidget(upcoming)
+        left.addStretch(1)
+
+        right = QVBoxLayout()
+        right.setSpacing(12)
+        right.setContentsMargins(0, 0, 0, 0)
+        self.timer = StudyTimer(self.bridge)
+        self.timer.setObjectName("studyTimer")
+        right.addWidget(self.timer)
+        week = QFrame()
+        week.setProperty("role", "card")
+        week.setObjectName("weekCard")
+        week_layout = QVBoxLayout(week)
+        week_layout.setContentsMargins(16, 12, 16, 14)
+        week_layout.setSpacing(8)
+        week_layout.addWidget(_label("This week", "heading"))
+        self.week_bars = WeekBars()
+        week_layout.addWidget(self.week_bars)
+        self.week_label = _label("", "muted", wrap=True)
+        self.week_label.setObjectName("weekText")
+        week_layout.addWidget(self.week_label)
+        right.addWidget(week)
         right.addStretch(1)
         right_widget = QWidget()
         right_widget.setLayout(right)
         right_widget.setFixedWidth(300)
-        right.setContentsMargins(0, 0, 0, 0)
 
         columns.addLayout(left, 1)
         columns.addWidget(right_widget)
@@ -306,6 +326,8 @@ class TodayPage(Page):
         self._refresh_nothing_today(tasks, summary)
         self._refresh_evidence_hint(tasks)
         self._refresh_upcoming(today)
+        self._refresh_week(today)
+        self._fit_task_list()
         if changes.sessions or changes.plans:
             self.timer.refresh_total()
 
@@ -411,6 +433,22 @@ class TodayPage(Page):
         self.evidence_frame.setVisible(bool(missing))
         if missing:
             self.evidence_label.setText(f"“{missing[0].item.title}” is done. Add evidence so it counts.")
+
+    def _fit_task_list(self) -> None:
+        rows = min(max(self.model.rowCount(), MIN_TASK_ROWS), MAX_TASK_ROWS)
+        row_height = self.task_view.sizeHintForRow(0) if self.model.rowCount() else 36
+        frame = 2 * self.task_view.frameWidth() + 10  # the style sheet's padding
+        self.task_view.setFixedHeight(rows * max(row_height, 36) + frame)
+
+    def _refresh_week(self, today: date) -> None:
+        finished, minutes = self.tracker.activity_by_day()
+        days = week_of(today)
+        self.week_bars.set_week(today, minutes)
+        total = sum(minutes.get(day, 0) for day in days)
+        done = sum(finished.get(day, 0) for day in days)
+        hours, mins = divmod(total, 60)
+        studied = f"{hours} h {mins:02d} min" if hours else f"{mins} min"
+        self.week_label.setText(f"{studied} studied · {plural(done, 'item')} finished")
 
     def upcoming(self, today: date, count: int = UPCOMING_SHOWN) -> list[TaskView]:
         """Return the next open tasks after today."""
