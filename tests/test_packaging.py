@@ -71,6 +71,14 @@ def test_metainfo_names_the_app_id_and_its_desktop_file():
     assert all(url.startswith("https://") for url in images)
 
 
+def test_metainfo_screenshots_are_the_repository_screenshots():
+    folder = ROOT / "docs" / "screenshots"
+    for image in ET.parse(METAINFO).getroot().iter("image"):
+        url = image.text or ""
+        assert "/raw/main/docs/screenshots/" in url
+        assert (folder / url.rsplit("/", 1)[1]).is_file(), f"{url} names no file in docs/screenshots"
+
+
 def test_desktop_file_matches_the_app_id_and_the_installed_command():
     entry = _desktop_entry()
     assert DESKTOP.stem == APP_ID
