@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from mlops_tracker.core.tracker import ItemView, LevelStatus, Tracker
+from mlops_tracker.domain import readiness as rd
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.forecast import forecast
-from mlops_tracker.domain.model import MAIN_LEVELS, Kind, ProgressEvent, ReadinessPoint, Status
+from mlops_tracker.domain.model import MAIN_LEVELS, Item, Kind, Plan, ProgressEvent, ReadinessPoint, Status
 from mlops_tracker.reports.data import ChecklistRow, FinishedProject, LevelSummary, ReportData
 
 ForecastLine = tuple[date, float, date]  # (today, readiness now, the day readiness reaches 100)
@@ -42,30 +43,157 @@ def report_levels(tracker: Tracker) -> list[str]:
     return tracker.preparing_levels() or list(MAIN_LEVELS)
 
 
+class ProgressCache:
+    """Keep the figures of the Progress page up to date, reading only the events logged since last time.
+
+    The first look computes every level's daily history from the event log. After a tick only today's
+    readiness can change, so later looks replace the last point instead of replaying five years of events;
+    anything else (a new day, an import that reordered the log, a plan change) starts again from scratch.
+    """
+
+    def __init__(self, tracker: Tracker) -> None:
+        self.tracker = tracker
+        self._seen: list[ProgressEvent] = []  # the event list object read last time
+        self._today: date | None = None
+        self._histories: dict[str, list[ReadinessPoint]] = {}
+        self._event_levels: set[str] = set()
+        self._finished: dict[date, int] = {}
+        self._minutes: dict[date, int] | None = None
+        self._plans: dict[str, Plan] | None = None
+        self._curves: dict[str, list[ReadinessPoint]] = {}
+        self._today_changed = False  # today's events are newer than the last point of the histories
+
+    def forget(self, *, plans: bool = False, sessions: bool = False) -> None:
+        """Drop what a change of plans (scope, curve, exam) or of study sessions made stale."""
+        if plans:
+            self._plans = None
+            self._curves = {}
+            self._histories = {}  # the plan's length decides which phase activities count
+        if sessions:
+            self._minutes = None
+
+    def _new_events(self) -> list[ProgressEvent] | None:
+        """Return the events logged since the last look, or None when the log must be read again."""
+        events = self.tracker.events()
+        today = self.tracker.clock.today()
+        seen = self._seen
+        appended = (
+            self._today == today
+            and len(events) >= len(seen)
+            and (not seen or events[len(seen) - 1] is seen[-1])
+        )
+        new = events[len(seen) :] if appended else None
+        self._seen, self._today = events, today
+        return new
+
+    def _sync(self) -> None:
+        """Bring the event-derived figures up to date with the events logged since the last look."""
+        new = self._new_events()
+        day_of = self.tracker.clock.day_of
+        curriculum = self.tracker.curriculum
+        if new is None:
+            self._histories = {}
+            self._event_levels = set()
+            self._finished = {}
+        elif new and any(day_of(event.at) != self._today for event in new):
+            self._histories = {}  # an event on another day (an import): replay everything
+        elif new:
+            self._today_changed = True
+        for event in self._seen if new is None else new:
+            if curriculum.has_item(event.item_id):
+                self._event_levels.add(curriculum.item(event.item_id).level)
+            if event.to_status is Status.DONE and event.from_status is not Status.DONE:
+                day = day_of(event.at)
+                self._finished[day] = self._finished.get(day, 0) + 1
+
+    def plans(self) -> dict[str, Plan]:
+        """Return each level's plan."""
+        if self._plans is None:
+            self._plans = {plan.spec.level: plan for plan in self.tracker.plans()}
+        return self._plans
+
+    def levels(self) -> list[str]:
+        """Return the levels being prepared (a plan or any progress) in guide order, else the main three."""
+        self._sync()
+        active = set(self.plans()) | self._event_levels
+        levels = [level.id for level in self.tracker.curriculum.levels if level.id in active]
+        return levels or list(MAIN_LEVELS)
+
+    def _scope(self, level_id: str) -> list[Item]:
+        """Return the items counting for a level's readiness (as Tracker.scope, with the cached plan)."""
+        plan = self.plans().get(level_id)
+        covered = scheduling.phases_covered(plan.spec.days) if plan else None
+        return rd.scope(self.tracker.resolve_level(level_id).items, covered)
+
+    def _curve(self, level_id: str, scope: list[Item]) -> list[ReadinessPoint]:
+        """Return the plan curve (as Tracker.plan_curve, with the cached plan)."""
+        if level_id not in self._curves:
+            plan = self.plans().get(level_id)
+            if plan is None:
+                self._curves[level_id] = []
+            else:
+                last = max([task.due for task in plan.tasks] + [plan.spec.exam or plan.spec.start])
+                self._curves[level_id] = scheduling.plan_curve(scope, plan.tasks, plan.spec.start, last)
+        return self._curves[level_id]
+
+    def progress(self, levels: Sequence[str] | None = None) -> dict[str, LevelProgress]:
+        """Return readiness, buffer, forecast, history and plan curve of the levels (default: levels())."""
+        wanted = list(levels) if levels is not None else self.levels()
+        self._sync()
+        today = self.tracker.clock.today()
+        states = self.tracker.states()
+        statuses = {item_id: state.status for item_id, state in states.items()}
+        evidenced = {item_id for item_id, state in states.items() if state.has_evidence}
+        scopes = {level_id: self._scope(level_id) for level_id in wanted}
+        now = {level_id: rd.readiness(scopes[level_id], statuses, evidenced) for level_id in wanted}
+
+        if self._today_changed:
+            # only today's events are new: the end of today is the readiness now
+            self._today_changed = False
+            for level_id in list(self._histories):
+                history = self._histories[level_id]
+                if level_id in now and history and history[-1].day == today:
+                    history[-1] = ReadinessPoint(today, now[level_id])
+                else:
+                    del self._histories[level_id]
+        missing = [level_id for level_id in wanted if level_id not in self._histories]
+        if missing:
+            self._histories.update(self.tracker.readiness_histories(missing))
+
+        result: dict[str, LevelProgress] = {}
+        for level_id in wanted:
+            level = self.tracker.resolve_level(level_id)
+            plan = self.plans().get(level_id)
+            curve = self._curve(level_id, scopes[level_id])
+            exam = plan.spec.exam if plan else None
+            history = list(self._histories[level_id])
+            # the same figures as Tracker.level_status, without replaying the event log per level
+            status = LevelStatus(
+                level_id=level.id,
+                name=level.name,
+                readiness=now[level_id],
+                plan=plan,
+                buffer_days=scheduling.buffer_days(now[level_id], curve, today) if plan else None,
+                forecast=forecast(history, today, exam),
+                days_to_exam=(exam - today).days if exam else None,
+            )
+            result[level_id] = LevelProgress(status, history, curve)
+        return result
+
+    def activity(self) -> tuple[dict[date, int], dict[date, int]]:
+        """Return items finished per local day and study minutes per day (as Tracker.activity_by_day)."""
+        self._sync()
+        if self._minutes is None:
+            minutes: dict[date, int] = {}
+            for session in self.tracker.study_sessions():
+                minutes[session.day] = minutes.get(session.day, 0) + session.minutes
+            self._minutes = minutes
+        return dict(self._finished), dict(self._minutes)
+
+
 def level_progress(tracker: Tracker, levels: Sequence[str]) -> dict[str, LevelProgress]:
     """Return each level's readiness, buffer, forecast, history and plan curve, reading the history once."""
-    today = tracker.clock.today()
-    histories = tracker.readiness_histories(levels)
-    plans = {plan.spec.level: plan for plan in tracker.plans()}
-    result: dict[str, LevelProgress] = {}
-    for level_id in levels:
-        level = tracker.resolve_level(level_id)
-        plan = plans.get(level_id)
-        now = tracker.readiness(level_id)
-        curve = tracker.plan_curve(level_id) if plan else []
-        exam = plan.spec.exam if plan else None
-        # the same figures as Tracker.level_status, without computing the history once per level
-        status = LevelStatus(
-            level_id=level.id,
-            name=level.name,
-            readiness=now,
-            plan=plan,
-            buffer_days=scheduling.buffer_days(now, curve, today) if plan else None,
-            forecast=forecast(histories[level_id], today, exam),
-            days_to_exam=(exam - today).days if exam else None,
-        )
-        result[level_id] = LevelProgress(status, histories[level_id], curve)
-    return result
+    return ProgressCache(tracker).progress(levels)
 
 
 def forecast_line(tracker: Tracker, level: str) -> ForecastLine | None:

@@ -12,7 +12,13 @@ from mlops_tracker.core.clock import Clock
 from mlops_tracker.core.commands import LogStudySession, UpdateItem
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.model import MAIN_LEVELS, Status
-from mlops_tracker.reports.collect import collect_report_data, finished_days, forecast_line, level_progress
+from mlops_tracker.reports.collect import (
+    ProgressCache,
+    collect_report_data,
+    finished_days,
+    forecast_line,
+    level_progress,
+)
 
 TODAY = date(2026, 11, 20)
 START = TODAY - timedelta(days=9)
@@ -120,3 +126,48 @@ def test_forecast_line_runs_from_today_to_the_ready_day(tracker):
     assert status.forecast.ready_on is not None
     assert forecast_line(tracker, "foundation") == (TODAY, status.readiness, status.forecast.ready_on)
     assert forecast_line(tracker, "advanced") is None  # no history: no forecast
+
+
+def test_progress_cache_follows_ticks_undo_evidence_and_new_days(tracker):
+    cache = ProgressCache(tracker)
+    cache.progress()  # the first look reads the whole log
+    replayed: list[list[str]] = []
+    replay = tracker.readiness_histories
+
+    def same() -> None:
+        levels = cache.levels()
+        assert levels == tracker.preparing_levels()
+        tracker.readiness_histories = lambda wanted: replayed.append(list(wanted)) or replay(wanted)
+        try:
+            progress = cache.progress()
+        finally:
+            del tracker.readiness_histories
+        assert list(progress) == levels
+        for level_id, entry in progress.items():
+            assert entry.history == tracker.readiness_history(level_id)
+            assert entry.status == tracker.level_status(level_id)
+            assert entry.plan_curve == tracker.plan_curve(level_id)
+        assert cache.activity() == tracker.activity_by_day()
+
+    steps = [
+        UpdateItem("foundation.skill.terminology-tools", status=Status.DONE),
+        UpdateItem(WITHOUT_EVIDENCE, notes="wrote it up"),  # a done project gets its proof
+        UpdateItem("professional.skill.ml-cicd", status=Status.IN_PROGRESS),  # a second level starts
+        UpdateItem("foundation.phase.1", status=Status.SKIPPED),
+    ]
+    for command in steps:
+        tracker.run(command)
+        same()
+    tracker.undo()
+    same()
+    # ticks only replace today's point; the history of a level that starts is read once
+    assert replayed == [["professional"]]
+    tracker.run(LogStudySession(day=TODAY, minutes=30))
+    cache.forget(sessions=True)
+    same()
+    tracker.clock.fixed_day = TODAY + timedelta(days=1)  # a new day adds a point
+    tracker.run(UpdateItem(SKILLS[1], status=Status.TODO))
+    same()
+    tracker.create_plan(tracker.plan_spec("foundation", 60, start=START, exam=EXAM))
+    cache.forget(plans=True)
+    same()

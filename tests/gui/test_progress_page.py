@@ -25,7 +25,7 @@ from mlops_tracker.domain.model import Status
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.pages.progress import ProgressPage, gain_text
 from mlops_tracker.gui.widgets import chart_panel
-from mlops_tracker.gui.widgets.chart_panel import HOVER_HINT
+from mlops_tracker.gui.widgets.chart_panel import HOVER_HINT, ChartPanel
 
 TODAY = date(2026, 11, 20)
 START = TODAY - timedelta(days=9)
@@ -93,6 +93,13 @@ def line(ax: Axes, gid: str) -> Line2D:
     return found
 
 
+def scroll_to(qtbot, page: ProgressPage, panel: ChartPanel) -> Axes:  # type: ignore[no-untyped-def]
+    """Scroll a chart into view and wait until it is drawn; return its axes."""
+    page.scroll.ensureWidgetVisible(panel)
+    qtbot.waitUntil(lambda: not panel.stale)
+    return panel.axes
+
+
 def num(day: date) -> float:
     """Return a matplotlib date number."""
     return float(mdates.date2num(day))
@@ -144,6 +151,17 @@ def test_a_tick_redraws_the_readiness_line(qtbot, page):
     assert page.cards["foundation"].value.text() == f"{page.tracker.readiness('foundation'):.0f}%"
 
 
+def test_finishing_an_item_updates_today_in_the_calendar_in_place(qtbot, page):
+    panel = page.activity_panel
+    [image] = panel.axes.get_images()
+    draws = panel.draws
+    page.bridge.run(UpdateItem(SKILLS[2], status=Status.DONE))
+    first = date.fromisoformat(image.get_label())
+    offset = (TODAY - first).days
+    assert numpy.asarray(image.get_array())[offset % 7, offset // 7] == 1
+    assert panel.draws == draws and panel.axes.get_images() == [image]  # new data, same artists
+
+
 def test_a_hidden_page_waits_until_it_is_shown(qtbot, page):
     before = line(page.readiness_panel.axes, "readiness").get_ydata()[-1]
     page.hide()
@@ -153,13 +171,37 @@ def test_a_hidden_page_waits_until_it_is_shown(qtbot, page):
     qtbot.waitUntil(lambda: line(page.readiness_panel.axes, "readiness").get_ydata()[-1] > before)
 
 
-def test_sessions_redraw_the_minutes_and_activity_only(qtbot, page):
-    readiness = line(page.readiness_panel.axes, "readiness")
+def test_sessions_redraw_the_minutes_and_the_calendar_only(qtbot, page):
+    for panel in page.panels:
+        panel.ensure_drawn()
+    draws = {panel.name: panel.draws for panel in page.panels}
     page.bridge.run(LogStudySession(day=TODAY, minutes=90))
-    bars = [patch for patch in page.minutes_panel.axes.patches if patch.get_gid() == "minutes"]
+    ax = scroll_to(qtbot, page, page.minutes_panel)
+    bars = [patch for patch in ax.patches if patch.get_gid() == "minutes"]
     assert max(bar.get_height() for bar in bars) == 90
-    # the readiness chart did not change, so it kept its artists
-    assert line(page.readiness_panel.axes, "readiness") is readiness
+    [image] = page.activity_panel.axes.get_images()
+    offset = (TODAY - date.fromisoformat(image.get_label())).days
+    assert numpy.asarray(image.get_array())[offset % 7, offset // 7] == 90 / MINUTES_PER_POINT
+    # the readiness and breakdown charts did not change, so they were not drawn again
+    assert page.readiness_panel.draws == draws["Readiness"]
+    assert page.breakdown_panel.draws == draws["Breakdown"]
+
+
+def test_charts_out_of_view_wait_until_they_are_scrolled_to(qtbot, page):
+    panel = page.minutes_panel
+    assert not panel.is_exposed()
+    assert panel.stale and panel.draws == 0 and not panel.axes.patches
+    assert not page.readiness_panel.stale  # in view: drawn with the page
+    scroll_to(qtbot, page, panel)
+    assert panel.draws == 1 and panel.is_exposed()
+
+
+def test_notes_alone_redraw_nothing(qtbot, page):
+    for panel in page.panels:
+        panel.ensure_drawn()
+    draws = [panel.draws for panel in page.panels]
+    page.bridge.run(UpdateItem(SKILLS[0], notes="re-read chapter 2"))
+    assert [panel.draws for panel in page.panels] == draws
 
 
 def test_range_selector_changes_the_x_limits(qtbot, page):
@@ -173,7 +215,7 @@ def test_range_selector_changes_the_x_limits(qtbot, page):
     qtbot.mouseClick(page.readiness_range.buttons[None], Qt.MouseButton.LeftButton)
     assert page.readiness_panel.axes.get_xlim() == whole
 
-    before = page.minutes_panel.axes.get_xlim()
+    before = scroll_to(qtbot, page, page.minutes_panel).get_xlim()
     page.minutes_range.set_days(30)
     after = page.minutes_panel.axes.get_xlim()
     assert after != before and after[0] > before[0]
@@ -202,8 +244,8 @@ def test_level_choice_switches_chart_and_explanation(page, tracker):
     assert ids and all(item_id is None or item_id.startswith("professional.") for item_id in ids)
 
 
-def test_breakdown_by_level_and_by_category(page):
-    ax = page.breakdown_panel.axes
+def test_breakdown_by_level_and_by_category(qtbot, page):
+    ax = scroll_to(qtbot, page, page.breakdown_panel)
     assert [label.get_text() for label in ax.get_yticklabels()] == ["Foundation"]
     page.breakdown_mode.setCurrentText("By category")
     labels = [label.get_text() for label in page.breakdown_panel.axes.get_yticklabels()]

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mlops_tracker.charts.activity import draw_activity
+from mlops_tracker.charts.activity import activity_grid, draw_activity
 from mlops_tracker.charts.breakdown import draw_breakdown
 from mlops_tracker.charts.minutes import draw_minutes, monday_of, weekly_minutes
 from mlops_tracker.charts.readiness import draw_readiness
@@ -45,11 +45,10 @@ from mlops_tracker.gui.pages.base import Page
 from mlops_tracker.gui.widgets.chart_panel import ChartPanel, RangeSelector
 from mlops_tracker.reports.collect import (
     LevelProgress,
+    ProgressCache,
     breakdown_by_category,
     breakdown_by_level,
     collect_report_data,
-    level_progress,
-    report_levels,
 )
 from mlops_tracker.reports.data import buffer_text
 
@@ -182,6 +181,7 @@ class ProgressPage(Page):
         self._minutes: dict[date, int] = {}
         self._breakdown: dict[str, dict[Status, int]] = {}
         self._jobs: set[DocumentJob] = set()
+        self.cache = ProgressCache(self.tracker)
         self._busy: QProgressDialog | None = None
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one document at a time: matplotlib is not meant for two threads
@@ -238,7 +238,7 @@ class ProgressPage(Page):
         self.level_combo.setAccessibleName("Level of the readiness chart")
         self.level_combo.currentIndexChanged.connect(self._on_level_changed)
         self.readiness_range = RangeSelector()
-        self.readiness_range.range_changed.connect(lambda _days: self.readiness_panel.redraw())
+        self.readiness_range.range_changed.connect(lambda _days: self.readiness_panel.redraw(relayout=True))
         self.readiness_panel = ChartPanel("Readiness", self._draw_readiness, height=330)
         self.readiness_panel.add_control(self.level_combo, "&Level:")
         self.readiness_panel.add_control(self.readiness_range)
@@ -269,12 +269,12 @@ class ProgressPage(Page):
         self.breakdown_mode = QComboBox()
         self.breakdown_mode.addItems([BY_LEVEL, BY_CATEGORY])
         self.breakdown_mode.setAccessibleName("Break the items down by level or by category")
-        self.breakdown_mode.currentIndexChanged.connect(lambda _index: self._redraw_breakdown())
+        self.breakdown_mode.currentIndexChanged.connect(lambda _index: self._redraw_breakdown(relayout=True))
         self.breakdown_panel = ChartPanel("Breakdown", self._draw_breakdown, height=300)
         self.breakdown_panel.add_control(self.breakdown_mode)
 
         self.minutes_range = RangeSelector()
-        self.minutes_range.range_changed.connect(lambda _days: self.minutes_panel.redraw())
+        self.minutes_range.range_changed.connect(lambda _days: self.minutes_panel.redraw(relayout=True))
         self.minutes_panel = ChartPanel("Study minutes", self._draw_minutes, height=300)
         self.minutes_panel.add_control(self.minutes_range)
 
@@ -324,26 +324,32 @@ class ProgressPage(Page):
     # ---- refreshing --------------------------------------------------------------------------
 
     def refresh(self, changes: Changes) -> None:
-        """Reload what the change touched and redraw only the charts that show it."""
-        readiness = changes.readiness or changes.items or changes.plans
-        if readiness:
-            self._load_progress()
+        """Reload what the change touched and redraw only the charts whose data changed."""
+        self.cache.forget(plans=changes.plans, sessions=changes.sessions)
+        if changes.readiness or changes.items or changes.plans:
+            shown = self._progress.get(self.current_level() or "")
+            levels_changed = self._load_progress()
             self._fill_summary()
             self._fill_gains()
-            self.readiness_panel.redraw()
+            level = self.current_level()
+            if levels_changed or changes.plans or self._progress.get(level or "") != shown:
+                self.readiness_panel.redraw(relayout=levels_changed or changes.plans)
         if changes.items or changes.plans:
             self._redraw_breakdown()
         if changes.items or changes.sessions:
-            self._finished, self._minutes = self.tracker.activity_by_day()
-            self.activity_panel.redraw()
-        if changes.sessions:
-            self.minutes_panel.redraw()
+            finished, minutes = self.cache.activity()
+            if (finished, minutes) != (self._finished, self._minutes):
+                sessions_changed = minutes != self._minutes
+                self._finished, self._minutes = finished, minutes
+                self.activity_panel.update_in_place(self._update_activity)
+                if sessions_changed:
+                    self.minutes_panel.redraw(relayout=True)
 
     def redraw_all(self) -> None:
         """Draw every chart again from the data already loaded (after a theme change)."""
         for panel in self.panels:
             panel.set_theme(self._theme)
-            panel.redraw()
+            panel.redraw(relayout=True)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange and not self._building:
@@ -356,20 +362,22 @@ class ProgressPage(Page):
                     self._stale = True
         super().changeEvent(event)
 
-    def _load_progress(self) -> None:
-        """Read each level's standing, history and plan curve, and keep the level choice."""
-        levels = report_levels(self.tracker)
-        self._progress = level_progress(self.tracker, levels)
-        if levels != self._levels:
-            self._levels = levels
-            chosen = self.current_level()
-            self.level_combo.blockSignals(True)
-            self.level_combo.clear()
-            for level_id in levels:
-                self.level_combo.addItem(self._progress[level_id].status.name, level_id)
-            index = self.level_combo.findData(chosen) if chosen else -1
-            self.level_combo.setCurrentIndex(max(index, 0))
-            self.level_combo.blockSignals(False)
+    def _load_progress(self) -> bool:
+        """Read each level's standing, history and plan curve; return whether the set of levels changed."""
+        self._progress = self.cache.progress()
+        levels = list(self._progress)
+        if levels == self._levels:
+            return False
+        self._levels = levels
+        chosen = self.current_level()
+        self.level_combo.blockSignals(True)
+        self.level_combo.clear()
+        for level_id in levels:
+            self.level_combo.addItem(self._progress[level_id].status.name, level_id)
+        index = self.level_combo.findData(chosen) if chosen else -1
+        self.level_combo.setCurrentIndex(max(index, 0))
+        self.level_combo.blockSignals(False)
+        return True
 
     def _fill_summary(self) -> None:
         """Show one card per level being prepared."""
@@ -410,9 +418,9 @@ class ProgressPage(Page):
 
     def _on_level_changed(self, _index: int) -> None:
         self._fill_gains()
-        self.readiness_panel.redraw()
+        self.readiness_panel.redraw(relayout=True)
         if self.breakdown_mode.currentText() == BY_CATEGORY:
-            self._redraw_breakdown()
+            self._redraw_breakdown(relayout=True)
 
     def _on_gain_activated(self, entry: QListWidgetItem) -> None:
         item_id = entry.data(Qt.ItemDataRole.UserRole)
@@ -420,10 +428,14 @@ class ProgressPage(Page):
         if isinstance(item_id, str) and callable(show_item):
             show_item(item_id)
 
-    def _redraw_breakdown(self) -> None:
-        """Count the items again and redraw the breakdown."""
-        self._breakdown = self._breakdown_rows()
-        self.breakdown_panel.redraw()
+    def _redraw_breakdown(self, *, relayout: bool = False) -> None:
+        """Count the items again and redraw the breakdown if the counts changed."""
+        rows = self._breakdown_rows()
+        if rows == self._breakdown and not relayout:
+            return
+        relayout = relayout or list(rows) != list(self._breakdown)
+        self._breakdown = rows
+        self.breakdown_panel.redraw(relayout=relayout)
 
     def _breakdown_rows(self) -> dict[str, dict[Status, int]]:
         """Return the rows of the breakdown in the chosen mode."""
@@ -478,6 +490,15 @@ class ProgressPage(Page):
             title="Activity, last 52 weeks",
             theme=theme,
         )
+
+    def _update_activity(self, ax: Axes) -> bool:
+        """Put new scores in the drawn calendar; return False when it must be drawn again (a new day)."""
+        images = [image for image in ax.get_images() if image.get_gid() == "activity"]
+        grid, first = activity_grid(self._finished, self._minutes, self.tracker.clock.today())
+        if len(images) != 1 or images[0].get_label() != first.isoformat():
+            return False
+        images[0].set_data(grid)  # scores above the top level still take its colour
+        return True
 
     def _draw_breakdown(self, ax: Axes, theme: ChartTheme) -> None:
         if self.breakdown_mode.currentText() == BY_CATEGORY:

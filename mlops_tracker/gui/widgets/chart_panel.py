@@ -7,10 +7,11 @@ from pathlib import Path
 
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import LocationEvent, MouseEvent
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QStandardPaths, Qt, Signal
-from PySide6.QtGui import QCursor
+from PySide6.QtGui import QCursor, QPaintEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
@@ -83,6 +84,19 @@ class RangeSelector(QWidget):
         self.range_changed.emit(self.CHOICES[index][1])
 
 
+class ChartCanvas(FigureCanvasQTAgg):
+    """A canvas that brings a chart up to date right before Qt paints it, so charts out of view wait."""
+
+    def __init__(self, figure: Figure, before_paint: Callable[[], bool]) -> None:
+        super().__init__(figure)
+        self._before_paint = before_paint
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._before_paint():
+            FigureCanvasAgg.draw(self)  # render now; Qt is painting this widget already
+        super().paintEvent(event)
+
+
 class ChartPanel(QFrame):
     """A card with controls, one chart and a line telling the value under the cursor.
 
@@ -101,14 +115,20 @@ class ChartPanel(QFrame):
         self.setFrameShape(QFrame.Shape.NoFrame)
 
         self.figure = Figure(layout="constrained")
-        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas = ChartCanvas(self.figure, self._draw_if_stale)
         self.axes = self.figure.add_subplot()
+        self.stale = True  # the axes do not show the owner's data yet
+        self._render_pending = False  # the artists changed in place while out of view
+        self.draws = 0  # how many times the chart was drawn from its data (tests and benchmarks)
         self.canvas.setFixedHeight(height)
         self.canvas.setMinimumWidth(280)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.canvas.setAccessibleName(f"{name} chart")
         self.canvas.mpl_connect("motion_notify_event", self._on_motion)
         self.canvas.mpl_connect("figure_leave_event", self._on_leave)
+        self.canvas.mpl_connect("resize_event", lambda _event: self._lay_out_next_draw())
+        self.canvas.mpl_connect("draw_event", lambda _event: self._freeze_layout())
+        self._layout_pending = True
 
         self.controls = QHBoxLayout()
         self.controls.setSpacing(8)
@@ -151,15 +171,63 @@ class ChartPanel(QFrame):
             self.theme = theme
             self._apply_colours()
 
-    def redraw(self, *, now: bool = False) -> None:
-        """Draw the chart again from its owner's data: clear, draw, and paint when Qt is idle (or now)."""
-        self.axes.clear()
-        self._draw(self.axes, self.theme)
-        self._hover_text = None
+    def is_exposed(self) -> bool:
+        """Return whether any of the chart is on screen (not hidden, not scrolled out of view)."""
+        return self.canvas.isVisible() and not self.canvas.visibleRegion().isEmpty()
+
+    def redraw(self, *, relayout: bool = False, now: bool = False) -> None:
+        """Draw the chart again from its owner's data; out of view, wait until it is painted.
+
+        `relayout` asks for the layout to be worked out again (new labels, legend or titles); a data
+        change alone keeps the margins, which saves most of a draw's time.
+        """
+        if relayout:
+            self._lay_out_next_draw()
+        self.stale = True
+        if not self.is_exposed() and not now:
+            return  # the canvas draws it before it is next painted
+        self.ensure_drawn()
         if now:
             self.canvas.draw()
         else:
             self.canvas.draw_idle()
+
+    def ensure_drawn(self) -> None:
+        """Put the owner's data on the axes now if it is not there yet (no painting)."""
+        if not self.stale:
+            return
+        self.stale = False
+        self.draws += 1
+        self.axes.clear()
+        self._draw(self.axes, self.theme)
+        self._hover_text = None
+
+    def update_in_place(self, update: Callable[[Axes], bool]) -> None:
+        """Let `update(ax)` change the drawn artists (cheaper than drawing again); if it cannot, redraw."""
+        if self.stale or not update(self.axes):
+            self.redraw()
+        elif self.is_exposed():
+            self.canvas.draw_idle()
+        else:
+            self._render_pending = True
+
+    def _draw_if_stale(self) -> bool:
+        """Bring the axes up to date before a paint; return whether the canvas must render again."""
+        render, self._render_pending = self._render_pending or self.stale, False
+        self.ensure_drawn()
+        return render
+
+    def _lay_out_next_draw(self) -> None:
+        """Let constrained layout place the axes at the next draw (after a resize or new labels)."""
+        if not self._layout_pending:
+            self._layout_pending = True
+            self.figure.set_layout_engine("constrained")
+
+    def _freeze_layout(self) -> None:
+        """Keep the margins just computed: later data-only draws skip the layout pass."""
+        if self._layout_pending:
+            self._layout_pending = False
+            self.figure.set_layout_engine("none")
 
     def _apply_colours(self) -> None:
         """Give the card the chart's background so the figure and its frame read as one."""
