@@ -21,6 +21,7 @@ from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.main_window import MainWindow
 from mlops_tracker.paths import data_dir, log_path
+from mlops_tracker.storage.database import DatabaseDamaged
 from mlops_tracker.storage.instance_lock import InstanceLock, acquire_instance_lock
 
 SMOKE_TEST_ENV = "MLOPS_TRACKER_SMOKE_TEST"  # "1": quit right after the first paint (benchmarks, CI)
@@ -156,6 +157,20 @@ class _FirstPaint(QObject):
         QApplication.exit(0)
 
 
+def _open_window(folder: Path, smoke_test: bool) -> MainWindow | None:
+    """Return the main window; on a damaged database offer the newest backup (None: the user quit)."""
+    try:
+        return create_main_window(folder)
+    except DatabaseDamaged as error:
+        if smoke_test:
+            raise
+        from mlops_tracker.gui.dialogs.data import offer_recovery
+
+        if not offer_recovery(None, error, folder):
+            return None
+        return create_main_window(folder)
+
+
 def run_app(data_dir_: str | None = None, *, smoke_test: bool = False) -> int:
     """Run the window until it closes; return the exit code (2 when the data cannot be opened)."""
     smoke_test = smoke_test or os.environ.get(SMOKE_TEST_ENV) == "1"
@@ -172,7 +187,7 @@ def run_app(data_dir_: str | None = None, *, smoke_test: bool = False) -> int:
     lock: InstanceLock | None = None
     try:
         lock = acquire_instance_lock(folder)  # one window per data folder
-        window = create_main_window(folder)
+        window = _open_window(folder, smoke_test)
     except UserError as error:
         if lock is not None:
             lock.release()
@@ -186,6 +201,9 @@ def run_app(data_dir_: str | None = None, *, smoke_test: bool = False) -> int:
             lock.release()
         hook(*sys.exc_info())  # type: ignore[arg-type]
         return BUG_EXIT
+    if window is None:
+        lock.release()
+        return USER_ERROR_EXIT
     if smoke_test:
         window.remember_layout = False
         window.show_page("today")
@@ -193,7 +211,7 @@ def run_app(data_dir_: str | None = None, *, smoke_test: bool = False) -> int:
         QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: QApplication.exit(BUG_EXIT))
     window.show()
     if not smoke_test:
-        QTimer.singleShot(0, window, window.maybe_start_wizard)
+        QTimer.singleShot(0, window, window.start_services)
     try:
         code = app.exec()
         if window.isVisible():

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from mlops_tracker import APP_NAME
 from mlops_tracker.core.commands import Changes
+from mlops_tracker.core.tracker import Summary
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
@@ -40,6 +41,14 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("guide", "Guide"),
 )
 PAGE_NAMES: tuple[str, ...] = tuple(name for name, _ in PAGES)
+# built the first time they are shown (or soon after start-up), so the Today page paints sooner
+LAZY_PAGES: dict[str, tuple[str, str, str]] = {
+    "plan": ("plan", "PlanPage", "The plan agenda arrives soon"),
+    "levels": ("levels", "LevelsPage", "The level checklists arrive soon"),
+    "progress": ("progress", "ProgressPage", "Progress charts arrive soon"),
+    "guide": ("guide", "GuidePage", "The guide arrives soon"),
+}
+PREBUILT = ("levels", "plan", "guide")  # not Progress: matplotlib loads only when asked for
 DATA_DIALOGS = "mlops_tracker.gui.dialogs.data"
 MINIMUM_SIZE = (940, 620)
 DEFAULT_SIZE = (1100, 720)
@@ -120,17 +129,15 @@ class MainWindow(QMainWindow):
         self._owns_tracker = owns_tracker
         self._closed = False
         self.remember_layout = True
-        self.progress_page: QWidget | None = None
         self.reminder = None
+        self.auto_backup = None
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(*MINIMUM_SIZE)
         self.resize(*DEFAULT_SIZE)
 
         self.today_page = TodayPage(bridge)
-        self.plan_page = _load_page("plan", "PlanPage", bridge, "The plan agenda arrives soon")
-        self.levels_page = _load_page("levels", "LevelsPage", bridge, "The level checklists arrive soon")
-        self.guide_page = _load_page("guide", "GuidePage", bridge, "The guide arrives soon")
-        self.progress_placeholder = PlaceholderPage("Progress charts arrive soon")
+        self._built: dict[str, QWidget] = {"today": self.today_page}
+        self._placeholders: dict[str, QWidget] = {}
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -139,19 +146,16 @@ class MainWindow(QMainWindow):
         self.navigation.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
-        pages: dict[str, QWidget] = {
-            "today": self.today_page,
-            "plan": self.plan_page,
-            "levels": self.levels_page,
-            "progress": self.progress_placeholder,
-            "guide": self.guide_page,
-        }
         for position, (name, label) in enumerate(PAGES, start=1):
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setToolTip(f"{label} (Ctrl+{position})")
             self.navigation.addItem(item)
-            self.stack.addWidget(pages[name])
+            if name in self._built:
+                self.stack.addWidget(self._built[name])
+            else:
+                self._placeholders[name] = QWidget()
+                self.stack.addWidget(self._placeholders[name])
         self._paint_navigation_icons()
 
         central = QWidget()
@@ -176,7 +180,7 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
 
-        self.refresh_status()
+        self.refresh_status(self.today_page.summary)
         self._update_undo_actions()
         self._restore_layout()
         self._start_reminder()
@@ -321,37 +325,87 @@ class MainWindow(QMainWindow):
         if not 0 <= row < len(PAGE_NAMES):
             return
         name = PAGE_NAMES[row]
-        if name == "progress":
-            self._ensure_progress_page()
-        widget = self.progress_page if name == "progress" and self.progress_page else None
-        self.stack.setCurrentIndex(row) if widget is None else self.stack.setCurrentWidget(widget)
+        self.stack.setCurrentWidget(self.page(name))
         self.page_actions[name].setChecked(True)
         self.setWindowTitle(f"{dict(PAGES)[name]} — {APP_NAME}")
 
-    def _ensure_progress_page(self) -> None:
-        """Build the Progress page the first time it is shown: matplotlib loads only then."""
-        if self.progress_page is not None:
+    def page(self, name: str) -> QWidget:
+        """Return a page by name, building it the first time (Progress loads matplotlib then)."""
+        if name in self._built:
+            return self._built[name]
+        module, class_name, missing = LAZY_PAGES[name]
+        widget = _load_page(module, class_name, self.bridge, missing)
+        placeholder = self._placeholders.pop(name)
+        showing = self.stack.currentWidget() is placeholder
+        self.stack.insertWidget(self.stack.indexOf(placeholder), widget)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if showing:
+            self.stack.setCurrentWidget(widget)
+        self._built[name] = widget
+        self._connect_page(name, widget)
+        return widget
+
+    def _connect_page(self, name: str, widget: QWidget) -> None:
+        plan_created = getattr(widget, "plan_created", None)
+        if plan_created is not None:
+            plan_created.connect(lambda _level: self.show_page("plan"))
+        written = getattr(widget, "document_written", None)
+        if written is not None:
+            written.connect(lambda text: self.statusBar().showMessage(text, STATUS_MESSAGE_MS))
+
+    def is_built(self, name: str) -> bool:
+        """Return whether a page has been built yet."""
+        return name in self._built
+
+    @property
+    def plan_page(self) -> QWidget:
+        """Return the Plan page."""
+        return self.page("plan")
+
+    @property
+    def levels_page(self) -> QWidget:
+        """Return the Levels page."""
+        return self.page("levels")
+
+    @property
+    def guide_page(self) -> QWidget:
+        """Return the Guide page."""
+        return self.page("guide")
+
+    @property
+    def progress_page(self) -> QWidget | None:
+        """Return the Progress page once it has been shown (None before: it loads matplotlib)."""
+        page = self._built.get("progress")
+        return None if page is None or isinstance(page, PlaceholderPage) else page
+
+    def prebuild_pages(self, names: tuple[str, ...] = PREBUILT) -> None:
+        """Build the other pages one per event-loop turn after start-up, so switching is instant."""
+        waiting = [name for name in names if name not in self._built]
+        if not waiting:
             return
-        if not _module_exists("mlops_tracker.gui.pages.progress"):
-            return
-        module = importlib.import_module("mlops_tracker.gui.pages.progress")
-        page = module.ProgressPage(self.bridge)
-        row = PAGE_NAMES.index("progress")
-        self.stack.removeWidget(self.progress_placeholder)
-        self.progress_placeholder.deleteLater()
-        self.stack.insertWidget(row, page)
-        self.progress_page = page
+        self.page(waiting[0])
+        if len(waiting) > 1:
+            QTimer.singleShot(0, self, lambda: self.prebuild_pages(tuple(waiting[1:])))
+
+    def start_services(self) -> None:
+        """Start what a running app needs after its first paint: backups, the other pages, the wizard."""
+        if _module_exists(DATA_DIALOGS):
+            self.auto_backup = importlib.import_module(DATA_DIALOGS).install_auto_backup(self)
+        self.prebuild_pages()
+        self.maybe_start_wizard()
 
     # ---- reacting to changes -----------------------------------------------------------------
 
     def _on_tracker_changed(self, changes: Changes) -> None:
         self._update_undo_actions()
         if changes.items or changes.plans or changes.readiness or changes.sessions:
-            self.refresh_status()
+            # the Today page's slot ran first (connected first): when it is shown its summary is current
+            self.refresh_status(self.today_page.summary if self.today_page.isVisible() else None)
 
-    def refresh_status(self) -> None:
+    def refresh_status(self, summary: Summary | None = None) -> None:
         """Show readiness, streak and days to the exam in the status bar."""
-        summary = self.tracker.summary()
+        summary = summary or self.tracker.summary()
         self.readiness_status.setText(f"Readiness {summary.overall:.0f}%")
         streak = summary.streak
         self.streak_status.setText(f"Streak {plural(streak.current, 'day')}")
@@ -500,6 +554,8 @@ class MainWindow(QMainWindow):
             self._closed = True
             if self.remember_layout:
                 self.save_layout()
+            if self.auto_backup is not None:
+                self.auto_backup.backup_on_exit()
             if self.reminder is not None:
                 self.reminder.stop()
             app = QApplication.instance()

@@ -360,3 +360,27 @@ def test_item_id_role_of_today_rows(main_window):
     model = main_window.today_page.model
     ids = [model.index(row).data(ItemIdRole) for row in range(model.rowCount())]
     assert TODAY_ITEM in ids
+
+
+def test_other_pages_are_built_when_first_needed_or_after_start_up(window_factory, plan_folder, qtbot):
+    window = show_active(qtbot, window_factory(plan_folder))
+    assert [name for name in PAGE_NAMES if window.is_built(name)] == ["today"]
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.is_built("levels")
+    assert window.stack.currentWidget() is window.levels_page
+    assert window.stack.indexOf(window.levels_page) == PAGE_NAMES.index("levels")
+    window.prebuild_pages()
+    qtbot.waitUntil(lambda: window.is_built("plan") and window.is_built("guide"))
+    assert not window.is_built("progress")
+    assert [window.stack.indexOf(window.page(name)) for name in ("plan", "guide")] == [1, 4]
+
+
+def test_start_services_starts_backups_and_the_wizard(window_factory, empty_folder, qtbot, monkeypatch):
+    from mlops_tracker.gui.dialogs.wizard import FirstRunWizard
+
+    runs: list[FirstRunWizard] = []
+    monkeypatch.setattr(FirstRunWizard, "exec", lambda self: runs.append(self) or 0)
+    window = show_active(qtbot, window_factory(empty_folder))
+    window.start_services()
+    assert len(runs) == 1
+    assert (window.auto_backup is not None) is HAVE_DATA_DIALOGS
