@@ -89,6 +89,7 @@ class TodayPage(Page):
     def __init__(self, bridge: TrackerBridge, parent: QWidget | None = None) -> None:
         super().__init__(bridge, parent)
         self.summary: Summary | None = None
+        self._all_tasks: list[TaskView] | None = None
         self.model = TaskListModel(bridge, self)
 
         outer = QVBoxLayout(self)
@@ -302,6 +303,7 @@ class TodayPage(Page):
         """Re-read the summary and today's tasks."""
         tracker = self.tracker
         today = tracker.clock.today()
+        self._all_tasks = None  # read again below, once
         self.summary = summary = tracker.summary()
         self.date_label.setText(f"{today:%A} {today.day} {today:%B}")
         plans = tracker.plans()
@@ -331,13 +333,20 @@ class TodayPage(Page):
         if changes.sessions or changes.plans:
             self.timer.refresh_total()
 
+    def all_tasks(self) -> list[TaskView]:
+        """Return the tasks of every plan, read once per refresh."""
+        if self._all_tasks is None:
+            self._all_tasks = [
+                view for plan in self.tracker.plans() for view in self.tracker.task_views(plan)
+            ]
+        return self._all_tasks
+
     def visible_tasks(self, today: date) -> list[TaskView]:
         """Return today's tasks whatever their status, overdue open ones, and overdue ones finished today."""
         finished_today = self._finished_today(today)
         views = [
             view
-            for plan in self.tracker.plans()
-            for view in self.tracker.task_views(plan)
+            for view in self.all_tasks()
             if view.task.due == today
             or view.overdue
             or (view.task.due < today and view.finished and view.item.id in finished_today)
@@ -452,12 +461,7 @@ class TodayPage(Page):
 
     def upcoming(self, today: date, count: int = UPCOMING_SHOWN) -> list[TaskView]:
         """Return the next open tasks after today."""
-        views = [
-            view
-            for plan in self.tracker.plans()
-            for view in self.tracker.task_views(plan)
-            if view.task.due > today and not view.finished
-        ]
+        views = [view for view in self.all_tasks() if view.task.due > today and not view.finished]
         return sorted(views, key=lambda v: v.task.due)[:count]
 
     def _refresh_upcoming(self, today: date) -> None:
