@@ -91,10 +91,8 @@ def measure(folder: Path, ticks: int) -> dict[str, object]:
     page.show()
     app.processEvents()  # Qt paints what is in view; each chart in view draws itself first
     painted = time.perf_counter()
-    in_view = [panel.name for panel in page.panels if panel.draws]
-    for panel in page.panels:
-        panel.canvas.draw()  # make sure every chart in view is rendered (a no-op cost if it was)
-    app.processEvents()
+    in_view = [panel.name for panel in page.panels if panel.is_exposed()]
+    assert all(not panel.canvas.render_pending for panel in page.panels if panel.is_exposed())
     painted_again = time.perf_counter()
     for panel in page.panels:  # what scrolling down does: the charts out of view draw themselves
         page.scroll.ensureWidgetVisible(panel)
@@ -121,7 +119,6 @@ def measure(folder: Path, ticks: int) -> dict[str, object]:
         "construct_ms": (built - imported) * 1000,
         "paint_ms": (painted - built) * 1000,
         "first_open_ms": (painted - started) * 1000,
-        "forced_render_ms": (painted_again - painted) * 1000,
         "scroll_ms": (scrolled - painted_again) * 1000,
         "in_view": in_view,
         "redraw_ms": redraws,
@@ -158,7 +155,6 @@ def main() -> None:
     print(f"    construction (summary, explanation, data read):  {figures['construct_ms']:6.0f} ms")
     in_view = " and ".join(figures["in_view"])
     print(f"    show and first paint ({in_view} in view):{figures['paint_ms']:6.0f} ms".replace(":", ": ", 1))
-    print(f"    forcing a render of every canvas afterwards:     {figures['forced_render_ms']:6.0f} ms")
     print(f"  scrolling down (the other charts draw themselves): {figures['scroll_ms']:6.0f} ms")
     print(
         f"  redraw after a tick, median of {len(redraws)}: {statistics.median(redraws):5.1f} ms"

@@ -87,6 +87,7 @@ def render_page(scheme: str, target: Path) -> None:
         for _ in range(3):
             app.processEvents()
         for panel in page.panels:
+            panel.ensure_drawn()  # charts out of view wait for a scroll; a screenshot wants them all
             panel.canvas.draw()
         app.processEvents()
         page.grab().save(str(target))

@@ -122,6 +122,22 @@ def test_readiness_chart_draws_the_history_plan_exam_and_buffer(page, tracker):
     assert forecast.get_xdata(orig=False)[-1] == num(status.forecast.ready_on)
 
 
+def test_charts_fit_their_canvas_after_resizing(qtbot, page, window):
+    def fits(panel: ChartPanel) -> bool:
+        renderer = panel.canvas.get_renderer()
+        box = panel.axes.get_tightbbox(renderer)
+        return box.x0 >= 0 and box.y0 >= 0 and box.x1 <= renderer.width and box.y1 <= renderer.height
+
+    qtbot.waitUntil(lambda: not page.readiness_panel.canvas.render_pending)
+    assert fits(page.readiness_panel) and fits(page.activity_panel)
+    window.resize(700, 800)  # narrower: the frozen layout must be worked out again
+    qtbot.waitUntil(lambda: page.readiness_panel.canvas.get_renderer().width < 600)
+    qtbot.waitUntil(lambda: fits(page.readiness_panel))
+    page.readiness_range.set_days(90)
+    qtbot.waitUntil(lambda: not page.readiness_panel.canvas.render_pending)
+    assert fits(page.readiness_panel)
+
+
 def test_summary_strip_shows_readiness_buffer_forecast_and_exam(page, tracker):
     status = tracker.level_status("foundation")
     card = page.cards["foundation"]

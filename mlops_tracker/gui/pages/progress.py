@@ -258,6 +258,8 @@ class ProgressPage(Page):
         self.gains_list.setAccessibleName("What raises readiness most")
         self.gains_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.gains_list.setWordWrap(True)
+        self.gains_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.gains_list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.gains_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.gains_list.itemActivated.connect(self._on_gain_activated)
         gains_layout.addWidget(self.gains_heading)

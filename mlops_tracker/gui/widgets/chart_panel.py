@@ -85,15 +85,32 @@ class RangeSelector(QWidget):
 
 
 class ChartCanvas(FigureCanvasQTAgg):
-    """A canvas that brings a chart up to date right before Qt paints it, so charts out of view wait."""
+    """A canvas that renders only while on screen, bringing its chart up to date first.
 
-    def __init__(self, figure: Figure, before_paint: Callable[[], bool]) -> None:
+    A chart scrolled out of view (or on a hidden page) keeps `render_pending` and renders when Qt next
+    paints it, so a change redraws only what can be seen.
+    """
+
+    def __init__(self, figure: Figure, prepare: Callable[[], None], exposed: Callable[[], bool]) -> None:
         super().__init__(figure)
-        self._before_paint = before_paint
+        self._prepare = prepare
+        self._exposed = exposed
+        self.render_pending = True
+
+    def draw(self) -> None:
+        """Render the figure now if it is on screen, else when it is next painted."""
+        if not self._exposed():
+            self.render_pending = True
+            return
+        self.render_pending = False
+        self._prepare()
+        super().draw()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if self._before_paint():
-            FigureCanvasAgg.draw(self)  # render now; Qt is painting this widget already
+        if self.render_pending:
+            self.render_pending = False
+            self._prepare()
+            FigureCanvasAgg.draw(self)  # render without asking for another paint: this is the paint
         super().paintEvent(event)
 
 
@@ -115,10 +132,9 @@ class ChartPanel(QFrame):
         self.setFrameShape(QFrame.Shape.NoFrame)
 
         self.figure = Figure(layout="constrained")
-        self.canvas = ChartCanvas(self.figure, self._draw_if_stale)
+        self.canvas = ChartCanvas(self.figure, self.ensure_drawn, self.is_exposed)
         self.axes = self.figure.add_subplot()
         self.stale = True  # the axes do not show the owner's data yet
-        self._render_pending = False  # the artists changed in place while out of view
         self.draws = 0  # how many times the chart was drawn from its data (tests and benchmarks)
         self.canvas.setFixedHeight(height)
         self.canvas.setMinimumWidth(280)
@@ -175,7 +191,7 @@ class ChartPanel(QFrame):
         """Return whether any of the chart is on screen (not hidden, not scrolled out of view)."""
         return self.canvas.isVisible() and not self.canvas.visibleRegion().isEmpty()
 
-    def redraw(self, *, relayout: bool = False, now: bool = False) -> None:
+    def redraw(self, *, relayout: bool = False) -> None:
         """Draw the chart again from its owner's data; out of view, wait until it is painted.
 
         `relayout` asks for the layout to be worked out again (new labels, legend or titles); a data
@@ -184,16 +200,14 @@ class ChartPanel(QFrame):
         if relayout:
             self._lay_out_next_draw()
         self.stale = True
-        if not self.is_exposed() and not now:
-            return  # the canvas draws it before it is next painted
-        self.ensure_drawn()
-        if now:
-            self.canvas.draw()
-        else:
+        if self.is_exposed():
+            self.ensure_drawn()
             self.canvas.draw_idle()
+        else:
+            self.canvas.render_pending = True
 
     def ensure_drawn(self) -> None:
-        """Put the owner's data on the axes now if it is not there yet (no painting)."""
+        """Put the owner's data on the axes now if it is not there yet (no rendering)."""
         if not self.stale:
             return
         self.stale = False
@@ -209,13 +223,7 @@ class ChartPanel(QFrame):
         elif self.is_exposed():
             self.canvas.draw_idle()
         else:
-            self._render_pending = True
-
-    def _draw_if_stale(self) -> bool:
-        """Bring the axes up to date before a paint; return whether the canvas must render again."""
-        render, self._render_pending = self._render_pending or self.stale, False
-        self.ensure_drawn()
-        return render
+            self.canvas.render_pending = True
 
     def _lay_out_next_draw(self) -> None:
         """Let constrained layout place the axes at the next draw (after a resize or new labels)."""
