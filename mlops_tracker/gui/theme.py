@@ -261,6 +261,7 @@ QPushButton[role="primary"] {{
 }}
 QPushButton[role="primary"]:hover {{ background: {QColor(c.accent).lighter(110).name()}; }}
 QPushButton[role="primary"]:disabled {{ background: {c.border}; border-color: {c.border}; color: {c.muted}; }}
+QListWidget#roleList::item {{ padding: 6px 4px; }}
 QStatusBar {{ color: {c.muted}; }}
 QStatusBar QLabel {{ color: {c.muted}; padding: 0 8px; }}
 """

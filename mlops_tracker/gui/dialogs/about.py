@@ -36,6 +36,10 @@ class AboutDialog(QDialog):
 
         header = QHBoxLayout()
         icon = QApplication.windowIcon()
+        if icon.isNull():
+            from mlops_tracker.gui.app import app_icon
+
+            icon = app_icon() or icon
         if not icon.isNull():
             picture = QLabel()
             picture.setPixmap(icon.pixmap(56, 56))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import ALL_LEVELS, PlanSpec
+from mlops_tracker.domain.scheduling import phases_covered, schedule
 from mlops_tracker.gui.bridge import TrackerBridge
 
 WIZARD_DONE_KEY = "wizard_done"
@@ -47,6 +49,7 @@ def from_qdate(day: QDate) -> date:
 def _wrapped(text: str, role: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     if role:
         label.setProperty("role", role)
     return label
@@ -145,6 +148,9 @@ class ProposalPage(QWizardPage):
                 kind = "specialist track" if level.kind == "specialist" else "level"
                 self.level_combo.addItem(f"{level.name} ({kind})", level_id)
         form.addRow("&Level:", self.level_combo)
+        self.level_hint = _wrapped("", "muted")
+        self.level_hint.setObjectName("levelHint")
+        form.addRow("", self.level_hint)
 
         self.days_spin = QSpinBox()
         self.days_spin.setObjectName("daysSpin")
@@ -152,6 +158,9 @@ class ProposalPage(QWizardPage):
         self.days_spin.setSuffix(" days")
         self.days_spin.setAccessibleName("Plan length in days")
         form.addRow("Plan &length:", self.days_spin)
+        self.length_hint = _wrapped("", "muted")
+        self.length_hint.setObjectName("lengthHint")
+        form.addRow("", self.length_hint)
 
         self.start_edit = QDateEdit(to_qdate(today))
         self.start_edit.setObjectName("startDateEdit")
@@ -208,10 +217,21 @@ class ProposalPage(QWizardPage):
 
     def _on_level_changed(self, *_args: object) -> None:
         level_id = self.level_combo.currentData()
+        level = self.wizard_.tracker.resolve_level(level_id)
+        self.level_hint.setText(
+            f"For: {level.audience}. Prerequisites: {level.prerequisites}. Covers: {level.skills_covered}."
+        )
         self.days_spin.setValue(DEFAULT_DAYS.get(level_id, 30))
         self._on_length_changed()
 
     def _on_length_changed(self, *_args: object) -> None:
+        covered = phases_covered(self.days_spin.value())
+        level = self.wizard_.tracker.resolve_level(self.level_combo.currentData())
+        if not level.phases:
+            self.length_hint.setText("Specialist tracks have skills only: every day holds one or two.")
+        else:
+            which = {1: "phase 1", 2: "phases 1–2", 3: "all three phases"}[covered]
+            self.length_hint.setText(f"{self.days_spin.value()} days cover {which} of the guide's plan.")
         if not self._exam_touched:
             proposed = from_qdate(self.start_edit.date()) + timedelta(
                 days=self.days_spin.value() + EXAM_MARGIN_DAYS
@@ -284,13 +304,16 @@ class SummaryPage(QWizardPage):
             else ""
         )
         exam = f"{spec.exam:%a %d %b %Y}" if spec.exam else "none"
+        tasks = sorted(schedule(level, spec), key=lambda task: task.due)
+        first = f", the first on {tasks[0].due:%a %d %b}" if tasks else ""
         self.summary_label.setText(
             f"<p><b>{level.title}</b></p>"
-            f"<table cellpadding='3'>"
+            "<table cellpadding='4' cellspacing='0'>"
             f"<tr><td>Plan</td><td>{spec.days} days from {spec.start:%a %d %b %Y}</td></tr>"
             f"<tr><td>Exam</td><td>{exam}</td></tr>"
             f"<tr><td>Study days</td><td>{days}</td></tr>"
             f"<tr><td>Your role</td><td>{self.wizard_.role_page.role_name()}</td></tr>"
+            f"<tr><td>Tasks</td><td>{len(tasks)} skills, projects and reviews{first}</td></tr>"
             f"</table>{replace}"
         )
 

@@ -142,18 +142,18 @@ class TodayPage(Page):
         card = QFrame()
         card.setProperty("role", "card")
         card.setObjectName("noPlanPanel")
-        card.setMaximumWidth(620)
+        card.setFixedWidth(600)
         inner = QVBoxLayout(card)
         inner.setContentsMargins(28, 24, 28, 24)
         inner.setSpacing(10)
         inner.addWidget(_label("No study plan yet", "heading"))
+        # explicit lines: a wrapped label in a stacked page gets a wrong height from Qt's height-for-width
         inner.addWidget(
             _label(
-                "Tell the app your role and it proposes a level, a plan length and an exam date; "
-                "or choose them yourself. The plan spreads the level's skills, projects and reviews "
-                "over your study days, so each morning you know what to do.",
+                "Tell the app your role and it proposes a level, a plan length and an exam date;\n"
+                "or choose them yourself. The plan spreads the level's skills, projects and\n"
+                "reviews over your study days, so each morning you know what to do.",
                 "muted",
-                wrap=True,
             )
         )
         buttons = QHBoxLayout()
@@ -310,7 +310,7 @@ class TodayPage(Page):
         tasks = self.visible_tasks(today) if plans else []
         self.model.set_tasks(tasks)
         self._refresh_tiles(summary)
-        self.content_stack.setCurrentIndex(1 if plans else 0)
+        self._show_content(1 if plans else 0)
         if not plans:
             self.subtitle_label.setText("Welcome. Make a study plan to see what to do each day.")
             return
@@ -340,6 +340,14 @@ class TodayPage(Page):
                 view for plan in self.tracker.plans() for view in self.tracker.task_views(plan)
             ]
         return self._all_tasks
+
+    def _show_content(self, index: int) -> None:
+        # a stacked widget is as tall as its tallest page: let the hidden one shrink to nothing
+        for i in range(self.content_stack.count()):
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            self.content_stack.widget(i).setSizePolicy(policy, policy)
+        self.content_stack.setCurrentIndex(index)
+        self.content_stack.adjustSize()
 
     def visible_tasks(self, today: date) -> list[TaskView]:
         """Return today's tasks whatever their status, overdue open ones, and overdue ones finished today."""
