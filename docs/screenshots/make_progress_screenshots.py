@@ -133,8 +133,8 @@ def _side_by_side(pages: list[Path], target: Path) -> None:
     dpi = 100
     fig = Figure(figsize=(width / dpi, (height + 2 * gap) / dpi), dpi=dpi, facecolor="#8A8F98")
     x = gap
-    for image in images:
-        fig.figimage(image, xo=x, yo=gap, origin="upper")
+    for image in images:  # tops aligned, as a viewer lays out a portrait and a landscape page
+        fig.figimage(image, xo=x, yo=gap + height - image.shape[0], origin="upper")
         x += image.shape[1] + gap
     fig.savefig(str(target), dpi=dpi, facecolor=fig.get_facecolor())
 

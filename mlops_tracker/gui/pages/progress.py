@@ -13,7 +13,7 @@ from pathlib import Path
 
 from matplotlib.axes import Axes
 from PySide6.QtCore import QEvent, QObject, QRunnable, QStandardPaths, Qt, QThreadPool, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -76,6 +76,12 @@ def exam_text(days: int | None) -> str:
     return f"Exam in {_plural(days, 'day')}"
 
 
+def calendar_height(width: int) -> int:
+    """Return the activity canvas height that fits 52 square weeks across `width` pixels, plus labels."""
+    cells = width * 0.93 / 52  # the weekday labels take the rest of the width
+    return max(140, min(260, round(7 * cells + 70)))
+
+
 def gain_text(points: float, action: str) -> str:
     """Return an explanation line: "+12.0 points — Finish project: …"."""
     return f"+{points:.1f} points — {action}"
@@ -113,6 +119,16 @@ class DocumentJob(QRunnable):
             self.signals.failed.emit(f"Could not write the document ({error.__class__.__name__}: {error}).")
         else:
             self.signals.succeeded.emit(message)
+
+
+class GainsList(QListWidget):
+    """The explanation list: its wrapped rows are measured again as soon as its width changes."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            # Adjust mode waits 100 ms; until then rows sized for the old width would be cut to "…"
+            self.doItemsLayout()
 
 
 # ---- the summary strip -----------------------------------------------------------------------------
@@ -251,22 +267,22 @@ class ProgressPage(Page):
         self.gains_heading.setProperty("role", "heading")
         gains_hint = QLabel("Double-click or press Enter to open the item.")
         gains_hint.setProperty("role", "muted")
-        self.gains_list = QListWidget()
+        self.gains_list = GainsList()
         self.gains_list.setObjectName("gainsList")
-        self.gains_list.setStyleSheet("QListWidget#gainsList::item { padding: 5px 4px; }")
-        self.gains_list.setSpacing(1)
+        # spacing, not a style-sheet padding: padding is left out when wrapped rows are measured
+        self.gains_list.setSpacing(5)
         self.gains_list.setAccessibleName("What raises readiness most")
         self.gains_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.gains_list.setWordWrap(True)
         self.gains_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.gains_list.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.gains_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.gains_list.setTextElideMode(Qt.TextElideMode.ElideNone)  # wrap, never cut to "…"
         self.gains_list.itemActivated.connect(self._on_gain_activated)
         gains_layout.addWidget(self.gains_heading)
         gains_layout.addWidget(gains_hint)
         gains_layout.addWidget(self.gains_list, 1)
 
-        self.activity_panel = ChartPanel("Activity", self._draw_activity, height=210)
+        self.activity_panel = ChartPanel("Activity", self._draw_activity, height=calendar_height)
 
         self.breakdown_mode = QComboBox()
         self.breakdown_mode.addItems([BY_LEVEL, BY_CATEGORY])

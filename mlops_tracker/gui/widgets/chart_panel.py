@@ -11,7 +11,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QStandardPaths, Qt, Signal
-from PySide6.QtGui import QCursor, QPaintEvent
+from PySide6.QtGui import QCursor, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
@@ -123,7 +123,14 @@ class ChartPanel(QFrame):
 
     exported = Signal(str)  # the path a chart was saved to
 
-    def __init__(self, name: str, draw: Draw, *, height: int = 300, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        draw: Draw,
+        *,
+        height: int | Callable[[int], int] = 300,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.name = name
         self._draw = draw
@@ -136,7 +143,9 @@ class ChartPanel(QFrame):
         self.axes = self.figure.add_subplot()
         self.stale = True  # the axes do not show the owner's data yet
         self.draws = 0  # how many times the chart was drawn from its data (tests and benchmarks)
-        self.canvas.setFixedHeight(height)
+        # a fixed height, or one that follows the width (a calendar keeps its square cells)
+        self._height_for_width = height if callable(height) else None
+        self.canvas.setFixedHeight(height(600) if callable(height) else height)
         self.canvas.setMinimumWidth(280)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.canvas.setAccessibleName(f"{name} chart")
@@ -167,6 +176,13 @@ class ChartPanel(QFrame):
         layout.addWidget(self.hover_label)
         self._hover_text: str | None = None
         self._apply_colours()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._height_for_width is not None:
+            margins = self.contentsMargins().left() + self.contentsMargins().right()
+            width = self.layout().contentsRect().width() or event.size().width() - margins
+            self.canvas.setFixedHeight(self._height_for_width(width))
 
     # ---- drawing -----------------------------------------------------------------------------
 
