@@ -191,7 +191,7 @@ def test_tiles_show_readiness_streak_exam_and_buffer(main_window):
     assert "2 freezes left" in page.streak_tile.detail()
     assert page.exam_tile.value() == "26 days"
     exam = PLAN_START + timedelta(days=32)
-    assert page.exam_tile.detail() == f"to the exam on {exam:%a} {exam.day} {exam:%b}"
+    assert page.exam_tile.detail() == f"until {exam:%a} {exam.day} {exam:%b}"
     assert page.buffer_tile.value().endswith("behind")
     for item_id in (TODAY_ITEM, *OVERDUE_ITEMS):
         main_window.bridge.run(UpdateItem(item_id, status=Status.DONE))
@@ -349,3 +349,29 @@ def test_week_card_sums_this_weeks_minutes_and_items(main_window):
     main_window.bridge.run(UpdateItem(TODAY_ITEM, status=Status.DONE))
     assert page.week_label.text() == "1 h 10 min studied · 1 item finished"
     assert page.week_bars.minutes[TODAY.weekday()] == 70
+
+
+def test_every_control_has_a_keyboard_path_and_a_name(main_window, qtbot):
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QAbstractSpinBox, QWidget
+
+    page = main_window.today_page
+    controls = [
+        w
+        for w in page.findChildren(QWidget)
+        if isinstance(w, QAbstractButton | QAbstractSpinBox | QAbstractItemView) and w.isVisibleTo(page)
+    ]
+    assert len(controls) >= 7
+    for control in controls:
+        name = control.accessibleName() or getattr(control, "text", lambda: "")()
+        assert name.replace("&", "").strip(), control.objectName()
+        assert control.focusPolicy() & Qt.FocusPolicy.TabFocus, control.objectName()
+    # Tab walks from the task list to the timer
+    page.task_view.setFocus()
+    order = []
+    widget = page.task_view
+    for _ in range(6):
+        widget = widget.nextInFocusChain()
+        while not (widget.isVisible() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            widget = widget.nextInFocusChain()
+        order.append(widget.objectName())
+    assert order[:4] == ["rescheduleButton", "timerStart", "timerPause", "timerStop"]

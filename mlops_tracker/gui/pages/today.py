@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -131,9 +132,31 @@ class TodayPage(Page):
         self.content_stack.addWidget(self._build_content())
         root.addWidget(self.content_stack, 1)
 
+        self._set_tab_order()
         self.refresh(Changes(items=True, plans=True, sessions=True, readiness=True))
 
     # ---- building ----------------------------------------------------------------------------
+
+    def _set_tab_order(self) -> None:
+        """Tab from the tasks to their buttons, then through the timer, in reading order."""
+        chain = [
+            self.wizard_button,
+            self.create_plan_button,
+            self.task_view,
+            self.reschedule_button,
+            self.evidence_button,
+            self.timer.start_button,
+            self.timer.pause_button,
+            self.timer.stop_button,
+            self.timer.minutes_spin,
+            self.timer.log_button,
+        ]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
+
+    def first_focus(self) -> QWidget:
+        """Return the widget that should take the focus when the page is entered from the keyboard."""
+        return self.task_view if self.content_stack.currentIndex() == 1 else self.wizard_button
 
     def _build_no_plan_panel(self) -> QWidget:
         panel = QWidget()
@@ -221,6 +244,8 @@ class TodayPage(Page):
         self.task_view.setWordWrap(False)
         self.task_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.task_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.task_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.task_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.task_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.task_view.doubleClicked.connect(self._open_index)
         self.tasks_heading.setBuddy(self.task_view)
@@ -393,7 +418,7 @@ class TodayPage(Page):
         left = max(FREEZES_PER_MONTH - used, 0)
         self.streak_tile.set_value(
             plural(streak.current, "day"),
-            f"{plural(left, 'freeze')} left · best {streak.best}",
+            f"Best {streak.best} · {plural(left, 'freeze')} left",
             "good" if streak.today_done and streak.current else "",
         )
         kept = "Today counts already." if streak.today_done else "Finish today's tasks to extend it."
@@ -408,7 +433,7 @@ class TodayPage(Page):
         elif summary.days_to_exam == 0:
             self.exam_tile.set_value("Today", f"Exam on {short_day(exam)}. Good luck!", "warn")
         else:
-            self.exam_tile.set_value(plural(summary.days_to_exam, "day"), f"to the exam on {short_day(exam)}")
+            self.exam_tile.set_value(plural(summary.days_to_exam, "day"), f"until {short_day(exam)}")
         buffers = [(s.buffer_days, s) for s in levels.values() if s.buffer_days is not None]
         if not buffers:
             self.buffer_tile.set_value("–", "No plan to compare with")

@@ -16,6 +16,7 @@ KIND_BADGES = {"skill": "Skill", "project": "Project", "phase": "Phase", "mistak
 BADGE_GAP = 6
 BADGE_PAD_X = 7
 ROW_PADDING = 14
+MIN_ROW_WIDTH = 120
 
 
 class TaskDelegate(QStyledItemDelegate):
@@ -23,7 +24,8 @@ class TaskDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         size = super().sizeHint(option, index)
-        return QSize(size.width(), max(size.height() + ROW_PADDING, 36))
+        # narrow on purpose: rows take the list's width and the title elides, never a horizontal scroll
+        return QSize(MIN_ROW_WIDTH, max(size.height() + ROW_PADDING, 36))
 
     def badges(self, index: ModelIndex) -> list[tuple[str, str]]:
         """Return (text, tone) badges of a row: overdue or finished, then its kind."""
