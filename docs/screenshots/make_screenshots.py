@@ -1,0 +1,150 @@
+"""Make the README screenshots: a learner 12 days into a 30-day Foundation plan; every page, light and dark.
+
+Run from the repository root:  .venv/bin/python docs/screenshots/make_screenshots.py
+It works offscreen (no display needed) and never touches the real data folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+TODAY = date(2026, 3, 18)  # a Wednesday
+PLAN_DAYS = 30
+STARTED_DAYS_AGO = 12
+SIZE = (1200, 760)
+PAGES = ("today", "plan", "levels", "guide", "progress")
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+
+
+def build_demo(folder: Path) -> None:
+    """Fill a data folder with a plan and 12 days of realistic history, written day by day."""
+    from mlops_tracker.core.clock import Clock, local_tz
+    from mlops_tracker.core.commands import LogStudySession, UpdateItem
+    from mlops_tracker.core.tracker import Tracker
+    from mlops_tracker.domain.model import Status
+
+    tz = local_tz()
+    start = TODAY - timedelta(days=STARTED_DAYS_AGO)
+
+    def on(day: date) -> Tracker:
+        return Tracker.open(folder, clock=Clock(tz=tz, fixed_day=day))
+
+    tracker = on(start)
+    tracker.create_plan(
+        tracker.plan_spec("foundation", PLAN_DAYS, start=start, exam=start + timedelta(days=PLAN_DAYS + 2))
+    )
+    tracker.set_setting("wizard_done", True)
+    tracker.set_setting("role", "Data Engineer")
+    tasks = sorted(tracker.plan().tasks, key=lambda t: t.due)
+    tracker.close()
+
+    past = [t for t in tasks if t.due < TODAY]
+    missed = past[-1].item_id if len(past) >= 3 else None  # one overdue task to show rescheduling
+    late = past[1].item_id if len(past) >= 3 else None  # one done a day late
+    minutes = [35, 25, 0, 45, 30, 20, 50, 0, 40, 25, 30, 55]
+    for offset in range(STARTED_DAYS_AGO):
+        day = start + timedelta(days=offset)
+        tracker = on(day)
+        try:
+            for task in tasks:
+                if task.item_id in (missed, late):
+                    continue
+                if task.due == day:
+                    tracker.run(UpdateItem(task.item_id, status=Status.IN_PROGRESS))
+                    tracker.run(UpdateItem(task.item_id, status=Status.DONE, confidence=4))
+            if late and any(t.item_id == late and t.due == day - timedelta(days=1) for t in tasks):
+                tracker.run(UpdateItem(late, status=Status.DONE, confidence=3))
+            if minutes[offset] and day.weekday() != 6:
+                tracker.run(LogStudySession(day=day, minutes=minutes[offset]))
+        finally:
+            tracker.close()
+
+    tracker = on(TODAY)
+    try:
+        todays = [t for t in tasks if t.due == TODAY]
+        if todays:
+            tracker.run(UpdateItem(todays[0].item_id, status=Status.DONE, notes="Drew the lifecycle."))
+        tracker.run(LogStudySession(day=TODAY, minutes=20))
+        tracker.run(UpdateItem("foundation.project.regression-workflow", status=Status.IN_PROGRESS))
+    finally:
+        tracker.close()
+
+
+def settle(app, wait_ms: int = 150) -> None:  # type: ignore[no-untyped-def]
+    """Let layouts, timers and deferred chart drawing finish."""
+    from PySide6.QtTest import QTest
+
+    for _ in range(3):
+        app.processEvents()
+        QTest.qWait(wait_ms // 3)
+
+
+def shoot(folder: Path, out: Path, only: set[str] | None, size: tuple[int, int] = SIZE) -> list[Path]:
+    """Open the window on the demo folder and save every page in light and dark."""
+    from PySide6.QtWidgets import QApplication
+
+    from mlops_tracker.gui.app import create_main_window
+
+    window = create_main_window(folder)
+    app = QApplication.instance()
+    window.remember_layout = False
+    window.resize(*size)
+    window.show()
+    settle(app)
+    saved = []
+    for scheme in ("light", "dark"):
+        window.set_theme(scheme)
+        settle(app)
+        for page in PAGES:
+            if only and page not in only:
+                continue
+            if page == "progress" and importlib.util.find_spec("mlops_tracker.gui.pages.progress") is None:
+                continue
+            if page == "progress" and not only and (HERE / "make_progress_screenshots.py").exists():
+                continue  # the Progress page has its own, richer demo: make_progress_screenshots.py
+            widget = window.show_page(page)
+            if page == "levels" and hasattr(widget, "show_item"):
+                window.show_item("foundation.skill.versioning-lineage")
+            if page == "today":
+                window.today_page.task_view.clearSelection()
+                window.navigation.setFocus()
+            settle(app, 400 if page == "progress" else 150)
+            path = out / f"{page}-{scheme}.png"
+            window.grab().save(str(path))
+            saved.append(path)
+    window.set_theme("system")
+    window.close()
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the demo data and write the screenshots."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=HERE, help="folder for the PNG files")
+    parser.add_argument("--page", action="append", choices=PAGES, help="only these pages")
+    parser.add_argument("--size", help="window size WIDTHxHEIGHT (default 1200x760)")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["MLOPS_TRACKER_TODAY"] = TODAY.isoformat()
+    sys.path.insert(0, str(ROOT))
+    with tempfile.TemporaryDirectory(prefix="mlops-tracker-demo-") as tmp:
+        folder = Path(tmp) / "data"
+        os.environ["MLOPS_TRACKER_DATA_DIR"] = str(folder)
+        os.environ.setdefault("MPLCONFIGDIR", str(Path(tmp) / "mpl"))
+        build_demo(folder)
+        args.out.mkdir(parents=True, exist_ok=True)
+        size = tuple(int(n) for n in args.size.split("x")) if args.size else SIZE
+        for path in shoot(folder, args.out, set(args.page) if args.page else None, size):  # type: ignore[arg-type]
+            print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
