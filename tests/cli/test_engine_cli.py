@@ -94,7 +94,7 @@ def test_log_records_minutes(run):
     ],
 )
 def test_user_errors_print_one_line_exit_2_and_change_nothing(run, args, message):
-    code, out, err = run(*args)
+    code, _, err = run(*args)
     assert code == 2
     assert message.lower() in err.lower()
     assert len(err.strip().splitlines()) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from datetime import date, timedelta
@@ -119,7 +120,7 @@ def test_a_thirty_day_foundation_plan_with_sundays_off() -> None:
     # evenly spread: the first task on the first study day, the last on the last, gaps of 2 or 3 days
     positions = [days.index(task.due) for task in tasks]
     assert positions[0] == 0 and positions[-1] == 25
-    assert {b - a for a, b in zip(positions, positions[1:])} <= {2, 3}
+    assert {b - a for a, b in itertools.pairwise(positions)} <= {2, 3}
 
 
 def test_a_specialist_track_schedules_only_its_skills() -> None:
