@@ -32,6 +32,7 @@ MODULES_LINE = "matplotlib loaded at start-up:"
 
 BARE_WINDOW = """
 import sys
+import time
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
@@ -43,8 +44,12 @@ window.resize(1100, 720)
 
 
 class FirstPaint(QObject):
+    done = False
+
     def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint:
+        if event.type() == QEvent.Type.Paint and not self.done:
+            self.done = True
+            print(f"first paint at {time.time():.6f}", file=sys.stderr)
             QTimer.singleShot(0, app.quit)
         return False
 
@@ -56,14 +61,30 @@ sys.exit(app.exec())
 """
 
 
+# the engine row's "first paint" is the moment its imports are done
+ENGINE_IMPORTS = (
+    "import sys, time; import mlops_tracker.core.tracker; "
+    "print(f'first paint at {time.time():.6f}', file=sys.stderr)"
+)
+
+
 @dataclass(frozen=True)
 class Run:
-    """One process: wall time, peak resident memory, exit code and what it said on stderr."""
+    """One process: time to its first paint and to its exit, peak memory, exit code and its stderr."""
 
-    seconds: float
+    seconds: float  # launch to exit
     max_rss_mb: float
     code: int
     stderr: str
+    launched: float  # wall-clock time of the launch
+
+    @property
+    def to_paint(self) -> float:
+        """Return the seconds from launch to the first paint (to exit when the process did not say)."""
+        for line in self.stderr.splitlines():
+            if "first paint at " in line:
+                return float(line.rsplit(" ", 1)[1]) - self.launched
+        return self.seconds
 
 
 def prepare(folder: Path) -> None:
@@ -91,6 +112,7 @@ def prepare(folder: Path) -> None:
 def measure(command: list[str], env: dict[str, str]) -> Run:
     """Run a process to its end; return its wall time and peak memory."""
     with tempfile.TemporaryFile() as err:
+        launched = time.time()
         started = time.perf_counter()
         process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
         _pid, status, usage = os.wait4(process.pid, 0)
@@ -100,7 +122,7 @@ def measure(command: list[str], env: dict[str, str]) -> Run:
         text = err.read().decode(errors="replace")
     # Linux reports ru_maxrss in KiB, macOS in bytes
     scale = 1 / 1024 if sys.platform != "darwin" else 1 / (1024 * 1024)
-    return Run(seconds, usage.ru_maxrss * scale, process.returncode, text)
+    return Run(seconds, usage.ru_maxrss * scale, process.returncode, text, launched)
 
 
 def series(command: list[str], env: dict[str, str], runs: int) -> list[Run]:
@@ -118,41 +140,49 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def _ms(values: list[float]) -> str:
+    """Return "median ms (min–max)"."""
+    return f"{median(values) * 1000:.0f} ms ({min(values) * 1000:.0f}–{max(values) * 1000:.0f})"
+
+
 def report(app: list[Run], bare: list[Run], engine: list[Run]) -> tuple[str, bool]:
     """Return the figures as Markdown and whether every target is met."""
-    app_time, bare_time = median([r.seconds for r in app]), median([r.seconds for r in bare])
+    app_paint, bare_paint = median([r.to_paint for r in app]), median([r.to_paint for r in bare])
+    app_exit, bare_exit = median([r.seconds for r in app]), median([r.seconds for r in bare])
     app_mem, bare_mem = median([r.max_rss_mb for r in app]), median([r.max_rss_mb for r in bare])
     lines = [line for r in app for line in r.stderr.splitlines() if MODULES_LINE in line]
     matplotlib_loaded = any(line.rstrip().endswith("yes") for line in lines)
-    time_ratio, mem_ratio = app_time / bare_time, app_mem / bare_mem
+    time_ratio, mem_ratio = app_paint / bare_paint, app_mem / bare_mem
     ok = time_ratio <= TIME_TARGET and mem_ratio <= MEMORY_TARGET and not matplotlib_loaded and bool(lines)
 
     def mark(good: bool) -> str:
         return "met" if good else "MISSED"
 
+    engine_share = median([r.to_paint for r in engine]) / app_paint
     text = "\n".join(
         [
-            f"Median of {len(app)} runs each, a fresh process per run, launch to exit right after the first "
-            "paint (QT_QPA_PLATFORM=offscreen).",
+            f"Median (min–max) of {len(app)} runs each, a fresh process per run, QT_QPA_PLATFORM=offscreen. "
+            "*To first paint*: from launch to the first paint of the window (the process prints the moment); "
+            "*to exit*: the process quits right after that paint (Python's shutdown included).",
             "",
-            "| Process | Time (median) | Min–max | Peak memory (median) |",
+            "| Process | To first paint | To exit | Peak memory |",
             "|---|---:|---:|---:|",
-            f"| MLOps Tracker, Today page populated | {app_time * 1000:.0f} ms | "
-            f"{min(r.seconds for r in app) * 1000:.0f}–{max(r.seconds for r in app) * 1000:.0f} ms | "
-            f"{app_mem:.0f} MB |",
-            f"| Bare PySide6 QMainWindow | {bare_time * 1000:.0f} ms | "
-            f"{min(r.seconds for r in bare) * 1000:.0f}–{max(r.seconds for r in bare) * 1000:.0f} ms | "
-            f"{bare_mem:.0f} MB |",
-            f"| Engine imports alone (`import mlops_tracker.core.tracker`, no Qt) | "
-            f"{median([r.seconds for r in engine]) * 1000:.0f} ms | "
-            f"{min(r.seconds for r in engine) * 1000:.0f}–{max(r.seconds for r in engine) * 1000:.0f} ms | "
+            f"| MLOps Tracker, Today page populated | {_ms([r.to_paint for r in app])} | "
+            f"{_ms([r.seconds for r in app])} | {app_mem:.0f} MB |",
+            f"| Bare PySide6 QMainWindow | {_ms([r.to_paint for r in bare])} | "
+            f"{_ms([r.seconds for r in bare])} | {bare_mem:.0f} MB |",
+            f"| Engine imports alone (`import mlops_tracker.core.tracker`, no Qt; *to first paint* = "
+            f"imports done) | {_ms([r.to_paint for r in engine])} | {_ms([r.seconds for r in engine])} | "
             f"{median([r.max_rss_mb for r in engine]):.0f} MB |",
             f"| **Ratio** app / bare window | **{time_ratio:.2f}×** (target ≤ {TIME_TARGET:.0f}×: "
-            f"{mark(time_ratio <= TIME_TARGET)}) | | **{mem_ratio:.2f}×** "
+            f"{mark(time_ratio <= TIME_TARGET)}) | {app_exit / bare_exit:.2f}× | **{mem_ratio:.2f}×** "
             f"(target ≤ {MEMORY_TARGET:.0f}×: {mark(mem_ratio <= MEMORY_TARGET)}) |",
             "",
             f"matplotlib imported at start-up: **{'yes' if matplotlib_loaded else 'no'}**"
             + ("" if lines else " (no report: MLOPS_TRACKER_REPORT_MODULES was not honoured)"),
+            "",
+            f"The engine's imports alone (SQLAlchemy, Alembic, pydantic) take {engine_share:.0%} of the "
+            "app's time to first paint.",
             "",
             f"Machine: {platform.machine()}, {platform.system()} {platform.release()}, "
             f"Python {platform.python_version()}, {os.cpu_count()} CPUs; recorded {date.today()}.",
@@ -190,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         app_env = {**env, "MLOPS_TRACKER_SMOKE_TEST": "1", "MLOPS_TRACKER_REPORT_MODULES": "1"}
         app = series([sys.executable, "-m", "mlops_tracker", "--data-dir", str(folder)], app_env, args.runs)
         bare = series([sys.executable, "-c", BARE_WINDOW], env, args.runs)
-        engine = series([sys.executable, "-c", "import mlops_tracker.core.tracker"], env, args.runs)
+        engine = series([sys.executable, "-c", ENGINE_IMPORTS], env, args.runs)
     text, ok = report(app, bare, engine)
     print(text)
     print()

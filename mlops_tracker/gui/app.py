@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 import traceback
 from importlib import resources
 from pathlib import Path
@@ -145,6 +146,8 @@ class _FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self.done:
             self.done = True
+            if self.report_modules:
+                print(f"mlops-tracker: first paint at {time.time():.6f}", file=sys.stderr)
             QTimer.singleShot(0, self._quit)
         return False
 
