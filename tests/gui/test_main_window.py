@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def _light_theme_after():
     """Leave the application in the light scheme, whatever a test chose."""
     yield
-    theme.apply_theme("light")
+    if QApplication.instance() is not None:
+        theme.apply_theme("light")
 
 
 def ctrl(qtbot, window: MainWindow, key: Qt.Key, shift: bool = False) -> None:  # type: ignore[no-untyped-def]
