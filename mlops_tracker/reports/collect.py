@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from mlops_tracker.core.tracker import ItemView, LevelStatus, Tracker
 from mlops_tracker.domain import readiness as rd
@@ -62,6 +62,7 @@ class ProgressCache:
         self._plans: dict[str, Plan] | None = None
         self._curves: dict[str, list[ReadinessPoint]] = {}
         self._today_changed = False  # today's events are newer than the last point of the histories
+        self._level_of: dict[str, str] | None = None
 
     def forget(self, *, plans: bool = False, sessions: bool = False) -> None:
         """Drop what a change of plans (scope, curve, exam) or of study sessions made stale."""
@@ -90,7 +91,6 @@ class ProgressCache:
         """Bring the event-derived figures up to date with the events logged since the last look."""
         new = self._new_events()
         day_of = self.tracker.clock.day_of
-        curriculum = self.tracker.curriculum
         if new is None:
             self._histories = {}
             self._event_levels = set()
@@ -99,12 +99,29 @@ class ProgressCache:
             self._histories = {}  # an event on another day (an import): replay everything
         elif new:
             self._today_changed = True
-        for event in self._seen if new is None else new:
-            if curriculum.has_item(event.item_id):
-                self._event_levels.add(curriculum.item(event.item_id).level)
-            if event.to_status is Status.DONE and event.from_status is not Status.DONE:
-                day = day_of(event.at)
-                self._finished[day] = self._finished.get(day, 0) + 1
+        self._tally(self._seen if new is None else new)
+
+    def _tally(self, events: Sequence[ProgressEvent]) -> None:
+        """Add the events' levels and the items they finished per local day (events in time order)."""
+        level_of = self._level_of
+        if level_of is None:
+            level_of = self._level_of = {item.id: item.level for item in self.tracker.curriculum.items()}
+        levels = {level_of.get(event.item_id) for event in events}
+        levels.discard(None)
+        self._event_levels |= levels  # type: ignore[arg-type]
+        clock = self.tracker.clock
+        finished = self._finished
+        # the local day of the last finished event and when it starts and ends (UTC): events come in
+        # time order, so most need a comparison instead of a time-zone conversion
+        window: tuple[datetime, datetime, date] | None = None
+        done = Status.DONE
+        for event in events:
+            if event.to_status is not done or event.from_status is done:
+                continue
+            if window is None or not window[0] <= event.at < window[1]:
+                day = clock.day_of(event.at)
+                window = clock.start_of(day), clock.start_of(day + timedelta(days=1)), day
+            finished[window[2]] = finished.get(window[2], 0) + 1
 
     def plans(self) -> dict[str, Plan]:
         """Return each level's plan."""

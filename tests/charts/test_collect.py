@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from mlops_tracker.core.clock import Clock
 from mlops_tracker.core.commands import LogStudySession, UpdateItem
 from mlops_tracker.core.tracker import Tracker
-from mlops_tracker.domain.model import MAIN_LEVELS, Status
+from mlops_tracker.domain.model import MAIN_LEVELS, ProgressEvent, Status
 from mlops_tracker.reports.collect import (
     ProgressCache,
     collect_report_data,
@@ -19,6 +20,7 @@ from mlops_tracker.reports.collect import (
     forecast_line,
     level_progress,
 )
+from mlops_tracker.storage import repository as repo
 
 TODAY = date(2026, 11, 20)
 START = TODAY - timedelta(days=9)
@@ -171,3 +173,34 @@ def test_progress_cache_follows_ticks_undo_evidence_and_new_days(tracker):
     tracker.create_plan(tracker.plan_spec("foundation", 60, start=START, exam=EXAM))
     cache.forget(plans=True)
     same()
+
+
+def test_finished_per_local_day_across_midnight_and_daylight_saving(tmp_path):
+    berlin = ZoneInfo("Europe/Berlin")
+    tracker = Tracker.open(tmp_path / "tz", clock=Clock(tz=berlin, fixed_day=date(2026, 11, 20)))
+    items = [item.id for item in tracker.curriculum.level("foundation").items]
+    # around local midnight in summer (UTC+2) and winter (UTC+1), and on the night the clocks change
+    moments = [
+        datetime(2026, 7, 1, 21, 59, tzinfo=UTC),
+        datetime(2026, 7, 1, 22, 1, tzinfo=UTC),
+        datetime(2026, 10, 24, 22, 30, tzinfo=UTC),
+        datetime(2026, 10, 25, 22, 30, tzinfo=UTC),
+        datetime(2026, 11, 1, 22, 59, tzinfo=UTC),
+        datetime(2026, 11, 1, 23, 1, tzinfo=UTC),
+    ]
+    with tracker.database.transaction() as session:
+        for number, (item_id, at) in enumerate(zip(items, moments, strict=False)):
+            event = ProgressEvent(f"e{number}", item_id, Status.TODO, Status.DONE, at, "import")
+            repo.add_event(session, event)
+    try:
+        finished, _ = ProgressCache(tracker).activity()
+        assert finished == tracker.activity_by_day()[0]
+        assert finished == {
+            date(2026, 7, 1): 1,
+            date(2026, 7, 2): 1,
+            date(2026, 10, 25): 2,  # 00:30 summer time and 23:30 winter time of the same day
+            date(2026, 11, 1): 1,
+            date(2026, 11, 2): 1,
+        }
+    finally:
+        tracker.close()

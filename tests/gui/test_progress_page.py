@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, date, timedelta
 from pathlib import Path
@@ -37,6 +38,7 @@ SKILLS = (
     "foundation.skill.terminology-tools",
 )
 PROJECT = "foundation.project.regression-workflow"
+MAIN = threading.main_thread()
 
 
 class StandInWindow(QWidget):
@@ -316,12 +318,15 @@ def test_export_chart_to_a_missing_folder_says_so(monkeypatch, qtbot, page, tmp_
 def test_report_is_written_in_the_background(monkeypatch, qtbot, page, tmp_path):
     target = tmp_path / "report.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    threads: list[bool] = []
+    page.document_written.connect(lambda _message: threads.append(threading.current_thread() is MAIN))
     with qtbot.waitSignal(page.document_written, timeout=60000) as signal:
         qtbot.mouseClick(page.report_button, Qt.MouseButton.LeftButton)
         assert not page.report_button.isEnabled()  # one document at a time
     assert target.read_bytes().startswith(b"%PDF")
     assert signal.args[0].startswith("Wrote report.pdf (") and "pages)" in signal.args[0]
     assert page.report_button.isEnabled()
+    assert threads == [True]  # the worker only wrote the file; the page heard of it on the UI thread
 
 
 def test_portfolio_markdown_holds_the_finished_project(monkeypatch, qtbot, page, tmp_path):
