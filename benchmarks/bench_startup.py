@@ -61,11 +61,10 @@ sys.exit(app.exec())
 """
 
 
-# the engine row's "first paint" is the moment its imports are done
-ENGINE_IMPORTS = (
-    "import sys, time; import mlops_tracker.core.tracker; "
-    "print(f'first paint at {time.time():.6f}', file=sys.stderr)"
-)
+# the import rows' "first paint" is the moment their imports are done
+IMPORTS = "import sys, time; import {module}; print(f'first paint at {{time.time():.6f}}', file=sys.stderr)"
+ENGINE_IMPORTS = IMPORTS.format(module="mlops_tracker.core.tracker")
+ALEMBIC_IMPORTS = IMPORTS.format(module="alembic.runtime.migration, alembic.script")
 
 
 @dataclass(frozen=True)
@@ -145,7 +144,7 @@ def _ms(values: list[float]) -> str:
     return f"{median(values) * 1000:.0f} ms ({min(values) * 1000:.0f}–{max(values) * 1000:.0f})"
 
 
-def report(app: list[Run], bare: list[Run], engine: list[Run]) -> tuple[str, bool]:
+def report(app: list[Run], bare: list[Run], engine: list[Run], alembic: list[Run]) -> tuple[str, bool]:
     """Return the figures as Markdown and whether every target is met."""
     app_paint, bare_paint = median([r.to_paint for r in app]), median([r.to_paint for r in bare])
     app_exit, bare_exit = median([r.seconds for r in app]), median([r.seconds for r in bare])
@@ -174,6 +173,9 @@ def report(app: list[Run], bare: list[Run], engine: list[Run]) -> tuple[str, boo
             f"| Engine imports alone (`import mlops_tracker.core.tracker`, no Qt; *to first paint* = "
             f"imports done) | {_ms([r.to_paint for r in engine])} | {_ms([r.seconds for r in engine])} | "
             f"{median([r.max_rss_mb for r in engine]):.0f} MB |",
+            f"| Alembic alone (with the SQLAlchemy core it imports; needed only for a migration) | "
+            f"{_ms([r.to_paint for r in alembic])} | {_ms([r.seconds for r in alembic])} | "
+            f"{median([r.max_rss_mb for r in alembic]):.0f} MB |",
             f"| **Ratio** app / bare window | **{time_ratio:.2f}×** (target ≤ {TIME_TARGET:.0f}×: "
             f"{mark(time_ratio <= TIME_TARGET)}) | {app_exit / bare_exit:.2f}× | **{mem_ratio:.2f}×** "
             f"(target ≤ {MEMORY_TARGET:.0f}×: {mark(mem_ratio <= MEMORY_TARGET)}) |",
@@ -182,7 +184,11 @@ def report(app: list[Run], bare: list[Run], engine: list[Run]) -> tuple[str, boo
             + ("" if lines else " (no report: MLOPS_TRACKER_REPORT_MODULES was not honoured)"),
             "",
             f"The engine's imports alone (SQLAlchemy, Alembic, pydantic) take {engine_share:.0%} of the "
-            "app's time to first paint.",
+            "app's time to first paint; the window itself (Qt, the database opened, the Today page built and "
+            "painted; Plan, Levels and Guide are built after the first paint, Progress when first shown) "
+            "takes the rest. Meeting the 3× target needs the engine to import less before the window "
+            "shows: Alembic only when a migration is due, the seed's pydantic validation only when the "
+            "seed file changed.",
             "",
             f"Machine: {platform.machine()}, {platform.system()} {platform.release()}, "
             f"Python {platform.python_version()}, {os.cpu_count()} CPUs; recorded {date.today()}.",
@@ -221,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
         app = series([sys.executable, "-m", "mlops_tracker", "--data-dir", str(folder)], app_env, args.runs)
         bare = series([sys.executable, "-c", BARE_WINDOW], env, args.runs)
         engine = series([sys.executable, "-c", ENGINE_IMPORTS], env, args.runs)
-    text, ok = report(app, bare, engine)
+        alembic = series([sys.executable, "-c", ALEMBIC_IMPORTS], env, args.runs)
+    text, ok = report(app, bare, engine, alembic)
     print(text)
     print()
     print("All targets met." if ok else "Some targets MISSED.")
