@@ -10,6 +10,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QApplication,
     QHBoxLayout,
     QLabel,
@@ -105,6 +106,8 @@ class _TextUndoFilter(QObject):
         )
         if not (undo or redo):
             return False
+        if isinstance(watched, QAbstractSpinBox):
+            watched = watched.findChild(QLineEdit) or watched
         if isinstance(watched, QLineEdit):
             own = watched.isUndoAvailable() if undo else watched.isRedoAvailable()
         elif isinstance(watched, QPlainTextEdit | QTextEdit):
@@ -434,7 +437,8 @@ class MainWindow(QMainWindow):
         self._paint_navigation_icons()
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if isinstance(new, QLineEdit | QPlainTextEdit | QTextEdit) and not new.property("undo_filtered"):
+        text_box = QLineEdit | QPlainTextEdit | QTextEdit | QAbstractSpinBox
+        if isinstance(new, text_box) and not new.property("undo_filtered"):
             new.installEventFilter(self._text_undo_filter)
             new.setProperty("undo_filtered", True)
 

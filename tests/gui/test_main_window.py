@@ -385,3 +385,25 @@ def test_start_services_starts_backups_and_the_wizard(window_factory, empty_fold
     window.start_services()
     assert len(runs) == 1
     assert (window.auto_backup is not None) is HAVE_DATA_DIALOGS
+
+
+def test_ctrl_z_from_the_timer_minutes_box_undoes_the_last_change(main_window, qtbot):
+    window = main_window
+    window.bridge.run(UpdateItem(TODAY_ITEM, status=Status.DONE))
+    spin = window.today_page.timer.minutes_spin
+    spin.setFocus()
+    QApplication.processEvents()
+    ctrl(qtbot, spin, Qt.Key.Key_Z)
+    assert window.tracker.item(TODAY_ITEM).state.status is Status.TODO
+
+
+def test_the_system_scheme_is_followed_unless_the_user_chose(main_window):
+    window = main_window
+    window.set_theme("system")
+    theme._on_system_scheme_changed(Qt.ColorScheme.Dark)
+    assert theme.is_dark()
+    theme._on_system_scheme_changed(Qt.ColorScheme.Light)
+    assert not theme.is_dark()
+    window.set_theme("light")
+    theme._on_system_scheme_changed(Qt.ColorScheme.Dark)
+    assert not theme.is_dark()  # the user's choice wins
