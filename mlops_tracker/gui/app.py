@@ -91,9 +91,13 @@ def create_main_window(data_dir_: Path | str | None = None) -> MainWindow:
 
 
 def _file_logger(folder: Path) -> None:
+    """Send the GUI's log records to the data folder's log file (once per file)."""
+    target = str(log_path(folder).resolve())
+    if any(getattr(h, "baseFilename", None) == target for h in log.handlers):
+        return
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(log_path(folder), encoding="utf-8")
+        handler = logging.FileHandler(target, encoding="utf-8", delay=True)
     except OSError:
         return
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -407,3 +407,28 @@ def test_the_system_scheme_is_followed_unless_the_user_chose(main_window):
     window.set_theme("light")
     theme._on_system_scheme_changed(Qt.ColorScheme.Dark)
     assert not theme.is_dark()  # the user's choice wins
+
+
+def test_run_app_shows_a_user_error_and_returns_2(tmp_path, shown_messages, monkeypatch):
+    from mlops_tracker.gui.app import run_app
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_app installs its own: put it back after
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("not a folder")
+    assert run_app(str(not_a_folder)) == 2
+    assert shown_messages[-1][0] == "critical"
+    assert str(not_a_folder) in shown_messages[-1][1]
+
+
+def test_data_menu_items_call_the_data_dialogs(main_window, monkeypatch):
+    if not HAVE_DATA_DIALOGS:
+        pytest.skip("the data dialogs module is not there yet")
+    import mlops_tracker.gui.dialogs.data as data
+
+    calls = []
+    for name in ("import_data", "export_data", "show_backups"):
+        monkeypatch.setattr(data, name, lambda window, n=name: calls.append((n, window)))
+    main_window.import_action.trigger()
+    main_window.export_action.trigger()
+    main_window.backups_action.trigger()
+    assert calls == [(n, main_window) for n in ("import_data", "export_data", "show_backups")]
