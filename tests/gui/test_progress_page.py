@@ -355,3 +355,18 @@ def test_cancelled_dialogs_write_nothing(qtbot, page, tmp_path):
     page.readiness_panel.export()
     assert page.wait_for_documents(1000)
     assert page.status_label.text() == ""
+
+
+def test_the_main_window_opens_the_page_and_an_explanation_opens_the_item(qtbot, main_window):
+    page = main_window.show_page("progress")
+    assert isinstance(page, ProgressPage) and page.title == "Progress"
+    qtbot.waitUntil(lambda: not page.readiness_panel.canvas.render_pending)
+    first = page.gains_list.item(0)
+    item_id = first.data(Qt.ItemDataRole.UserRole)
+    page.gains_list.itemActivated.emit(first)
+    assert main_window.current_page_name() == "levels"
+    # back on Progress, a change made meanwhile has been drawn
+    main_window.tracker.run(UpdateItem(item_id, status=Status.DONE, evidence="https://example.org"))
+    assert not page.isVisible()
+    main_window.show_page("progress")
+    qtbot.waitUntil(lambda: page.gains_list.item(0).data(Qt.ItemDataRole.UserRole) != item_id)
