@@ -260,9 +260,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         self.page_actions: dict[str, QAction] = {}
         for position, (name, label) in enumerate(PAGES, start=1):
-            action = self._action(
-                f"&{position} {label}", lambda n=name: self.show_page(n), f"Ctrl+{position}"
-            )
+            action = self._action(f"&{position} {label}", lambda n=name: self.go_to(n), f"Ctrl+{position}")
             action.setCheckable(True)
             self.page_actions[name] = action
             view_menu.addAction(action)
@@ -311,6 +309,13 @@ class MainWindow(QMainWindow):
         else:
             self._on_page_selected(row)
         return self.stack.currentWidget()
+
+    def go_to(self, name: str) -> None:
+        """Show a page from the keyboard and put the focus where work starts on it."""
+        page = self.show_page(name)
+        first_focus = getattr(page, "first_focus", None)
+        if callable(first_focus):
+            first_focus().setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def current_page_name(self) -> str:
         """Return the name of the page shown."""

@@ -93,3 +93,26 @@ def test_ctrl_q_closes_and_saves_the_layout(window_factory, plan_folder, qtbot):
     assert not window.isVisible()
     again = window_factory(plan_folder)
     assert again.current_page_name() == "guide"
+
+
+def test_ctrl_1_then_space_ticks_the_first_task(main_window, qtbot):
+    window = main_window
+    qtbot.keyClick(window, Qt.Key.Key_5, CTRL)
+    qtbot.keyClick(window, Qt.Key.Key_1, CTRL)
+    view = window.today_page.task_view
+    assert QApplication.focusWidget() is view
+    view.setCurrentIndex(view.model().index(0))
+    first = view.currentIndex().data(ItemIdRole)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert window.tracker.item(first).state.status is Status.DONE
+
+
+def test_enter_on_a_task_opens_it_on_the_levels_page(main_window, qtbot):
+    window = main_window
+    levels_model(window)
+    view = window.today_page.task_view
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(row_of(view.model(), TODAY_ITEM)))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert window.current_page_name() == "levels"
+    assert window.levels_page.current_item_id() == TODAY_ITEM

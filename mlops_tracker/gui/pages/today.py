@@ -237,7 +237,9 @@ class TodayPage(Page):
         self.task_view.setModel(self.model)
         self.task_view.setItemDelegate(TaskDelegate(self.task_view))
         self.task_view.setAccessibleName("Today's tasks")
-        self.task_view.setAccessibleDescription("Press Space to tick or untick the current task")
+        self.task_view.setAccessibleDescription(
+            "Space ticks or unticks the current task; Enter opens it on the Levels page"
+        )
         self.task_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.task_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.task_view.setUniformItemSizes(True)
@@ -247,7 +249,7 @@ class TodayPage(Page):
         self.task_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.task_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.task_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.task_view.doubleClicked.connect(self._open_index)
+        self.task_view.activated.connect(self._open_index)  # Enter or double-click
         self.tasks_heading.setBuddy(self.task_view)
         left.addWidget(self.task_view)
 
