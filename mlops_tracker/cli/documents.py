@@ -110,9 +110,9 @@ def chart_figure(tracker: Tracker, name: str, level: str | None) -> Figure:
         from mlops_tracker.reports.collect import breakdown_by_category, breakdown_by_level, report_levels
 
         if level:
-            level_id = tracker.resolve_level(level).id
-            name_ = tracker.resolve_level(level_id).name
-            draw_breakdown(ax, breakdown_by_category(tracker, [level_id]), title=f"{name_} items by status")
+            chosen = tracker.resolve_level(level)
+            rows = breakdown_by_category(tracker, [chosen.id])
+            draw_breakdown(ax, rows, title=f"{chosen.name} items by category")
         else:
             draw_breakdown(ax, breakdown_by_level(tracker, report_levels(tracker)), title="Items by status")
     else:

@@ -129,6 +129,11 @@ class ProgressCache:
             self._plans = {plan.spec.level: plan for plan in self.tracker.plans()}
         return self._plans
 
+    def preparing(self) -> bool:
+        """Return whether any level has a plan or progress."""
+        self._sync()
+        return bool(self.plans()) or bool(self._event_levels)
+
     def levels(self) -> list[str]:
         """Return the levels being prepared (a plan or any progress) in guide order, else the main three."""
         self._sync()

@@ -370,3 +370,23 @@ def test_the_main_window_opens_the_page_and_an_explanation_opens_the_item(qtbot,
     assert not page.isVisible()
     main_window.show_page("progress")
     qtbot.waitUntil(lambda: page.gains_list.item(0).data(Qt.ItemDataRole.UserRole) != item_id)
+
+
+def test_an_empty_tracker_shows_the_main_levels_and_says_how_to_start(qtbot, tmp_path, window):
+    tracker = Tracker.open(tmp_path / "empty", clock=Clock(tz=UTC, fixed_day=TODAY))
+    try:
+        page = ProgressPage(TrackerBridge(tracker, window), window)
+        window.layout().addWidget(page)
+        window.show()
+        qtbot.waitUntil(lambda: not page.readiness_panel.canvas.render_pending)
+        assert list(page.cards) == ["foundation", "professional", "advanced"]
+        assert page.subtitle.text().startswith("Nothing tracked yet")
+        ax = page.readiness_panel.axes
+        assert [text.get_text() for text in ax.texts if text.get_gid() == "empty"] == ["No history yet"]
+        assert page.cards["foundation"].buffer.text() == "No plan"
+        tracker.run(UpdateItem(SKILLS[0], status=Status.DONE))
+        assert list(page.cards) == ["foundation"]
+        assert not page.subtitle.text().startswith("Nothing")
+        assert line(page.readiness_panel.axes, "readiness").get_ydata()[-1] > 0
+    finally:
+        tracker.close()

@@ -37,7 +37,7 @@ from mlops_tracker.charts.breakdown import draw_breakdown
 from mlops_tracker.charts.minutes import draw_minutes, monday_of, weekly_minutes
 from mlops_tracker.charts.readiness import draw_readiness
 from mlops_tracker.charts.theme import DARK, LIGHT, ChartTheme
-from mlops_tracker.core.commands import Changes
+from mlops_tracker.core.commands import ALL_CHANGED, Changes
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import Status
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
@@ -57,7 +57,6 @@ log = logging.getLogger(__name__)
 GAINS_SHOWN = 12
 MINUTES_WEEKS_ALL = 12  # "All" shows at least this many weeks, so one session is not one fat bar
 BY_LEVEL, BY_CATEGORY = "By level", "By category"
-ALL_CHANGED = Changes(items=True, plans=True, sessions=True, readiness=True, settings=True)
 
 
 def _plural(count: int, word: str) -> str:
@@ -398,7 +397,12 @@ class ProgressPage(Page):
         return True
 
     def _fill_summary(self) -> None:
-        """Show one card per level being prepared."""
+        """Show one card per level being prepared (the three main levels before any progress)."""
+        self.subtitle.setText(
+            "Readiness over time, what you did, and what to do next."
+            if self.cache.preparing()
+            else "Nothing tracked yet: create a plan or mark an item, and your history starts here."
+        )
         for level_id in [level for level in self.cards if level not in self._progress]:
             card = self.cards.pop(level_id)
             self.summary_strip.removeWidget(card)
