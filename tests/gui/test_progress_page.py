@@ -294,6 +294,19 @@ def test_dark_palette_draws_dark_charts(qtbot, page):
     assert all(panel.theme.name == "dark" for panel in page.panels)
 
 
+def test_a_scheme_change_while_hidden_shows_on_return(qtbot, page):
+    page.hide()
+    palette = page.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("#1c1f26"))
+    palette.setColor(QPalette.ColorRole.Base, QColor("#23272f"))
+    page.setPalette(palette)
+    assert page.readiness_panel.theme.name == "light"  # nothing drawn while hidden
+    page.show()
+    qtbot.waitUntil(lambda: all(panel.theme.name == "dark" for panel in page.panels))
+    qtbot.waitUntil(lambda: not page.readiness_panel.canvas.render_pending)
+    assert QColor.fromRgbF(*page.readiness_panel.axes.get_facecolor()).name() == "#23272f"
+
+
 def test_export_chart_writes_a_png(monkeypatch, qtbot, page, tmp_path):
     target = tmp_path / "readiness"
     monkeypatch.setattr(

@@ -343,6 +343,8 @@ class ProgressPage(Page):
     def refresh(self, changes: Changes) -> None:
         """Reload what the change touched and redraw only the charts whose data changed."""
         self.cache.forget(plans=changes.plans, sessions=changes.sessions)
+        if any(panel.theme != self._theme for panel in self.panels):
+            self.redraw_all()  # the scheme changed while the page was hidden
         if changes.readiness or changes.items or changes.plans:
             shown = self._progress.get(self.current_level() or "")
             levels_changed = self._load_progress()
