@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
@@ -132,6 +131,8 @@ def _check_file(folder: Path) -> None:
 
 def known_revisions() -> set[str]:
     """Return every schema revision this app ships."""
+    from alembic.script import ScriptDirectory  # only when a revision is not the head
+
     script = ScriptDirectory(str(migrate.MIGRATIONS))
     return {revision.revision for revision in script.walk_revisions()}
 
@@ -210,7 +211,7 @@ class Database:
                 _create_database(path)
             engine = make_engine(path, busy_timeout_ms=busy_timeout_ms)
             current = migrate.current_revision(engine)
-            if current is not None and current not in known_revisions():
+            if current not in (None, migrate.head_revision()) and current not in known_revisions():
                 raise StorageError(
                     f"The database {path} was made by a newer version of MLOps Tracker (schema {current}). "
                     "Update the app; nothing was changed."

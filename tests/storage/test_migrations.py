@@ -211,3 +211,10 @@ def test_migrations_leave_the_logging_configuration_alone(tmp_path):
     assert root.handlers == handlers
     assert root.level == level
     assert not logging.getLogger("mlops_tracker").disabled
+
+
+def test_the_known_head_is_the_newest_migration_script():
+    """Start-up compares the database with SCHEMA_HEAD without importing Alembic: keep it true."""
+    from mlops_tracker.storage import migrate
+
+    assert migrate.SCHEMA_HEAD == migrate.script_head()
