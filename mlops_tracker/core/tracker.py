@@ -38,12 +38,13 @@ from mlops_tracker.domain.model import (
     StudySession,
 )
 from mlops_tracker.domain.streak import Streak, streak
-from mlops_tracker.formats.seed import load_curriculum
+from mlops_tracker.formats.seed import load_packaged_curriculum
 from mlops_tracker.paths import data_dir
 from mlops_tracker.storage import repository as repo
 from mlops_tracker.storage.database import Database
 
 UNDO_DEPTH = 200
+SEED_DIGEST_KEY = "seed_digest"
 DEFAULT_STUDY_WEEKDAYS = frozenset(range(6))  # Monday to Saturday
 FINISHED = (Status.DONE, Status.SKIPPED)
 
@@ -132,7 +133,15 @@ class _EventIndex:
 class Tracker:
     """Reads and changes the user's data; every change is a command with undo, one transaction each."""
 
-    def __init__(self, database: Database, curriculum: Curriculum, clock: Clock, source: str = "ui") -> None:
+    def __init__(
+        self,
+        database: Database,
+        curriculum: Curriculum,
+        clock: Clock,
+        source: str = "ui",
+        *,
+        sync: bool = True,
+    ) -> None:
         self.database = database
         self.curriculum = curriculum
         self.clock = clock
@@ -141,8 +150,9 @@ class Tracker:
         self._events_seq = 0
         self._event_index = _EventIndex()
         self._listeners: list[Callable[[Changes], None]] = []
-        with database.transaction() as session:
-            repo.sync_curriculum(session, curriculum)
+        if sync:
+            with database.transaction() as session:
+                repo.sync_curriculum(session, curriculum)
 
     @classmethod
     def open(
@@ -155,7 +165,21 @@ class Tracker:
     ) -> Tracker:
         """Open the tracker on a data folder (the default one when None)."""
         database = Database.open(data_dir(folder))
-        return cls(database, curriculum or load_curriculum(), clock or Clock.system(), source)
+        try:
+            if curriculum is not None:
+                return cls(database, curriculum, clock or Clock.system(), source)
+            # The packaged seed is validated once per app version and seed; later starts trust its digest
+            # (and skip syncing items that cannot have changed), which keeps pydantic out of start-up.
+            with database.transaction() as session:
+                trusted = repo.get_setting(session, SEED_DIGEST_KEY)
+            packaged, digest = load_packaged_curriculum(trusted if isinstance(trusted, str) else None)
+            tracker = cls(database, packaged, clock or Clock.system(), source, sync=digest != trusted)
+            if digest != trusted:
+                tracker.set_setting(SEED_DIGEST_KEY, digest)
+            return tracker
+        except BaseException:
+            database.close()
+            raise
 
     def close(self) -> None:
         """Release the database."""

@@ -1,22 +1,23 @@
-"""The curriculum seed: strict models of `data/seed.json` and the loader building the domain `Curriculum`."""
+"""The curriculum seed: the loader building the domain `Curriculum` from `data/seed.json`.
+
+Validation (strict pydantic models) lives in `seed_schema` and is imported only when needed: the packaged
+seed, once validated by this version of the app, is recognised by its digest on later starts.
+"""
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from types import SimpleNamespace
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
+from mlops_tracker import __version__
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import (
-    ALL_LEVELS,
-    MAIN_LEVELS,
-    SPECIALIST_TRACKS,
     Curriculum,
     FaqEntry,
     Item,
@@ -30,28 +31,10 @@ from mlops_tracker.domain.model import (
     Section,
     Track,
 )
-from mlops_tracker.formats.json_paths import JsonObject, Problem, duplicate_keys, json_path
+from mlops_tracker.formats.json_paths import Problem
 
 DEFAULT_SOURCE = "seed.json"
 MAX_REPORTED_PROBLEMS = 10
-# exact sizes the guide gives every main level; specialist tracks have skills only
-MAIN_LEVEL_COUNTS: dict[str, int] = {
-    "skills": 4,
-    "projects": 3,
-    "phases": 3,
-    "mistakes": 2,
-    "next_certifications": 3,
-}
-_SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-_SLUG_RE = re.compile(_SLUG)
-_ITEM_LISTS: tuple[tuple[str, Kind], ...] = (
-    ("skills", Kind.SKILL),
-    ("projects", Kind.PROJECT),
-    ("phases", Kind.PHASE),
-    ("mistakes", Kind.MISTAKE),
-)
-
-Text = Annotated[str, Field(min_length=1)]
 
 
 class SeedError(UserError):
@@ -69,266 +52,59 @@ class SeedError(UserError):
         super().__init__("\n".join(lines))
 
 
-class _StrictModel(BaseModel):
-    """Refuse coercion and unknown keys; models are read-only once validated."""
-
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-
-
-class SectionModel(_StrictModel):
-    """A heading with its paragraphs."""
-
-    heading: Text
-    paragraphs: Annotated[tuple[Text, ...], Field(min_length=1)]
-
-
-class TrackModel(_StrictModel):
-    """A row of the certification table."""
-
-    track: Text
-    level: Text
-    audience: Text
-    prerequisites: Text
-    skills_covered: Text
-    recommended_order: Text
-    level_id: Text
-
-
-class ItemModel(_StrictModel):
-    """A skill, project or common mistake of a level."""
-
-    id: Text
-    title: Text
-
-
-class PhaseModel(_StrictModel):
-    """A step of a level's preparation plan."""
-
-    id: Text
-    number: int
-    span: Text
-    days: Annotated[int, Field(gt=0)]
-    activity: Text
-
-
-class NextCertificationModel(_StrictModel):
-    """A certification suggested after a level."""
-
-    option: Literal["same-track", "cross-track", "leadership"]
-    title: Text
-
-
-class LevelModel(_StrictModel):
-    """A main level or a specialist track with its trackable items."""
-
-    id: Text
-    name: Text
-    title: Text
-    kind: Literal["level", "specialist"]
-    track: Text
-    audience: Text
-    prerequisites: Text
-    skills_covered: Text
-    recommended_order: Text
-    what_it_is: Text
-    who_should_take_it: str
-    skills: tuple[ItemModel, ...]
-    projects: tuple[ItemModel, ...]
-    phases: tuple[PhaseModel, ...]
-    mistakes: tuple[ItemModel, ...]
-    next_certifications: tuple[NextCertificationModel, ...]
-
-
-class PathModel(_StrictModel):
-    """One of the learning paths."""
-
-    id: Text
-    name: Text
-    description: Text
-
-
-class RoleModel(_StrictModel):
-    """A row of the role → recommended certifications table."""
-
-    role: Text
-    certifications: Annotated[tuple[Text, ...], Field(min_length=1)]
-    level_id: Text
-
-
-class ProviderModel(_StrictModel):
-    """A training and certification support provider."""
-
-    name: Text
-    description: Text
-
-
-class FaqModel(_StrictModel):
-    """A question of the FAQ with its answer."""
-
-    section: Text
-    question: Text
-    answer: Text
-
-
-class SeedDocument(_StrictModel):
-    """The whole seed file."""
-
-    seed_version: Annotated[int, Field(gt=0)]
-    title: Text
-    overview: tuple[SectionModel, ...]
-    tracks: tuple[TrackModel, ...]
-    levels: Annotated[tuple[LevelModel, ...], Field(min_length=1)]
-    paths: tuple[PathModel, ...]
-    roles: tuple[RoleModel, ...]
-    next_steps: tuple[SectionModel, ...]
-    providers: tuple[ProviderModel, ...]
-    faq: tuple[FaqModel, ...]
-    final_thoughts: SectionModel
-
-
 def load_curriculum(path: Path | None = None) -> Curriculum:
     """Return the curriculum of a seed file, by default the packaged one (cached)."""
     if path is None:
         return _load_packaged()
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SeedError(str(path), [("", f"cannot read the file: {exc.strerror or exc}")]) from None
-    except UnicodeDecodeError as exc:
-        raise SeedError(str(path), [("", f"not UTF-8 text (byte {exc.start})")]) from None
-    return parse_curriculum(text, source=str(path))
+    return parse_curriculum(_read(Path(path)), source=str(path))
 
 
 @functools.lru_cache(maxsize=1)
 def _load_packaged() -> Curriculum:
-    """Return the curriculum of the packaged seed; the file never changes while the app runs."""
-    resource = resources.files("mlops_tracker") / "data" / "seed.json"
+    """Return the validated curriculum of the packaged seed; the file never changes while the app runs."""
+    return load_packaged_curriculum()[0]
+
+
+def _read(resource: Any) -> str:
+    """Return a seed file's text, or raise SeedError saying why it cannot be read."""
     try:
-        text = resource.read_text(encoding="utf-8")
+        return resource.read_text(encoding="utf-8")
     except OSError as exc:
         raise SeedError(str(resource), [("", f"cannot read the file: {exc.strerror or exc}")]) from None
     except UnicodeDecodeError as exc:
         raise SeedError(str(resource), [("", f"not UTF-8 text (byte {exc.start})")]) from None
-    return parse_curriculum(text, source=str(resource))
 
 
 def parse_curriculum(text: str, source: str = DEFAULT_SOURCE) -> Curriculum:
     """Validate a seed document and return its curriculum; raise SeedError naming every problem."""
+    from mlops_tracker.formats.seed_schema import parse_document  # pydantic: only when validating
+
     return _to_curriculum(parse_document(text, source))
 
 
-def parse_document(text: str, source: str = DEFAULT_SOURCE) -> SeedDocument:
-    """Validate a seed document and return its models; raise SeedError naming every problem."""
-    try:
-        raw = json.loads(text, object_pairs_hook=JsonObject.from_pairs)
-    except json.JSONDecodeError as exc:
-        raise SeedError(
-            source, [(f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}")]
-        ) from None
-    duplicates = list(duplicate_keys(raw))
-    if duplicates:
-        raise SeedError(source, duplicates)
-    try:
-        document = SeedDocument.model_validate_json(text)
-    except ValidationError as exc:
-        problems = [(json_path(error["loc"]), error["msg"]) for error in exc.errors(include_url=False)]
-        raise SeedError(source, problems) from None
-    problems = list(_semantic_problems(document))
-    if problems:
-        raise SeedError(source, problems)
-    return document
+def seed_digest(text: str) -> str:
+    """Return the digest that identifies a seed validated by this version of the app."""
+    return hashlib.sha256(f"{__version__}\n{text}".encode()).hexdigest()
 
 
-def _semantic_problems(document: SeedDocument) -> Iterator[Problem]:
-    """Yield what types cannot say: known unique levels, exact counts, well-formed unique ids, references."""
-    level_ids: dict[str, int] = {}
-    for index, level in enumerate(document.levels):
-        where = f"levels[{index}]"
-        if level.id not in ALL_LEVELS:
-            yield f"{where}.id", f"unknown level '{level.id}'; expected one of {', '.join(ALL_LEVELS)}"
-        elif level.id in level_ids:
-            yield f"{where}.id", f"duplicate level '{level.id}' (first at levels[{level_ids[level.id]}].id)"
-        else:
-            level_ids[level.id] = index
-        yield from _level_shape_problems(level, where)
-    yield from _id_problems(document)
-    seen_tracks: dict[str, int] = {}
-    for index, track in enumerate(document.tracks):
-        where = f"tracks[{index}].level_id"
-        if track.level_id not in level_ids:
-            yield where, f"level '{track.level_id}' is not one of the seed's levels"
-        elif track.level_id in seen_tracks:
-            yield where, f"level '{track.level_id}' already has a row (tracks[{seen_tracks[track.level_id]}])"
-        else:
-            seen_tracks[track.level_id] = index
-    for index, role in enumerate(document.roles):
-        if role.level_id not in level_ids:
-            yield f"roles[{index}].level_id", f"level '{role.level_id}' is not one of the seed's levels"
+def load_packaged_curriculum(trusted_digest: str | None = None) -> tuple[Curriculum, str]:
+    """Return the packaged curriculum and its digest, validating it unless the digest is the trusted one."""
+    resource = resources.files("mlops_tracker") / "data" / "seed.json"
+    text = _read(resource)
+    digest = seed_digest(text)
+    if digest != trusted_digest:
+        return parse_curriculum(text, source=str(resource)), digest
+    # the same bytes passed validation by this same app version before: build without pydantic
+    document = json.loads(text, object_hook=_attributes)
+    return _to_curriculum(document), digest
 
 
-def _level_shape_problems(level: LevelModel, where: str) -> Iterator[Problem]:
-    """Yield problems with a level's kind, item counts, phase numbers and next-certification options."""
-    if level.id in MAIN_LEVELS and level.kind != "level":
-        yield f"{where}.kind", f"'{level.id}' is a main level: kind should be 'level', not '{level.kind}'"
-    if level.id in SPECIALIST_TRACKS and level.kind != "specialist":
-        yield (
-            f"{where}.kind",
-            f"'{level.id}' is a specialist track: kind should be 'specialist', not '{level.kind}'",
-        )
-    if level.kind == "level":
-        for field, expected in MAIN_LEVEL_COUNTS.items():
-            found = len(getattr(level, field))
-            if found != expected:
-                yield f"{where}.{field}", f"a level has exactly {expected} {field}, found {found}"
-        for index, phase in enumerate(level.phases):
-            if phase.number != index + 1:
-                yield f"{where}.phases[{index}].number", f"expected phase {index + 1}, found {phase.number}"
-        options: dict[str, int] = {}
-        for index, cert in enumerate(level.next_certifications):
-            if cert.option in options:
-                yield (
-                    f"{where}.next_certifications[{index}].option",
-                    f"option '{cert.option}' already given (next_certifications[{options[cert.option]}])",
-                )
-            options.setdefault(cert.option, index)
-    else:
-        if not level.skills:
-            yield f"{where}.skills", "a specialist track needs at least one skill"
-        for field in ("projects", "phases", "mistakes", "next_certifications"):
-            if getattr(level, field):
-                yield f"{where}.{field}", f"a specialist track has no {field}; expected an empty list"
+def _attributes(obj: dict[str, Any]) -> SimpleNamespace:
+    """Return a decoded JSON object with attribute access and tuples for lists, as the models give."""
+    return SimpleNamespace(**{key: tuple(v) if isinstance(v, list) else v for key, v in obj.items()})
 
 
-def _id_problems(document: SeedDocument) -> Iterator[Problem]:
-    """Yield ids that are malformed or used twice anywhere in the file."""
-    first_use: dict[str, str] = {}
-
-    def claim(item_id: str, where: str) -> Iterator[Problem]:
-        if item_id in first_use:
-            yield where, f"duplicate id '{item_id}' (first at {first_use[item_id]})"
-        else:
-            first_use[item_id] = where
-
-    for level_index, level in enumerate(document.levels):
-        for field, kind in _ITEM_LISTS:
-            for index, entry in enumerate(getattr(level, field)):
-                where = f"levels[{level_index}].{field}[{index}].id"
-                prefix = f"{level.id}.{kind.value}."
-                if isinstance(entry, PhaseModel):
-                    expected = f"{prefix}{entry.number}"
-                    if entry.id != expected:
-                        yield where, f"id '{entry.id}' should be '{expected}'"
-                elif not entry.id.startswith(prefix) or not _SLUG_RE.fullmatch(entry.id[len(prefix) :]):
-                    yield where, f"id '{entry.id}' should be '{prefix}' followed by a kebab-case slug"
-                yield from claim(entry.id, where)
-    for index, path in enumerate(document.paths):
-        where = f"paths[{index}].id"
-        if not _SLUG_RE.fullmatch(path.id):
-            yield where, f"id '{path.id}' should be a kebab-case slug"
-        yield from claim(path.id, where)
-
-
-def _to_curriculum(document: SeedDocument) -> Curriculum:
+def _to_curriculum(document: Any) -> Curriculum:
     """Return the domain curriculum of a validated seed document."""
     return Curriculum(
         seed_version=document.seed_version,
@@ -359,12 +135,12 @@ def _to_curriculum(document: SeedDocument) -> Curriculum:
     )
 
 
-def _to_section(section: SectionModel) -> Section:
+def _to_section(section: Any) -> Section:
     """Return the domain section of a validated one."""
     return Section(heading=section.heading, paragraphs=section.paragraphs)
 
 
-def _to_level(level: LevelModel) -> Level:
+def _to_level(level: Any) -> Level:
     """Return the domain level: items in the order skills, projects, phase activities, mistakes."""
     items: list[Item] = []
 

@@ -199,3 +199,33 @@ def test_events_are_read_incrementally_and_in_time_order(tracker):
     events = tracker.events()
     assert events[: len(first)] == first and len(events) == 2
     assert all(e.at.tzinfo is not None and e.at <= datetime.now(UTC) for e in events)
+
+
+def test_the_packaged_seed_is_validated_once_then_trusted_by_digest(tmp_path):
+    """A second start on the same data folder builds the curriculum without pydantic."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "seeded"
+    script = (
+        "import sys; from mlops_tracker.core.tracker import Tracker; "
+        f"t = Tracker.open({str(folder)!r}); n = len(list(t.curriculum.items())); t.close(); "
+        "print(n, 'pydantic' in sys.modules)"
+    )
+    first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    second = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert first.stdout.split() == ["39", "True"]  # validated with the strict models
+    assert second.stdout.split() == ["39", "False"]  # trusted: same app version, same bytes
+
+
+def test_a_changed_seed_digest_validates_and_syncs_again(tmp_path, clock):
+    from mlops_tracker.core.tracker import SEED_DIGEST_KEY
+
+    first = Tracker.open(tmp_path / "d", clock=clock)
+    digest = first.setting(SEED_DIGEST_KEY)
+    first.set_setting(SEED_DIGEST_KEY, "from another version")
+    first.close()
+    again = Tracker.open(tmp_path / "d", clock=clock)
+    assert again.setting(SEED_DIGEST_KEY) == digest
+    assert len(again.items()) == 39
+    again.close()
