@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+# The engine's transfer and backup modules (and pydantic with them) are imported inside the handlers: the
+# parser is built for every start, the window's too, and must stay light.
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mlops_tracker.cli.common import Subcommands, print_json
-from mlops_tracker.core import transfer
-from mlops_tracker.core.tracker import Tracker
+
+if TYPE_CHECKING:
+    from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.errors import UserError
-from mlops_tracker.storage import backup as backups
-from mlops_tracker.storage.database import known_revisions, restore_command
 
 
 class CheckFailed(UserError):
@@ -19,6 +21,8 @@ class CheckFailed(UserError):
 
 def cmd_export(tracker: Tracker, args: argparse.Namespace) -> None:
     """Write all user data to a JSON file, or the checklist to a CSV file."""
+    from mlops_tracker.core import transfer
+
     path = Path(args.file).expanduser()
     if args.csv or path.suffix.lower() == ".csv":
         rows = transfer.export_csv(tracker, path)
@@ -44,6 +48,9 @@ def _titles(tracker: Tracker) -> dict[str, str]:
 
 def cmd_import(tracker: Tracker, args: argparse.Namespace) -> None:
     """Validate an export file, then (unless --dry-run) back up and merge it."""
+    from mlops_tracker.core import transfer
+    from mlops_tracker.storage.database import restore_command
+
     path = Path(args.file).expanduser()
     if args.dry_run:
         preview = transfer.preview_import(tracker, path)
@@ -64,12 +71,18 @@ def cmd_import(tracker: Tracker, args: argparse.Namespace) -> None:
 
 def cmd_backup(tracker: Tracker, args: argparse.Namespace) -> None:
     """Back the database up now."""
+    from mlops_tracker.core import transfer
+    from mlops_tracker.storage import backup as backups
+
     path = transfer.backup_now(tracker)
     print(f"Backed up to {path} ({backups.human_size(path.stat().st_size)}).")
 
 
 def cmd_backups(tracker: Tracker, args: argparse.Namespace) -> None:
     """List the backups, newest first."""
+    from mlops_tracker.core import transfer
+    from mlops_tracker.storage import backup as backups
+
     found = transfer.list_backups(tracker, verify=args.verify)
     if args.json:
         print_json(
@@ -98,6 +111,10 @@ def cmd_backups(tracker: Tracker, args: argparse.Namespace) -> None:
 
 def cmd_restore(tracker: Tracker, args: argparse.Namespace) -> None:
     """Replace the database by a backup (checked first; the current database is backed up first)."""
+    from mlops_tracker.core import transfer
+    from mlops_tracker.storage import backup as backups
+    from mlops_tracker.storage.database import known_revisions
+
     folder = tracker.folder
     path = transfer.resolve_backup(folder, args.file)
     tracker.close()  # nothing may keep the file open while it is replaced
@@ -111,6 +128,10 @@ def cmd_restore(tracker: Tracker, args: argparse.Namespace) -> None:
 
 def cmd_check(tracker: Tracker, args: argparse.Namespace) -> None:
     """Run the full integrity check and the consistency checks; exit 2 when anything is wrong."""
+    from mlops_tracker.core import transfer
+    from mlops_tracker.storage import backup as backups
+    from mlops_tracker.storage.database import restore_command
+
     report = transfer.check(tracker)
     integrity_ok = report.integrity == ("ok",)
     print(f"SQLite integrity check: {'ok' if integrity_ok else 'FAILED'}")
