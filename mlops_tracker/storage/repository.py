@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from mlops_tracker.domain.model import (
@@ -19,9 +20,9 @@ from mlops_tracker.domain.model import (
     PlanSpec,
     PlanTask,
     ProgressEvent,
-    Status,
     StudySession,
 )
+from mlops_tracker.storage import reads
 from mlops_tracker.storage.models import (
     EventRow,
     ItemRow,
@@ -112,25 +113,19 @@ def item_exists(session: Session, item_id: str) -> bool:
     return session.get(ItemRow, item_id) is not None
 
 
-def _state(row: ItemStateRow) -> ItemState:
-    return ItemState(
-        item_id=row.item_id,
-        status=Status(row.status),
-        notes=row.notes,
-        evidence=row.evidence,
-        confidence=row.confidence,
-    )
+def _raw(session: Session) -> sqlite3.Connection:
+    """Return the session's driver connection, for the reads shared with the ORM-free path."""
+    return session.connection().connection.driver_connection  # type: ignore[return-value]
 
 
 def load_state(session: Session, item_id: str) -> ItemState:
     """Return one item's state (to do, empty, when never touched)."""
-    row = session.get(ItemStateRow, item_id)
-    return _state(row) if row else ItemState(item_id=item_id)
+    return reads.load_state(_raw(session), item_id)
 
 
 def load_states(session: Session) -> dict[str, ItemState]:
     """Return every touched item's state by id."""
-    return {row.item_id: _state(row) for row in session.scalars(select(ItemStateRow))}
+    return reads.load_states(_raw(session))
 
 
 def save_state(session: Session, state: ItemState, at: datetime) -> None:
@@ -163,32 +158,12 @@ def add_event(session: Session, event: ProgressEvent) -> None:
 
 def load_events(session: Session, *, after_seq: int = 0) -> tuple[list[ProgressEvent], int]:
     """Return the events in time order (those after a sequence number) and the last sequence number."""
-    # Plain driver rows, not ORM objects: the log can hold tens of thousands of events.
-    cursor = session.connection().connection.cursor()
-    try:
-        cursor.execute(
-            "SELECT seq, id, item_id, from_status, to_status, at, source, evidenced FROM events "
-            "WHERE seq > ? ORDER BY at, seq",
-            (after_seq,),
-        )
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
-    statuses = {status.value: status for status in Status}
-    parse = datetime.fromisoformat
-    events = [
-        ProgressEvent(
-            row[1], row[2], statuses[row[3]], statuses[row[4]], parse(row[5] + "+00:00"), row[6], bool(row[7])
-        )
-        for row in rows
-    ]
-    last = max((row[0] for row in rows), default=after_seq)
-    return events, last
+    return reads.load_events(_raw(session), after_seq=after_seq)
 
 
 def last_event_seq(session: Session) -> int:
     """Return the newest event's sequence number (0 when the log is empty)."""
-    return session.scalar(select(func.max(EventRow.seq))) or 0
+    return reads.last_event_seq(_raw(session))
 
 
 def event_ids(session: Session) -> set[str]:
@@ -196,28 +171,15 @@ def event_ids(session: Session) -> set[str]:
     return set(session.scalars(select(EventRow.id)))
 
 
-def _plan(row: PlanRow) -> Plan:
-    spec = PlanSpec(
-        level=row.level,
-        days=row.days,
-        start=row.start,
-        exam=row.exam,
-        study_weekdays=frozenset(int(x) for x in row.study_weekdays.split(",") if x),
-    )
-    tasks = tuple(PlanTask(item_id=task.item_id, due=task.due) for task in row.tasks)
-    return Plan(id=row.id, spec=spec, tasks=tasks)
-
-
 def load_plans(session: Session) -> list[Plan]:
     """Return every plan, newest first."""
-    rows = session.scalars(select(PlanRow).order_by(PlanRow.created_at.desc(), PlanRow.id.desc()))
-    return [_plan(row) for row in rows]
+    return reads.load_plans(_raw(session))
 
 
 def plan_for_level(session: Session, level: str) -> Plan | None:
     """Return the plan of a level, if any."""
-    row = session.scalars(select(PlanRow).where(PlanRow.level == level)).first()
-    return _plan(row) if row else None
+    plans = reads.load_plans(_raw(session), level)
+    return plans[0] if plans else None
 
 
 def delete_plan_of_level(session: Session, level: str) -> None:
@@ -245,10 +207,6 @@ def save_plan(session: Session, spec: PlanSpec, tasks: Iterable[PlanTask], creat
     return row.id
 
 
-def _session(row: StudySessionRow) -> StudySession:
-    return StudySession(id=row.id, day=row.day, minutes=row.minutes, item_id=row.item_id)
-
-
 def add_study_session(
     session: Session, uid: str, day: date, minutes: int, item_id: str | None, at: datetime
 ) -> None:
@@ -266,14 +224,12 @@ def delete_study_session(session: Session, uid: str) -> StudySessionRow | None:
 
 def load_study_sessions(session: Session) -> list[StudySession]:
     """Return every study session, oldest first."""
-    rows = session.scalars(select(StudySessionRow).order_by(StudySessionRow.day, StudySessionRow.id))
-    return [_session(row) for row in rows]
+    return reads.load_study_sessions(_raw(session))
 
 
 def get_setting(session: Session, key: str, default: object = None) -> object:
     """Return a setting's JSON value, or the default."""
-    row = session.get(SettingRow, key)
-    return json.loads(row.value) if row else default
+    return reads.get_setting(_raw(session), key, default)
 
 
 def set_setting(session: Session, key: str, value: object) -> None:
@@ -299,8 +255,7 @@ def push_undo_step(session: Session, stack: str, label: str, command: str, at: d
 
 def peek_undo_step(session: Session, stack: str) -> tuple[int, str, str] | None:
     """Return (id, label, command JSON) of the top of a stack, if any."""
-    row = session.scalars(select(UndoRow).where(UndoRow.stack == stack).order_by(UndoRow.id.desc())).first()
-    return (row.id, row.label, row.command) if row else None
+    return reads.peek_undo_step(_raw(session), stack)
 
 
 def drop_undo_step(session: Session, step_id: int) -> None:

@@ -1,0 +1,128 @@
+"""Reads of the user's data on a plain sqlite3 connection, returning domain objects.
+
+Reads need no ORM: with the standard library alone, the window can open and paint the Today page before
+SQLAlchemy (whose import alone takes about twice as long as a bare Qt window to appear) is loaded for the
+first write. The write path (`repository`) calls these same functions on its session's connection, so each
+query is written once.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, datetime
+
+from mlops_tracker.domain.model import (
+    ItemState,
+    Plan,
+    PlanSpec,
+    PlanTask,
+    ProgressEvent,
+    Status,
+    StudySession,
+)
+
+_STATUSES = {status.value: status for status in Status}
+
+
+def _state(row: tuple) -> ItemState:
+    return ItemState(
+        item_id=row[0], status=_STATUSES[row[1]], notes=row[2], evidence=row[3], confidence=row[4]
+    )
+
+
+def load_state(connection: sqlite3.Connection, item_id: str) -> ItemState:
+    """Return one item's state (to do, empty, when never touched)."""
+    row = connection.execute(
+        "SELECT item_id, status, notes, evidence, confidence FROM item_states WHERE item_id = ?", (item_id,)
+    ).fetchone()
+    return _state(row) if row else ItemState(item_id=item_id)
+
+
+def load_states(connection: sqlite3.Connection) -> dict[str, ItemState]:
+    """Return every touched item's state by id."""
+    rows = connection.execute("SELECT item_id, status, notes, evidence, confidence FROM item_states")
+    return {row[0]: _state(row) for row in rows}
+
+
+def load_events(connection: sqlite3.Connection, *, after_seq: int = 0) -> tuple[list[ProgressEvent], int]:
+    """Return the events in time order (those after a sequence number) and the last sequence number."""
+    rows = connection.execute(
+        "SELECT seq, id, item_id, from_status, to_status, at, source, evidenced FROM events "
+        "WHERE seq > ? ORDER BY at, seq",
+        (after_seq,),
+    ).fetchall()
+    parse = datetime.fromisoformat
+    events = [
+        ProgressEvent(
+            row[1],
+            row[2],
+            _STATUSES[row[3]],
+            _STATUSES[row[4]],
+            parse(row[5] + "+00:00"),
+            row[6],
+            bool(row[7]),
+        )
+        for row in rows
+    ]
+    return events, max((row[0] for row in rows), default=after_seq)
+
+
+def last_event_seq(connection: sqlite3.Connection) -> int:
+    """Return the newest event's sequence number (0 when the log is empty)."""
+    return connection.execute("SELECT max(seq) FROM events").fetchone()[0] or 0
+
+
+def load_plans(connection: sqlite3.Connection, level: str | None = None) -> list[Plan]:
+    """Return every plan (or a level's), newest first, with its tasks in order."""
+    where, args = ("WHERE level = ?", (level,)) if level is not None else ("", ())
+    plans = connection.execute(
+        f"SELECT id, level, days, start, exam, study_weekdays FROM plans {where} "
+        "ORDER BY created_at DESC, id DESC",
+        args,
+    ).fetchall()
+    tasks: dict[int, list[PlanTask]] = {row[0]: [] for row in plans}
+    if plans:
+        marks = ",".join("?" * len(plans))
+        for plan_id, item_id, due in connection.execute(
+            f"SELECT plan_id, item_id, due FROM plan_tasks WHERE plan_id IN ({marks}) ORDER BY position",
+            tuple(tasks),
+        ):
+            tasks[plan_id].append(PlanTask(item_id=item_id, due=date.fromisoformat(due)))
+    return [
+        Plan(
+            id=plan_id,
+            spec=PlanSpec(
+                level=level_id,
+                days=days,
+                start=date.fromisoformat(start),
+                exam=date.fromisoformat(exam) if exam else None,
+                study_weekdays=frozenset(int(x) for x in weekdays.split(",") if x),
+            ),
+            tasks=tuple(tasks[plan_id]),
+        )
+        for plan_id, level_id, days, start, exam, weekdays in plans
+    ]
+
+
+def load_study_sessions(connection: sqlite3.Connection) -> list[StudySession]:
+    """Return every study session, oldest first."""
+    rows = connection.execute("SELECT id, day, minutes, item_id FROM study_sessions ORDER BY day, id")
+    return [
+        StudySession(id=row[0], day=date.fromisoformat(row[1]), minutes=row[2], item_id=row[3])
+        for row in rows
+    ]
+
+
+def get_setting(connection: sqlite3.Connection, key: str, default: object = None) -> object:
+    """Return a setting's JSON value, or the default."""
+    row = connection.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return json.loads(row[0]) if row else default
+
+
+def peek_undo_step(connection: sqlite3.Connection, stack: str) -> tuple[int, str, str] | None:
+    """Return (id, label, command JSON) of the top of the undo or redo stack, if any."""
+    row = connection.execute(
+        "SELECT id, label, command FROM undo_steps WHERE stack = ? ORDER BY id DESC LIMIT 1", (stack,)
+    ).fetchone()
+    return (row[0], row[1], row[2]) if row else None
