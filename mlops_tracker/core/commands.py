@@ -10,9 +10,8 @@ import json
 import uuid
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
-from typing import Any, ClassVar, Protocol
-
-from sqlalchemy.orm import Session
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from mlops_tracker.domain.errors import InvalidInput, NotFound
 from mlops_tracker.domain.model import (
@@ -24,7 +23,9 @@ from mlops_tracker.domain.model import (
     ProgressEvent,
     Status,
 )
-from mlops_tracker.storage import repository as repo
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,13 @@ class UnitOfWork:
     curriculum: Curriculum
     new_events: list[ProgressEvent] = field(default_factory=list)
 
+    @property
+    def repo(self) -> ModuleType:
+        """Return the storage repository (imported with SQLAlchemy on the first write, not at start-up)."""
+        from mlops_tracker.storage import repository
+
+        return repository
+
     def log_event(self, item_id: str, before: Status, after: Status, evidenced: bool) -> None:
         """Append a status change to the event log."""
         event = ProgressEvent(
@@ -68,7 +76,7 @@ class UnitOfWork:
             source=self.source,
             evidenced=evidenced,
         )
-        repo.add_event(self.session, event)
+        self.repo.add_event(self.session, event)
         self.new_events.append(event)
 
 
@@ -126,7 +134,7 @@ class UpdateItem:
         if self.confidence is not None and not CLEAR <= self.confidence <= 5:
             raise InvalidInput(f"Confidence must be 1 to 5 (0 clears it); got {self.confidence}.")
         item = uow.curriculum.item(self.item_id)
-        old = repo.load_state(uow.session, self.item_id)
+        old = uow.repo.load_state(uow.session, self.item_id)
         new = ItemState(
             item_id=self.item_id,
             status=old.status if self.status is None else self.status,
@@ -134,7 +142,7 @@ class UpdateItem:
             evidence=old.evidence if self.evidence is None else self.evidence.strip(),
             confidence=old.confidence if self.confidence is None else (self.confidence or None),
         )
-        repo.save_state(uow.session, new, uow.now)
+        uow.repo.save_state(uow.session, new, uow.now)
         # A done project counts only with evidence: log when that changes too, so history stays exact.
         evidence_matters = item.kind is Kind.PROJECT and new.status is Status.DONE
         if new.status is not old.status or (evidence_matters and new.has_evidence != old.has_evidence):
@@ -170,10 +178,10 @@ class SetPlan:
 
     def apply(self, uow: UnitOfWork) -> tuple[Changes, Command]:
         """Replace the level's plan; return the command that puts the old one back."""
-        old = repo.plan_for_level(uow.session, self.level)
-        repo.delete_plan_of_level(uow.session, self.level)
+        old = uow.repo.plan_for_level(uow.session, self.level)
+        uow.repo.delete_plan_of_level(uow.session, self.level)
         if self.spec is not None:
-            repo.save_plan(uow.session, self.spec, self.tasks, uow.now)
+            uow.repo.save_plan(uow.session, self.spec, self.tasks, uow.now)
         inverse = SetPlan(
             level=self.level,
             spec=old.spec if old else None,
@@ -203,7 +211,7 @@ class LogStudySession:
             raise InvalidInput(f"Minutes must be 1 to 1440; got {self.minutes}.")
         if self.item_id is not None and not uow.curriculum.has_item(self.item_id):
             raise NotFound(f"Unknown item '{self.item_id}'.")
-        repo.add_study_session(uow.session, self.uid, self.day, self.minutes, self.item_id, uow.now)
+        uow.repo.add_study_session(uow.session, self.uid, self.day, self.minutes, self.item_id, uow.now)
         return Changes(sessions=True), DeleteStudySession(uid=self.uid)
 
 
@@ -220,7 +228,7 @@ class DeleteStudySession:
 
     def apply(self, uow: UnitOfWork) -> tuple[Changes, Command]:
         """Delete the session; return the command that records it again."""
-        row = repo.delete_study_session(uow.session, self.uid)
+        row = uow.repo.delete_study_session(uow.session, self.uid)
         if row is None:
             raise NotFound("That study session no longer exists.")
         return Changes(sessions=True), LogStudySession(

@@ -40,7 +40,7 @@ from mlops_tracker.domain.model import (
 from mlops_tracker.domain.streak import Streak, streak
 from mlops_tracker.formats.seed import load_packaged_curriculum
 from mlops_tracker.paths import data_dir
-from mlops_tracker.storage import repository as repo
+from mlops_tracker.storage import reads
 from mlops_tracker.storage.database import Database
 
 UNDO_DEPTH = 200
@@ -151,6 +151,8 @@ class Tracker:
         self._event_index = _EventIndex()
         self._listeners: list[Callable[[Changes], None]] = []
         if sync:
+            from mlops_tracker.storage import repository as repo
+
             with database.transaction() as session:
                 repo.sync_curriculum(session, curriculum)
 
@@ -170,8 +172,8 @@ class Tracker:
                 return cls(database, curriculum, clock or Clock.system(), source)
             # The packaged seed is validated once per app version and seed; later starts trust its digest
             # (and skip syncing items that cannot have changed), which keeps pydantic out of start-up.
-            with database.transaction() as session:
-                trusted = repo.get_setting(session, SEED_DIGEST_KEY)
+            with database.reading() as connection:
+                trusted = reads.get_setting(connection, SEED_DIGEST_KEY)
             packaged, digest = load_packaged_curriculum(trusted if isinstance(trusted, str) else None)
             tracker = cls(database, packaged, clock or Clock.system(), source, sync=digest != trusted)
             if digest != trusted:
@@ -203,6 +205,8 @@ class Tracker:
 
     def run(self, command: Command) -> Changes:
         """Apply a user action in one transaction, record its undo step and clear the redo history."""
+        from mlops_tracker.storage import repository as repo
+
         label = command.label(self.curriculum)
         with self.database.transaction() as session:
             uow = UnitOfWork(session, self.clock.now(), self.source, self.curriculum)
@@ -212,6 +216,8 @@ class Tracker:
         return self._notify(changes)
 
     def _step(self, from_stack: str, to_stack: str, nothing: str) -> Changes:
+        from mlops_tracker.storage import repository as repo
+
         with self.database.transaction() as session:
             step = repo.peek_undo_step(session, from_stack)
             if step is None:
@@ -233,15 +239,20 @@ class Tracker:
 
     def undo_label(self) -> str | None:
         """Return the name of the change that undo would take back."""
-        with self.database.transaction() as session:
-            step = repo.peek_undo_step(session, "undo")
+        with self.database.reading() as connection:
+            step = reads.peek_undo_step(connection, "undo")
         return step[1] if step else None
 
     def redo_label(self) -> str | None:
         """Return the name of the change that redo would do again."""
-        with self.database.transaction() as session:
-            step = repo.peek_undo_step(session, "redo")
+        with self.database.reading() as connection:
+            step = reads.peek_undo_step(connection, "redo")
         return step[1] if step else None
+
+    def warm_up(self) -> None:
+        """Load the write path (SQLAlchemy) now, so the first change does not wait for it."""
+        self.database.engine  # noqa: B018 (made on first use)
+        from mlops_tracker.storage import repository  # noqa: F401
 
     def reload(self) -> Changes:
         """Forget cached data (after an import or a restore) and tell every listener."""
@@ -270,8 +281,8 @@ class Tracker:
 
     def states(self) -> dict[str, ItemState]:
         """Return every item's state by id."""
-        with self.database.transaction() as session:
-            stored = repo.load_states(session)
+        with self.database.reading() as connection:
+            stored = reads.load_states(connection)
         return {item.id: stored.get(item.id, ItemState(item.id)) for item in self.curriculum.items()}
 
     def items(self, level: str | None = None, status: Status | None = None) -> list[ItemView]:
@@ -289,15 +300,15 @@ class Tracker:
     def item(self, item_id: str) -> ItemView:
         """Return one item with its state."""
         item = self.resolve_item(item_id)
-        with self.database.transaction() as session:
-            return ItemView(item, repo.load_state(session, item_id))
+        with self.database.reading() as connection:
+            return ItemView(item, reads.load_state(connection, item_id))
 
     # ---- plans -------------------------------------------------------------------------------
 
     def plans(self) -> list[Plan]:
         """Return every plan, newest first."""
-        with self.database.transaction() as session:
-            return repo.load_plans(session)
+        with self.database.reading() as connection:
+            return reads.load_plans(connection)
 
     def plan(self, level: str | None = None) -> Plan | None:
         """Return a level's plan, or the newest plan when no level is given."""
@@ -406,18 +417,20 @@ class Tracker:
 
     def study_sessions(self) -> list[StudySession]:
         """Return every study session, oldest first."""
-        with self.database.transaction() as session:
-            return repo.load_study_sessions(session)
+        with self.database.reading() as connection:
+            return reads.load_study_sessions(connection)
 
     # ---- settings ----------------------------------------------------------------------------
 
     def setting(self, key: str, default: object = None) -> object:
         """Return a stored setting."""
-        with self.database.transaction() as session:
-            return repo.get_setting(session, key, default)
+        with self.database.reading() as connection:
+            return reads.get_setting(connection, key, default)
 
     def set_setting(self, key: str, value: object) -> None:
         """Store a setting (not an undoable action: layout and preferences)."""
+        from mlops_tracker.storage import repository as repo
+
         with self.database.transaction() as session:
             repo.set_setting(session, key, value)
 
@@ -425,10 +438,10 @@ class Tracker:
 
     def events(self) -> list[ProgressEvent]:
         """Return the event log in time order (cached; only new rows are read)."""
-        with self.database.transaction() as session:
-            if repo.last_event_seq(session) == self._events_seq:
+        with self.database.reading() as connection:
+            if reads.last_event_seq(connection) == self._events_seq:
                 return self._events
-            new, last = repo.load_events(session, after_seq=self._events_seq)
+            new, last = reads.load_events(connection, after_seq=self._events_seq)
         if self._events and new and new[0].at < self._events[-1].at:
             # older events arrived (an import): rebuild the derived indexes in time order
             self._events = sorted(self._events + new, key=lambda e: e.at)

@@ -317,7 +317,7 @@ def restore_backup(tracker: Tracker, path: Path, *, notify: bool = True) -> back
     For the window: it holds the instance lock, so the restore does not take it again. The tracker
     goes on working on the restored data; with notify=False the caller calls `tracker.reload()` after.
     """
-    tracker.database.engine.dispose()  # no connection may stay on the file being replaced
+    tracker.database.release()  # no connection may stay on the file being replaced
     result = backups.restore(
         tracker.folder, Path(path), check_instance=False, known_revisions=known_revisions()
     )
@@ -329,8 +329,8 @@ def restore_backup(tracker: Tracker, path: Path, *, notify: bool = True) -> back
 
 def _adopt_restored(tracker: Tracker) -> None:
     """Bring a just-restored file up to the app's schema and curriculum."""
+    tracker.database.release()
     engine = tracker.database.engine
-    engine.dispose()
     if migrate.needs_upgrade(engine):
         migrate.upgrade(engine)  # the restored backup is itself the copy from before this upgrade
     with tracker.database.transaction() as session:

@@ -397,7 +397,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, lambda: self.prebuild_pages(tuple(waiting[1:])))
 
     def start_services(self) -> None:
-        """Start what a running app needs after its first paint: backups, the other pages, the wizard."""
+        """Start what a running app needs after its first paint: writes, backups, other pages, the wizard."""
+        self.tracker.warm_up()  # the first page was painted from plain reads; load the write path now
         if _module_exists(DATA_DIALOGS):
             self.auto_backup = importlib.import_module(DATA_DIALOGS).install_auto_backup(self)
         self.prebuild_pages()

@@ -8,20 +8,25 @@ import shlex
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.paths import database_path
 from mlops_tracker.storage import backup, migrate
-from mlops_tracker.storage.engine import BUSY_TIMEOUT_MS, make_engine, make_sessionmaker
 from mlops_tracker.storage.integrity import FileUnusable, file_problem
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+# SQLAlchemy is imported on the first write (or to create or upgrade the schema), not to open and read: the
+# window paints its first page from plain sqlite3 reads while SQLAlchemy's import would double its start-up.
+BUSY_TIMEOUT_MS = 5000
 
 # how long a write waits for another process's transaction before giving up (tests shorten it)
 busy_timeout_ms = BUSY_TIMEOUT_MS
@@ -153,6 +158,8 @@ def _create_database(path: Path) -> None:
             _remove_with_companions(stale)
     temp = path.with_name(f".{path.name}.{os.getpid()}.new")
     _remove_with_companions(temp)
+    from mlops_tracker.storage.engine import make_engine
+
     engine = make_engine(temp, busy_timeout_ms=busy_timeout_ms)
     try:
         migrate.upgrade(engine)
@@ -174,13 +181,25 @@ def _create_database(path: Path) -> None:
 
 
 class Database:
-    """The SQLite database in a data folder; one unit of work per `transaction()`."""
+    """The SQLite database in a data folder: `reading()` for reads, one unit of work per `transaction()`."""
 
-    def __init__(self, folder: Path, engine: Engine) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.path = database_path(folder)
-        self.engine = engine
-        self._sessions = make_sessionmaker(engine)
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+        self._local = threading.local()  # one read connection per thread: sqlite3 connections are not shared
+        self._readers: list[sqlite3.Connection] = []
+
+    @property
+    def engine(self) -> Engine:
+        """Return the SQLAlchemy engine, made (and SQLAlchemy imported) on first use."""
+        if self._engine is None:
+            from mlops_tracker.storage.engine import make_engine, make_sessionmaker
+
+            self._engine = make_engine(self.path, busy_timeout_ms=busy_timeout_ms)
+            self._sessions = make_sessionmaker(self._engine)
+        return self._engine
 
     @classmethod
     def open(
@@ -205,24 +224,26 @@ class Database:
         if check:
             _check_file(folder)
         path = database_path(folder)
-        engine: Engine | None = None
+        database = cls(folder)
         try:
             if not path.exists():
                 _create_database(path)
-            engine = make_engine(path, busy_timeout_ms=busy_timeout_ms)
-            current = migrate.current_revision(engine)
-            if current not in (None, migrate.head_revision()) and current not in known_revisions():
+            with database.reading() as connection:
+                current = _revision(connection)
+            head = migrate.head_revision()
+            if current not in (None, head) and current not in known_revisions():
                 raise StorageError(
                     f"The database {path} was made by a newer version of MLOps Tracker (schema {current}). "
                     "Update the app; nothing was changed."
                 )
-            if migrate.needs_upgrade(engine):
+            if current != head:
                 if before_upgrade is not None and current is not None:
                     before_upgrade(path)
-                migrate.upgrade(engine)
-        except (OperationalError, sqlite3.OperationalError, OSError) as error:
-            if engine is not None:
-                engine.dispose()
+                migrate.upgrade(database.engine)
+        except Exception as error:
+            database.close()
+            if not _is_environment_failure(error):
+                raise
             reason = error.strerror if isinstance(error, OSError) else getattr(error, "orig", error)
             message = plain_message(error, path) or (
                 f"Cannot open the database {path}: {reason}. "
@@ -230,14 +251,59 @@ class Database:
             )
             raise StorageError(message) from error
         except BaseException:
-            if engine is not None:
-                engine.dispose()
+            database.close()
             raise
-        return cls(folder, engine)
+        return database
+
+    def _reader(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            # isolation_level=None: BEGIN and COMMIT are ours; check_same_thread=False only lets close()
+            # run from another thread, each thread still reads on its own connection
+            connection = sqlite3.connect(
+                self.path, timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
+            )
+            connection.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            connection.execute("PRAGMA foreign_keys=ON")
+            self._local.connection = connection
+            self._readers.append(connection)
+        return connection
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """Yield a plain sqlite3 connection that sees one consistent snapshot, for reads only."""
+        connection = self._reader()
+        outermost = not connection.in_transaction
+        try:
+            if outermost:
+                connection.execute("BEGIN")
+            yield connection
+        except sqlite3.Error as error:
+            message = plain_message(error, self.path)
+            if message is None:
+                raise
+            raise StorageError(message) from error
+        finally:
+            if outermost and connection.in_transaction:
+                connection.execute("ROLLBACK")  # nothing was written: ending the snapshot is all
+
+    def release(self) -> None:
+        """Close every connection (the next read or write opens new ones), e.g. before replacing the file."""
+        for connection in self._readers:
+            with contextlib.suppress(sqlite3.Error):
+                connection.close()
+        self._readers.clear()
+        self._local = threading.local()
+        if self._engine is not None:
+            self._engine.dispose()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """Yield a session whose work commits together, or not at all."""
+        from sqlalchemy.exc import DBAPIError
+
+        self.engine  # noqa: B018 (makes the engine and the session factory on first use)
+        assert self._sessions is not None
         try:
             with self._sessions() as session, session.begin():
                 yield session
@@ -250,4 +316,22 @@ class Database:
 
     def close(self) -> None:
         """Release the connections."""
-        self.engine.dispose()
+        self.release()
+
+
+def _revision(connection: sqlite3.Connection) -> str | None:
+    """Return the schema revision recorded in the database, None for a database without one."""
+    try:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError as error:
+        if "no such table" in str(error):
+            return None
+        raise
+    return str(row[0]) if row else None
+
+
+def _is_environment_failure(error: BaseException) -> bool:
+    """Return whether an error came from the file system or SQLite (directly or wrapped by SQLAlchemy)."""
+    if isinstance(error, OSError | sqlite3.OperationalError):
+        return True
+    return isinstance(getattr(error, "orig", None), sqlite3.OperationalError)

@@ -9,13 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError
-
 from mlops_tracker.domain.errors import UserError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _PACKAGED_MIGRATIONS = MIGRATIONS
@@ -50,6 +48,9 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     """Return the database's schema revision (None for an empty file)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
     with engine.connect() as connection:
         try:
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()

@@ -223,7 +223,9 @@ def test_a_full_disk_during_a_backup_exits_2_and_leaves_no_partial_file(run, fol
 
 def test_a_full_disk_during_a_change_exits_2_and_loses_nothing(run, folder, monkeypatch):
     run("mark", ITEM, "done")
-    original = database_module.make_engine
+    from mlops_tracker.storage import engine as engine_module
+
+    original = engine_module.make_engine
 
     def small_disk(path, **kwargs):
         engine = original(path, **kwargs)
@@ -236,7 +238,7 @@ def test_a_full_disk_during_a_change_exits_2_and_loses_nothing(run, folder, monk
 
         return engine
 
-    monkeypatch.setattr(database_module, "make_engine", small_disk)
+    monkeypatch.setattr(engine_module, "make_engine", small_disk)
     code, _, err = run("mark", ITEM, "skipped", "--note", "x" * 200_000)
     assert code == 2 and "is full" in err and "Traceback" not in err
     assert _status(folder) == "done"

@@ -209,13 +209,14 @@ def test_the_packaged_seed_is_validated_once_then_trusted_by_digest(tmp_path):
     folder = tmp_path / "seeded"
     script = (
         "import sys; from mlops_tracker.core.tracker import Tracker; "
-        f"t = Tracker.open({str(folder)!r}); n = len(list(t.curriculum.items())); t.close(); "
-        "print(n, 'pydantic' in sys.modules)"
+        f"t = Tracker.open({str(folder)!r}); n = len(list(t.curriculum.items())); t.summary(); "
+        "print(n, 'pydantic' in sys.modules, 'sqlalchemy' in sys.modules); t.close()"
     )
     first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     second = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert first.stdout.split() == ["39", "True"]  # validated with the strict models
-    assert second.stdout.split() == ["39", "False"]  # trusted: same app version, same bytes
+    assert first.stdout.split() == ["39", "True", "True"]  # validated; the schema created with Alembic
+    # trusted seed, and reads on plain sqlite3: start-up loads neither pydantic nor SQLAlchemy
+    assert second.stdout.split() == ["39", "False", "False"]
 
 
 def test_a_changed_seed_digest_validates_and_syncs_again(tmp_path, clock):
