@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING
 
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.paths import database_path
-from mlops_tracker.storage import backup, migrate
+from mlops_tracker.storage import migrate
 from mlops_tracker.storage.integrity import FileUnusable, file_problem
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
+
+    from mlops_tracker.storage.backup import BackupInfo
 
 # SQLAlchemy is imported on the first write (or to create or upgrade the schema), not to open and read: the
 # window paints its first page from plain sqlite3 reads while SQLAlchemy's import would double its start-up.
@@ -40,7 +42,7 @@ class StorageError(UserError):
 class DatabaseDamaged(StorageError):
     """The database file is damaged: it was moved aside (never deleted); the message says how to restore."""
 
-    def __init__(self, folder: Path, problem: str, moved_to: Path, newest: backup.BackupInfo | None) -> None:
+    def __init__(self, folder: Path, problem: str, moved_to: Path, newest: BackupInfo | None) -> None:
         self.folder = folder
         self.problem = problem
         self.moved_to = moved_to
@@ -72,6 +74,8 @@ def restore_command(folder: Path, backup_file: Path) -> str:
 
 def _backup_before_upgrade(path: Path) -> None:
     """Back up the database before its schema changes (the default `before_upgrade` hook)."""
+    from mlops_tracker.storage import backup  # only on the rare paths: damage, upgrade, creation
+
     try:
         backup.create_backup(path, "before-upgrade")
     except backup.BackupFailed as error:
@@ -113,6 +117,8 @@ def plain_message(error: BaseException, path: Path) -> str | None:
 
 def _check_file(folder: Path) -> None:
     """Move a damaged database aside and raise DatabaseDamaged; leave a healthy or missing one alone."""
+    from mlops_tracker.storage import backup  # only on the rare paths: damage, upgrade, creation
+
     path = database_path(folder)
     try:
         problem = file_problem(path)
@@ -153,6 +159,8 @@ def _create_database(path: Path) -> None:
 
     A crash while creating then never leaves a half-made or zero-length file under the real name.
     """
+    from mlops_tracker.storage import backup  # only on the rare paths: damage, upgrade, creation
+
     for stale in path.parent.glob(f".{path.name}.*.new"):
         if time.time() - stale.stat().st_mtime > STALE_NEW_FILE_S:  # left by a process killed while creating
             _remove_with_companions(stale)
