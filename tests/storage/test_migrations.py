@@ -217,4 +217,4 @@ def test_the_known_head_is_the_newest_migration_script():
     """Start-up compares the database with SCHEMA_HEAD without importing Alembic: keep it true."""
     from mlops_tracker.storage import migrate
 
-    assert migrate.SCHEMA_HEAD == migrate.script_head()
+    assert migrate.script_head() == migrate.SCHEMA_HEAD
