@@ -9,24 +9,8 @@ import textwrap
 
 import pytest
 
-from mlops_tracker.cli import main
-
 PROJECT = "foundation.project.regression-workflow"
 PAGE = re.compile(rb"/Type\s*/Page\b")
-
-
-@pytest.fixture
-def run(tmp_path, capsys, monkeypatch):
-    """Run the CLI in-process on a private data folder; return (exit code, stdout, stderr)."""
-    monkeypatch.setenv("MLOPS_TRACKER_TODAY", "2026-11-26")
-    folder = tmp_path / "cli-data"
-
-    def _run(*args: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(folder), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 @pytest.fixture

@@ -1,0 +1,21 @@
+"""The in-process command-line runner the CLI tests share."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlops_tracker.cli import main
+
+
+@pytest.fixture
+def run(tmp_path, capsys, monkeypatch):
+    """Run the CLI in-process on a private data folder on 2026-11-26; return (exit code, stdout, stderr)."""
+    monkeypatch.setenv("MLOPS_TRACKER_TODAY", "2026-11-26")
+    folder = tmp_path / "cli-data"
+
+    def _run(*args: str) -> tuple[int, str, str]:
+        code = main(["--data-dir", str(folder), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run
