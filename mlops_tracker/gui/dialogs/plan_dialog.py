@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QSpinBox,
     QVBoxLayout,
@@ -24,6 +23,7 @@ from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import PlanSpec
 from mlops_tracker.gui.bridge import TrackerBridge
+from mlops_tracker.gui.widgets.labels import label
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DEFAULT_DAYS = 30
@@ -70,11 +70,11 @@ class PlanDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(10)
-        intro = QLabel(
+        intro = label(
             "The plan puts every skill, project, phase activity and mistake review of the level on one of "
-            "your study days, concepts first, projects after, mistakes reviewed before the exam."
+            "your study days, concepts first, projects after, mistakes reviewed before the exam.",
+            wrap=True,
         )
-        intro.setWordWrap(True)
         layout.addWidget(intro)
 
         form = QFormLayout()
@@ -113,7 +113,7 @@ class PlanDialog(QDialog):
         self.no_exam_check.setChecked(exam is None)
         exam_row.addWidget(self.exam_edit, 1)
         exam_row.addWidget(self.no_exam_check)
-        exam_label = QLabel("E&xam:")
+        exam_label = label("E&xam:")
         exam_label.setBuddy(self.exam_edit)
         form.addRow(exam_label, exam_row)
 
@@ -131,16 +131,10 @@ class PlanDialog(QDialog):
         self.weekday_checks[0].setText("&Mon")  # the row's mnemonic: Alt+M reaches the study days
         layout.addLayout(form)
 
-        self.summary_label = QLabel()
-        self.summary_label.setObjectName("planSummary")
-        self.summary_label.setWordWrap(True)
-        self.summary_label.setProperty("role", "muted")
+        self.summary_label = label(role="muted", name="planSummary", wrap=True)
         layout.addWidget(self.summary_label)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("planError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label = label(name="planError", wrap=True, selectable=True)
         self.error_label.hide()
         layout.addWidget(self.error_label)
 

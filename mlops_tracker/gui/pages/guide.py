@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
@@ -36,10 +35,9 @@ from mlops_tracker.gui.widgets.guide_text import (
     definition,
     esc,
     heading,
-    heading_label,
     paragraphs,
-    title_label,
 )
+from mlops_tracker.gui.widgets.labels import heading_label, label, title_label
 
 SECTIONS: tuple[str, ...] = (
     "Overview",
@@ -295,9 +293,11 @@ class GuidePage(Page):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading_label("Recommended certifications by role"))
-        intro = QLabel("Pick your role to see where to start, then let the app plan the recommended level.")
-        intro.setWordWrap(True)
-        intro.setProperty("role", "muted")
+        intro = label(
+            "Pick your role to see where to start, then let the app plan the recommended level.",
+            role="muted",
+            wrap=True,
+        )
         layout.addWidget(intro)
         names = {level.id: level.name for level in self.curriculum.levels}
         rows = [
@@ -332,9 +332,7 @@ class GuidePage(Page):
         self.faq_search.setPlaceholderText("Search the questions and answers")
         self.faq_search.setClearButtonEnabled(True)
         self.faq_search.setAccessibleName("Search the FAQ")
-        self.faq_count = QLabel()
-        self.faq_count.setObjectName("faqCount")
-        self.faq_count.setProperty("role", "muted")
+        self.faq_count = label(role="muted", name="faqCount")
         row.addWidget(self.faq_search, 1)
         row.addWidget(self.faq_count)
         layout.addLayout(row)

@@ -7,7 +7,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QScrollArea,
     QSplitter,
@@ -23,9 +22,9 @@ from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.models import ItemIdRole
 from mlops_tracker.gui.models.checklist import ChecklistFilter, ChecklistModel
 from mlops_tracker.gui.pages.base import Page
-from mlops_tracker.gui.widgets.guide_text import title_label
 from mlops_tracker.gui.widgets.item_editor import ItemEditor
 from mlops_tracker.gui.widgets.item_list import ChecklistView
+from mlops_tracker.gui.widgets.labels import label, title_label
 
 STATUS_FILTERS: tuple[tuple[str, Status | None], ...] = (
     ("All statuses", None),
@@ -52,9 +51,7 @@ class LevelsPage(Page):
         header = QHBoxLayout()
         header.addWidget(title_label("Levels"))
         header.addStretch(1)
-        hint = QLabel(HINT)
-        hint.setProperty("role", "muted")
-        header.addWidget(hint, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addWidget(label(HINT, role="muted"), 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(header)
 
         self.level_tabs = QTabBar()
@@ -87,8 +84,7 @@ class LevelsPage(Page):
         self.status_combo.setAccessibleName("Show items of status")
         for text, status in STATUS_FILTERS:
             self.status_combo.addItem(text, status.value if status else "")
-        self.scope_label = QLabel()
-        self.scope_label.setProperty("role", "muted")
+        self.scope_label = label(role="muted")
         filters.addWidget(self.search_edit, 1)
         filters.addWidget(self.status_combo)
         filters.addWidget(self.scope_label)
@@ -101,11 +97,8 @@ class LevelsPage(Page):
         self.view.setModel(self.proxy)
         self.view.setAccessibleName("Checklist")
 
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("levelsEmpty")
+        self.empty_label = label(role="muted", name="levelsEmpty", wrap=True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setProperty("role", "muted")
         list_box = QWidget()
         self.list_stack = QStackedLayout(list_box)
         self.list_stack.addWidget(self.view)

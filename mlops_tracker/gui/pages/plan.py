@@ -30,7 +30,8 @@ from mlops_tracker.gui.bridge import TrackerBridge, show_error
 from mlops_tracker.gui.dialogs.plan_dialog import WEEKDAYS, PlanDialog
 from mlops_tracker.gui.models.agenda import AgendaModel
 from mlops_tracker.gui.pages.base import Page
-from mlops_tracker.gui.widgets.guide_text import PaddedDelegate, heading_label, title_label
+from mlops_tracker.gui.widgets.guide_text import PaddedDelegate
+from mlops_tracker.gui.widgets.labels import heading_label, label, title_label
 
 
 def weekdays_text(weekdays: frozenset[int]) -> str:
@@ -87,13 +88,13 @@ class PlanPage(Page):
         empty_layout.addStretch(1)
         empty_title = heading_label("No plan yet")
         empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_text = QLabel(
+        empty_text = label(
             "A plan spreads a level's skills, projects, phase activities and mistake reviews over your "
-            "study days, so each morning you know what to do."
+            "study days, so each morning you know what to do.",
+            role="muted",
+            wrap=True,
         )
-        empty_text.setWordWrap(True)
         empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_text.setProperty("role", "muted")
         empty_text.setMaximumWidth(520)
         self.create_button = QPushButton("&Create a plan")
         self.create_button.setObjectName("createPlanButton")
@@ -129,26 +130,16 @@ class PlanPage(Page):
             (right, "exam", "Exam"),
             (right, "progress", "Done"),
         ):
-            label = QLabel()
-            label.setObjectName(f"fact_{key}")
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            caption = QLabel(f"{name}:")
-            caption.setProperty("role", "muted")
-            form.addRow(caption, label)
-            self.fact_labels[key] = label
+            fact = label(name=f"fact_{key}", selectable=True)
+            form.addRow(label(f"{name}:", role="muted"), fact)
+            self.fact_labels[key] = fact
         facts_layout.addLayout(left, 1)
         facts_layout.addLayout(right, 1)
         shown_layout.addWidget(facts)
 
-        self.phase_label = QLabel()
-        self.phase_label.setObjectName("phaseToday")
-        self.phase_label.setWordWrap(True)
-        self.phase_label.setProperty("role", "muted")
+        self.phase_label = label(role="muted", name="phaseToday", wrap=True)
         shown_layout.addWidget(self.phase_label)
-        self.overdue_label = QLabel()
-        self.overdue_label.setObjectName("overdueLabel")
-        self.overdue_label.setWordWrap(True)
-        self.overdue_label.setProperty("role", "hint")
+        self.overdue_label = label(role="hint", name="overdueLabel", wrap=True)
         shown_layout.addWidget(self.overdue_label)
 
         self.model = AgendaModel(bridge, self)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QListView,
     QMessageBox,
     QPushButton,
@@ -28,6 +27,7 @@ from mlops_tracker.domain.model import Kind, Status
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
 from mlops_tracker.gui.models.tasks import TaskListModel, as_check_state, short_day
 from mlops_tracker.gui.pages.base import Page
+from mlops_tracker.gui.widgets.labels import label
 from mlops_tracker.gui.widgets.task_delegate import TaskDelegate
 from mlops_tracker.gui.widgets.tiles import StatTile
 from mlops_tracker.gui.widgets.timer import StudyTimer
@@ -53,12 +53,16 @@ def buffer_text(days: int) -> str:
     return "on plan"
 
 
-def _label(text: str = "", role: str = "", wrap: bool = False) -> QLabel:
-    label = QLabel(text)
-    if role:
-        label.setProperty("role", role)
-    label.setWordWrap(wrap)
-    return label
+def _titled_card(name: str, heading: str, *, spacing: int) -> tuple[QFrame, QVBoxLayout]:
+    """Return a card of the side columns, with its heading, and its layout to add the rest to."""
+    card = QFrame()
+    card.setProperty("role", "card")
+    card.setObjectName(name)
+    layout = QVBoxLayout(card)
+    layout.setContentsMargins(16, 12, 16, 14)
+    layout.setSpacing(spacing)
+    layout.addWidget(label(heading, role="heading"))
+    return card, layout
 
 
 class TaskListView(QListView):
@@ -106,10 +110,8 @@ class TodayPage(Page):
         root.setSpacing(14)
 
         # header
-        self.date_label = _label("", "title")
-        self.date_label.setObjectName("todayDate")
-        self.subtitle_label = _label("", "subtitle", wrap=True)
-        self.subtitle_label.setObjectName("todaySubtitle")
+        self.date_label = label(role="title", name="todayDate")
+        self.subtitle_label = label(role="subtitle", name="todaySubtitle", wrap=True)
         header = QVBoxLayout()
         header.setSpacing(2)
         header.addWidget(self.date_label)
@@ -169,14 +171,14 @@ class TodayPage(Page):
         inner = QVBoxLayout(card)
         inner.setContentsMargins(28, 24, 28, 24)
         inner.setSpacing(10)
-        inner.addWidget(_label("No study plan yet", "heading"))
+        inner.addWidget(label("No study plan yet", role="heading"))
         # explicit lines: a wrapped label in a stacked page gets a wrong height from Qt's height-for-width
         inner.addWidget(
-            _label(
+            label(
                 "Tell the app your role and it proposes a level, a plan length and an exam date;\n"
                 "or choose them yourself. The plan spreads the level's skills, projects and\n"
                 "reviews over your study days, so each morning you know what to do.",
-                "muted",
+                role="muted",
             )
         )
         buttons = QHBoxLayout()
@@ -209,18 +211,16 @@ class TodayPage(Page):
         focus_layout = QVBoxLayout(self.focus_frame)
         focus_layout.setContentsMargins(14, 10, 14, 10)
         focus_layout.setSpacing(3)
-        focus_caption = _label("Today's focus", "heading")
+        focus_caption = label("Today's focus", role="heading")
         focus_layout.addWidget(focus_caption)
-        self.focus_label = _label("", wrap=True)
-        self.focus_label.setObjectName("focusText")
+        self.focus_label = label(name="focusText", wrap=True)
         self.focus_label.setTextFormat(Qt.TextFormat.PlainText)
         focus_layout.addWidget(self.focus_label)
         left.addWidget(self.focus_frame)
 
         tasks_header = QHBoxLayout()
-        self.tasks_heading = _label("Tasks", "heading")
-        self.tasks_count = _label("", "muted")
-        self.tasks_count.setObjectName("tasksCount")
+        self.tasks_heading = label("Tasks", role="heading")
+        self.tasks_count = label(role="muted", name="tasksCount")
         self.reschedule_button = QPushButton("Res&chedule…")
         self.reschedule_button.setObjectName("rescheduleButton")
         self.reschedule_button.setToolTip("Move the overdue tasks forward from today")
@@ -258,10 +258,8 @@ class TodayPage(Page):
         self.nothing_frame.setObjectName("nothingToday")
         nothing_layout = QVBoxLayout(self.nothing_frame)
         nothing_layout.setContentsMargins(18, 14, 18, 14)
-        self.nothing_label = _label("", "heading", wrap=True)
-        self.nothing_label.setObjectName("nothingTodayText")
-        self.next_label = _label("", "muted", wrap=True)
-        self.next_label.setObjectName("nextTaskText")
+        self.nothing_label = label(role="heading", name="nothingTodayText", wrap=True)
+        self.next_label = label(role="muted", name="nextTaskText", wrap=True)
         nothing_layout.addWidget(self.nothing_label)
         nothing_layout.addWidget(self.next_label)
         left.addWidget(self.nothing_frame)
@@ -270,8 +268,7 @@ class TodayPage(Page):
         self.evidence_frame.setProperty("role", "card")
         evidence_layout = QHBoxLayout(self.evidence_frame)
         evidence_layout.setContentsMargins(14, 8, 10, 8)
-        self.evidence_label = _label("", "hint", wrap=True)
-        self.evidence_label.setObjectName("evidenceHint")
+        self.evidence_label = label(role="hint", name="evidenceHint", wrap=True)
         self.evidence_button = QPushButton("Add e&vidence…")
         self.evidence_button.setObjectName("evidenceButton")
         self.evidence_button.setToolTip("Open the project on the Levels page to add a link, a file or a note")
@@ -281,15 +278,8 @@ class TodayPage(Page):
         left.addWidget(self.evidence_frame)
         self._evidence_item: str | None = None
 
-        upcoming = QFrame()
-        upcoming.setProperty("role", "card")
-        upcoming.setObjectName("upcomingCard")
-        up_layout = QVBoxLayout(upcoming)
-        up_layout.setContentsMargins(16, 12, 16, 14)
-        up_layout.setSpacing(6)
-        up_layout.addWidget(_label("Coming up", "heading"))
-        self.upcoming_label = _label("", wrap=True)
-        self.upcoming_label.setObjectName("upcomingText")
+        upcoming, up_layout = _titled_card("upcomingCard", "Coming up", spacing=6)
+        self.upcoming_label = label(name="upcomingText", wrap=True)
         self.upcoming_label.setTextFormat(Qt.TextFormat.RichText)
         up_layout.addWidget(self.upcoming_label)
         left.addSpacing(4)
@@ -302,17 +292,10 @@ class TodayPage(Page):
         self.timer = StudyTimer(self.bridge)
         self.timer.setObjectName("studyTimer")
         right.addWidget(self.timer)
-        week = QFrame()
-        week.setProperty("role", "card")
-        week.setObjectName("weekCard")
-        week_layout = QVBoxLayout(week)
-        week_layout.setContentsMargins(16, 12, 16, 14)
-        week_layout.setSpacing(8)
-        week_layout.addWidget(_label("This week", "heading"))
+        week, week_layout = _titled_card("weekCard", "This week", spacing=8)
         self.week_bars = WeekBars()
         week_layout.addWidget(self.week_bars)
-        self.week_label = _label("", "muted", wrap=True)
-        self.week_label.setObjectName("weekText")
+        self.week_label = label(role="muted", name="weekText", wrap=True)
         week_layout.addWidget(self.week_label)
         right.addWidget(week)
         right.addStretch(1)

@@ -1,4 +1,4 @@
-"""Text helpers of the pages: headings, and simple escaped HTML for QTextBrowser prose."""
+"""Text helpers of the pages: simple escaped HTML for QTextBrowser prose."""
 
 from __future__ import annotations
 
@@ -6,31 +6,8 @@ import html
 from collections.abc import Iterable
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSize
-from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QLabel, QStyledItemDelegate, QStyleOptionViewItem, QTextBrowser, QWidget
-
-
-def title_label(text: str) -> QLabel:
-    """Return a page title: large and bold (the theme's `role="title"` style when present)."""
-    label = QLabel(text)
-    label.setProperty("role", "title")
-    font = QFont(label.font())
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * 1.6)
-    label.setFont(font)
-    return label
-
-
-def heading_label(text: str) -> QLabel:
-    """Return a section heading: bold and a little larger."""
-    label = QLabel(text)
-    label.setProperty("role", "heading")
-    font = QFont(label.font())
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * 1.15)
-    label.setFont(font)
-    label.setWordWrap(True)
-    return label
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTextBrowser, QWidget
 
 
 def esc(text: str) -> str:
