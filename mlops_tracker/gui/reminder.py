@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QSystemTrayIcon,
     QTimeEdit,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from mlops_tracker import APP_NAME
 from mlops_tracker.core.tracker import Tracker
+from mlops_tracker.gui.widgets.labels import label
 
 REMINDER_KEY = "reminder_time"  # "HH:MM" or None
 CHECK_INTERVAL_MS = 60_000
@@ -103,9 +103,7 @@ class PreferencesDialog(QDialog):
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
-        heading = QLabel("Daily reminder")
-        heading.setProperty("role", "heading")
-        layout.addWidget(heading)
+        layout.addWidget(label("Daily reminder", role="heading"))
         row = QHBoxLayout()
         self.enabled_box = QCheckBox("&Remind me every day at")
         self.enabled_box.setObjectName("reminderEnabled")
@@ -128,10 +126,7 @@ class PreferencesDialog(QDialog):
             if QSystemTrayIcon.isSystemTrayAvailable()
             else "This desktop has no system tray, so the reminder cannot be shown here."
         )
-        note_label = QLabel(note)
-        note_label.setWordWrap(True)
-        note_label.setProperty("role", "muted")
-        layout.addWidget(note_label)
+        layout.addWidget(label(note, role="muted", wrap=True))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

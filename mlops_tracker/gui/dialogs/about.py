@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from mlops_tracker import APP_NAME, __version__
+from mlops_tracker.gui.widgets.labels import label
 
 DESCRIPTION = "An offline study tracker for the Certified MLOps Manager certification."
 
@@ -46,26 +47,18 @@ class AboutDialog(QDialog):
             picture.setAccessibleName(f"{APP_NAME} icon")
             header.addWidget(picture, 0, Qt.AlignmentFlag.AlignTop)
         names = QVBoxLayout()
-        name = QLabel(APP_NAME)
-        name.setProperty("role", "title")
-        version = QLabel(f"Version {__version__}")
-        version.setObjectName("aboutVersion")
-        version.setProperty("role", "muted")
-        names.addWidget(name)
-        names.addWidget(version)
+        names.addWidget(label(APP_NAME, role="title"))
+        names.addWidget(label(f"Version {__version__}", role="muted", name="aboutVersion"))
         header.addLayout(names, 1)
         layout.addLayout(header)
 
-        description = QLabel(DESCRIPTION + " No account, no network: your data stays on this computer.")
-        description.setWordWrap(True)
-        layout.addWidget(description)
+        layout.addWidget(
+            label(DESCRIPTION + " No account, no network: your data stays on this computer.", wrap=True)
+        )
         layout.addSpacing(6)
 
-        folder_caption = QLabel("Data folder:")
-        folder_caption.setProperty("role", "heading")
-        self.folder_label = QLabel(str(folder))
-        self.folder_label.setObjectName("aboutDataFolder")
-        self.folder_label.setWordWrap(True)
+        folder_caption = label("Data folder:", role="heading")
+        self.folder_label = label(str(folder), name="aboutDataFolder", wrap=True)
         self.folder_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )

@@ -39,6 +39,7 @@ from mlops_tracker.core import transfer
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
+from mlops_tracker.gui.widgets.labels import label
 from mlops_tracker.storage import backup as backups
 from mlops_tracker.storage.database import DatabaseDamaged, known_revisions
 
@@ -228,19 +229,17 @@ class ImportPreviewDialog(QDialog):
         self.setWindowTitle("Import data")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        heading = QLabel(f"Importing <b>{preview.source.name}</b> will add:")
-        heading.setWordWrap(True)
-        layout.addWidget(heading)
+        layout.addWidget(label(f"Importing <b>{preview.source.name}</b> will add:", wrap=True))
         self.changes = QPlainTextEdit("\n".join(preview.describe(titles, limit=50)))
         self.changes.setReadOnly(True)
         self.changes.setAccessibleName("Changes the import makes")
         layout.addWidget(self.changes)
-        note = QLabel(
+        note = label(
             "Nothing here is overwritten by something older. A backup is taken first, so the import "
-            "can be undone."
+            "can be undone.",
+            role="muted",
+            wrap=True,
         )
-        note.setWordWrap(True)
-        note.setProperty("role", "muted")
         layout.addWidget(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -345,11 +344,11 @@ class BackupsDialog(QDialog):
         self.setWindowTitle("Backups")
         self.setMinimumSize(560, 360)
         layout = QVBoxLayout(self)
-        intro = QLabel(
+        intro = label(
             f"Backups are kept in {backups.backups_dir(self.tracker.folder)}: every 30 minutes while you "
-            "work, when you quit, and before any upgrade, import or restore."
+            "work, when you quit, and before any upgrade, import or restore.",
+            wrap=True,
         )
-        intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Date", "Reason", "Size"])

@@ -26,6 +26,7 @@ from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import ALL_LEVELS, PlanSpec
 from mlops_tracker.domain.scheduling import phases_covered, schedule
 from mlops_tracker.gui.bridge import TrackerBridge
+from mlops_tracker.gui.widgets.labels import label
 
 WIZARD_DONE_KEY = "wizard_done"
 ROLE_SETTING = "role"
@@ -47,12 +48,10 @@ def from_qdate(day: QDate) -> date:
 
 
 def _wrapped(text: str, role: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-    if role:
-        label.setProperty("role", role)
-    return label
+    """Return a word-wrapped label that takes the page's width."""
+    widget = label(text, role=role, wrap=True)
+    widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    return widget
 
 
 class WelcomePage(QWizardPage):
@@ -84,11 +83,11 @@ class RolePage(QWizardPage):
         self.setSubTitle("The guide recommends a level for each role.")
         self.roles = wizard.tracker.curriculum.roles
         layout = QVBoxLayout(self)
-        label = QLabel("&Which describes you best?")
+        prompt = QLabel("&Which describes you best?")
         self.role_list = QListWidget()
         self.role_list.setObjectName("roleList")
         self.role_list.setAccessibleName("Role")
-        label.setBuddy(self.role_list)
+        prompt.setBuddy(self.role_list)
         for role in self.roles:
             item = QListWidgetItem(role.role)
             item.setToolTip("Recommended: " + ", ".join(role.certifications))
@@ -96,7 +95,7 @@ class RolePage(QWizardPage):
         self.recommendation = _wrapped("", "muted")
         self.recommendation.setObjectName("roleRecommendation")
         self.recommendation.setMinimumHeight(40)
-        layout.addWidget(label)
+        layout.addWidget(prompt)
         layout.addWidget(self.role_list, 1)
         layout.addWidget(self.recommendation)
         self.role_list.currentRowChanged.connect(self._on_role)

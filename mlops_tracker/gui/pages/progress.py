@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QProgressDialog,
@@ -43,6 +42,7 @@ from mlops_tracker.domain.model import Status
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
 from mlops_tracker.gui.pages.base import Page
 from mlops_tracker.gui.widgets.chart_panel import ChartPanel, RangeSelector
+from mlops_tracker.gui.widgets.labels import label
 from mlops_tracker.reports.collect import (
     LevelProgress,
     ProgressCache,
@@ -144,21 +144,15 @@ class LevelCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(2)
-        self.caption = QLabel()
-        self.caption.setObjectName("tileCaption")
+        self.caption = label(name="tileCaption")
         top = QHBoxLayout()
         top.setSpacing(10)
-        self.value = QLabel()
-        self.value.setObjectName("tileValue")
-        self.buffer = QLabel()
-        self.buffer.setObjectName("tileDetail")
+        self.value = label(name="tileValue")
+        self.buffer = label(name="tileDetail")
         top.addWidget(self.value)
         top.addWidget(self.buffer, 1, Qt.AlignmentFlag.AlignBottom)
-        self.forecast = QLabel()
-        self.forecast.setObjectName("tileDetail")
-        self.forecast.setWordWrap(True)
-        self.exam = QLabel()
-        self.exam.setObjectName("tileDetail")
+        self.forecast = label(name="tileDetail", wrap=True)
+        self.exam = label(name="tileDetail")
         layout.addWidget(self.caption)
         layout.addLayout(top)
         layout.addWidget(self.forecast)
@@ -226,11 +220,8 @@ class ProgressPage(Page):
         header = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(2)
-        heading = QLabel("Progress")
-        heading.setProperty("role", "title")
-        self.subtitle = QLabel("Readiness over time, what you did, and what to do next.")
-        self.subtitle.setProperty("role", "subtitle")
-        titles.addWidget(heading)
+        self.subtitle = label("Readiness over time, what you did, and what to do next.", role="subtitle")
+        titles.addWidget(label("Progress", role="title"))
         titles.addWidget(self.subtitle)
         header.addLayout(titles, 1)
         self.report_button = QPushButton("Progress report (PDF)…")
@@ -262,10 +253,8 @@ class ProgressPage(Page):
         gains_card.setProperty("role", "card")
         gains_layout = QVBoxLayout(gains_card)
         gains_layout.setContentsMargins(14, 12, 14, 12)
-        self.gains_heading = QLabel("What raises readiness most")
-        self.gains_heading.setProperty("role", "heading")
-        gains_hint = QLabel("Double-click or press Enter to open the item.")
-        gains_hint.setProperty("role", "muted")
+        self.gains_heading = label("What raises readiness most", role="heading")
+        gains_hint = label("Double-click or press Enter to open the item.", role="muted")
         self.gains_list = GainsList()
         self.gains_list.setObjectName("gainsList")
         # spacing, not a style-sheet padding: padding is left out when wrapped rows are measured
@@ -308,8 +297,7 @@ class ProgressPage(Page):
         root.addLayout(grid)
         root.addStretch(1)
 
-        self.status_label = QLabel("")
-        self.status_label.setProperty("role", "muted")
+        self.status_label = label(role="muted")
         root.addWidget(self.status_label)
         self.panels = (self.readiness_panel, self.activity_panel, self.breakdown_panel, self.minutes_panel)
         for panel in self.panels:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QPalette
+from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -25,6 +24,8 @@ from mlops_tracker.core.commands import UpdateItem
 from mlops_tracker.core.tracker import ItemView
 from mlops_tracker.domain.model import Kind, Status
 from mlops_tracker.gui.bridge import TrackerBridge
+from mlops_tracker.gui.models import KIND_NAMES
+from mlops_tracker.gui.widgets.labels import bold_label, heading_label, label
 
 EVIDENCE_MESSAGE = "A project counts as done only with evidence: add a link, a file or a note."
 STATUS_BUTTONS: tuple[tuple[Status, str], ...] = (
@@ -34,12 +35,6 @@ STATUS_BUTTONS: tuple[tuple[Status, str], ...] = (
     (Status.SKIPPED, "S&kipped"),
 )
 STATUS_ORDER = [status for status, _ in STATUS_BUTTONS]
-KIND_NAMES = {
-    Kind.SKILL: "Skill",
-    Kind.PROJECT: "Project",
-    Kind.PHASE: "Phase activity",
-    Kind.MISTAKE: "Common mistake to review",
-}
 
 
 def warning_colour(palette: QPalette) -> str:
@@ -71,10 +66,10 @@ class ItemEditor(QWidget):
         self._committing = False
 
         self.stack = QStackedLayout(self)
-        self.placeholder = QLabel("Select an item to see its status, notes, evidence and confidence.")
-        self.placeholder.setWordWrap(True)
+        self.placeholder = label(
+            "Select an item to see its status, notes, evidence and confidence.", role="muted", wrap=True
+        )
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setProperty("role", "muted")
         self.stack.addWidget(self.placeholder)
 
         panel = QWidget()
@@ -82,22 +77,12 @@ class ItemEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
 
-        self.title_label = QLabel()
-        self.title_label.setObjectName("itemTitle")
-        self.title_label.setProperty("role", "heading")
-        self.title_label.setWordWrap(True)
-        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = QFont(self.title_label.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.title_label.setFont(font)
-        self.meta_label = QLabel()
-        self.meta_label.setProperty("role", "muted")
-        self.meta_label.setWordWrap(True)
+        self.title_label = heading_label(name="itemTitle", selectable=True)
+        self.meta_label = label(role="muted", wrap=True)
         layout.addWidget(self.title_label)
         layout.addWidget(self.meta_label)
 
-        layout.addWidget(self._section("Status"))
+        layout.addWidget(bold_label("Status"))
         status_row = QHBoxLayout()
         status_row.setSpacing(4)
         self.status_group = QButtonGroup(self)
@@ -112,13 +97,11 @@ class ItemEditor(QWidget):
         self.status_group.idClicked.connect(self._on_status_clicked)
         layout.addLayout(status_row)
 
-        self.evidence_message = QLabel(EVIDENCE_MESSAGE)
-        self.evidence_message.setObjectName("evidenceMessage")
-        self.evidence_message.setWordWrap(True)
+        self.evidence_message = label(EVIDENCE_MESSAGE, name="evidenceMessage", wrap=True)
         self.evidence_message.hide()
         layout.addWidget(self.evidence_message)
 
-        layout.addWidget(self._section("Confidence"))
+        layout.addWidget(bold_label("Confidence"))
         confidence_row = QHBoxLayout()
         confidence_row.setSpacing(4)
         self.confidence_buttons: list[QPushButton] = []
@@ -131,14 +114,13 @@ class ItemEditor(QWidget):
             button.clicked.connect(lambda _=False, v=value: self._on_confidence_clicked(v))
             self.confidence_buttons.append(button)
             confidence_row.addWidget(button)
-        self.confidence_label = QLabel()
-        self.confidence_label.setProperty("role", "muted")
+        self.confidence_label = label(role="muted")
         confidence_row.addSpacing(6)
         confidence_row.addWidget(self.confidence_label)
         confidence_row.addStretch(1)
         layout.addLayout(confidence_row)
 
-        notes_title = self._section("&Notes")
+        notes_title = bold_label("&Notes")
         layout.addWidget(notes_title)
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setObjectName("itemNotes")
@@ -159,7 +141,7 @@ class ItemEditor(QWidget):
         notes_row.addWidget(self.save_notes_button)
         layout.addLayout(notes_row)
 
-        evidence_title = self._section("Eviden&ce")  # Alt+E opens the Edit menu
+        evidence_title = bold_label("Eviden&ce")  # Alt+E opens the Edit menu
         layout.addWidget(evidence_title)
         evidence_row = QHBoxLayout()
         evidence_row.setSpacing(4)
@@ -183,14 +165,6 @@ class ItemEditor(QWidget):
         self.panel = panel
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self._update_open_button()
-
-    @staticmethod
-    def _section(text: str) -> QLabel:
-        label = QLabel(text)
-        font = QFont(label.font())
-        font.setBold(True)
-        label.setFont(font)
-        return label
 
     # ---- showing -------------------------------------------------------------------------------
 

@@ -23,9 +23,17 @@ def label(
     return widget
 
 
-def bold_label(text: str, *, role: str = "", scale: float = 1.0, wrap: bool = False) -> QLabel:
+def bold_label(
+    text: str = "",
+    *,
+    scale: float = 1.0,
+    role: str = "",
+    name: str = "",
+    wrap: bool = False,
+    selectable: bool = False,
+) -> QLabel:
     """Return a bold label, its font scaled by `scale` (the theme's role style wins when present)."""
-    widget = label(text, role=role, wrap=wrap)
+    widget = label(text, role=role, name=name, wrap=wrap, selectable=selectable)
     font = QFont(widget.font())
     font.setBold(True)
     if scale != 1.0:
@@ -36,9 +44,9 @@ def bold_label(text: str, *, role: str = "", scale: float = 1.0, wrap: bool = Fa
 
 def title_label(text: str) -> QLabel:
     """Return a page title: large and bold."""
-    return bold_label(text, role="title", scale=1.6)
+    return bold_label(text, scale=1.6, role="title")
 
 
-def heading_label(text: str) -> QLabel:
+def heading_label(text: str = "", *, name: str = "", selectable: bool = False) -> QLabel:
     """Return a section heading: bold, a little larger, word-wrapped."""
-    return bold_label(text, role="heading", scale=1.15, wrap=True)
+    return bold_label(text, scale=1.15, role="heading", name=name, wrap=True, selectable=selectable)

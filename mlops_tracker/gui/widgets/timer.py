@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from mlops_tracker.core.commands import LogStudySession
 from mlops_tracker.gui.bridge import TrackerBridge
+from mlops_tracker.gui.widgets.labels import label
 
 MS_PER_MINUTE = 60_000
 
@@ -45,12 +46,9 @@ class StudyTimer(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 14)
         layout.setSpacing(8)
-        heading = QLabel("Study timer")
-        heading.setProperty("role", "heading")
-        layout.addWidget(heading)
+        layout.addWidget(label("Study timer", role="heading"))
 
-        self.display = QLabel("00:00")
-        self.display.setObjectName("timerDisplay")
+        self.display = label("00:00", name="timerDisplay")
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.display.setAccessibleName("Elapsed study time")
         layout.addWidget(self.display)
@@ -95,9 +93,7 @@ class StudyTimer(QFrame):
         manual.addWidget(self.log_button)
         layout.addLayout(manual)
 
-        self.total_label = QLabel("")
-        self.total_label.setProperty("role", "muted")
-        self.total_label.setWordWrap(True)
+        self.total_label = label(role="muted", wrap=True)
         layout.addWidget(self.total_label)
         self._update_buttons()
 
