@@ -12,6 +12,7 @@ from mlops_tracker.core.commands import UpdateItem
 from mlops_tracker.core.tracker import FINISHED, TaskView
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.model import Kind, Plan, Status
+from mlops_tracker.gui import models
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.models import DateRole, ItemIdRole, KindRole, LevelRole, StatusRole
 from mlops_tracker.gui.models.checklist import CHECK_STATES, STATUS_OF_CHECK
@@ -22,12 +23,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 DayStateRole = Qt.ItemDataRole.UserRole + 30
 
 COLUMNS = ("Task", "Kind", "Status")
-KIND_NAMES = {
-    Kind.SKILL: "Skill",
-    Kind.PROJECT: "Project",
-    Kind.PHASE: "Phase activity",
-    Kind.MISTAKE: "Mistake review",
-}
+KIND_NAMES = {**models.KIND_NAMES, Kind.MISTAKE: "Mistake review"}
 DAY_ROW = 0  # internal id of day rows; a task row's id is its day's row + 1
 
 

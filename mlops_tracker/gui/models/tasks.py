@@ -15,18 +15,11 @@ from mlops_tracker.core.tracker import FINISHED, TaskView
 from mlops_tracker.domain.model import Kind, Status
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge
-from mlops_tracker.gui.models import DateRole, ItemIdRole, KindRole, LevelRole, StatusRole
+from mlops_tracker.gui.models import KIND_NAMES, DateRole, ItemIdRole, KindRole, LevelRole, StatusRole
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 OverdueRole = Qt.ItemDataRole.UserRole + 20  # bool
 TitleRole = Qt.ItemDataRole.UserRole + 21  # the item's title without the overdue note
-
-KIND_NAMES = {
-    Kind.SKILL: "Skill",
-    Kind.PROJECT: "Project",
-    Kind.PHASE: "Phase activity",
-    Kind.MISTAKE: "Common mistake to review",
-}
 
 
 def short_day(day: date) -> str:
