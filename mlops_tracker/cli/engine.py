@@ -58,6 +58,14 @@ def _describe_buffer(days: int | None) -> str:
     return f"{days} {unit} ahead" if days > 0 else f"{-days} {unit} behind"
 
 
+def _describe_exam(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days < 0:
+        return f", exam was {-days} {'day' if days == -1 else 'days'} ago"
+    return ", exam today" if days == 0 else f", exam in {days} {'day' if days == 1 else 'days'}"
+
+
 def _summary_json(summary: Summary) -> dict[str, Any]:
     return {
         "today": summary.today.isoformat(),
@@ -89,7 +97,7 @@ def cmd_status(tracker: Tracker, args: argparse.Namespace) -> None:
     if not summary.levels:
         print("No plan or progress yet. Start with: mlops-tracker plan create --level foundation --days 30")
     for status in summary.levels.values():
-        exam = f", exam in {status.days_to_exam} days" if status.days_to_exam is not None else ""
+        exam = _describe_exam(status.days_to_exam)
         print(f"  {status.name:<13} {status.readiness:5.1f}%  {_describe_buffer(status.buffer_days)}{exam}")
         print(f"  {'':<13} {status.forecast.message}")
     _print_tasks(summary.tasks)

@@ -125,7 +125,9 @@ class _EventIndex:
             self.items.add(event.item_id)
             self.activity_days.add(day)
             if event.to_status in FINISHED:
-                self.completed_on[event.item_id] = day
+                # a done project gaining evidence logs done → done: it was completed the first time
+                if event.from_status not in FINISHED or event.item_id not in self.completed_on:
+                    self.completed_on[event.item_id] = day
             else:
                 self.completed_on.pop(event.item_id, None)
 
@@ -405,8 +407,8 @@ class Tracker:
         focus = []
         for plan in self.plans():
             level = self.resolve_level(plan.spec.level)
-            if not level.phases or today < plan.spec.start:
-                continue
+            if not level.phases or not plan.spec.start <= today <= scheduling.last_day(plan.spec):
+                continue  # before the plan starts or after it ends, no phase is in focus
             number = scheduling.phase_of_day(plan.spec, today)
             phase = next((p for p in level.phases if p.number == number), None)
             if phase is not None:

@@ -28,7 +28,7 @@ def phases_covered(days: int) -> int:
     return 3
 
 
-def _last_day(spec: PlanSpec) -> date:
+def last_day(spec: PlanSpec) -> date:
     """Return the plan's last day: the window's end, or the exam day when it comes earlier."""
     end = spec.start + timedelta(days=spec.days - 1)
     return min(end, spec.exam) if spec.exam is not None else end
@@ -42,7 +42,7 @@ def _days(first: date, last: date) -> Iterator[date]:
 
 def study_days(spec: PlanSpec) -> list[date]:
     """Return the plan's study days: window days (up to the exam) on the chosen weekdays."""
-    return [day for day in _days(spec.start, _last_day(spec)) if day.weekday() in spec.study_weekdays]
+    return [day for day in _days(spec.start, last_day(spec)) if day.weekday() in spec.study_weekdays]
 
 
 def validate_spec(spec: PlanSpec) -> None:
@@ -60,7 +60,7 @@ def validate_spec(spec: PlanSpec) -> None:
         raise InvalidInput(f"The exam date {spec.exam} is before the plan's start {spec.start}.")
     if not study_days(spec):
         raise InvalidInput(
-            f"No study day between {spec.start} and {_last_day(spec)}: choose more study days of the week"
+            f"No study day between {spec.start} and {last_day(spec)}: choose more study days of the week"
             " or a later exam date."
         )
 
@@ -189,7 +189,7 @@ def reschedule(
     may suggest skipping.
     """
     validate_spec(spec)
-    deadline = _last_day(spec)
+    deadline = last_day(spec)
     finished = set(finished)
     open_order = sorted(
         (index for index, task in enumerate(tasks) if task.item_id not in finished),
@@ -230,7 +230,7 @@ def reschedule(
         new_tasks[index] = PlanTask(item_id=tasks[index].item_id, due=day)
         load += 1
     moved = [new.item_id for new, old in zip(new_tasks, tasks, strict=True) if new.due != old.due]
-    last_day = max(task.due for task in new_tasks)
+    final_day = max(task.due for task in new_tasks)
     last_open = max(new_tasks[index].due for index in open_order)
     late = sum(1 for index in open_order if new_tasks[index].due > deadline)
     extra = sum(
@@ -261,7 +261,7 @@ def reschedule(
     return Reschedule(
         tasks=new_tasks,
         moved=moved,
-        last_day=last_day,
+        last_day=final_day,
         exam_holds=late == 0,
         extra_days_needed=extra,
         advice=advice,
@@ -296,6 +296,8 @@ def buffer_days(actual: float, curve: Sequence[ReadinessPoint], today: date) -> 
     """
     if not curve:
         return 0
+    if actual + 1e-9 >= curve[-1].readiness:
+        return max((curve[-1].day - today).days, 0)  # the whole plan done: never "behind", even after it
     # tolerate float noise: actual and expected come from the same weights but different sums
     reached = None
     for point in curve:

@@ -230,3 +230,40 @@ def test_a_changed_seed_digest_validates_and_syncs_again(tmp_path, clock):
     assert again.setting(SEED_DIGEST_KEY) == digest
     assert len(again.items()) == 39
     again.close()
+
+
+def test_evidence_added_a_day_later_does_not_move_the_completion_day(tmp_path):
+    """A done project's evidence, added the next day, must not make its due day look missed."""
+    start = date(2026, 3, 2)  # a Monday
+    t = _tracker_on(tmp_path, start)
+    t.create_plan(t.plan_spec("foundation", 7, start=start, study_weekdays=range(7)))
+    tasks = t.require_plan("foundation").tasks
+    t.close()
+    for task in tasks:  # every task done on its day; projects get their evidence the day after
+        on_day = _tracker_on(tmp_path, task.due)
+        on_day.run(UpdateItem(task.item_id, status=Status.DONE))
+        for earlier in tasks:
+            if ".project." in earlier.item_id and earlier.due == task.due - timedelta(days=1):
+                on_day.run(UpdateItem(earlier.item_id, evidence="https://example.org/proof"))
+        on_day.close()
+    last = _tracker_on(tmp_path, max(task.due for task in tasks))
+    streak = last.streak()
+    last.close()
+    assert any(".project." in task.item_id for task in tasks)
+    assert streak.freezes_used == ()
+    assert streak.current == 7
+
+
+def test_a_finished_plan_is_never_behind_and_shows_no_focus(tmp_path):
+    start = date(2026, 10, 1)
+    t = _tracker_on(tmp_path, start)
+    t.create_plan(t.plan_spec("foundation", 14, start=start, exam=date(2026, 10, 10)))
+    for item in t.scope("foundation"):
+        t.run(UpdateItem(item.id, status=Status.DONE, evidence="https://example.org/proof"))
+    t.close()
+    t = _tracker_on(tmp_path, date(2026, 11, 27))
+    status = t.level_status("foundation")
+    assert status.readiness == 100
+    assert status.buffer_days == 0
+    assert t.focus_today() == []
+    t.close()
