@@ -29,6 +29,18 @@ class TrackerBridge(QObject):
             return None
 
 
+def confirm(parent: QWidget | None, title: str, text: str, *, default_yes: bool = False) -> bool:
+    """Ask a yes/no question; return whether the answer is yes."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes if default_yes else QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def show_error(parent: QWidget | None, message: str, title: str = "MLOps Tracker") -> None:
     """Show a user error in one dialog."""
     QMessageBox.warning(parent, title, message)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QMessageBox,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import PlanSpec
-from mlops_tracker.gui.bridge import TrackerBridge
+from mlops_tracker.gui.bridge import TrackerBridge, confirm
 from mlops_tracker.gui.widgets.labels import label
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -207,16 +206,13 @@ class PlanDialog(QDialog):
         existing = self.tracker.plan(spec.level)
         if existing is not None:
             name = self.level_combo.currentText()
-            answer = QMessageBox.question(
+            if not confirm(
                 self,
                 "Replace the plan?",
                 f"{name} already has a plan starting {short_date(existing.spec.start)}. Replace it with "
                 "the new one? Progress on items is kept; only the schedule changes. "
                 "You can undo this with Ctrl+Z.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            ):
                 return
         try:
             self.tracker.create_plan(spec)

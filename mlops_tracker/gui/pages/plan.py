@@ -26,7 +26,7 @@ from mlops_tracker.core.commands import Changes
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import Plan
-from mlops_tracker.gui.bridge import TrackerBridge, show_error
+from mlops_tracker.gui.bridge import TrackerBridge, confirm, show_error
 from mlops_tracker.gui.dialogs.plan_dialog import WEEKDAYS, PlanDialog
 from mlops_tracker.gui.models.agenda import AgendaModel
 from mlops_tracker.gui.pages.base import Page
@@ -213,15 +213,13 @@ class PlanPage(Page):
         if plan.spec.exam is None:
             holds = "The plan's end still holds." if preview.exam_holds else "The plan runs past its end."
         count = len(preview.moved)
-        answer = QMessageBox.question(
+        if not confirm(
             self,
             "Reschedule the plan?",
             f"{count} task{'s' if count != 1 else ''} move forward from today.\n\n{preview.advice}\n\n"
             f"{holds}\n\nYou can undo this with Ctrl+Z.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            default_yes=True,
+        ):
             return
         try:
             self.tracker.reschedule(plan.spec.level)
@@ -234,15 +232,12 @@ class PlanPage(Page):
         if plan is None:
             return
         name = self.tracker.resolve_level(plan.spec.level).name
-        answer = QMessageBox.question(
+        if not confirm(
             self,
             "Delete the plan?",
             f"Delete the {name} plan and its schedule? Your progress on items is kept.\n\n"
             "You can undo this with Ctrl+Z.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         try:
             self.tracker.delete_plan(plan.spec.level)
