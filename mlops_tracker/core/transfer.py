@@ -29,7 +29,7 @@ from mlops_tracker.formats.export import (
 )
 from mlops_tracker.paths import backups_dir
 from mlops_tracker.storage import backup as backups
-from mlops_tracker.storage import migrate
+from mlops_tracker.storage import migrate, reads
 from mlops_tracker.storage import repository as repo
 from mlops_tracker.storage import transfer as store
 from mlops_tracker.storage.database import known_revisions
@@ -244,6 +244,7 @@ class ImportResult:
     preview: ImportPreview
     backup: Path | None
     changes: Changes
+    marker: tuple[int, int] = (0, 0)  # the data's change marker right after the import
 
 
 def preview_import(tracker: Tracker, path: Path) -> ImportPreview:
@@ -279,14 +280,25 @@ def import_document(
     with tracker.database.transaction() as session:
         plan = store.plan_merge(session, document)  # again, inside the write transaction
         store.apply_merge(session, plan)
+    with tracker.database.reading() as connection:
+        marker = reads.change_marker(connection)
     changes = tracker.reload() if notify else ALL_CHANGED
-    return ImportResult(ImportPreview(source, plan), backup, changes)
+    return ImportResult(ImportPreview(source, plan), backup, changes, marker)
 
 
 def undo_import(tracker: Tracker, result: ImportResult, *, notify: bool = True) -> backups.RestoreResult:
     """Take an import back by restoring the backup made just before it."""
     if result.backup is None:
         raise UserError("That import changed nothing, so there is nothing to undo.")
+    with tracker.database.reading() as connection:
+        changed_since = reads.change_marker(connection) != result.marker
+    if changed_since:
+        # restoring would silently drop every tick made after the import
+        raise UserError(
+            "The import can no longer be undone: you changed things after it, and undoing it would lose "
+            f"them. The data as it was before the import is in the backup {result.backup.name} "
+            "(File → Backups… or `mlops-tracker restore`)."
+        )
     return restore_backup(tracker, result.backup, notify=notify)
 
 

@@ -126,3 +126,11 @@ def peek_undo_step(connection: sqlite3.Connection, stack: str) -> tuple[int, str
         "SELECT id, label, command FROM undo_steps WHERE stack = ? ORDER BY id DESC LIMIT 1", (stack,)
     ).fetchone()
     return (row[0], row[1], row[2]) if row else None
+
+
+def change_marker(connection: sqlite3.Connection) -> tuple[int, int]:
+    """Return (newest undo step, newest event): it moves with every change a user makes."""
+    row = connection.execute(
+        "SELECT (SELECT coalesce(max(id), 0) FROM undo_steps), (SELECT coalesce(max(seq), 0) FROM events)"
+    ).fetchone()
+    return int(row[0]), int(row[1])

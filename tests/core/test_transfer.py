@@ -17,6 +17,7 @@ from mlops_tracker.core import transfer
 from mlops_tracker.core.clock import Clock
 from mlops_tracker.core.commands import LogStudySession, UpdateItem
 from mlops_tracker.core.tracker import Tracker
+from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import Status
 from mlops_tracker.formats.export import ExportRejected
 from mlops_tracker.paths import backups_dir
@@ -134,6 +135,20 @@ def test_an_import_can_be_undone_exactly(filled, tmp_path):
     transfer.undo_import(filled, result)
     assert _dump(filled) == before
     assert filled.item(SKILL).state.status is Status.DONE
+    other.close()
+
+
+def test_an_import_is_not_undone_over_later_changes(filled, tmp_path):
+    """Restoring the pre-import backup would drop a tick made after the import: refuse instead."""
+    other = _open(tmp_path / "c", DAY1 + timedelta(days=10))
+    other.run(UpdateItem(SKILL, status=Status.SKIPPED))
+    path = _export(other, tmp_path / "other.json")
+    result = transfer.import_json(filled, path)
+    filled.run(UpdateItem("foundation.skill.team-roles", status=Status.DONE))
+    after_tick = _dump(filled)
+    with pytest.raises(UserError, match="can no longer be undone"):
+        transfer.undo_import(filled, result)
+    assert _dump(filled) == after_tick
     other.close()
 
 
