@@ -33,6 +33,7 @@ BUSY_TIMEOUT_MS = 5000
 # how long a write waits for another process's transaction before giving up (tests shorten it)
 busy_timeout_ms = BUSY_TIMEOUT_MS
 STALE_NEW_FILE_S = 600
+RELEASE_WAIT_S = 10.0  # how long closing waits for other threads' reads
 
 
 class StorageError(UserError):
@@ -198,6 +199,8 @@ class Database:
         self._sessions: sessionmaker[Session] | None = None
         self._local = threading.local()  # one read connection per thread: sqlite3 connections are not shared
         self._readers: list[sqlite3.Connection] = []
+        self._reads_running = 0
+        self._reads_done = threading.Condition()
 
     @property
     def engine(self) -> Engine:
@@ -280,23 +283,40 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
         """Yield a plain sqlite3 connection that sees one consistent snapshot, for reads only."""
-        connection = self._reader()
-        outermost = not connection.in_transaction
+        with self._reads_done:
+            self._reads_running += 1
         try:
-            if outermost:
-                connection.execute("BEGIN")
-            yield connection
-        except sqlite3.Error as error:
-            message = plain_message(error, self.path)
-            if message is None:
-                raise
-            raise StorageError(message) from error
+            connection = self._reader()
+            outermost = not connection.in_transaction
+            try:
+                if outermost:
+                    connection.execute("BEGIN")
+                yield connection
+            except sqlite3.Error as error:
+                message = plain_message(error, self.path)
+                if message is None:
+                    raise
+                raise StorageError(message) from error
+            finally:
+                if outermost and connection.in_transaction:
+                    connection.execute("ROLLBACK")  # nothing was written: ending the snapshot is all
         finally:
-            if outermost and connection.in_transaction:
-                connection.execute("ROLLBACK")  # nothing was written: ending the snapshot is all
+            with self._reads_done:
+                self._reads_running -= 1
+                self._reads_done.notify_all()
 
     def release(self) -> None:
-        """Close every connection (the next read or write opens new ones), e.g. before replacing the file."""
+        """Close every connection (the next read or write opens new ones), e.g. before replacing the file.
+
+        Waits for reads running in other threads (a report being written) to end first: closing a
+        connection under a running read would break it.
+        """
+        with self._reads_done:
+            if not self._reads_done.wait_for(lambda: self._reads_running == 0, timeout=RELEASE_WAIT_S):
+                raise StorageError(
+                    "The database is still being read by a job in progress (an export or a report). "
+                    "Wait for it to finish and try again."
+                )
         for connection in self._readers:
             with contextlib.suppress(sqlite3.Error):
                 connection.close()

@@ -1,0 +1,45 @@
+"""The plain-sqlite3 read path: snapshots, and closing that waits for other threads' reads."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from mlops_tracker.storage import reads
+from mlops_tracker.storage.database import Database
+
+
+def test_release_waits_for_a_read_running_in_another_thread(tmp_path):
+    database = Database.open(tmp_path / "data")
+    started, results = threading.Event(), []
+
+    def worker() -> None:
+        with database.reading() as connection:
+            started.set()
+            time.sleep(0.3)  # the main thread asks to release meanwhile
+            results.append(reads.last_event_seq(connection))
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    started.wait(5)
+    database.release()  # must not close the worker's connection under its read
+    thread.join(5)
+    assert results == [0]
+    with database.reading() as connection:  # and reading works again afterwards
+        assert reads.load_plans(connection) == []
+    database.close()
+
+
+def test_a_read_sees_what_a_write_committed(tmp_path):
+    database = Database.open(tmp_path / "data")
+    from mlops_tracker.storage import repository
+
+    with database.reading() as connection:
+        assert reads.get_setting(connection, "k") is None
+    with database.transaction() as session:
+        repository.set_setting(session, "k", {"a": 1})
+    with database.reading() as connection:
+        assert reads.get_setting(connection, "k") == {"a": 1}
+        assert connection.in_transaction  # one consistent snapshot for the whole block
+    assert not connection.in_transaction  # and it ends with the block
+    database.close()
