@@ -2,18 +2,42 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from mlops_tracker.domain.errors import InvalidInput
 
 TODAY_ENV = "MLOPS_TRACKER_TODAY"  # YYYY-MM-DD: pretend it is that day (demos, screenshots, tests)
 
 
 def local_tz() -> tzinfo:
-    """Return the machine's local time zone."""
+    """Return the machine's time zone, with its daylight-saving rules when the system names it."""
+    for key in _zone_names():
+        try:
+            return ZoneInfo(key)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    # a fixed offset: right today, but an hour off for days on the other side of a DST change
     zone = datetime.now().astimezone().tzinfo
     assert zone is not None
     return zone
+
+
+def _zone_names() -> Iterator[str]:
+    """Yield the IANA names the system gives for its zone: $TZ, then /etc/localtime's target."""
+    if os.environ.get("TZ"):
+        yield os.environ["TZ"].removeprefix(":")
+    with contextlib.suppress(OSError):
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            yield target.split("zoneinfo/", 1)[1]
+    with contextlib.suppress(OSError):
+        yield Path("/etc/timezone").read_text(encoding="utf-8").strip()
 
 
 @dataclass
@@ -27,7 +51,10 @@ class Clock:
     def system(cls) -> Clock:
         """Return the machine's clock, honouring $MLOPS_TRACKER_TODAY."""
         text = os.environ.get(TODAY_ENV)
-        fixed = date.fromisoformat(text) if text else None
+        try:
+            fixed = date.fromisoformat(text) if text else None
+        except ValueError:
+            raise InvalidInput(f"{TODAY_ENV}={text!r} is not a date: use YYYY-MM-DD, or unset it.") from None
         return cls(tz=local_tz(), fixed_day=fixed)
 
     def now(self) -> datetime:
