@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from mlops_tracker.domain.errors import InvalidInput, NotFound
+from mlops_tracker.domain.limits import check_day, check_text
 from mlops_tracker.domain.model import (
     Curriculum,
     ItemState,
@@ -133,6 +134,9 @@ class UpdateItem:
             raise NotFound(f"Unknown item '{self.item_id}'.")
         if self.confidence is not None and not CLEAR <= self.confidence <= 5:
             raise InvalidInput(f"Confidence must be 1 to 5 (0 clears it); got {self.confidence}.")
+        for text, what in ((self.notes, "note"), (self.evidence, "evidence")):
+            if text is not None:
+                check_text(text, what)
         item = uow.curriculum.item(self.item_id)
         old = uow.repo.load_state(uow.session, self.item_id)
         new = ItemState(
@@ -209,6 +213,7 @@ class LogStudySession:
         """Store the session; return the command that deletes it."""
         if not 1 <= self.minutes <= 1440:
             raise InvalidInput(f"Minutes must be 1 to 1440; got {self.minutes}.")
+        check_day(self.day, "study day")
         if self.item_id is not None and not uow.curriculum.has_item(self.item_id):
             raise NotFound(f"Unknown item '{self.item_id}'.")
         uow.repo.add_study_session(uow.session, self.uid, self.day, self.minutes, self.item_id, uow.now)

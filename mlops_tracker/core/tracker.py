@@ -23,6 +23,7 @@ from mlops_tracker.domain import readiness as rd
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import InvalidInput, NotFound, UserError
 from mlops_tracker.domain.forecast import Forecast, forecast
+from mlops_tracker.domain.limits import check_day
 from mlops_tracker.domain.model import (
     Curriculum,
     Item,
@@ -587,6 +588,7 @@ class Tracker:
 def parse_date(text: str, what: str = "date") -> date:
     """Return a YYYY-MM-DD date, or say what is wrong with it."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(f"'{text}' is not a valid {what}: use YYYY-MM-DD, e.g. 2026-12-01.") from None
+    return check_day(day, what)

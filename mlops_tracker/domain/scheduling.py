@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mlops_tracker.domain.errors import InvalidInput
+from mlops_tracker.domain.limits import check_day
 from mlops_tracker.domain.model import Item, Kind, Level, PlanSpec, PlanTask, ReadinessPoint
 from mlops_tracker.domain.readiness import WEIGHTS
 
@@ -47,6 +48,9 @@ def study_days(spec: PlanSpec) -> list[date]:
 
 def validate_spec(spec: PlanSpec) -> None:
     """Raise InvalidInput with a message for people when the plan cannot be made."""
+    check_day(spec.start, "start date")
+    if spec.exam is not None:
+        check_day(spec.exam, "exam date")
     if not MIN_DAYS <= spec.days <= MAX_DAYS:
         raise InvalidInput(f"Plan length must be {MIN_DAYS} to {MAX_DAYS} days; got {spec.days}.")
     if not spec.study_weekdays:

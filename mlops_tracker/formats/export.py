@@ -17,14 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, PlainValidator, Va
 
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import InvalidInput, UserError
+from mlops_tracker.domain.limits import MAX_TEXT, MAX_YEAR, MIN_YEAR
 from mlops_tracker.domain.model import PlanSpec
 from mlops_tracker.formats.json_paths import JsonObject, Problem, duplicate_keys, json_path
 
 FORMAT_NAME = "mlops-tracker-export"
 FORMAT_VERSION = 1
 MAX_REPORTED_PROBLEMS = 10
-MIN_YEAR, MAX_YEAR = 2000, 2999  # far enough either way; keeps date arithmetic clear of overflow
-MAX_TEXT = 100_000  # notes and evidence longer than this are not something a person typed
 
 _DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MOMENT_RE = re.compile(

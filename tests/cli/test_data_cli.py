@@ -239,7 +239,7 @@ def test_a_full_disk_during_a_change_exits_2_and_loses_nothing(run, folder, monk
         return engine
 
     monkeypatch.setattr(engine_module, "make_engine", small_disk)
-    code, _, err = run("mark", ITEM, "skipped", "--note", "x" * 200_000)
+    code, _, err = run("mark", ITEM, "skipped", "--note", "x" * 90_000)
     assert code == 2 and "is full" in err and "Traceback" not in err
     assert _status(folder) == "done"
 

@@ -100,3 +100,18 @@ def test_entry_point_runs_as_a_module(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["overall"] == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("log", "30", "--date", "0001-01-01"),
+        ("plan", "create", "--level", "foundation", "--days", "7", "--start", "1999-12-27"),
+        ("mark", "foundation.skill.ml-lifecycle", "done", "--note", "x" * 100_001),
+    ],
+)
+def test_what_the_export_format_could_not_hold_is_refused_when_typed(run, args):
+    """Everything stored must export and import again: the same limits apply when it is entered."""
+    code, _, err = run(*args)
+    assert code == 2 and ("outside the years" in err or "the most is" in err)
+    assert json.loads(run("status", "--json")[1])["overall"] == 0  # nothing was stored
