@@ -171,6 +171,9 @@ class SetPlan:
     spec: PlanSpec | None
     tasks: tuple[PlanTask, ...] = ()
     verb: str = "Create plan"
+    plan_id: int | None = None  # the identity to store it under (an undo puts a plan back as it was)
+    created_at: datetime | None = None
+    keep_identity: bool = False  # a reschedule changes the dates, not which plan it is
 
     def label(self, curriculum: Curriculum) -> str:
         """Return the action's name for the Edit menu."""
@@ -183,14 +186,20 @@ class SetPlan:
     def apply(self, uow: UnitOfWork) -> tuple[Changes, Command]:
         """Replace the level's plan; return the command that puts the old one back."""
         old = uow.repo.plan_for_level(uow.session, self.level)
+        identity = uow.repo.plan_identity(uow.session, self.level)
         uow.repo.delete_plan_of_level(uow.session, self.level)
         if self.spec is not None:
-            uow.repo.save_plan(uow.session, self.spec, self.tasks, uow.now)
+            plan_id, created_at = (
+                identity if self.keep_identity and identity else (self.plan_id, self.created_at)
+            )
+            uow.repo.save_plan(uow.session, self.spec, self.tasks, created_at or uow.now, plan_id=plan_id)
         inverse = SetPlan(
             level=self.level,
             spec=old.spec if old else None,
             tasks=old.tasks if old else (),
             verb=self.verb,
+            plan_id=identity[0] if identity else None,
+            created_at=identity[1] if identity else None,
         )
         return Changes(plans=True, readiness=True), inverse
 
@@ -288,6 +297,8 @@ def decode(text: str) -> Command:
     if cls is SetPlan:
         args["spec"] = _spec(args["spec"])
         args["tasks"] = tuple(PlanTask(t["item_id"], date.fromisoformat(t["due"])) for t in args["tasks"])
+        if args.get("created_at"):
+            args["created_at"] = datetime.fromisoformat(args["created_at"])
     if cls is LogStudySession:
         args["day"] = date.fromisoformat(args["day"])
     return cls(**args)

@@ -376,7 +376,11 @@ class Tracker:
         plan = self.require_plan(level)
         result = self.reschedule_preview(plan.spec.level)
         if result.moved:
-            self.run(SetPlan(plan.spec.level, plan.spec, tuple(result.tasks), verb="Reschedule plan"))
+            self.run(
+                SetPlan(
+                    plan.spec.level, plan.spec, tuple(result.tasks), "Reschedule plan", keep_identity=True
+                )
+            )
         return result
 
     def task_views(self, plan: Plan) -> list[TaskView]:

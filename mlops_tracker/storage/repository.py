@@ -189,9 +189,23 @@ def delete_plan_of_level(session: Session, level: str) -> None:
     session.flush()
 
 
-def save_plan(session: Session, spec: PlanSpec, tasks: Iterable[PlanTask], created_at: datetime) -> int:
-    """Store a plan with its tasks, returning its id."""
+def plan_identity(session: Session, level: str) -> tuple[int, datetime] | None:
+    """Return (id, creation time in UTC) of a level's plan, if it has one."""
+    row = session.execute(select(PlanRow.id, PlanRow.created_at).where(PlanRow.level == level)).first()
+    return (row[0], row[1].replace(tzinfo=UTC)) if row else None
+
+
+def save_plan(
+    session: Session,
+    spec: PlanSpec,
+    tasks: Iterable[PlanTask],
+    created_at: datetime,
+    *,
+    plan_id: int | None = None,
+) -> int:
+    """Store a plan with its tasks (under a given id, when it is put back), returning its id."""
     row = PlanRow(
+        id=plan_id,
         level=spec.level,
         days=spec.days,
         start=spec.start,

@@ -267,3 +267,30 @@ def test_a_finished_plan_is_never_behind_and_shows_no_focus(tmp_path):
     assert status.buffer_days == 0
     assert t.focus_today() == []
     t.close()
+
+
+def test_undoing_a_delete_puts_the_same_plan_back(tracker):
+    tracker.create_plan(tracker.plan_spec("foundation", 30))
+    tracker.create_plan(tracker.plan_spec("professional", 30))
+    newest = tracker.plan()
+    assert newest.spec.level == "professional"
+    tracker.delete_plan("professional")
+    tracker.undo()
+    assert tracker.plan() == newest  # same id, same place as the newest plan
+    tracker.redo()
+    tracker.undo()
+    assert tracker.plan() == newest
+
+
+def test_a_reschedule_keeps_the_plan_s_identity(tmp_path):
+    start = date(2026, 11, 2)
+    t = _tracker_on(tmp_path, start)
+    t.create_plan(t.plan_spec("foundation", 30, start=start))
+    t.create_plan(t.plan_spec("professional", 30, start=start))
+    t.close()
+    t = _tracker_on(tmp_path, date(2026, 11, 16))
+    before = t.require_plan("foundation").id
+    assert t.reschedule("foundation").moved
+    assert t.require_plan("foundation").id == before
+    assert t.plan().spec.level == "professional"  # still the newest plan
+    t.close()
