@@ -142,8 +142,8 @@ class UpdateItem:
         new = ItemState(
             item_id=self.item_id,
             status=old.status if self.status is None else self.status,
-            notes=old.notes if self.notes is None else self.notes.strip(),
-            evidence=old.evidence if self.evidence is None else self.evidence.strip(),
+            notes=old.notes if self.notes is None else self.notes,
+            evidence=old.evidence if self.evidence is None else self.evidence,
             confidence=old.confidence if self.confidence is None else (self.confidence or None),
         )
         uow.repo.save_state(uow.session, new, uow.now)

@@ -221,15 +221,22 @@ class Tracker:
     def _step(self, from_stack: str, to_stack: str, nothing: str) -> Changes:
         from mlops_tracker.storage import repository as repo
 
-        with self.database.transaction() as session:
-            step = repo.peek_undo_step(session, from_stack)
-            if step is None:
-                raise UserError(nothing)
-            step_id, label, text = step
-            uow = UnitOfWork(session, self.clock.now(), "undo", self.curriculum)
-            changes, inverse = decode(text).apply(uow)
-            repo.drop_undo_step(session, step_id)
-            repo.push_undo_step(session, to_stack, label, encode(inverse), uow.now, UNDO_DEPTH)
+        step_id, label = 0, ""
+        try:
+            with self.database.transaction() as session:
+                step = repo.peek_undo_step(session, from_stack)
+                if step is None:
+                    raise UserError(nothing)
+                step_id, label, text = step
+                uow = UnitOfWork(session, self.clock.now(), "undo", self.curriculum)
+                changes, inverse = decode(text).apply(uow)
+                repo.drop_undo_step(session, step_id)
+                repo.push_undo_step(session, to_stack, label, encode(inverse), uow.now, UNDO_DEPTH)
+        except NotFound as gone:
+            # e.g. the item left the curriculum since: drop the step, or it would block the history forever
+            with self.database.transaction() as session:
+                repo.drop_undo_step(session, step_id)
+            raise UserError(f"'{label}' can no longer be taken back ({gone}); it was removed.") from gone
         return self._notify(changes)
 
     def undo(self) -> Changes:

@@ -294,3 +294,37 @@ def test_a_reschedule_keeps_the_plan_s_identity(tmp_path):
     assert t.require_plan("foundation").id == before
     assert t.plan().spec.level == "professional"  # still the newest plan
     t.close()
+
+
+def test_undo_restores_notes_exactly_as_they_were(tracker):
+    item = "foundation.skill.ml-lifecycle"
+    tracker.run(UpdateItem(item, notes="  see chapter 3\n"))
+    tracker.run(UpdateItem(item, notes="rewritten"))
+    tracker.undo()
+    assert tracker.item(item).state.notes == "  see chapter 3\n"
+
+
+def test_a_step_about_a_retired_item_is_dropped_not_stuck(tmp_path, clock):
+    from dataclasses import replace
+
+    t = Tracker.open(tmp_path / "d", clock=clock)
+    t.run(UpdateItem("security.skill.privacy", status=Status.DONE))
+    t.run(UpdateItem("foundation.skill.ml-lifecycle", status=Status.DONE))
+    t.undo()
+    t.close()
+    full = Tracker.open(tmp_path / "d", clock=clock).curriculum
+    without_privacy = replace(  # a later seed without the item
+        full,
+        levels=tuple(
+            replace(level, items=tuple(i for i in level.items if i.id != "security.skill.privacy"))
+            for level in full.levels
+        ),
+        _items_by_id={},
+    )
+    t = Tracker.open(tmp_path / "d", clock=clock, curriculum=without_privacy)
+    with pytest.raises(UserError, match="can no longer be taken back"):
+        t.undo()  # the first step was about the retired item
+    assert t.undo_label() is None  # dropped, not stuck on top
+    t.redo()  # the redo history is untouched
+    assert t.item("foundation.skill.ml-lifecycle").state.status is Status.DONE
+    t.close()
