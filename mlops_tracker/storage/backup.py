@@ -407,8 +407,9 @@ def _restore(folder: Path, backup: Path, now: datetime | None) -> RestoreResult:
                 _checkpoint_and_close_wal(current)
             else:
                 moved = move_aside(current, "damaged", now)
-        for extra in ("-wal", "-shm"):
-            # after a clean checkpoint these hold nothing; a stale -wal would be replayed into the new file
+        for extra in ("-wal", "-shm", "-journal"):
+            # after a clean checkpoint these hold nothing; a stale -wal (or a hot rollback journal) would be
+            # replayed into the new file
             with contextlib.suppress(FileNotFoundError):
                 Path(f"{current}{extra}").unlink()
         os.replace(temp, current)
