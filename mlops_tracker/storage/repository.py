@@ -13,9 +13,7 @@ from sqlalchemy.orm import Session
 
 from mlops_tracker.domain.model import (
     Curriculum,
-    Item,
     ItemState,
-    Kind,
     Plan,
     PlanSpec,
     PlanTask,
@@ -85,32 +83,6 @@ def sync_curriculum(session: Session, curriculum: Curriculum) -> SeedSync:
             row.retired = True
             retired += 1
     return SeedSync(added, updated, retired, restored)
-
-
-def _item(row: ItemRow) -> Item:
-    return Item(
-        id=row.id,
-        level=row.level,
-        kind=Kind(row.kind),
-        title=row.title,
-        position=row.position,
-        phase=row.phase,
-        detail=row.detail,
-        retired=row.retired,
-    )
-
-
-def load_items(session: Session, *, include_retired: bool = False) -> list[Item]:
-    """Return the stored items in level and seed order."""
-    query = select(ItemRow).order_by(ItemRow.level, ItemRow.position)
-    if not include_retired:
-        query = query.where(ItemRow.retired.is_(False))
-    return [_item(row) for row in session.scalars(query)]
-
-
-def item_exists(session: Session, item_id: str) -> bool:
-    """Return whether an item id is stored (retired or not)."""
-    return session.get(ItemRow, item_id) is not None
 
 
 def _raw(session: Session) -> sqlite3.Connection:
