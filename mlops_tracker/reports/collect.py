@@ -327,6 +327,11 @@ def collect_report_data(tracker: Tracker, learner: str = "") -> ReportData:
         series={level_id: entry.history for level_id, entry in progress.items()},
         plans={level_id: entry.plan_curve for level_id, entry in progress.items() if entry.plan_curve},
         exams={level_id: entry.exam for level_id, entry in progress.items()},
+        forecasts={
+            level_id: line
+            for level_id, entry in progress.items()
+            if (line := entry.forecast_line(today)) is not None
+        },
         finished_per_day=finished,
         minutes_per_day=minutes,
         breakdown=breakdown_by_level(tracker, levels) | breakdown_by_category(tracker, levels),

@@ -56,6 +56,8 @@ class ReportData:
     series: dict[str, list[ReadinessPoint]] = field(default_factory=dict)  # level id → history
     plans: dict[str, list[ReadinessPoint]] = field(default_factory=dict)  # level id → plan curve
     exams: dict[str, date | None] = field(default_factory=dict)  # level id → exam date
+    # level id → (today, readiness now, day of 100%): the forecast line of the readiness chart
+    forecasts: dict[str, tuple[date, float, date]] = field(default_factory=dict)
     finished_per_day: dict[date, int] = field(default_factory=dict)
     minutes_per_day: dict[date, int] = field(default_factory=dict)
     breakdown: dict[str, dict[Status, int]] = field(default_factory=dict)  # row label → counts

@@ -113,6 +113,7 @@ def _charts(data: ReportData) -> Iterator[Figure]:
             ax,
             series,
             data.plans.get(level.level_id, []),
+            data.forecasts.get(level.level_id),
             exam=data.exams.get(level.level_id) or level.exam,
             title=f"{level.name} readiness",
             subtitle=subtitle,

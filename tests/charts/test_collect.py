@@ -128,6 +128,8 @@ def test_forecast_line_runs_from_today_to_the_ready_day(tracker):
     assert status.forecast.ready_on is not None
     assert forecast_line(tracker, "foundation") == (TODAY, status.readiness, status.forecast.ready_on)
     assert forecast_line(tracker, "advanced") is None  # no history: no forecast
+    # the report draws the same line
+    assert collect_report_data(tracker).forecasts["foundation"] == forecast_line(tracker, "foundation")
 
 
 def test_progress_cache_follows_ticks_undo_evidence_and_new_days(tracker):

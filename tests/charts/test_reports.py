@@ -236,3 +236,21 @@ def test_many_projects_need_more_pages(tmp_path):
 def test_write_portfolio_rejects_other_suffixes(tmp_path):
     with pytest.raises(InvalidInput, match=r"use \.md or \.pdf"):
         write_portfolio(report_data(), tmp_path / "portfolio.docx")
+
+
+def test_the_report_draws_each_level_s_forecast_line(tmp_path, monkeypatch):
+    from mlops_tracker.reports import progress_report
+
+    drawn = []
+    real = progress_report.draw_readiness
+
+    def spy(ax, series, plan=(), forecast=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        drawn.append(forecast)
+        real(ax, series, plan, forecast, *args, **kwargs)
+
+    monkeypatch.setattr(progress_report, "draw_readiness", spy)
+    data = report_data()
+    line = (TODAY, 45.0, date(2026, 12, 30))
+    data.forecasts["foundation"] = line
+    write_progress_report(data, tmp_path / "with-forecast.pdf")
+    assert drawn == [line]
