@@ -225,6 +225,11 @@ class Database:
         A damaged file is moved aside and DatabaseDamaged names the newest good backup; before any schema
         upgrade `before_upgrade(path)` runs (by default: a backup).
         """
+        if folder.exists() and not folder.is_dir():
+            raise StorageError(
+                f"The data folder {folder} is a file, not a folder. "
+                "Choose another folder with --data-dir or MLOPS_TRACKER_DATA_DIR."
+            )
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:

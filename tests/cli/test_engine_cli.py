@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from mlops_tracker.cli import main
+
 
 def test_status_json_shape(run):
     assert run("plan", "create", "--level", "foundation", "--days", "30")[0] == 0
@@ -115,3 +117,12 @@ def test_what_the_export_format_could_not_hold_is_refused_when_typed(run, args):
     code, _, err = run(*args)
     assert code == 2 and ("outside the years" in err or "the most is" in err)
     assert json.loads(run("status", "--json")[1])["overall"] == 0  # nothing was stored
+
+
+def test_a_data_folder_that_is_a_file_is_named_as_such(tmp_path, capsys):
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("mine", encoding="utf-8")
+    code = main(["--data-dir", str(not_a_folder), "status"])
+    err = capsys.readouterr().err
+    assert code == 2 and "is a file, not a folder" in err
+    assert not_a_folder.read_text(encoding="utf-8") == "mine"
