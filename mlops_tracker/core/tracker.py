@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from mlops_tracker.core.clock import Clock
 from mlops_tracker.core.commands import (
@@ -44,6 +47,7 @@ from mlops_tracker.paths import data_dir
 from mlops_tracker.storage import reads
 from mlops_tracker.storage.database import Database
 
+T = TypeVar("T")
 UNDO_DEPTH = 200
 SEED_DIGEST_KEY = "seed_digest"
 DEFAULT_STUDY_WEEKDAYS = frozenset(range(6))  # Monday to Saturday
@@ -152,6 +156,7 @@ class Tracker:
         self._events: list[ProgressEvent] = []
         self._events_seq = 0
         self._event_index = _EventIndex()
+        self._snapshot: dict[str, object] | None = None  # tables read once during one refresh
         self._listeners: list[Callable[[Changes], None]] = []
         if sync:
             from mlops_tracker.storage import repository as repo
@@ -197,11 +202,37 @@ class Tracker:
 
     # ---- changes -------------------------------------------------------------------------------
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read each table at most once inside the block: one refresh asks many questions of one state."""
+        if self._snapshot is not None:
+            yield
+            return
+        self._snapshot = {}
+        try:
+            yield
+        finally:
+            self._snapshot = None
+
+    def _read(self, table: str, load: Callable[[sqlite3.Connection], T]) -> T:
+        if self._snapshot is not None and table in self._snapshot:
+            return self._snapshot[table]  # type: ignore[return-value]
+        with self.database.reading() as connection:
+            value = load(connection)
+        if self._snapshot is not None:
+            self._snapshot[table] = value
+        return value
+
+    def _forget_snapshot(self) -> None:
+        if self._snapshot is not None:
+            self._snapshot.clear()  # a change inside a snapshot block: read again
+
     def subscribe(self, listener: Callable[[Changes], None]) -> None:
         """Call `listener(changes)` after every change, undo and redo."""
         self._listeners.append(listener)
 
     def _notify(self, changes: Changes) -> Changes:
+        self._forget_snapshot()
         for listener in list(self._listeners):
             listener(changes)
         return changes
@@ -291,8 +322,7 @@ class Tracker:
 
     def states(self) -> dict[str, ItemState]:
         """Return every item's state by id."""
-        with self.database.reading() as connection:
-            stored = reads.load_states(connection)
+        stored = self._read("states", reads.load_states)
         return {item.id: stored.get(item.id, ItemState(item.id)) for item in self.curriculum.items()}
 
     def items(self, level: str | None = None, status: Status | None = None) -> list[ItemView]:
@@ -317,8 +347,7 @@ class Tracker:
 
     def plans(self) -> list[Plan]:
         """Return every plan, newest first."""
-        with self.database.reading() as connection:
-            return reads.load_plans(connection)
+        return self._read("plans", reads.load_plans)
 
     def plan(self, level: str | None = None) -> Plan | None:
         """Return a level's plan, or the newest plan when no level is given."""
@@ -431,8 +460,7 @@ class Tracker:
 
     def study_sessions(self) -> list[StudySession]:
         """Return every study session, oldest first."""
-        with self.database.reading() as connection:
-            return reads.load_study_sessions(connection)
+        return self._read("study_sessions", reads.load_study_sessions)
 
     # ---- settings ----------------------------------------------------------------------------
 
@@ -567,6 +595,10 @@ class Tracker:
 
     def summary(self) -> Summary:
         """Return what the status line, Today and `status` show."""
+        with self.snapshot():
+            return self._summary()
+
+    def _summary(self) -> Summary:
         levels = self.preparing_levels()
         histories = self.readiness_histories(levels)
         statuses = {level: self.level_status(level, histories[level]) for level in levels}

@@ -328,3 +328,28 @@ def test_a_step_about_a_retired_item_is_dropped_not_stuck(tmp_path, clock):
     t.redo()  # the redo history is untouched
     assert t.item("foundation.skill.ml-lifecycle").state.status is Status.DONE
     t.close()
+
+
+def test_a_summary_reads_each_table_once(tracker, monkeypatch):
+    from mlops_tracker.storage import reads
+
+    tracker.create_plan(tracker.plan_spec("foundation", 30))
+    tracker.run(UpdateItem("foundation.skill.ml-lifecycle", status=Status.DONE))
+    calls: list[str] = []
+    for name in ("load_plans", "load_states", "load_study_sessions"):
+        real = getattr(reads, name)
+        monkeypatch.setattr(
+            reads,
+            name,
+            lambda connection, *a, _real=real, _name=name: calls.append(_name) or _real(connection, *a),
+        )
+    summary = tracker.summary()
+    assert summary.levels["foundation"].readiness > 0
+    assert sorted(calls) == ["load_plans", "load_states", "load_study_sessions"]
+
+
+def test_a_change_inside_a_snapshot_is_seen(tracker):
+    with tracker.snapshot():
+        assert tracker.plans() == []
+        tracker.create_plan(tracker.plan_spec("foundation", 30))
+        assert [plan.spec.level for plan in tracker.plans()] == ["foundation"]
