@@ -342,9 +342,10 @@ def restore_backup(tracker: Tracker, path: Path, *, notify: bool = True) -> back
 def _adopt_restored(tracker: Tracker) -> None:
     """Bring a just-restored file up to the app's schema and curriculum."""
     tracker.database.release()
-    engine = tracker.database.engine
-    if migrate.needs_upgrade(engine):
-        migrate.upgrade(engine)  # the restored backup is itself the copy from before this upgrade
+    with tracker.database.reading() as connection:
+        behind = reads.schema_revision(connection) != migrate.head_revision()
+    if behind:
+        migrate.upgrade(tracker.database.engine)  # the restored backup is the copy from before this upgrade
     with tracker.database.transaction() as session:
         repo.sync_curriculum(session, tracker.curriculum)
 

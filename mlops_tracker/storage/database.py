@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.paths import database_path
-from mlops_tracker.storage import migrate
+from mlops_tracker.storage import migrate, reads
 from mlops_tracker.storage.integrity import FileUnusable, file_problem
 
 if TYPE_CHECKING:
@@ -245,7 +245,7 @@ class Database:
             if not path.exists():
                 _create_database(path)
             with database.reading() as connection:
-                current = _revision(connection)
+                current = reads.schema_revision(connection)
             head = migrate.head_revision()
             if current not in (None, head) and current not in known_revisions():
                 raise StorageError(
@@ -350,17 +350,6 @@ class Database:
     def close(self) -> None:
         """Release the connections."""
         self.release()
-
-
-def _revision(connection: sqlite3.Connection) -> str | None:
-    """Return the schema revision recorded in the database, None for a database without one."""
-    try:
-        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.OperationalError as error:
-        if "no such table" in str(error):
-            return None
-        raise
-    return str(row[0]) if row else None
 
 
 def _is_environment_failure(error: BaseException) -> bool:

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from mlops_tracker.storage import reads
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 MAX_REPORTED = 20
@@ -116,12 +118,11 @@ def schema_revision(path: Path) -> str | None:
     """Return the schema revision stored in a database file (read-only), None when it has none."""
     connection = _connect(path, read_only=True)
     try:
-        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError:
+        return reads.schema_revision(connection)
+    except sqlite3.DatabaseError:  # not a database at all
         return None
     finally:
         connection.close()
-    return str(row[0]) if row else None
 
 
 def consistency_findings(connection: sqlite3.Connection) -> Iterator[Finding]:

@@ -46,25 +46,6 @@ def head_revision() -> str:
     return SCHEMA_HEAD if MIGRATIONS == _PACKAGED_MIGRATIONS else script_head()
 
 
-def current_revision(engine: Engine) -> str | None:
-    """Return the database's schema revision (None for an empty file)."""
-    from sqlalchemy import text
-    from sqlalchemy.exc import OperationalError
-
-    with engine.connect() as connection:
-        try:
-            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except OperationalError as error:
-            if "no such table" in str(error.orig):
-                return None
-            raise
-
-
-def needs_upgrade(engine: Engine) -> bool:
-    """Return whether the database is behind the app's schema."""
-    return current_revision(engine) != head_revision()
-
-
 def upgrade(engine: Engine, target: str = "head") -> None:
     """Upgrade the schema in one transaction with foreign keys off, then check them."""
     with engine.connect() as connection:

@@ -134,3 +134,14 @@ def change_marker(connection: sqlite3.Connection) -> tuple[int, int]:
         "SELECT (SELECT coalesce(max(id), 0) FROM undo_steps), (SELECT coalesce(max(seq), 0) FROM events)"
     ).fetchone()
     return int(row[0]), int(row[1])
+
+
+def schema_revision(connection: sqlite3.Connection) -> str | None:
+    """Return the schema revision recorded in the database, None for a database without one."""
+    try:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError as error:
+        if "no such table" in str(error):
+            return None
+        raise
+    return str(row[0]) if row else None
