@@ -4,15 +4,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean bundle dist smoke install-desktop uninstall-desktop
+.PHONY: run test lint lock bench clean bundle dist smoke install-desktop uninstall-desktop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+# Exact versions with hashes (requirements/lock.txt, made by `make lock`); the wheel itself keeps ranges.
+LOCK := requirements/lock.txt
+
+$(STAMP): $(BIN)/python pyproject.toml $(LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Re-resolve every dependency (app, tests, bundle) to its newest allowed version and rewrite the lock.
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra bundle --universal --python-version 3.11 \
+		--generate-hashes --upgrade --no-header -o $(LOCK)
 
 run: $(STAMP)
 	$(BIN)/python -m mlops_tracker
@@ -35,9 +45,8 @@ APP_ID := io.github.mlops_tracker.MLOpsTracker
 BUNDLE_STAMP := $(VENV)/.bundle-installed
 ICON_SIZES := 16 24 32 48 64 128 256 512
 
-# PyInstaller and build are build-only tools: the `bundle` extra, installed here, never a runtime dependency
-$(BUNDLE_STAMP): $(STAMP) pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[test,bundle]" build
+# PyInstaller and build are build-only tools (the `bundle` extra): locked with the rest, never imported by the app
+$(BUNDLE_STAMP): $(STAMP)
 	touch $(BUNDLE_STAMP)
 
 # a windowed one-folder bundle in dist/mlops-tracker/

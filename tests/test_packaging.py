@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -147,12 +148,61 @@ def test_package_data_carries_the_seed_resources_and_migrations():
         assert carried, f"package-data does not carry {wanted}"
 
 
-def test_bundle_extra_is_pyinstaller_only():
+def test_bundle_extra_holds_only_build_tools():
     extras = _pyproject()["project"]["optional-dependencies"]
-    assert extras["bundle"] == ["pyinstaller>=6"]
+    assert extras["bundle"] == ["pyinstaller>=6", "build>=1"]
     assert not any(
         "pyinstaller" in dependency.lower() for dependency in _pyproject()["project"]["dependencies"]
     )
+
+
+# ---- the lock file ----------------------------------------------------------------------------------------
+
+LOCK = ROOT / "requirements" / "lock.txt"
+
+
+def _locked() -> dict[str, list[str]]:
+    """Return the lock's `name==version` pins by package name (one per environment marker)."""
+    pins: dict[str, list[str]] = {}
+    for line in LOCK.read_text().splitlines():
+        if line and not line[0].isspace() and not line.startswith("#"):
+            requirement = line.split(";")[0].split("\\")[0].strip()
+            name, _, version = requirement.partition("==")
+            pins.setdefault(name.lower().replace("_", "-"), []).append(version)
+    return pins
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~\[ ;]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_lock_pins_every_dependency_of_the_app_tests_and_bundle_exactly():
+    project = _pyproject()["project"]
+    extras = project["optional-dependencies"].values()
+    wanted = project["dependencies"] + [dependency for extra in extras for dependency in extra]
+    locked = _locked()
+    for requirement in wanted:
+        assert _name(requirement) in locked, f"{requirement} is not in {LOCK.name}: run `make lock`"
+    assert all(version for versions in locked.values() for version in versions), "every pin is ==VERSION"
+
+
+def test_lock_carries_a_hash_for_every_pin():
+    text = LOCK.read_text()
+    pins = [line for line in text.splitlines() if line and not line[0].isspace() and not line.startswith("#")]
+    blocks = re.split(r"\n(?=\S)", text)
+    hashed = [block for block in blocks if "--hash=sha256:" in block]
+    assert len(hashed) == len(pins)
+
+
+def test_lock_holds_pyside6_off_the_leaking_release():
+    assert "!=6.12.0" in next(d for d in _pyproject()["project"]["dependencies"] if d.startswith("PySide6"))
+    for name in ("pyside6-essentials", "shiboken6"):
+        assert _locked()[name] and "6.12.0" not in _locked()[name]
+
+
+def test_make_installs_from_the_lock_with_hashes():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "--require-hashes" in makefile and "requirements/lock.txt" in makefile
 
 
 # ---- the bundle's helpers ---------------------------------------------------------------------------------
