@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mlops_tracker.domain.errors import InvalidInput
+from mlops_tracker.domain.limits import day_problem
 
 TODAY_ENV = "MLOPS_TRACKER_TODAY"  # YYYY-MM-DD: pretend it is that day (demos, screenshots, tests)
 
@@ -55,6 +56,8 @@ class Clock:
             fixed = date.fromisoformat(text) if text else None
         except ValueError:
             raise InvalidInput(f"{TODAY_ENV}={text!r} is not a date: use YYYY-MM-DD, or unset it.") from None
+        if fixed is not None and (problem := day_problem(fixed)):
+            raise InvalidInput(f"{TODAY_ENV}: {problem}; use a date inside it, or unset it.")
         return cls(tz=local_tz(), fixed_day=fixed)
 
     def now(self) -> datetime:

@@ -53,6 +53,8 @@ def validate_spec(spec: PlanSpec) -> None:
         check_day(spec.exam, "exam date")
     if not MIN_DAYS <= spec.days <= MAX_DAYS:
         raise InvalidInput(f"Plan length must be {MIN_DAYS} to {MAX_DAYS} days; got {spec.days}.")
+    # every task day must be a supported date too, so the whole window has to fit
+    check_day(spec.start + timedelta(days=spec.days - 1), "plan's last day")
     if not spec.study_weekdays:
         raise InvalidInput("Choose at least one study day of the week.")
     wrong = sorted(day for day in spec.study_weekdays if not (isinstance(day, int) and 0 <= day <= 6))

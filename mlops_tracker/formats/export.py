@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, PlainValidator, Va
 
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import InvalidInput, UserError
-from mlops_tracker.domain.limits import MAX_TEXT, MAX_YEAR, MIN_YEAR
+from mlops_tracker.domain.limits import MAX_TEXT, day_problem
 from mlops_tracker.domain.model import PlanSpec
 from mlops_tracker.formats.json_paths import JsonObject, Problem, duplicate_keys, json_path
 
@@ -47,9 +47,10 @@ class ExportRejected(UserError):
         super().__init__("\n".join(lines))
 
 
-def _in_range(year: int, text: str) -> None:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(f"{text} is outside the years {MIN_YEAR}–{MAX_YEAR}")
+def _in_range(day: date) -> None:
+    problem = day_problem(day)
+    if problem is not None:
+        raise ValueError(problem)
 
 
 def _day(value: object) -> date:
@@ -60,7 +61,7 @@ def _day(value: object) -> date:
         day = date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{value} is not a real calendar date") from None
-    _in_range(day.year, value)
+    _in_range(day)
     return day
 
 
@@ -72,8 +73,9 @@ def _moment(value: object) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{value} is not a real date and time") from None
-    _in_range(moment.year, value)
-    return moment.astimezone(UTC)
+    moment = moment.astimezone(UTC)
+    _in_range(moment.date())
+    return moment
 
 
 Day = Annotated[date, PlainValidator(_day)]

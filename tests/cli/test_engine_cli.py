@@ -115,7 +115,7 @@ def test_entry_point_runs_as_a_module(tmp_path):
 def test_what_the_export_format_could_not_hold_is_refused_when_typed(run, args):
     """Everything stored must export and import again: the same limits apply when it is entered."""
     code, _, err = run(*args)
-    assert code == 2 and ("outside the years" in err or "the most is" in err)
+    assert code == 2 and ("outside the supported dates" in err or "the most is" in err)
     assert json.loads(run("status", "--json")[1])["overall"] == 0  # nothing was stored
 
 
