@@ -1,7 +1,10 @@
 """User actions as small command classes: each applies itself in one transaction and returns its inverse.
 
-Undo history lives in the database, so `mlops-tracker undo` in a new process undoes the last change made
-by the window or by an earlier command. A command is stored as JSON: `encode` and `decode` below.
+Undo history lives in the database, one history per owner (the window, the command line), so
+`mlops-tracker undo` in a new process undoes the command line's last change and never the window's. An
+inverse command carries what its target must still hold (`expect`): when another process changed the target
+since, the undo is refused (`Conflict`) rather than overwriting that change. A command is stored as JSON:
+`encode` and `decode` below.
 """
 
 from __future__ import annotations
@@ -9,14 +12,17 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from mlops_tracker.domain.errors import InvalidInput, NotFound
-from mlops_tracker.domain.limits import check_day, check_text
+from mlops_tracker.domain import scheduling
+from mlops_tracker.domain.errors import InvalidInput, NotFound, UserError
+from mlops_tracker.domain.limits import check_confidence, check_day, check_minutes, check_text
 from mlops_tracker.domain.model import (
+    ITEM_FIELDS,
     Curriculum,
+    FieldChange,
     ItemState,
     Kind,
     PlanSpec,
@@ -27,6 +33,23 @@ from mlops_tracker.domain.model import (
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+
+class Conflict(UserError):
+    """An undo (or redo) whose target was changed since by someone else: nothing was changed."""
+
+    def __init__(self, what: str, by: str) -> None:
+        self.what, self.by = what, by
+        super().__init__(f"{what} was changed since {by}")
+
+
+# who made a change, as the conflict message says it
+_BY = {"cli": "by the command line", "ui": "in the window", "gui": "in the window", "undo": "by an undo"}
+
+
+def changed_by(source: str | None) -> str:
+    """Return who made a change, in words, from its source."""
+    return _BY.get(source or "", "elsewhere (an import or another computer)")
 
 
 @dataclass(frozen=True)
@@ -66,19 +89,28 @@ class UnitOfWork:
 
         return repository
 
-    def log_event(self, item_id: str, before: Status, after: Status, evidenced: bool) -> None:
+    def moment_for(self, item_id: str) -> datetime:
+        """Return the time of a new change of an item: now, or just after its newest (clock gone back)."""
+        return self.repo.next_moment(self.session, item_id, self.now)
+
+    def log_event(self, item_id: str, before: Status, after: Status, evidenced: bool, at: datetime) -> None:
         """Append a status change to the event log."""
         event = ProgressEvent(
             id=str(uuid.uuid4()),
             item_id=item_id,
             from_status=before,
             to_status=after,
-            at=self.now,
+            at=at,
             source=self.source,
             evidenced=evidenced,
         )
         self.repo.add_event(self.session, event)
         self.new_events.append(event)
+
+    def log_change(self, item_id: str, field: str, value: str | int | None, at: datetime) -> None:
+        """Append a change of notes, evidence or confidence to the log."""
+        change = FieldChange(str(uuid.uuid4()), item_id, field, value, at, self.source)
+        self.repo.add_field_change(self.session, change)
 
 
 class Command(Protocol):
@@ -114,6 +146,8 @@ class UpdateItem:
     notes: str | None = None
     evidence: str | None = None
     confidence: int | None = None
+    # (field, value) the item must still hold for this to apply: set on undo and redo steps
+    expect: tuple[tuple[str, Any], ...] = ()
 
     def label(self, curriculum: Curriculum) -> str:
         """Return the action's name for the Edit menu."""
@@ -129,16 +163,20 @@ class UpdateItem:
         return f"{verb}: {_short(title)}"
 
     def apply(self, uow: UnitOfWork) -> tuple[Changes, Command]:
-        """Write the new state and log a status change; return the update that restores the old state."""
+        """Log each changed field as its own change; return the update that restores the old values."""
         if not uow.curriculum.has_item(self.item_id):
             raise NotFound(f"Unknown item '{self.item_id}'.")
-        if self.confidence is not None and not CLEAR <= self.confidence <= 5:
-            raise InvalidInput(f"Confidence must be 1 to 5 (0 clears it); got {self.confidence}.")
+        if self.confidence is not None:
+            check_confidence(self.confidence, clear=CLEAR)
         for text, what in ((self.notes, "note"), (self.evidence, "evidence")):
             if text is not None:
                 check_text(text, what)
         item = uow.curriculum.item(self.item_id)
         old = uow.repo.load_state(uow.session, self.item_id)
+        for name, value in self.expect:
+            if _field(old, name) != value:
+                source = uow.repo.last_source(uow.session, self.item_id, name)
+                raise Conflict(f"'{_short(item.title)}'", changed_by(source))
         new = ItemState(
             item_id=self.item_id,
             status=old.status if self.status is None else self.status,
@@ -146,20 +184,32 @@ class UpdateItem:
             evidence=old.evidence if self.evidence is None else self.evidence,
             confidence=old.confidence if self.confidence is None else (self.confidence or None),
         )
-        uow.repo.save_state(uow.session, new, uow.now)
+        at = uow.moment_for(self.item_id)
+        changed = [name for name in ITEM_FIELDS if _field(new, name) != _field(old, name)]
+        for name in changed:
+            uow.log_change(self.item_id, name, _field(new, name), at)
         # A done project counts only with evidence: log when that changes too, so history stays exact.
         evidence_matters = item.kind is Kind.PROJECT and new.status is Status.DONE
-        if new.status is not old.status or (evidence_matters and new.has_evidence != old.has_evidence):
-            uow.log_event(self.item_id, old.status, new.status, new.has_evidence)
+        status_changed = new.status is not old.status
+        if status_changed or (evidence_matters and new.has_evidence != old.has_evidence):
+            uow.log_event(self.item_id, old.status, new.status, new.has_evidence, at)
+        uow.repo.refresh_states(uow.session, [self.item_id])
+        if status_changed:
+            changed.insert(0, "status")
         inverse = UpdateItem(
             item_id=self.item_id,
-            status=old.status if new.status is not old.status else None,
-            notes=old.notes if new.notes != old.notes else None,
-            evidence=old.evidence if new.evidence != old.evidence else None,
-            confidence=(old.confidence or CLEAR) if new.confidence != old.confidence else None,
+            status=old.status if status_changed else None,
+            notes=old.notes if "notes" in changed else None,
+            evidence=old.evidence if "evidence" in changed else None,
+            confidence=(old.confidence or CLEAR) if "confidence" in changed else None,
+            expect=tuple((name, _field(new, name)) for name in changed),
         )
-        status_changed = new.status is not old.status
         return Changes(items=True, readiness=status_changed or evidence_matters), inverse
+
+
+def _field(state: ItemState, name: str) -> Any:
+    """Return one field of a state, the status by its name (as undo steps store it)."""
+    return state.status.value if name == "status" else getattr(state, name)
 
 
 @dataclass(frozen=True)
@@ -174,6 +224,8 @@ class SetPlan:
     plan_id: int | None = None  # the identity to store it under (an undo puts a plan back as it was)
     created_at: datetime | None = None
     keep_identity: bool = False  # a reschedule changes the dates, not which plan it is
+    # on undo and redo steps: the plan the level must still have (its creation time; "" for none)
+    expect: str | None = None
 
     def label(self, curriculum: Curriculum) -> str:
         """Return the action's name for the Edit menu."""
@@ -187,12 +239,23 @@ class SetPlan:
         """Replace the level's plan; return the command that puts the old one back."""
         old = uow.repo.plan_for_level(uow.session, self.level)
         identity = uow.repo.plan_identity(uow.session, self.level)
+        if self.expect is not None and _plan_mark(identity) != self.expect:
+            raise Conflict(f"the {self.label(uow.curriculum).split(': ', 1)[-1]} plan", changed_by(None))
+        if self.spec is not None:
+            scheduling.validate_spec(self.spec)
+            if self.spec.level != self.level:
+                raise InvalidInput(f"A plan for {self.spec.level} cannot be stored as the {self.level} plan.")
         uow.repo.delete_plan_of_level(uow.session, self.level)
+        after: tuple[int, datetime] | None = None
         if self.spec is not None:
             plan_id, created_at = (
                 identity if self.keep_identity and identity else (self.plan_id, self.created_at)
             )
-            uow.repo.save_plan(uow.session, self.spec, self.tasks, created_at or uow.now, plan_id=plan_id)
+            if plan_id is not None and uow.repo.plan_id_taken(uow.session, plan_id):
+                plan_id = None  # another plan has its number now (an import): put it back under a new one
+            created_at = created_at or uow.now
+            plan_id = uow.repo.save_plan(uow.session, self.spec, self.tasks, created_at, plan_id=plan_id)
+            after = (plan_id, created_at)
         inverse = SetPlan(
             level=self.level,
             spec=old.spec if old else None,
@@ -200,8 +263,20 @@ class SetPlan:
             verb=self.verb,
             plan_id=identity[0] if identity else None,
             created_at=identity[1] if identity else None,
+            expect=_plan_mark(after),
         )
         return Changes(plans=True, readiness=True), inverse
+
+
+def _plan_mark(identity: tuple[int, datetime] | None) -> str:
+    """Return what identifies a level's plan across an undo: its creation time ("" for no plan).
+
+    Not its number: a plan put back after an import took its number gets a new one, and stays the same plan.
+    """
+    if identity is None:
+        return ""
+    moment = identity[1]
+    return (moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)).isoformat()
 
 
 @dataclass(frozen=True)
@@ -220,11 +295,12 @@ class LogStudySession:
 
     def apply(self, uow: UnitOfWork) -> tuple[Changes, Command]:
         """Store the session; return the command that deletes it."""
-        if not 1 <= self.minutes <= 1440:
-            raise InvalidInput(f"Minutes must be 1 to 1440; got {self.minutes}.")
+        check_minutes(self.minutes)
         check_day(self.day, "study day")
         if self.item_id is not None and not uow.curriculum.has_item(self.item_id):
             raise NotFound(f"Unknown item '{self.item_id}'.")
+        if uow.repo.study_session_exists(uow.session, self.uid):
+            raise NotFound("That study session is recorded already.")
         uow.repo.add_study_session(uow.session, self.uid, self.day, self.minutes, self.item_id, uow.now)
         return Changes(sessions=True), DeleteStudySession(uid=self.uid)
 
@@ -294,6 +370,8 @@ def decode(text: str) -> Command:
     args = dict(data["args"])
     if cls is UpdateItem and args.get("status") is not None:
         args["status"] = Status(args["status"])
+    if cls is UpdateItem:
+        args["expect"] = tuple((name, value) for name, value in args.get("expect", ()))
     if cls is SetPlan:
         args["spec"] = _spec(args["spec"])
         args["tasks"] = tuple(PlanTask(t["item_id"], date.fromisoformat(t["due"])) for t in args["tasks"])

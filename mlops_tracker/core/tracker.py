@@ -17,6 +17,7 @@ from mlops_tracker.core.commands import (
     ALL_CHANGED,
     Changes,
     Command,
+    Conflict,
     SetPlan,
     UnitOfWork,
     decode,
@@ -40,6 +41,7 @@ from mlops_tracker.domain.model import (
     ReadinessPoint,
     Status,
     StudySession,
+    log_order,
 )
 from mlops_tracker.domain.streak import Streak, streak
 from mlops_tracker.formats.seed import load_packaged_curriculum
@@ -245,33 +247,54 @@ class Tracker:
         with self.database.transaction() as session:
             uow = UnitOfWork(session, self.clock.now(), self.source, self.curriculum)
             changes, inverse = command.apply(uow)
-            repo.push_undo_step(session, "undo", label, encode(inverse), uow.now, UNDO_DEPTH)
-            repo.clear_stack(session, "redo")
+            repo.push_undo_step(session, "undo", self.source, label, encode(inverse), uow.now, UNDO_DEPTH)
+            repo.clear_stack(session, "redo", self.source)
         return self._notify(changes)
 
     def _step(self, from_stack: str, to_stack: str, nothing: str) -> Changes:
+        """Apply the top step of this tracker's own history; drop a step that conflicts or cannot apply."""
+        from sqlalchemy.exc import IntegrityError
+
         from mlops_tracker.storage import repository as repo
 
         step_id, label = 0, ""
+        verb, again = ("undone", "taken back") if from_stack == "undo" else ("redone", "done again")
         try:
             with self.database.transaction() as session:
-                step = repo.peek_undo_step(session, from_stack)
+                step = repo.peek_undo_step(session, from_stack, self.source)
                 if step is None:
                     raise UserError(nothing)
                 step_id, label, text = step
                 uow = UnitOfWork(session, self.clock.now(), "undo", self.curriculum)
                 changes, inverse = decode(text).apply(uow)
                 repo.drop_undo_step(session, step_id)
-                repo.push_undo_step(session, to_stack, label, encode(inverse), uow.now, UNDO_DEPTH)
-        except NotFound as gone:
+                repo.push_undo_step(
+                    session, to_stack, self.source, label, encode(inverse), uow.now, UNDO_DEPTH
+                )
+        except Conflict as conflict:
+            # another process changed the target since: never overwrite it, and never keep a step that
+            # would refuse again, so the history goes on with the step before it
+            self._drop_step(step_id)
+            raise UserError(
+                f"Not {verb}: {conflict.what} was changed since {conflict.by}; nothing was changed."
+            ) from conflict
+        except (NotFound, InvalidInput, IntegrityError) as gone:
             # e.g. the item left the curriculum since: drop the step, or it would block the history forever
-            with self.database.transaction() as session:
-                repo.drop_undo_step(session, step_id)
-            raise UserError(f"'{label}' can no longer be taken back ({gone}); it was removed.") from gone
+            self._drop_step(step_id)
+            reason = str(gone.orig) if isinstance(gone, IntegrityError) else str(gone).rstrip(".")
+            raise UserError(
+                f"'{label}' can no longer be {again} ({reason}); it was removed from the history."
+            ) from gone
         return self._notify(changes)
 
+    def _drop_step(self, step_id: int) -> None:
+        from mlops_tracker.storage import repository as repo
+
+        with self.database.transaction() as session:
+            repo.drop_undo_step(session, step_id)
+
     def undo(self) -> Changes:
-        """Take back the last change."""
+        """Take back this tracker's last change (the window's or the command line's, by its source)."""
         return self._step("undo", "redo", "Nothing to undo.")
 
     def redo(self) -> Changes:
@@ -281,13 +304,13 @@ class Tracker:
     def undo_label(self) -> str | None:
         """Return the name of the change that undo would take back."""
         with self.database.reading() as connection:
-            step = reads.peek_undo_step(connection, "undo")
+            step = reads.peek_undo_step(connection, "undo", self.source)
         return step[1] if step else None
 
     def redo_label(self) -> str | None:
         """Return the name of the change that redo would do again."""
         with self.database.reading() as connection:
-            step = reads.peek_undo_step(connection, "redo")
+            step = reads.peek_undo_step(connection, "redo", self.source)
         return step[1] if step else None
 
     def warm_up(self) -> None:
@@ -484,9 +507,9 @@ class Tracker:
             if reads.last_event_seq(connection) == self._events_seq:
                 return self._events
             new, last = reads.load_events(connection, after_seq=self._events_seq)
-        if self._events and new and new[0].at < self._events[-1].at:
-            # older events arrived (an import): rebuild the derived indexes in time order
-            self._events = sorted(self._events + new, key=lambda e: e.at)
+        if self._events and new and log_order(new[0]) < log_order(self._events[-1]):
+            # older events arrived (an import): rebuild the derived indexes in log order
+            self._events = sorted(self._events + new, key=log_order)
             self._event_index = _EventIndex()
             self._event_index.add(self._events, self.clock)
         else:

@@ -60,9 +60,9 @@ def check_text(text: str, what: str) -> str:
 
 def check_confidence(value: int, *, clear: int | None = None) -> int:
     """Return a confidence rating 1–5 (or the `clear` value, when one is allowed), or say it is wrong."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        if MIN_CONFIDENCE <= value <= MAX_CONFIDENCE or (clear is not None and value == clear):
-            return value
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    if whole and (MIN_CONFIDENCE <= value <= MAX_CONFIDENCE or (clear is not None and value == clear)):
+        return value
     also = f" ({clear} clears it)" if clear is not None else ""
     raise InvalidInput(f"Confidence must be {MIN_CONFIDENCE} to {MAX_CONFIDENCE}{also}; got {value}.")
 
@@ -119,7 +119,9 @@ def _clock_time(value: object) -> str | None:
 
 
 def _short_text(value: object) -> str | None:
-    return None if isinstance(value, str) and len(value) <= 200 else "should be text of at most 200 characters"
+    if isinstance(value, str) and len(value) <= 200:
+        return None
+    return "should be text of at most 200 characters"
 
 
 def _digest(value: object) -> str | None:

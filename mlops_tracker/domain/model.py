@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -229,6 +229,50 @@ class ProgressEvent:
     at: datetime  # timezone-aware, UTC
     source: str  # "ui", "cli", "import" or "undo"
     evidenced: bool = False
+
+
+ITEM_FIELDS: tuple[str, ...] = ("notes", "evidence", "confidence")  # changed one by one, besides status
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One change of an item's notes, evidence or confidence: immutable, merged across computers by id."""
+
+    id: str
+    item_id: str
+    field: str  # one of ITEM_FIELDS
+    value: str | int | None  # text for notes and evidence; 1–5 or None (cleared) for confidence
+    at: datetime  # timezone-aware, UTC
+    source: str
+
+
+def log_order(change: ProgressEvent | FieldChange) -> tuple[datetime, str]:
+    """Return the one ordering of the log: by time, then by id (the same on every computer).
+
+    The newest change of each field (and the newest status event) by this key is the item's state:
+    the state cache, `check`, the export's validation and every merge use it.
+    """
+    return change.at, change.id
+
+
+def derive_state(
+    item_id: str, events: Iterable[ProgressEvent], changes: Iterable[FieldChange]
+) -> ItemState:
+    """Return an item's state from its status events and field changes, the newest of each winning."""
+    newest_event = max(events, key=log_order, default=None)
+    values: dict[str, FieldChange] = {}
+    for change in changes:
+        held = values.get(change.field)
+        if held is None or log_order(change) > log_order(held):
+            values[change.field] = change
+    confidence = values["confidence"].value if "confidence" in values else None
+    return ItemState(
+        item_id=item_id,
+        status=newest_event.to_status if newest_event else Status.TODO,
+        notes=str(values["notes"].value) if "notes" in values else "",
+        evidence=str(values["evidence"].value) if "evidence" in values else "",
+        confidence=confidence if isinstance(confidence, int) else None,
+    )
 
 
 @dataclass(frozen=True)

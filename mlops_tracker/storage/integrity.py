@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from mlops_tracker.domain.model import ITEM_FIELDS, ItemState, Status
 from mlops_tracker.storage import reads
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -125,29 +126,56 @@ def schema_revision(path: Path) -> str | None:
         connection.close()
 
 
+_NEWEST_STATUS = """
+    SELECT e.item_id, e.to_status FROM events e
+    WHERE NOT EXISTS (
+        SELECT 1 FROM events later WHERE later.item_id = e.item_id
+        AND (later.at > e.at OR (later.at = e.at AND later.id > e.id))
+    )
+"""
+_NEWEST_FIELDS = """
+    SELECT c.item_id, c.field, c.value FROM field_changes c
+    WHERE NOT EXISTS (
+        SELECT 1 FROM field_changes later WHERE later.item_id = c.item_id AND later.field = c.field
+        AND (later.at > c.at OR (later.at = c.at AND later.id > c.id))
+    )
+"""
+
+
 def consistency_findings(connection: sqlite3.Connection) -> Iterator[Finding]:
     """Yield where the data disagrees with itself: statuses against the log, references to items."""
     broken = connection.execute("PRAGMA foreign_key_check").fetchall()
     for table, rowid, parent, _fk in broken[:MAX_REPORTED]:
         yield Finding("foreign_key", f"{table} row {rowid} refers to a missing {parent} row")
-    # the last event per item by time, ties broken by the order they were written (seq)
-    last_events = """
-        SELECT e.item_id, e.to_status FROM events e
-        WHERE NOT EXISTS (
-            SELECT 1 FROM events later WHERE later.item_id = e.item_id
-            AND (later.at > e.at OR (later.at = e.at AND later.seq > e.seq))
-        )
-    """
-    last = dict(connection.execute(last_events).fetchall())
-    states = dict(connection.execute("SELECT item_id, status FROM item_states").fetchall())
-    for item_id in sorted(set(last) | set(states)):
-        expected = last.get(item_id, "todo")
-        actual = states.get(item_id, "todo")
-        if expected != actual:
+    # the state cache must be what the log says: the newest status event and the newest change of each
+    # field by (time, id), the one order of the log (domain.model.log_order), whatever order rows came in
+    expected = {
+        item_id: ItemState(item_id, status=status)
+        for item_id, status in connection.execute(_NEWEST_STATUS).fetchall()
+    }
+    if "field_changes" in _tables(connection):
+        for item_id, field, value in connection.execute(_NEWEST_FIELDS).fetchall():
+            state = expected.setdefault(item_id, ItemState(item_id))
+            expected[item_id] = replace(state, **{field: reads.field_value(field, value)})
+    actual = {
+        row[0]: ItemState(row[0], Status(row[1]), row[2], row[3], row[4])
+        for row in connection.execute(
+            "SELECT item_id, status, notes, evidence, confidence FROM item_states"
+        ).fetchall()
+    }
+    for item_id in sorted(set(expected) | set(actual)):
+        want = expected.get(item_id, ItemState(item_id))
+        have = actual.get(item_id, ItemState(item_id))
+        if want.status != have.status:
             yield Finding(
                 "status",
-                f"item {item_id} has status '{actual}' but its last event in the log says '{expected}'",
+                f"item {item_id} has status '{have.status}' but its newest event in the log says "
+                f"'{want.status}'",
             )
+        for field in ITEM_FIELDS:
+            if getattr(want, field) != getattr(have, field):
+                message = f"item {item_id} has {field} that differ from its newest change in the log"
+                yield Finding("field", message)
     for kind, query, what in (
         (
             "event_item",

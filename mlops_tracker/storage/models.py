@@ -20,6 +20,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 STATUSES = ("todo", "in_progress", "done", "skipped")
 _STATUS_SQL = "({})".format(", ".join(f"'{s}'" for s in STATUSES))
+FIELDS = ("notes", "evidence", "confidence")  # an item's fields besides its status, each changed on its own
+_FIELD_SQL = "({})".format(", ".join(f"'{f}'" for f in FIELDS))
 
 # Named constraints so Alembic batch migrations can find and alter them.
 NAMING = {
@@ -54,7 +56,7 @@ class ItemRow(Base):
 
 
 class ItemStateRow(Base):
-    """The learner's current state of an item (a cache of the event log's last status, plus details)."""
+    """The learner's current state of an item: a cache of the newest status event and field changes."""
 
     __tablename__ = "item_states"
     __table_args__ = (
@@ -88,6 +90,27 @@ class EventRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
     source: Mapped[str] = mapped_column(String(10))
     evidenced: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class FieldChangeRow(Base):
+    """One change of an item's notes, evidence or confidence: immutable, merged by id like events.
+
+    `value` is the text (notes, evidence) or the rating as text ("" when the rating was cleared).
+    """
+
+    __tablename__ = "field_changes"
+    __table_args__ = (
+        CheckConstraint(f"field IN {_FIELD_SQL}", name="field"),
+        Index("ix_field_changes_item_field_at", "item_id", "field", "at"),
+    )
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    field: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(10))
 
 
 class PlanRow(Base):
@@ -150,10 +173,14 @@ class UndoRow(Base):
     """A step of the persistent undo/redo history: the command that would take the step back or forward."""
 
     __tablename__ = "undo_steps"
-    __table_args__ = (CheckConstraint("stack IN ('undo', 'redo')", name="stack"),)
+    __table_args__ = (
+        CheckConstraint("stack IN ('undo', 'redo')", name="stack"),
+        Index("ix_undo_steps_owner_stack", "owner", "stack"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     stack: Mapped[str] = mapped_column(String(4))
+    owner: Mapped[str] = mapped_column(String(10))  # whose history: the tracker's source ("ui", "cli")
     label: Mapped[str] = mapped_column(Text)
     command: Mapped[str] = mapped_column(Text)  # JSON of the command to run
     created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from mlops_tracker.domain.model import (
+    FieldChange,
     ItemState,
     Plan,
     PlanSpec,
@@ -49,7 +51,7 @@ def load_events(connection: sqlite3.Connection, *, after_seq: int = 0) -> tuple[
     """Return the events in time order (those after a sequence number) and the last sequence number."""
     rows = connection.execute(
         "SELECT seq, id, item_id, from_status, to_status, at, source, evidenced FROM events "
-        "WHERE seq > ? ORDER BY at, seq",
+        "WHERE seq > ? ORDER BY at, id",
         (after_seq,),
     ).fetchall()
     parse = datetime.fromisoformat
@@ -66,6 +68,52 @@ def load_events(connection: sqlite3.Connection, *, after_seq: int = 0) -> tuple[
         for row in rows
     ]
     return events, max((row[0] for row in rows), default=after_seq)
+
+
+def load_item_events(connection: sqlite3.Connection, item_ids: Iterable[str]) -> list[ProgressEvent]:
+    """Return the status events of some items in log order (time, then id)."""
+    ids = tuple(item_ids)
+    rows = connection.execute(
+        "SELECT id, item_id, from_status, to_status, at, source, evidenced FROM events "
+        f"WHERE item_id IN ({','.join('?' * len(ids))}) ORDER BY at, id",
+        ids,
+    ).fetchall()
+    return [
+        ProgressEvent(r[0], r[1], _STATUSES[r[2]], _STATUSES[r[3]], _moment(r[4]), r[5], bool(r[6]))
+        for r in rows
+    ]
+
+
+def field_value(field: str, text: str) -> str | int | None:
+    """Return a stored field change's value: text, or a confidence rating (None when cleared)."""
+    if field != "confidence":
+        return text
+    return int(text) if text else None
+
+
+def field_text(value: str | int | None) -> str:
+    """Return a field change's value as stored: the text, the rating as text, "" for a cleared rating."""
+    return "" if value is None else str(value)
+
+
+def load_field_changes(
+    connection: sqlite3.Connection, item_ids: Iterable[str] | None = None
+) -> list[FieldChange]:
+    """Return the field changes (of some items, or all) in log order (time, then id)."""
+    query = "SELECT id, item_id, field, value, at, source FROM field_changes"
+    args: tuple[str, ...] = ()
+    if item_ids is not None:
+        args = tuple(item_ids)
+        query += f" WHERE item_id IN ({','.join('?' * len(args))})"
+    rows = connection.execute(query + " ORDER BY at, id", args).fetchall()
+    return [
+        FieldChange(row[0], row[1], row[2], field_value(row[2], row[3]), _moment(row[4]), row[5])
+        for row in rows
+    ]
+
+
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text + "+00:00")
 
 
 def last_event_seq(connection: sqlite3.Connection) -> int:
@@ -117,13 +165,19 @@ def load_study_sessions(connection: sqlite3.Connection) -> list[StudySession]:
 def get_setting(connection: sqlite3.Connection, key: str, default: object = None) -> object:
     """Return a setting's JSON value, or the default."""
     row = connection.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-    return json.loads(row[0]) if row else default
+    if row is None:
+        return default
+    try:
+        return json.loads(row[0])
+    except ValueError:  # written by hand or damaged: a bad setting must never stop the app
+        return default
 
 
-def peek_undo_step(connection: sqlite3.Connection, stack: str) -> tuple[int, str, str] | None:
-    """Return (id, label, command JSON) of the top of the undo or redo stack, if any."""
+def peek_undo_step(connection: sqlite3.Connection, stack: str, owner: str) -> tuple[int, str, str] | None:
+    """Return (id, label, command JSON) of the top of one owner's undo or redo stack, if any."""
     row = connection.execute(
-        "SELECT id, label, command FROM undo_steps WHERE stack = ? ORDER BY id DESC LIMIT 1", (stack,)
+        "SELECT id, label, command FROM undo_steps WHERE stack = ? AND owner = ? ORDER BY id DESC LIMIT 1",
+        (stack, owner),
     ).fetchone()
     return (row[0], row[1], row[2]) if row else None
 

@@ -6,23 +6,26 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, union_all
 from sqlalchemy.orm import Session
 
 from mlops_tracker.domain.model import (
     Curriculum,
+    FieldChange,
     ItemState,
     Plan,
     PlanSpec,
     PlanTask,
     ProgressEvent,
     StudySession,
+    derive_state,
 )
 from mlops_tracker.storage import reads
 from mlops_tracker.storage.models import (
     EventRow,
+    FieldChangeRow,
     ItemRow,
     ItemStateRow,
     PlanRow,
@@ -128,6 +131,86 @@ def add_event(session: Session, event: ProgressEvent) -> None:
     )
 
 
+def add_field_change(session: Session, change: FieldChange) -> None:
+    """Append a change of notes, evidence or confidence to the log."""
+    session.add(
+        FieldChangeRow(
+            id=change.id,
+            item_id=change.item_id,
+            field=change.field,
+            value=reads.field_text(change.value),
+            at=utc_naive(change.at),
+            source=change.source,
+        )
+    )
+
+
+TICK = timedelta(microseconds=1)
+
+
+def next_moment(session: Session, item_id: str, now: datetime) -> datetime:
+    """Return the time for a new local change of an item: now, or just after its newest change.
+
+    A hybrid logical clock: when the computer's clock went back (or another computer's changes arrived
+    from its future), a new change still follows every change the item has, so time order is log order.
+    """
+    newest = session.execute(
+        select(
+            func.max(
+                union_all(
+                    select(EventRow.at).where(EventRow.item_id == item_id),
+                    select(FieldChangeRow.at).where(FieldChangeRow.item_id == item_id),
+                )
+                .subquery()
+                .c.at
+            )
+        )
+    ).scalar()
+    if newest is None:
+        return now
+    after = newest.replace(tzinfo=UTC) + TICK
+    return max(now, after)
+
+
+def last_source(session: Session, item_id: str, field: str) -> str | None:
+    """Return the source of an item's newest change of a field ("status" for its status events)."""
+    if field == "status":
+        query = (
+            select(EventRow.source)
+            .where(EventRow.item_id == item_id)
+            .order_by(EventRow.at.desc(), EventRow.id.desc())
+        )
+    else:
+        query = (
+            select(FieldChangeRow.source)
+            .where(FieldChangeRow.item_id == item_id, FieldChangeRow.field == field)
+            .order_by(FieldChangeRow.at.desc(), FieldChangeRow.id.desc())
+        )
+    return session.execute(query.limit(1)).scalar()
+
+
+def refresh_states(session: Session, item_ids: Iterable[str]) -> None:
+    """Derive the state cache of these items from their log (the newest change of each field wins)."""
+    wanted = sorted(set(item_ids))
+    if not wanted:
+        return
+    session.flush()
+    raw = _raw(session)
+    events: dict[str, list[ProgressEvent]] = {item_id: [] for item_id in wanted}
+    changes: dict[str, list[FieldChange]] = {item_id: [] for item_id in wanted}
+    for start in range(0, len(wanted), 500):  # SQLite limits the parameters of one statement
+        chunk = wanted[start : start + 500]
+        for event in reads.load_item_events(raw, chunk):
+            events[event.item_id].append(event)
+        for change in reads.load_field_changes(raw, chunk):
+            changes[change.item_id].append(change)
+    for item_id in wanted:
+        moments = [e.at for e in events[item_id]] + [c.at for c in changes[item_id]]
+        if not moments:
+            continue
+        save_state(session, derive_state(item_id, events[item_id], changes[item_id]), max(moments))
+
+
 def load_events(session: Session, *, after_seq: int = 0) -> tuple[list[ProgressEvent], int]:
     """Return the events in time order (those after a sequence number) and the last sequence number."""
     return reads.load_events(_raw(session), after_seq=after_seq)
@@ -165,6 +248,16 @@ def plan_identity(session: Session, level: str) -> tuple[int, datetime] | None:
     """Return (id, creation time in UTC) of a level's plan, if it has one."""
     row = session.execute(select(PlanRow.id, PlanRow.created_at).where(PlanRow.level == level)).first()
     return (row[0], row[1].replace(tzinfo=UTC)) if row else None
+
+
+def plan_id_taken(session: Session, plan_id: int) -> bool:
+    """Return whether a plan is stored under this id."""
+    return session.get(PlanRow, plan_id) is not None
+
+
+def study_session_exists(session: Session, uid: str) -> bool:
+    """Return whether a study session with this uid is stored."""
+    return session.scalars(select(StudySessionRow.id).where(StudySessionRow.uid == uid)).first() is not None
 
 
 def save_plan(
@@ -228,20 +321,25 @@ def set_setting(session: Session, key: str, value: object) -> None:
         row.value = text
 
 
-def push_undo_step(session: Session, stack: str, label: str, command: str, at: datetime, keep: int) -> None:
-    """Push a step on the undo or redo stack, keeping at most `keep` steps on it."""
-    session.add(UndoRow(stack=stack, label=label, command=command, created_at=utc_naive(at)))
+def push_undo_step(
+    session: Session, stack: str, owner: str, label: str, command: str, at: datetime, keep: int
+) -> None:
+    """Push a step on one owner's undo or redo stack, keeping at most `keep` steps on it."""
+    session.add(UndoRow(stack=stack, owner=owner, label=label, command=command, created_at=utc_naive(at)))
     session.flush()
     ids = session.scalars(
-        select(UndoRow.id).where(UndoRow.stack == stack).order_by(UndoRow.id.desc()).offset(keep)
+        select(UndoRow.id)
+        .where(UndoRow.stack == stack, UndoRow.owner == owner)
+        .order_by(UndoRow.id.desc())
+        .offset(keep)
     ).all()
     if ids:
         session.execute(delete(UndoRow).where(UndoRow.id.in_(ids)))
 
 
-def peek_undo_step(session: Session, stack: str) -> tuple[int, str, str] | None:
-    """Return (id, label, command JSON) of the top of a stack, if any."""
-    return reads.peek_undo_step(_raw(session), stack)
+def peek_undo_step(session: Session, stack: str, owner: str) -> tuple[int, str, str] | None:
+    """Return (id, label, command JSON) of the top of one owner's stack, if any."""
+    return reads.peek_undo_step(_raw(session), stack, owner)
 
 
 def drop_undo_step(session: Session, step_id: int) -> None:
@@ -249,6 +347,6 @@ def drop_undo_step(session: Session, step_id: int) -> None:
     session.execute(delete(UndoRow).where(UndoRow.id == step_id))
 
 
-def clear_stack(session: Session, stack: str) -> None:
-    """Empty the undo or the redo stack."""
-    session.execute(delete(UndoRow).where(UndoRow.stack == stack))
+def clear_stack(session: Session, stack: str, owner: str) -> None:
+    """Empty one owner's undo or redo stack."""
+    session.execute(delete(UndoRow).where(UndoRow.stack == stack, UndoRow.owner == owner))

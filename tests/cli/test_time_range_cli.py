@@ -45,3 +45,17 @@ def test_the_supported_range_edges_are_accepted(run, monkeypatch):
     assert run("mark", ITEM, "done")[0] == 0
     code, out, _ = run("history", "--level", "foundation", "--json")
     assert code == 0 and len(json.loads(out)) == 1
+def test_a_clock_that_goes_back_keeps_check_and_the_export_working(run, monkeypatch, tmp_path):
+    """Reproduction 4: done in 2027, then to do 'today' (earlier): the log's order decides."""
+    monkeypatch.setenv("MLOPS_TRACKER_TODAY", "2027-06-01")
+    assert run("mark", ITEM, "done")[0] == 0
+    monkeypatch.setenv("MLOPS_TRACKER_TODAY", "2026-11-26")
+    assert run("mark", ITEM, "todo", "--note", "again")[0] == 0
+    assert json.loads(run("items", "--json")[1])[0]["status"] == "todo"
+    code, out, err = run("check")
+    assert code == 0, out + err
+    export = tmp_path / "export.json"
+    assert run("export", str(export))[0] == 0
+    code, out, err = run("import", "--dry-run", str(export))
+    assert code == 0, err
+    assert "Nothing to import" in out

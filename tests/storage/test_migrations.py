@@ -24,8 +24,8 @@ REBUILD_PLANS = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -45,8 +45,8 @@ FAIL_HALFWAY = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -66,12 +66,12 @@ def downgrade():
 
 @pytest.fixture
 def with_second_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Return a function installing a test-only 0002 next to the shipped 0001 (never in the package)."""
+    """Return a function installing a test-only 9001 after the shipped head (never in the package)."""
 
     def install(source: str) -> Path:
         folder = tmp_path / "migrations"
         shutil.copytree(migrate.MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
-        (folder / "versions" / "0002_test_only.py").write_text(source, encoding="utf-8")
+        (folder / "versions" / "9001_test_only.py").write_text(source, encoding="utf-8")
         monkeypatch.setattr(migrate, "MIGRATIONS", folder)
         return folder
 
@@ -100,7 +100,28 @@ def test_opening_a_first_schema_file_with_the_shipped_migrations_keeps_every_row
     database = Database.open(folder)
     database.close()
     assert _revision(database_path(folder)) == migrate.head_revision()
-    assert table_rows(database_path(folder)) == before
+    after = table_rows(database_path(folder))
+    for table in ("items", "item_states", "events", "plans", "plan_tasks", "study_sessions", "settings"):
+        assert after[table] == before[table], f"{table} changed"
+    # undo steps gain their owner (the window's, as most were); every step is kept
+    assert [row[:-1] for row in after["undo_steps"]] == before["undo_steps"]
+    assert all(row[-1] == "ui" for row in after["undo_steps"])
+
+
+def test_the_upgrade_keeps_every_note_evidence_and_confidence_as_a_field_change(tmp_path):
+    folder = folder_with_first_schema(tmp_path / "data")
+    states = table_rows(database_path(folder))["item_states"]
+    Database.open(folder).close()
+    changes = table_rows(database_path(folder))["field_changes"]
+    kept = {(row[2], row[3]): (row[4], row[5]) for row in changes}  # (item, field): (value, at)
+    expected = {}
+    for item_id, _status, notes, evidence, confidence, updated_at in states:
+        for field, value in (("notes", notes), ("evidence", evidence), ("confidence", confidence)):
+            if value not in ("", None):
+                expected[(item_id, field)] = (str(value), updated_at)
+    assert kept == expected and len(changes) == len(expected)
+    assert len({row[1] for row in changes}) == len(changes)  # unique ids
+    assert full_check(database_path(folder)).ok
 
 
 def test_the_tracker_opens_a_first_schema_file_and_finds_its_data(tmp_path):
@@ -125,8 +146,8 @@ def test_an_upgrade_rebuilding_a_parent_table_keeps_the_child_rows(tmp_path, wit
     database = Database.open(folder)
     database.close()
     after = table_rows(database_path(folder))
-    assert _revision(database_path(folder)) == "0002"
-    for table in ("items", "item_states", "events", "plan_tasks", "study_sessions", "settings", "undo_steps"):
+    assert _revision(database_path(folder)) == "9001"
+    for table in ("items", "item_states", "events", "plan_tasks", "study_sessions", "settings"):
         assert after[table] == before[table], f"{table} changed"
     assert [row[:-1] for row in after["plans"]] == before["plans"]  # the new column at the end
     assert all(row[-1] == "" for row in after["plans"])
@@ -183,7 +204,7 @@ def test_after_a_failed_upgrade_the_shipped_app_still_opens_the_file(tmp_path, m
     shipped = migrate.MIGRATIONS
     broken = tmp_path / "broken"
     shutil.copytree(shipped, broken, ignore=shutil.ignore_patterns("__pycache__"))
-    (broken / "versions" / "0002_fail.py").write_text(FAIL_HALFWAY, encoding="utf-8")
+    (broken / "versions" / "9001_fail.py").write_text(FAIL_HALFWAY, encoding="utf-8")
     monkeypatch.setattr(migrate, "MIGRATIONS", broken)
     with pytest.raises(migrate.MigrationFailed):
         Database.open(folder)
