@@ -73,7 +73,7 @@ def _write_atomically(path: Path, text: str, encoding: str = "utf-8") -> None:
 
 
 def export_document(tracker: Tracker, now: datetime | None = None) -> dict[str, Any]:
-    """Return all user data as an export document (format version 1)."""
+    """Return all user data as an export document (the current format version)."""
     with tracker.database.transaction() as session:
         sections = store.dump(session)
     return {
@@ -157,27 +157,47 @@ def parse_text(tracker: Tracker, data: bytes | str, source: str = "import") -> E
     else:
         text = data
     with tracker.database.transaction() as session:
-        known_items = store.known_item_ids(session)
+        known_items = store.item_levels(session)
     known_levels = {level.id for level in tracker.curriculum.levels}
     return parse_export(text, source=source, known_items=known_items, known_levels=known_levels)
 
 
+_FIELD_NAMES = {"status": "status", "notes": "notes", "evidence": "evidence", "confidence": "confidence"}
+
+
+def _shown(value: object) -> str:
+    """Return a field's value as the preview shows it: short, quoted text, "(empty)" or "(none)"."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, str):
+        if not value:
+            return "(empty)"
+        line = " ".join(value.split())
+        return f"'{line if len(line) <= 40 else line[:39] + '…'}'"
+    return str(value)
+
+
 @dataclass(frozen=True)
 class ImportPreview:
-    """What an import will change (or changed)."""
+    """What an import will change (or changed): every field of every item, old → new."""
 
     source: Path
     plan: store.MergePlan = field(repr=False)
 
     @property
     def new_events(self) -> int:
-        """Return how many events the log gains."""
-        return len(self.plan.events)
+        """Return how many changes (status events and field changes) the log gains."""
+        return len(self.plan.events) + len(self.plan.changes)
 
     @property
-    def status_changes(self) -> tuple[store.StatusChange, ...]:
+    def updates(self) -> tuple[store.FieldUpdate, ...]:
+        """Return each field of each item the import changes, old → new."""
+        return self.plan.updates
+
+    @property
+    def status_changes(self) -> tuple[store.FieldUpdate, ...]:
         """Return the items whose current status changes."""
-        return self.plan.status_changes
+        return tuple(update for update in self.plan.updates if update.field == "status")
 
     @property
     def plans_added(self) -> tuple[str, ...]:
@@ -196,8 +216,8 @@ class ImportPreview:
 
     @property
     def details_updated(self) -> int:
-        """Return how many items get newer notes, evidence or confidence."""
-        return len(self.plan.details_updated)
+        """Return how many items get new notes, evidence or confidence."""
+        return len({u.item_id for u in self.plan.updates if u.field != "status"})
 
     @property
     def new_settings(self) -> tuple[str, ...]:
@@ -205,18 +225,26 @@ class ImportPreview:
         return tuple(self.plan.settings)
 
     @property
+    def ignored_settings(self) -> tuple[str, ...]:
+        """Return the settings keys left out (unknown to this app, or this computer's own)."""
+        return self.plan.settings_ignored
+
+    @property
     def nothing_to_do(self) -> bool:
         """Return whether the import changes nothing (everything in it is here already)."""
         return self.plan.empty
 
     def describe(self, titles: dict[str, str] | None = None, limit: int = 10) -> list[str]:
-        """Return the changes as lines for people, naming up to `limit` items whose status changes."""
+        """Return the changes as lines for people, naming each changed field of up to `limit` items."""
         if self.nothing_to_do:
-            return ["Nothing to import: everything in this file is already here."]
+            lines = ["Nothing to import: everything in this file is already here."]
+            if self.ignored_settings:
+                lines.append(f"settings left out (unknown to this app): {', '.join(self.ignored_settings)}")
+            return lines
         lines = [
             f"{_count(self.new_events, 'new event')} in the progress log",
             f"{_count(len(self.status_changes), 'item')} whose status changes",
-            f"{_count(self.details_updated, 'item')} with newer notes, evidence or confidence",
+            f"{_count(self.details_updated, 'item')} whose notes, evidence or confidence change",
             f"{_count(self.new_sessions, 'new study session')}",
         ]
         if self.plans_added:
@@ -224,12 +252,23 @@ class ImportPreview:
         if self.plans_replaced:
             lines.append(f"newer plan replaces the one for {', '.join(self.plans_replaced)}")
         if self.new_settings:
-            lines.append(f"{_count(len(self.new_settings), 'setting')} added")
-        for change in self.status_changes[:limit]:
-            title = (titles or {}).get(change.item_id, change.item_id)
-            lines.append(f"  {title}: {change.before} → {change.after}")
-        if len(self.status_changes) > limit:
-            lines.append(f"  … and {len(self.status_changes) - limit} more")
+            lines.append(f"{_count(len(self.new_settings), 'setting')} added: {', '.join(self.new_settings)}")
+        if self.ignored_settings:
+            lines.append(f"settings left out (unknown to this app): {', '.join(self.ignored_settings)}")
+        by_item: dict[str, list[store.FieldUpdate]] = {}
+        for update in self.plan.updates:
+            by_item.setdefault(update.item_id, []).append(update)
+        for item_id, updates in list(by_item.items())[:limit]:
+            title = (titles or {}).get(item_id, item_id)
+            what = "; ".join(
+                f"{_FIELD_NAMES[u.field]} {_shown(u.before)} → {_shown(u.after)}"
+                if u.field != "status"
+                else f"status {u.before} → {u.after}"
+                for u in updates
+            )
+            lines.append(f"  {title}: {what}")
+        if len(by_item) > limit:
+            lines.append(f"  … and {len(by_item) - limit} more items")
         return lines
 
 

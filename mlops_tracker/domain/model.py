@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 
@@ -244,6 +245,18 @@ class FieldChange:
     value: str | int | None  # text for notes and evidence; 1–5 or None (cleared) for confidence
     at: datetime  # timezone-aware, UTC
     source: str
+
+
+# Changes made from a value without its own change id (the schema upgrade, a version 1 export) get an id
+# derived from the value, the same on every computer, so the same value is never added twice.
+LEGACY_CHANGE_NAMESPACE = uuid.UUID("5d0f3c52-8f3e-4b8e-9d43-3f0b7c0e2a10")
+
+
+def legacy_change_id(item_id: str, field: str, value: str, at: datetime) -> str:
+    """Return the change id of an old value of an item's field that was set at a (UTC) moment."""
+    naive = at if at.tzinfo is None else at.astimezone(UTC).replace(tzinfo=None)
+    key = "\x1f".join((item_id, field, value, naive.isoformat(sep=" ", timespec="microseconds")))
+    return str(uuid.uuid5(LEGACY_CHANGE_NAMESPACE, key))
 
 
 def log_order(change: ProgressEvent | FieldChange) -> tuple[datetime, str]:

@@ -1,4 +1,4 @@
-"""The export document (format version 1): strict pydantic models and the validator of an import.
+"""The export document (format version 2; version 1 still reads): strict pydantic models and the validator.
 
 Documented in docs/export-format.md. Validation is strict: "yes" is not a boolean, 2024-02-30 is not a
 date, 3.0 is not a whole number; every problem is reported with its JSON path (`events[3].at`).
@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
@@ -17,12 +18,34 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, PlainValidator, Va
 
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import InvalidInput, UserError
-from mlops_tracker.domain.limits import MAX_TEXT, day_problem
-from mlops_tracker.domain.model import PlanSpec
+from mlops_tracker.domain.limits import (
+    LOCAL_SETTINGS,
+    MAX_CONFIDENCE,
+    MAX_IMPORT_EVENTS,
+    MAX_IMPORT_FIELD_CHANGES,
+    MAX_IMPORT_SESSIONS,
+    MAX_MINUTES,
+    MAX_TEXT,
+    MIN_CONFIDENCE,
+    MIN_MINUTES,
+    SETTINGS,
+    day_problem,
+    setting_problem,
+)
+from mlops_tracker.domain.model import (
+    FieldChange,
+    PlanSpec,
+    ProgressEvent,
+    Status,
+    derive_state,
+    legacy_change_id,
+)
 from mlops_tracker.formats.json_paths import JsonObject, Problem, duplicate_keys, json_path
 
 FORMAT_NAME = "mlops-tracker-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# version 1 has no field_changes: its notes, evidence and confidence are read as changes
+READABLE_VERSIONS = (1, 2)
 MAX_REPORTED_PROBLEMS = 10
 
 _DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -84,6 +107,8 @@ StatusName = Literal["todo", "in_progress", "done", "skipped"]
 ItemId = Annotated[str, Field(min_length=1, max_length=120)]
 Uid = Annotated[str, Field(min_length=1, max_length=36, pattern=r"^[A-Za-z0-9._:-]+$")]
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
+Confidence = Annotated[int, Field(ge=MIN_CONFIDENCE, le=MAX_CONFIDENCE)]
+Source = Annotated[str, Field(pattern=r"^[a-z_]{1,10}$")]
 
 
 class _StrictModel(BaseModel):
@@ -99,7 +124,7 @@ class ItemStateModel(_StrictModel):
     status: StatusName
     notes: Text
     evidence: Text
-    confidence: Annotated[int, Field(ge=1, le=5)] | None
+    confidence: Confidence | None
     updated_at: Moment
 
 
@@ -111,8 +136,35 @@ class EventModel(_StrictModel):
     from_status: StatusName
     to_status: StatusName
     at: Moment
-    source: Annotated[str, Field(pattern=r"^[a-z_]{1,10}$")]
+    source: Source
     evidenced: bool
+
+    def domain(self) -> ProgressEvent:
+        """Return the event as the domain's."""
+        return ProgressEvent(
+            self.id,
+            self.item_id,
+            Status(self.from_status),
+            Status(self.to_status),
+            self.at,
+            self.source,
+            self.evidenced,
+        )
+
+
+class FieldChangeModel(_StrictModel):
+    """One change of an item's notes, evidence or confidence; `id` is unique across computers."""
+
+    id: Uid
+    item_id: ItemId
+    field: Literal["notes", "evidence", "confidence"]
+    value: Text | Confidence | None  # text for notes and evidence; 1–5 or null (cleared) for confidence
+    at: Moment
+    source: Source
+
+    def domain(self) -> FieldChange:
+        """Return the change as the domain's."""
+        return FieldChange(self.id, self.item_id, self.field, self.value, self.at, self.source)
 
 
 class TaskModel(_StrictModel):
@@ -151,28 +203,64 @@ class StudySessionModel(_StrictModel):
 
     uid: Uid
     day: Day
-    minutes: Annotated[int, Field(ge=1, le=1440)]
+    minutes: Annotated[int, Field(ge=MIN_MINUTES, le=MAX_MINUTES)]
     item_id: ItemId | None
     created_at: Moment
+
+
+FieldChanges = Annotated[tuple[FieldChangeModel, ...], Field(max_length=MAX_IMPORT_FIELD_CHANGES)]
 
 
 class ExportDocument(_StrictModel):
     """The whole export file."""
 
     format: Literal["mlops-tracker-export"]
-    format_version: Literal[1]
+    format_version: Literal[1, 2]
     exported_at: Moment
     app_version: Annotated[str, Field(max_length=40)]
     seed_version: Annotated[int, Field(ge=1)]
     items: tuple[ItemStateModel, ...]
-    events: tuple[EventModel, ...]
+    events: Annotated[tuple[EventModel, ...], Field(max_length=MAX_IMPORT_EVENTS)]
+    # required from version 2 on (checked with the version); absent in version 1
+    field_changes: FieldChanges | None = None
     plans: tuple[PlanModel, ...]
-    study_sessions: tuple[StudySessionModel, ...]
+    study_sessions: Annotated[tuple[StudySessionModel, ...], Field(max_length=MAX_IMPORT_SESSIONS)]
     settings: dict[Annotated[str, Field(min_length=1, max_length=80)], JsonValue]
 
+    def changes(self) -> tuple[FieldChange, ...]:
+        """Return the field changes: a version 1 file's non-empty notes, evidence and confidence as changes.
 
-def parse_export(text: str, *, source: str, known_items: set[str], known_levels: set[str]) -> ExportDocument:
-    """Validate a whole export document; raise ExportRejected naming the first problems."""
+        In version 1 an empty field means "never set here", so it is no change: it never blanks a value.
+        Ids are derived from the values, as the schema upgrade derives them, so a version 1 file made from
+        the same data before the upgrade adds nothing twice.
+        """
+        if self.format_version >= 2:
+            return tuple(change.domain() for change in self.field_changes or ())
+        made = []
+        for item in self.items:
+            values = (("notes", item.notes), ("evidence", item.evidence), ("confidence", item.confidence))
+            for field, value in values:
+                if value not in ("", None):
+                    change_id = legacy_change_id(item.id, field, str(value), item.updated_at)
+                    made.append(FieldChange(change_id, item.id, field, value, item.updated_at, "import"))
+        return tuple(made)
+
+    def known_settings(self) -> dict[str, JsonValue]:
+        """Return the settings an import takes: the app's known keys, never this computer's own ones."""
+        return {k: v for k, v in self.settings.items() if k in SETTINGS and k not in LOCAL_SETTINGS}
+
+    def ignored_settings(self) -> tuple[str, ...]:
+        """Return the settings keys unknown to this app, which an import leaves out (and says so)."""
+        return tuple(sorted(k for k in self.settings if k not in SETTINGS))
+
+
+def parse_export(
+    text: str, *, source: str, known_items: Mapping[str, str], known_levels: Collection[str]
+) -> ExportDocument:
+    """Validate a whole export document; raise ExportRejected naming the first problems.
+
+    `known_items` maps every item id of this app (retired ones included) to its level.
+    """
     raw = _decode(text, source)
     header = list(_header_problems(raw))
     if header:
@@ -231,8 +319,8 @@ def _header_problems(raw: Any) -> Iterator[Problem]:
             "format_version",
             f"{version} is newer than this app understands ({FORMAT_VERSION}); update MLOps Tracker",
         )
-    elif type(version) is not int or version != FORMAT_VERSION:
-        yield "format_version", f"should be the whole number {FORMAT_VERSION}"
+    elif type(version) is not int or version not in READABLE_VERSIONS:
+        yield "format_version", f"should be the whole number {FORMAT_VERSION} (or 1, an older export)"
 
 
 def _problem(error: Any) -> Problem:
@@ -247,9 +335,9 @@ def _problem(error: Any) -> Problem:
 
 
 def _semantic_problems(
-    document: ExportDocument, known_items: set[str], known_levels: set[str]
+    document: ExportDocument, known_items: Mapping[str, str], known_levels: Collection[str]
 ) -> Iterator[Problem]:
-    """Yield what types cannot say: known and unique ids, valid plans, statuses agreeing with the log."""
+    """Yield what types cannot say: known and unique ids, valid plans and settings, states from the log."""
 
     def unique(values: Sequence[str], where: str, what: str) -> Iterator[Problem]:
         first: dict[str, int] = {}
@@ -265,40 +353,100 @@ def _semantic_problems(
         if item_id is not None and item_id not in known_items:
             yield where, f"unknown item id '{item_id}' (not in this app's curriculum)"
 
+    if document.format_version < 2 and document.field_changes is not None:
+        yield "field_changes", "a version 1 export has no field_changes; write format_version 2"
+    if document.format_version >= 2 and document.field_changes is None:
+        yield "field_changes", "Field required"
+    field_changes = document.field_changes or ()
     yield from unique([item.id for item in document.items], "items[{}].id", "item")
     yield from unique([event.id for event in document.events], "events[{}].id", "event id")
+    yield from unique([c.id for c in field_changes], "field_changes[{}].id", "change id")
     yield from unique([s.uid for s in document.study_sessions], "study_sessions[{}].uid", "session uid")
     yield from unique([plan.level for plan in document.plans], "plans[{}].level", "plan for level")
     for index, item in enumerate(document.items):
         yield from known(item.id, f"items[{index}].id")
     for index, event in enumerate(document.events):
         yield from known(event.item_id, f"events[{index}].item_id")
+    for index, change in enumerate(field_changes):
+        where = f"field_changes[{index}]"
+        yield from known(change.item_id, f"{where}.item_id")
+        text_field = change.field != "confidence"
+        if text_field and not isinstance(change.value, str):
+            yield f"{where}.value", f"{change.field} should be text"
+        elif not text_field and isinstance(change.value, str):
+            yield f"{where}.value", "confidence should be a whole number 1–5, or null when cleared"
     for index, session in enumerate(document.study_sessions):
         yield from known(session.item_id, f"study_sessions[{index}].item_id")
     for index, plan in enumerate(document.plans):
-        where = f"plans[{index}]"
-        if plan.level not in known_levels:
-            yield (
-                f"{where}.level",
-                f"unknown level '{plan.level}'; expected one of {', '.join(sorted(known_levels))}",
-            )
-        if len(set(plan.study_weekdays)) != len(plan.study_weekdays):
-            yield f"{where}.study_weekdays", "a weekday is listed twice"
-        try:
-            scheduling.validate_spec(plan.spec())
-        except InvalidInput as error:
-            yield where, str(error)
-        for task_index, task in enumerate(plan.tasks):
-            yield from known(task.item_id, f"{where}.tasks[{task_index}].item_id")
-    # an item's status is the last event of its log (by time, then file order): the file must agree
-    last: dict[str, str] = {}
-    for event in sorted(document.events, key=lambda e: e.at):
-        last[event.item_id] = event.to_status
+        yield from _plan_problems(plan, f"plans[{index}]", known_items, known_levels)
+    for key, value in document.settings.items():
+        problem = setting_problem(key, value)
+        if problem is not None:
+            yield f"settings.{key}", problem
+    yield from _state_problems(document)
+
+
+def _plan_problems(
+    plan: PlanModel, where: str, known_items: Mapping[str, str], known_levels: Collection[str]
+) -> Iterator[Problem]:
+    """Yield what makes an imported plan one the app could not have made (the plan rules apply)."""
+    if plan.level not in known_levels:
+        yield (
+            f"{where}.level",
+            f"unknown level '{plan.level}'; expected one of {', '.join(sorted(known_levels))}",
+        )
+        return
+    if len(set(plan.study_weekdays)) != len(plan.study_weekdays):
+        yield f"{where}.study_weekdays", "a weekday is listed twice"
+    try:
+        scheduling.validate_spec(plan.spec())
+    except InvalidInput as error:
+        yield where, str(error)
+    # a plan schedules each item of its level once: the level's size is the most tasks a plan can have,
+    # which keeps the Plan page (and the readiness curve) as quick as for a plan the app made
+    most = sum(1 for level in known_items.values() if level == plan.level)
+    if len(plan.tasks) > most:
+        limit = f"a {plan.level} plan holds at most {most} (each of its items once)"
+        yield f"{where}.tasks", f"{len(plan.tasks):,} tasks; {limit}"
+        return
+    seen: set[str] = set()
+    for task_index, task in enumerate(plan.tasks):
+        at = f"{where}.tasks[{task_index}].item_id"
+        if task.item_id not in known_items:
+            yield at, f"unknown item id '{task.item_id}' (not in this app's curriculum)"
+        elif known_items[task.item_id] != plan.level:
+            yield at, f"item '{task.item_id}' is not part of the {plan.level} level"
+        elif task.item_id in seen:
+            yield at, f"item '{task.item_id}' is scheduled twice"
+        seen.add(task.item_id)
+
+
+def _state_problems(document: ExportDocument) -> Iterator[Problem]:
+    """Yield items whose state is not what the file's log says (the newest change of each field wins).
+
+    The same rule (domain.model.derive_state) makes the app's state, so the app's own export always agrees.
+    """
+    events: dict[str, list[ProgressEvent]] = defaultdict(list)
+    for event in document.events:
+        events[event.item_id].append(event.domain())
+    changes: dict[str, list[FieldChange]] = defaultdict(list)
+    if document.format_version >= 2:  # version 1 has only its items' values: nothing to compare them with
+        for change in document.field_changes or ():
+            changes[change.item_id].append(change.domain())
     for index, item in enumerate(document.items):
-        expected = last.get(item.id, "todo")
-        if item.status != expected:
+        expected = derive_state(item.id, events[item.id], changes[item.id])
+        if item.status != expected.status.value:
             yield (
                 f"items[{index}].status",
-                f"'{item.status}' disagrees with the item's last event in the file ('{expected}'); "
-                "a status comes from the event log",
+                f"'{item.status}' disagrees with the item's newest event in the file "
+                f"('{expected.status.value}'); a status comes from the event log",
             )
+        if document.format_version < 2:
+            continue
+        for field in ("notes", "evidence", "confidence"):
+            if getattr(item, field) != getattr(expected, field):
+                yield (
+                    f"items[{index}].{field}",
+                    f"disagrees with the item's newest {field} change in the file; a value comes from "
+                    "field_changes",
+                )

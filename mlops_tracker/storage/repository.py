@@ -195,20 +195,34 @@ def refresh_states(session: Session, item_ids: Iterable[str]) -> None:
     if not wanted:
         return
     session.flush()
-    raw = _raw(session)
+    events, changes = item_logs(session, wanted)
+    for item_id in wanted:
+        moments = [e.at for e in events[item_id]] + [c.at for c in changes[item_id]]
+        if not moments:
+            continue
+        save_state(session, derive_state(item_id, events[item_id], changes[item_id]), max(moments))
+
+
+def field_change_ids(session: Session) -> set[str]:
+    """Return the ids of all stored field changes."""
+    return set(session.scalars(select(FieldChangeRow.id)))
+
+
+def item_logs(
+    session: Session, item_ids: Iterable[str]
+) -> tuple[dict[str, list[ProgressEvent]], dict[str, list[FieldChange]]]:
+    """Return the status events and the field changes of these items, by item, in log order."""
+    wanted = sorted(set(item_ids))
     events: dict[str, list[ProgressEvent]] = {item_id: [] for item_id in wanted}
     changes: dict[str, list[FieldChange]] = {item_id: [] for item_id in wanted}
+    raw = _raw(session)
     for start in range(0, len(wanted), 500):  # SQLite limits the parameters of one statement
         chunk = wanted[start : start + 500]
         for event in reads.load_item_events(raw, chunk):
             events[event.item_id].append(event)
         for change in reads.load_field_changes(raw, chunk):
             changes[change.item_id].append(change)
-    for item_id in wanted:
-        moments = [e.at for e in events[item_id]] + [c.at for c in changes[item_id]]
-        if not moments:
-            continue
-        save_state(session, derive_state(item_id, events[item_id], changes[item_id]), max(moments))
+    return events, changes
 
 
 def load_events(session: Session, *, after_seq: int = 0) -> tuple[list[ProgressEvent], int]:

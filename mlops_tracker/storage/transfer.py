@@ -1,11 +1,11 @@
 """Moving all user data in and out: the dump behind an export, and the merge of an import.
 
 The merge is a union that never lets something older overwrite something newer:
-- events are united by id; an item's status becomes the last event of the united log (by time, and for
-  equal times the one written last, so imported events follow the existing ones);
-- notes, evidence and confidence come from whichever side has the newer `updated_at`;
+- status events and field changes (notes, evidence, confidence) are united by id; each item's status and
+  each of its fields then become the newest of the united log by (time, id) (`domain.model.log_order`),
+  field by field, so a field one side never touched is never blanked by the other;
 - a level's plan is replaced only by an imported plan created later; study sessions are united by uid;
-- settings keep existing keys and gain missing ones.
+- settings keep existing keys and gain missing known ones; unknown keys are left out.
 """
 
 from __future__ import annotations
@@ -19,16 +19,21 @@ from pydantic import JsonValue
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mlops_tracker.domain.model import ItemState, PlanTask, ProgressEvent, Status
-from mlops_tracker.formats.export import (
-    EventModel,
-    ExportDocument,
-    PlanModel,
-    StudySessionModel,
+from mlops_tracker.domain.model import (
+    ITEM_FIELDS,
+    FieldChange,
+    ItemState,
+    PlanTask,
+    ProgressEvent,
+    derive_state,
+    log_order,
 )
+from mlops_tracker.formats.export import ExportDocument, PlanModel, StudySessionModel
+from mlops_tracker.storage import reads
 from mlops_tracker.storage import repository as repo
 from mlops_tracker.storage.models import (
     EventRow,
+    FieldChangeRow,
     ItemRow,
     ItemStateRow,
     PlanRow,
@@ -78,7 +83,18 @@ def dump(session: Session) -> dict[str, Any]:
             "source": row.source,
             "evidenced": bool(row.evidenced),
         }
-        for row in session.scalars(select(EventRow).order_by(EventRow.at, EventRow.seq))
+        for row in session.scalars(select(EventRow).order_by(EventRow.at, EventRow.id))
+    ]
+    changes = [
+        {
+            "id": row.id,
+            "item_id": row.item_id,
+            "field": row.field,
+            "value": reads.field_value(row.field, row.value),
+            "at": moment_text(row.at),
+            "source": row.source,
+        }
+        for row in session.scalars(select(FieldChangeRow).order_by(FieldChangeRow.at, FieldChangeRow.id))
     ]
     plans = [
         {
@@ -113,6 +129,7 @@ def dump(session: Session) -> dict[str, Any]:
     return {
         "items": items,
         "events": events,
+        "field_changes": changes,
         "plans": plans,
         "study_sessions": sessions,
         "settings": settings,
@@ -120,43 +137,35 @@ def dump(session: Session) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class StatusChange:
-    """An item whose current status an import changes."""
+class FieldUpdate:
+    """One field of an item that an import changes: status, notes, evidence or confidence, old → new."""
 
     item_id: str
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
-class _StateWrite:
-    item_id: str
-    status: str
-    notes: str
-    evidence: str
-    confidence: int | None
-    updated_at: datetime  # naive UTC
+    field: str
+    before: str | int | None
+    after: str | int | None
 
 
 @dataclass(frozen=True)
 class MergePlan:
     """What merging an export into the database will do; computed without changing anything."""
 
-    events: tuple[EventModel, ...]  # new events, in time order
-    status_changes: tuple[StatusChange, ...]
-    details_updated: tuple[str, ...]  # items whose notes, evidence or confidence the file updates
+    events: tuple[ProgressEvent, ...]  # new status events, in log order
+    changes: tuple[FieldChange, ...]  # new field changes, in log order
+    updates: tuple[FieldUpdate, ...]  # what each touched item's state becomes
     plans_added: tuple[PlanModel, ...]
     plans_replaced: tuple[PlanModel, ...]
     sessions: tuple[StudySessionModel, ...]
     settings: dict[str, JsonValue]
-    state_writes: tuple[_StateWrite, ...]
+    settings_ignored: tuple[str, ...]  # unknown (or this computer's own) keys left out
+    touched: tuple[str, ...]  # items whose state is derived again
 
     @property
     def empty(self) -> bool:
         """Return whether the import would change nothing."""
         return not (
             self.events
-            or self.state_writes
+            or self.changes
             or self.plans_added
             or self.plans_replaced
             or self.sessions
@@ -164,60 +173,35 @@ class MergePlan:
         )
 
 
-def _naive(moment: datetime) -> datetime:
-    return repo.utc_naive(moment)
-
-
-def _last_statuses(session: Session, item_ids: set[str]) -> dict[str, tuple[datetime, str]]:
-    """Return (time, status) of the last stored event of each of these items."""
-    last: dict[str, tuple[datetime, str]] = {}
-    if not item_ids:
-        return last
-    rows = session.execute(
-        select(EventRow.item_id, EventRow.at, EventRow.to_status)
-        .where(EventRow.item_id.in_(item_ids))
-        .order_by(EventRow.at, EventRow.seq)
-    )
-    for item_id, at, status in rows:
-        last[item_id] = (at, status)  # rows come in log order: the last one wins
-    return last
+def item_levels(session: Session) -> dict[str, str]:
+    """Return every stored item id (retired ones included) with its level."""
+    return {item_id: level for item_id, level in session.execute(select(ItemRow.id, ItemRow.level))}
 
 
 def plan_merge(session: Session, document: ExportDocument) -> MergePlan:
     """Return what merging a validated export would change, reading the database only."""
-    present = repo.event_ids(session)
-    new_events = tuple(sorted((e for e in document.events if e.id not in present), key=lambda e: e.at))
-    file_items = {item.id: item for item in document.items}
-    touched = {event.item_id for event in new_events}
-    last = _last_statuses(session, set(file_items) | touched)
-    for event in new_events:  # in time order; an equal time follows the stored events
-        at = _naive(event.at)
-        if event.item_id not in last or at >= last[event.item_id][0]:
-            last[event.item_id] = (at, event.to_status)
-    stored = {row.item_id: row for row in session.scalars(select(ItemStateRow))}
-    writes: list[_StateWrite] = []
-    changes: list[StatusChange] = []
-    details: list[str] = []
-    for item_id in sorted(set(file_items) | touched):
-        row, model = stored.get(item_id), file_items.get(item_id)
-        before = row.status if row else Status.TODO.value
-        status = last[item_id][1] if item_id in last else before
-        if model is not None and (row is None or _naive(model.updated_at) > row.updated_at):
-            notes, evidence, confidence = model.notes, model.evidence, model.confidence
-            updated = _naive(model.updated_at)
-        elif row is not None:
-            notes, evidence, confidence, updated = row.notes, row.evidence, row.confidence, row.updated_at
-        else:  # the file has only events for this item
-            notes, evidence, confidence, updated = "", "", None, last[item_id][0]
-        old_details = (row.notes, row.evidence, row.confidence) if row else ("", "", None)
-        details_changed = (notes, evidence, confidence) != old_details
-        if row is not None and status == before and not details_changed:
-            continue
-        if status != before:
-            changes.append(StatusChange(item_id, before, status))
-        if details_changed:
-            details.append(item_id)
-        writes.append(_StateWrite(item_id, status, notes, evidence, confidence, updated))
+    present_events = repo.event_ids(session)
+    present_changes = repo.field_change_ids(session)
+    events = (e.domain() for e in document.events if e.id not in present_events)
+    new_events = tuple(sorted(events, key=log_order))
+    new_changes = tuple(sorted((c for c in document.changes() if c.id not in present_changes), key=log_order))
+    touched = sorted({e.item_id for e in new_events} | {c.item_id for c in new_changes})
+    united_events, united_changes = repo.item_logs(session, touched)
+    for event in new_events:
+        united_events[event.item_id].append(event)
+    for change in new_changes:
+        united_changes[change.item_id].append(change)
+    states = repo.load_states(session)
+    updates: list[FieldUpdate] = []
+    for item_id in touched:
+        old = states.get(item_id, ItemState(item_id))
+        new = derive_state(item_id, united_events[item_id], united_changes[item_id])
+        for field in ("status", *ITEM_FIELDS):
+            before, after = getattr(old, field), getattr(new, field)
+            if before != after:
+                if field == "status":
+                    before, after = before.value, after.value
+                updates.append(FieldUpdate(item_id, field, before, after))
     existing_plans = {row.level: row.created_at for row in session.scalars(select(PlanRow))}
     added = tuple(plan for plan in document.plans if plan.level not in existing_plans)
     replaced = tuple(
@@ -229,35 +213,29 @@ def plan_merge(session: Session, document: ExportDocument) -> MergePlan:
     keys = set(session.scalars(select(SettingRow.key)))
     return MergePlan(
         events=new_events,
-        status_changes=tuple(changes),
-        details_updated=tuple(details),
+        changes=new_changes,
+        updates=tuple(updates),
         plans_added=added,
         plans_replaced=replaced,
         sessions=tuple(s for s in document.study_sessions if s.uid not in uids),
-        settings={key: value for key, value in document.settings.items() if key not in keys},
-        state_writes=tuple(writes),
+        settings={key: value for key, value in document.known_settings().items() if key not in keys},
+        settings_ignored=document.ignored_settings(),
+        touched=tuple(touched),
     )
+
+
+def _naive(moment: datetime) -> datetime:
+    return repo.utc_naive(moment)
 
 
 def apply_merge(session: Session, plan: MergePlan) -> None:
     """Write a merge plan (the caller's transaction makes it all or nothing)."""
     for event in plan.events:
-        repo.add_event(
-            session,
-            ProgressEvent(
-                id=event.id,
-                item_id=event.item_id,
-                from_status=Status(event.from_status),
-                to_status=Status(event.to_status),
-                at=event.at,
-                source=event.source,
-                evidenced=event.evidenced,
-            ),
-        )
-    session.flush()  # events first: they are the history the states summarise
-    for write in plan.state_writes:
-        state = ItemState(write.item_id, Status(write.status), write.notes, write.evidence, write.confidence)
-        repo.save_state(session, state, write.updated_at)
+        repo.add_event(session, event)
+    for change in plan.changes:
+        repo.add_field_change(session, change)
+    # the state cache follows the united log by the one rule, as after every local change
+    repo.refresh_states(session, plan.touched)
     for model in plan.plans_replaced:
         repo.delete_plan_of_level(session, model.level)
     for model in (*plan.plans_added, *plan.plans_replaced):

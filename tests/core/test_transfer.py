@@ -98,7 +98,7 @@ def test_export_then_import_into_an_empty_folder_gives_the_same_data(filled, emp
 
 def test_the_export_is_documented_json_with_a_version_and_unique_event_ids(filled, tmp_path):
     data = json.loads(_export(filled, tmp_path / "export.json").read_text(encoding="utf-8"))
-    assert data["format"] == "mlops-tracker-export" and data["format_version"] == 1
+    assert data["format"] == "mlops-tracker-export" and data["format_version"] == 2
     assert set(data) == {
         "format",
         "format_version",
@@ -107,6 +107,7 @@ def test_the_export_is_documented_json_with_a_version_and_unique_event_ids(fille
         "seed_version",
         "items",
         "events",
+        "field_changes",
         "plans",
         "study_sessions",
         "settings",
@@ -157,7 +158,7 @@ def test_preview_says_what_will_change_and_changes_nothing(filled, empty, tmp_pa
     before = _dump(empty)
     preview = transfer.preview_import(empty, path)
     assert _dump(empty) == before
-    assert preview.new_events == 4
+    assert preview.new_events == 8  # 4 status events and 4 changes of notes, evidence or confidence
     assert {(c.item_id, c.before, c.after) for c in preview.status_changes} == {
         (SKILL, "todo", "done"),
         (ROLES, "todo", "skipped"),
@@ -167,8 +168,8 @@ def test_preview_says_what_will_change_and_changes_nothing(filled, empty, tmp_pa
     assert preview.new_sessions == 2
     assert set(preview.new_settings) == {"theme", "reminder_time"}
     lines = preview.describe({SKILL: "Understanding the ML lifecycle"})
-    assert "4 new events in the progress log" in lines
-    assert any("Understanding the ML lifecycle: todo → done" in line for line in lines)
+    assert "8 new events in the progress log" in lines
+    assert any("Understanding the ML lifecycle: status todo → done" in line for line in lines)
     assert not list(backups_dir(empty.folder).glob("*")) if backups_dir(empty.folder).exists() else True
 
 
@@ -320,7 +321,7 @@ def _rejected(tracker: Tracker, tmp_path: Path, data: Any, raw: str | None = Non
         (
             lambda d: d["items"][0].update(status="todo"),
             "items[0].status",
-            "disagrees with the item's last event",
+            "disagrees with the item's newest event",
         ),
     ],
 )
@@ -333,7 +334,7 @@ def test_each_problem_is_named_with_its_json_path(filled, document, tmp_path, mu
 
 
 def test_a_newer_format_version_is_refused_with_advice(filled, document, tmp_path):
-    document["format_version"] = 2
+    document["format_version"] = 3
     error = _rejected(filled, tmp_path, document)
     assert "update MLOps Tracker" in str(error)
 
@@ -347,7 +348,7 @@ def test_a_file_that_is_not_an_export_is_refused(filled, tmp_path):
 
 def test_duplicate_keys_are_refused(filled, document, tmp_path):
     raw = json.dumps(document)
-    raw = raw.replace('"format_version": 1', '"format_version": 1, "format_version": 1', 1)
+    raw = raw.replace('"format_version": 2', '"format_version": 2, "format_version": 2', 1)
     assert "duplicate key 'format_version'" in str(_rejected(filled, tmp_path, None, raw=raw))
 
 
@@ -475,7 +476,7 @@ def malformed_documents(draw: st.DrawFn, valid: dict[str, Any]) -> str:
     elif kind == "header":
         key = draw(st.sampled_from(["format", "format_version"]))
         document[key] = draw(
-            st.sampled_from(["mlops-tracker", "", None] if key == "format" else [0, 2, "1", 1.0, True, None])
+            st.sampled_from(["mlops-tracker", "", None] if key == "format" else [0, 3, "1", 1.0, True, None])
         )
     elif kind == "top":
         return json.dumps(

@@ -9,19 +9,19 @@ newest value; every existing value is kept as one change at its item's `updated_
 the history it belongs to (`owner`); existing steps stay with the window ("ui"), which made most of them.
 """
 
-import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
 import sqlalchemy as sa
 from alembic import op
+
+from mlops_tracker.domain.model import legacy_change_id
 
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# a fixed namespace: the same old value gets the same change id on every computer that upgrades
-_NAMESPACE = uuid.UUID("5d0f3c52-8f3e-4b8e-9d43-3f0b7c0e2a10")
 
 
 def upgrade() -> None:
@@ -54,10 +54,11 @@ def upgrade() -> None:
             ("confidence", "" if confidence is None else str(confidence)),
         ):
             if value:  # an empty field was never set: nothing to keep
-                key = f"{item_id}\x1f{field}\x1f{value}\x1f{updated_at}"
+                # the id a version 1 export of this data gets too: importing one after upgrading adds nothing
+                moment = datetime.fromisoformat(str(updated_at))
                 changes.append(
                     {
-                        "id": str(uuid.uuid5(_NAMESPACE, key)),
+                        "id": legacy_change_id(item_id, field, value, moment),
                         "item_id": item_id,
                         "field": field,
                         "value": value,
