@@ -93,3 +93,45 @@ def test_a_version_1_export_with_empty_notes_blanks_nothing(tmp_path, capsys, mo
     code, out, _ = _cli(capsys, here, "import", str(path))
     assert code == 0 and "Nothing to import" in out  # the same version 1 file adds nothing twice
     assert _cli(capsys, here, "check")[0] == 0
+
+
+def test_undo_after_an_import_took_the_plan_s_number_never_wedges(tmp_path, capsys, monkeypatch):
+    """Reproduction 2: plan create, plan delete, import a Professional plan, undo: one line, later undos work."""
+    monkeypatch.setenv("MLOPS_TRACKER_TODAY", "2026-11-26")
+    here, other = tmp_path / "here", tmp_path / "other"
+    assert _cli(capsys, other, "plan", "create", "--level", "professional", "--days", "30")[0] == 0
+    assert _cli(capsys, other, "export", str(other) + ".json")[0] == 0
+    assert _cli(capsys, here, "plan", "create", "--level", "foundation", "--days", "30")[0] == 0
+    assert _cli(capsys, here, "plan", "delete", "--level", "foundation")[0] == 0
+    assert _cli(capsys, here, "import", str(other) + ".json")[0] == 0
+    code, out, err = _cli(capsys, here, "undo")
+    assert code == 0 and err == "" and out == "Undone: Delete plan: Foundation\n"
+    assert _cli(capsys, here, "plan", "show", "--level", "foundation")[0] == 0
+    assert _cli(capsys, here, "plan", "show", "--level", "professional")[0] == 0
+    code, out, err = _cli(capsys, here, "undo")
+    assert code == 0 and out == "Undone: Create plan: Foundation\n"
+    code, _, err = _cli(capsys, here, "undo")
+    assert code == 2 and err == "mlops-tracker: error: Nothing to undo.\n"
+    assert _cli(capsys, here, "check")[0] == 0
+
+
+def test_a_cli_undo_refused_because_the_window_changed_the_item_is_one_line(tmp_path, capsys, monkeypatch):
+    from datetime import UTC, date
+
+    from mlops_tracker.core.clock import Clock
+    from mlops_tracker.core.commands import UpdateItem
+    from mlops_tracker.core.tracker import Tracker
+    from mlops_tracker.domain.model import Status
+
+    monkeypatch.setenv("MLOPS_TRACKER_TODAY", "2026-11-26")
+    here = tmp_path / "here"
+    assert _cli(capsys, here, "mark", ITEM, "done")[0] == 0
+    window = Tracker.open(here, source="ui", clock=Clock(tz=UTC, fixed_day=date(2026, 11, 26)))
+    window.run(UpdateItem(ITEM, status=Status.SKIPPED))
+    window.close()
+    code, out, err = _cli(capsys, here, "undo")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "Not undone:" in err and "in the window; nothing was changed." in err
+    assert _items(capsys, here)[ITEM]["status"] == "skipped"
+    code, _, err = _cli(capsys, here, "undo")
+    assert code == 2 and "Nothing to undo" in err  # the refused step is gone, not stuck on top
