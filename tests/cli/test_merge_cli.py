@@ -96,7 +96,7 @@ def test_a_version_1_export_with_empty_notes_blanks_nothing(tmp_path, capsys, mo
 
 
 def test_undo_after_an_import_took_the_plan_s_number_never_wedges(tmp_path, capsys, monkeypatch):
-    """Reproduction 2: plan create, plan delete, import a Professional plan, undo: one line, later undos work."""
+    """Reproduction 2: create, delete, import a Professional plan, undo: one line, later undos work."""
     monkeypatch.setenv("MLOPS_TRACKER_TODAY", "2026-11-26")
     here, other = tmp_path / "here", tmp_path / "other"
     assert _cli(capsys, other, "plan", "create", "--level", "professional", "--days", "30")[0] == 0

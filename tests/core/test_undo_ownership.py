@@ -93,7 +93,7 @@ def test_an_undo_of_notes_refuses_when_the_notes_changed_since_but_not_for_other
     assert cli.item(ITEM).state.notes == "" and cli.item(ITEM).state.confidence == 4
     cli.redo()
     window.run(UpdateItem(ITEM, notes="theirs"))
-    with pytest.raises(UserError, match="Not undone: .* was changed since in the window"):
+    with pytest.raises(UserError, match=r"Not undone: .* was changed since in the window"):
         cli.undo()
     assert cli.item(ITEM).state.notes == "theirs"
 
