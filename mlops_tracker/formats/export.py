@@ -265,6 +265,10 @@ def parse_export(
     header = list(_header_problems(raw))
     if header:
         raise ExportRejected(source, header)
+    # before anything walks every entry: a file over the limits is refused at once, whole
+    too_big = list(_size_problems(raw, known_items))
+    if too_big:
+        raise ExportRejected(source, too_big)
     duplicates = list(duplicate_keys(raw))
     if duplicates:
         raise ExportRejected(source, duplicates)
@@ -276,6 +280,38 @@ def parse_export(
     if problems:
         raise ExportRejected(source, problems)
     return document
+
+
+def plan_task_limit(level: str, known_items: Mapping[str, str]) -> int:
+    """Return the most tasks a plan of a level can hold: each of the level's items once.
+
+    The scheduler never makes more (a 60-day plan schedules every item of its level once), and this
+    bound keeps the Plan page as quick for an imported plan as for one the app made.
+    """
+    return sum(1 for item_level in known_items.values() if item_level == level)
+
+
+def _size_problems(raw: dict[str, Any], known_items: Mapping[str, str]) -> Iterator[Problem]:
+    """Yield the sections holding more than an import may (the limits in domain/limits.py)."""
+    for section, limit, noun in (
+        ("events", MAX_IMPORT_EVENTS, "events"),
+        ("field_changes", MAX_IMPORT_FIELD_CHANGES, "field changes"),
+        ("study_sessions", MAX_IMPORT_SESSIONS, "study sessions"),
+    ):
+        entries = raw.get(section)
+        if isinstance(entries, list) and len(entries) > limit:
+            yield section, f"{len(entries):,} {noun}; an import holds at most {limit:,}"
+    plans = raw.get("plans")
+    for index, plan in enumerate(plans if isinstance(plans, list) else []):
+        if (
+            isinstance(plan, dict)
+            and isinstance(plan.get("tasks"), list)
+            and isinstance(plan.get("level"), str)
+        ):
+            most = plan_task_limit(plan["level"], known_items)
+            if len(plan["tasks"]) > most:
+                limit = f"a {plan['level']} plan holds at most {most} (each of its items once)"
+                yield f"plans[{index}].tasks", f"{len(plan['tasks']):,} tasks; {limit}"
 
 
 def _reject_constant(name: str) -> Any:
@@ -402,9 +438,7 @@ def _plan_problems(
         scheduling.validate_spec(plan.spec())
     except InvalidInput as error:
         yield where, str(error)
-    # a plan schedules each item of its level once: the level's size is the most tasks a plan can have,
-    # which keeps the Plan page (and the readiness curve) as quick as for a plan the app made
-    most = sum(1 for level in known_items.values() if level == plan.level)
+    most = plan_task_limit(plan.level, known_items)
     if len(plan.tasks) > most:
         limit = f"a {plan.level} plan holds at most {most} (each of its items once)"
         yield f"{where}.tasks", f"{len(plan.tasks):,} tasks; {limit}"

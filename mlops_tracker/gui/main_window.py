@@ -29,6 +29,7 @@ from mlops_tracker import APP_NAME
 from mlops_tracker.core.commands import Changes
 from mlops_tracker.core.tracker import Summary
 from mlops_tracker.domain.errors import UserError
+from mlops_tracker.domain.limits import setting_problem
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
 from mlops_tracker.gui.pages.today import TodayPage, buffer_text, plural
@@ -539,12 +540,10 @@ class MainWindow(QMainWindow):
     # ---- layout ------------------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
-        geometry = self.tracker.setting(GEOMETRY_KEY)
-        state = self.tracker.setting(STATE_KEY)
-        if isinstance(geometry, str):
-            self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
-        if isinstance(state, str):
-            self.restoreState(QByteArray(base64.b64decode(state)))
+        for key, restore in ((GEOMETRY_KEY, self.restoreGeometry), (STATE_KEY, self.restoreState)):
+            value = self.tracker.setting(key)
+            if isinstance(value, str) and setting_problem(key, value) is None:  # a bad value is skipped
+                restore(QByteArray(base64.b64decode(value)))
         last = self.tracker.setting(LAST_PAGE_KEY, "today")
         self.show_page(last if last in PAGE_NAMES and last != "progress" else "today")
         if last == "progress":
