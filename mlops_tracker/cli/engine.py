@@ -11,6 +11,7 @@ from mlops_tracker.cli.common import ArgumentParser, Subcommands, print_json
 from mlops_tracker.core.commands import LogStudySession, UpdateItem
 from mlops_tracker.core.tracker import Summary, TaskView, Tracker, parse_date
 from mlops_tracker.domain.errors import InvalidInput
+from mlops_tracker.domain.limits import check_confidence, check_minutes
 from mlops_tracker.domain.model import Status
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -145,8 +146,8 @@ def cmd_mark(tracker: Tracker, args: argparse.Namespace) -> None:
     """Set an item's status, with optional note, evidence and confidence."""
     item = tracker.resolve_item(args.item_id)
     status = parse_status(args.status)
-    if args.confidence is not None and not 1 <= args.confidence <= 5:
-        raise InvalidInput(f"Confidence must be 1 to 5; got {args.confidence}.")
+    if args.confidence is not None:
+        check_confidence(args.confidence)  # 0 clears a rating in the window; typed here it is a mistake
     tracker.run(
         UpdateItem(
             item.id, status=status, notes=args.note, evidence=args.evidence, confidence=args.confidence
@@ -159,7 +160,7 @@ def cmd_mark(tracker: Tracker, args: argparse.Namespace) -> None:
 
 
 def cmd_undo(tracker: Tracker, args: argparse.Namespace) -> None:
-    """Take back the last change."""
+    """Take back the command line's last change (the window keeps its own history)."""
     label = tracker.undo_label()
     tracker.undo()
     print(f"Undone: {label}")
@@ -268,8 +269,7 @@ def cmd_log(tracker: Tracker, args: argparse.Namespace) -> None:
     """Record a study session."""
     day = parse_date(args.date) if args.date else tracker.clock.today()
     item_id = tracker.resolve_item(args.item).id if args.item else None
-    if not 1 <= args.minutes <= 1440:
-        raise InvalidInput(f"Minutes must be 1 to 1440; got {args.minutes}.")
+    check_minutes(args.minutes)
     tracker.run(LogStudySession(day=day, minutes=args.minutes, item_id=item_id))
     print(f"Logged {args.minutes} minutes on {day}.")
 
@@ -290,8 +290,8 @@ def register(sub: Subcommands) -> None:
     mark.add_argument("--note")
     mark.add_argument("--evidence", help="a link or file path proving a finished project")
     mark.add_argument("--confidence", type=int, help="self-rated confidence 1-5")
-    add("undo", cmd_undo, "take back the last change")
-    add("redo", cmd_redo, "do again the last undone change")
+    add("undo", cmd_undo, "take back the command line's last change")
+    add("redo", cmd_redo, "do again the command line's last undone change")
 
     plan = sub.parsers.add_parser("plan", help="create, show, reschedule or delete a study plan")
     plan_sub = plan.add_subparsers(

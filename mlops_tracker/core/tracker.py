@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -27,7 +27,7 @@ from mlops_tracker.domain import readiness as rd
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import InvalidInput, NotFound, UserError
 from mlops_tracker.domain.forecast import Forecast, forecast
-from mlops_tracker.domain.limits import check_day
+from mlops_tracker.domain.limits import check_day, check_moment
 from mlops_tracker.domain.model import (
     Curriculum,
     Item,
@@ -244,12 +244,19 @@ class Tracker:
         from mlops_tracker.storage import repository as repo
 
         label = command.label(self.curriculum)
+        now = self._now()
         with self.database.transaction() as session:
-            uow = UnitOfWork(session, self.clock.now(), self.source, self.curriculum)
+            uow = UnitOfWork(session, now, self.source, self.curriculum)
             changes, inverse = command.apply(uow)
             repo.push_undo_step(session, "undo", self.source, label, encode(inverse), uow.now, UNDO_DEPTH)
             repo.clear_stack(session, "redo", self.source)
         return self._notify(changes)
+
+    def _now(self) -> datetime:
+        """Return the time of a change, refusing a clock outside the supported dates (nothing is stored)."""
+        now = self.clock.now()
+        check_moment(now, "computer's date")
+        return now
 
     def _step(self, from_stack: str, to_stack: str, nothing: str) -> Changes:
         """Apply the top step of this tracker's own history; drop a step that conflicts or cannot apply."""
@@ -265,7 +272,7 @@ class Tracker:
                 if step is None:
                     raise UserError(nothing)
                 step_id, label, text = step
-                uow = UnitOfWork(session, self.clock.now(), "undo", self.curriculum)
+                uow = UnitOfWork(session, self._now(), "undo", self.curriculum)
                 changes, inverse = decode(text).apply(uow)
                 repo.drop_undo_step(session, step_id)
                 repo.push_undo_step(
