@@ -48,8 +48,10 @@ _BY = {"cli": "by the command line", "ui": "in the window", "gui": "in the windo
 
 
 def changed_by(source: str | None) -> str:
-    """Return who made a change, in words, from its source."""
-    return _BY.get(source or "", "elsewhere (an import or another computer)")
+    """Return who made a change, in words, from its source (None when unknown: plans keep no source)."""
+    if source is None:
+        return "elsewhere"
+    return _BY.get(source, "elsewhere (an import or another computer)")
 
 
 @dataclass(frozen=True)
@@ -229,18 +231,14 @@ class SetPlan:
 
     def label(self, curriculum: Curriculum) -> str:
         """Return the action's name for the Edit menu."""
-        try:
-            name = curriculum.level(self.level).name
-        except KeyError:
-            name = self.level
-        return f"{self.verb}: {name}"
+        return f"{self.verb}: {_level_name(curriculum, self.level)}"
 
     def apply(self, uow: UnitOfWork) -> tuple[Changes, Command]:
         """Replace the level's plan; return the command that puts the old one back."""
         old = uow.repo.plan_for_level(uow.session, self.level)
         identity = uow.repo.plan_identity(uow.session, self.level)
         if self.expect is not None and _plan_mark(identity) != self.expect:
-            raise Conflict(f"the {self.label(uow.curriculum).split(': ', 1)[-1]} plan", changed_by(None))
+            raise Conflict(f"the {_level_name(uow.curriculum, self.level)} plan", changed_by(None))
         if self.spec is not None:
             scheduling.validate_spec(self.spec)
             if self.spec.level != self.level:
@@ -266,6 +264,13 @@ class SetPlan:
             expect=_plan_mark(after),
         )
         return Changes(plans=True, readiness=True), inverse
+
+
+def _level_name(curriculum: Curriculum, level: str) -> str:
+    try:
+        return curriculum.level(level).name
+    except KeyError:
+        return level
 
 
 def _plan_mark(identity: tuple[int, datetime] | None) -> str:
