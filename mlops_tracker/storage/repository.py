@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import delete, func, select, union_all
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from mlops_tracker.domain.model import (
@@ -154,18 +154,11 @@ def next_moment(session: Session, item_id: str, now: datetime) -> datetime:
     A hybrid logical clock: when the computer's clock went back (or another computer's changes arrived
     from its future), a new change still follows every change the item has, so time order is log order.
     """
-    newest = session.execute(
-        select(
-            func.max(
-                union_all(
-                    select(EventRow.at).where(EventRow.item_id == item_id),
-                    select(FieldChangeRow.at).where(FieldChangeRow.item_id == item_id),
-                )
-                .subquery()
-                .c.at
-            )
-        )
-    ).scalar()
+    moments = (
+        session.scalar(select(func.max(EventRow.at)).where(EventRow.item_id == item_id)),
+        session.scalar(select(func.max(FieldChangeRow.at)).where(FieldChangeRow.item_id == item_id)),
+    )
+    newest = max((moment for moment in moments if moment is not None), default=None)
     if newest is None:
         return now
     after = newest.replace(tzinfo=UTC) + TICK
