@@ -578,8 +578,10 @@ class Tracker:
         plans = self.plans()
         weekdays: set[int] = set()
         tasks_by_day: dict[date, list[str]] = defaultdict(list)
+        plan_days: set[date] = set()
         for plan in plans:
             weekdays |= plan.spec.study_weekdays
+            plan_days.update(scheduling.study_days(plan.spec))
             for task in plan.tasks:
                 tasks_by_day[task.due].append(task.item_id)
         self.events()
@@ -591,6 +593,7 @@ class Tracker:
             tasks_by_day,
             index.completed_on,
             activity,
+            plan_days=plan_days,
         )
 
     def summary(self) -> Summary:

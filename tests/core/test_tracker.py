@@ -353,3 +353,26 @@ def test_a_change_inside_a_snapshot_is_seen(tracker):
         assert tracker.plans() == []
         tracker.create_plan(tracker.plan_spec("foundation", 30))
         assert [plan.spec.level for plan in tracker.plans()] == ["foundation"]
+
+
+def test_following_the_plan_day_by_day_keeps_a_growing_streak(tmp_path):
+    clock = Clock(tz=UTC, fixed_day=TODAY)
+    tracker = Tracker.open(tmp_path / "plan-follower", clock=clock, source="cli")
+    try:
+        tracker.create_plan(tracker.plan_spec("foundation", 30, start=TODAY))
+        plan = tracker.require_plan("foundation")
+        due = sorted({task.due for task in plan.tasks})
+        best = 0
+        for day in due:
+            clock.fixed_day = day
+            for task in plan.tasks:
+                if task.due == day:
+                    tracker.run(UpdateItem(task.item_id, status=Status.DONE, evidence="https://example.org"))
+            streak = tracker.streak()
+            assert streak.today_done
+            assert streak.current > best  # every day of the plan adds, empty plan days in between never break
+            assert streak.freezes_used == ()
+            best = streak.current
+        assert best == len(due)
+    finally:
+        tracker.close()

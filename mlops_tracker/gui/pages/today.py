@@ -398,9 +398,7 @@ class TodayPage(Page):
             " · ".join(f"{s.name} {s.readiness:.0f}%" for s in levels.values()) or "Nothing started yet",
         )
         streak = summary.streak
-        month = (summary.today.year, summary.today.month)
-        used = sum(1 for d in streak.freezes_used if (d.year, d.month) == month)
-        left = max(FREEZES_PER_MONTH - used, 0)
+        left = streak.freezes_left
         self.streak_tile.set_value(
             plural(streak.current, "day"),
             f"Best {streak.best} · {plural(left, 'freeze')} left",
