@@ -294,20 +294,22 @@ def plan_curve(
 def buffer_days(actual: float, curve: Sequence[ReadinessPoint], today: date) -> int:
     """Return how many days ahead (+) or behind (−) of the plan curve the learner is.
 
-    The buffer is measured to the last day whose expected readiness the learner already has: 0 means
-    "on the line today", +3 "the plan only catches up in 3 days", −2 "where the plan was 2 days ago".
-    Ahead of the whole curve gives the days to its last day; below its first point, one day before it.
+    The buffer is measured to the last day whose expected readiness the learner already has. A day's work
+    is late only once the day is over: 0 means "today's work may still be open", +3 "the plan only catches
+    up in 3 days", −2 "the work of the last two days is still open". Ahead of the whole curve gives the
+    days to its last day.
     """
     if not curve:
         return 0
     if actual + 1e-9 >= curve[-1].readiness:
         return max((curve[-1].day - today).days, 0)  # the whole plan done: never "behind", even after it
     # tolerate float noise: actual and expected come from the same weights but different sums
-    reached = None
+    reached = curve[0].day - timedelta(days=1)
     for point in curve:
         if point.readiness > actual + 1e-9:
             break
         reached = point.day
-    if reached is None:
-        return (curve[0].day - today).days - 1
-    return (reached - today).days
+    if reached >= today:
+        return (reached - today).days
+    # behind: count the days that are over (before today) whose work is still open
+    return min((reached - today).days + 1, 0)

@@ -376,3 +376,15 @@ def test_following_the_plan_day_by_day_keeps_a_growing_streak(tmp_path):
         assert best == len(due)
     finally:
         tracker.close()
+
+
+def test_a_new_plan_is_not_behind_on_its_first_morning_but_is_the_next_day(tmp_path):
+    clock = Clock(tz=UTC, fixed_day=TODAY)
+    tracker = Tracker.open(tmp_path / "first-morning", clock=clock, source="cli")
+    try:
+        tracker.create_plan(tracker.plan_spec("foundation", 30, start=TODAY))
+        assert tracker.level_status("foundation").buffer_days == 0
+        clock.fixed_day = TODAY + timedelta(days=1)
+        assert tracker.level_status("foundation").buffer_days < 0
+    finally:
+        tracker.close()
