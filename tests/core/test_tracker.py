@@ -388,3 +388,16 @@ def test_a_new_plan_is_not_behind_on_its_first_morning_but_is_the_next_day(tmp_p
         assert tracker.level_status("foundation").buffer_days < 0
     finally:
         tracker.close()
+
+
+def test_tick_undo_redo_counts_one_finished_item_for_the_day_and_the_week(tracker):
+    item = "foundation.skill.ml-lifecycle"
+    tracker.run(UpdateItem(item, status=Status.DONE))
+    tracker.undo()
+    tracker.redo()
+    finished, _ = tracker.activity_by_day()
+    assert finished == {TODAY: 1}
+    assert tracker.finished_between(TODAY - timedelta(days=3), TODAY) == 1
+    tracker.undo()
+    assert tracker.activity_by_day()[0] == {}
+    assert tracker.finished_between(TODAY - timedelta(days=3), TODAY) == 0

@@ -466,11 +466,11 @@ class TodayPage(Page):
         self.task_view.setFixedHeight(rows * max(row_height, 36) + frame)
 
     def _refresh_week(self, today: date) -> None:
-        finished, minutes = self.tracker.activity_by_day()
+        _, minutes = self.tracker.activity_by_day()
         days = week_of(today)
         self.week_bars.set_week(today, minutes)
         total = sum(minutes.get(day, 0) for day in days)
-        done = sum(finished.get(day, 0) for day in days)
+        done = self.tracker.finished_between(days[0], days[-1])
         hours, mins = divmod(total, 60)
         studied = f"{hours} h {mins:02d} min" if hours else f"{mins} min"
         self.week_label.setText(f"{studied} studied · {plural(done, 'item')} finished")
