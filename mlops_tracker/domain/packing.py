@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mlops_tracker.domain.errors import InvalidInput
+from mlops_tracker.domain.phrases import duration, plural
 
 MIN_BUDGET, MAX_BUDGET, DEFAULT_BUDGET = 15, 480, 60
 # a cut may move this far from the even share to land on a step boundary (keeps steps whole)
@@ -265,21 +266,13 @@ def _stream(work: Sequence[Work], days: Sequence[date], cap: int) -> list[tuple[
     return raw
 
 
-def format_minutes(minutes: int) -> str:
-    """Return "45 min", "2 h" or "31 h 20 min"."""
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h" if not rest else f"{hours} h {rest} min"
-
-
 def describe_fit(fit: Fit) -> str:
     """Return the fit check for people, e.g. "needs 31 h 20 min; 26 study days × 60 min give 26 h: …"."""
     working = _working_days(fit.study_days)
     capacity = working * fit.budget
-    days = f"{working} study day{'s' if working != 1 else ''}"
-    give = f"{days} × {fit.budget} min give {format_minutes(capacity)}"
-    head = f"needs {format_minutes(fit.total_minutes)}; {give}"
+    days = plural(working, "study day")
+    give = f"{days} × {fit.budget} min give {duration(capacity)}"
+    head = f"needs {duration(fit.total_minutes)}; {give}"
     if fit.fits:
         return f"{head}: it fits."
     advice = f"raise to {fit.needed_per_day} min a day"

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from mlops_tracker.domain.packing import format_minutes
+from mlops_tracker.domain.phrases import duration
 
 PRODUCT_ID = "-//MLOps Tracker//Study plan//EN"
 UID_DOMAIN = "mlops-tracker.invalid"  # a domain that can never be anyone's, as RFC 5545 UIDs want one
@@ -62,10 +62,10 @@ def plan_calendar(
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
-        event.add("summary", f"{title}: study {format_minutes(total)}")
+        event.add("summary", f"{title}: study {duration(total)}")
         event.add(
             "description",
-            "\n".join(f"• {entry.title} ({format_minutes(entry.minutes)})" for entry in entries),
+            "\n".join(f"• {entry.title} ({duration(entry.minutes)})" for entry in entries),
         )
         event.add("transp", "TRANSPARENT")  # an all-day reminder, not a busy day
         calendar.add_component(event)

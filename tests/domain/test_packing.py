@@ -17,9 +17,9 @@ from mlops_tracker.domain.packing import (
     check_budget,
     describe_fit,
     fit_check,
-    format_minutes,
     pack,
 )
+from mlops_tracker.domain.phrases import duration
 
 START = date(2027, 1, 4)  # a Monday
 
@@ -146,7 +146,7 @@ def test_fit_is_described_in_numbers():
 
 
 def test_minutes_read_as_hours_and_minutes():
-    assert [format_minutes(m) for m in (45, 60, 120, 1880)] == ["45 min", "1 h", "2 h", "31 h 20 min"]
+    assert [duration(m) for m in (45, 60, 120, 1880)] == ["45 min", "1 h", "2 h", "31 h 20 min"]
 
 
 @pytest.mark.parametrize("budget", [14, 481, 0])

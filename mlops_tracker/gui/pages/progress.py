@@ -39,6 +39,7 @@ from mlops_tracker.charts.theme import DARK, LIGHT, ChartTheme
 from mlops_tracker.core.commands import ALL_CHANGED, Changes
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import Status
+from mlops_tracker.domain.phrases import plural
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
 from mlops_tracker.gui.pages.base import Page
 from mlops_tracker.gui.widgets.chart_panel import ChartPanel, RangeSelector
@@ -59,11 +60,6 @@ MINUTES_WEEKS_ALL = 12  # "All" shows at least this many weeks, so one session i
 BY_LEVEL, BY_CATEGORY = "By level", "By category"
 
 
-def _plural(count: int, word: str) -> str:
-    """Return "1 day" / "3 days"."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def exam_text(days: int | None) -> str:
     """Return the days to the exam as people say them."""
     if days is None:
@@ -71,8 +67,8 @@ def exam_text(days: int | None) -> str:
     if days == 0:
         return "Exam today"
     if days < 0:
-        return f"Exam was {_plural(-days, 'day')} ago"
-    return f"Exam in {_plural(days, 'day')}"
+        return f"Exam was {plural(-days, 'day')} ago"
+    return f"Exam in {plural(days, 'day')}"
 
 
 def calendar_height(width: int) -> int:
@@ -563,7 +559,7 @@ class ProgressPage(Page):
 
         def write() -> str:
             pages = write_progress_report(data, path)
-            return f"Wrote {path.name} ({_plural(pages, 'page')})."
+            return f"Wrote {path.name} ({plural(pages, 'page')})."
 
         self._start(write, "Writing the progress report…")
 
@@ -579,11 +575,11 @@ class ProgressPage(Page):
         from mlops_tracker.reports.portfolio import write_portfolio
 
         data = collect_report_data(self.tracker)
-        projects = _plural(len(data.projects), "finished project")
+        projects = plural(len(data.projects), "finished project")
 
         def write() -> str:
             pages = write_portfolio(data, path)
-            detail = projects if path.suffix.lower() == ".md" else f"{_plural(pages, 'page')}, {projects}"
+            detail = projects if path.suffix.lower() == ".md" else f"{plural(pages, 'page')}, {projects}"
             return f"Wrote {path.name} ({detail})."
 
         self._start(write, "Writing the portfolio…")

@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 
 from mlops_tracker.core.commands import Changes
 from mlops_tracker.core.tracker import FINISHED, Summary, TaskView
+from mlops_tracker.domain import phrases
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import Kind, Status
+from mlops_tracker.domain.phrases import plural
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
 from mlops_tracker.gui.models.tasks import TaskListModel, as_check_state, short_day
 from mlops_tracker.gui.pages.base import Page
@@ -39,18 +41,9 @@ MIN_TASK_ROWS = 3
 MAX_TASK_ROWS = 8
 
 
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """Return "1 day" / "3 days"."""
-    return f"{count} {word if count == 1 else (many or word + 's')}"
-
-
 def buffer_text(days: int) -> str:
     """Return a buffer as people say it: "2 days ahead", "3 days behind", "on plan"."""
-    if days > 0:
-        return f"{plural(days, 'day')} ahead"
-    if days < 0:
-        return f"{plural(-days, 'day')} behind"
-    return "on plan"
+    return phrases.buffer(days)
 
 
 def _titled_card(name: str, heading: str, *, spacing: int) -> tuple[QFrame, QVBoxLayout]:
