@@ -6,11 +6,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QToolBar, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from mlops_tracker.core import crash_log
 
-BAR_NAME = "crashNoticeBar"
+COLUMN_NAME = "crashNoticeColumn"
 
 
 class CrashNoticeBanner(QFrame):
@@ -47,22 +47,25 @@ class CrashNoticeBanner(QFrame):
 def show_crash_notice(window: QMainWindow, folder: Path, end: crash_log.UnexpectedEnd) -> CrashNoticeBanner:
     """Say that the last run ended unexpectedly, and remember it was said so the next start stays quiet."""
     banner = CrashNoticeBanner(end)
-    # a fixed tool bar spans the window above the navigation and the pages, like a browser's info bar
-    bar = QToolBar("Notice", window)
-    bar.setObjectName(BAR_NAME)
-    bar.setMovable(False)
-    bar.setFloatable(False)
-    bar.toggleViewAction().setVisible(False)
-    bar.addWidget(banner)
-    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+    # above the navigation and the pages, across the window, like a browser's info bar
+    pages = window.takeCentralWidget()
+    column = QWidget()
+    column.setObjectName(COLUMN_NAME)
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(banner)
+    if pages is not None:
+        layout.addWidget(pages, 1)
+    window.setCentralWidget(column)
     text = f"Closed unexpectedly last time; no tick was lost. Crash log: {end.log}"
     window.statusBar().showMessage(text)  # no timeout: it stays until the next message
 
     def dismiss() -> None:
         if window.statusBar().currentMessage() == text:
             window.statusBar().clearMessage()
-        window.removeToolBar(bar)
-        bar.deleteLater()
+        banner.hide()
+        banner.deleteLater()
 
     banner.dismissed.connect(dismiss)
     crash_log.acknowledge(folder, end)  # told: the next start stays quiet

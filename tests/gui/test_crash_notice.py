@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtCore import QPoint, Qt
 
 from mlops_tracker.core import crash_log
-from mlops_tracker.gui.crash_notice import BAR_NAME, CrashNoticeBanner, show_crash_notice
+from mlops_tracker.gui.crash_notice import CrashNoticeBanner, show_crash_notice
 from mlops_tracker.paths import crash_log_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,10 +59,6 @@ def _smoke_start(folder: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _notice_bars(window) -> list[QToolBar]:  # type: ignore[no-untyped-def]
-    return [bar for bar in window.findChildren(QToolBar) if bar.objectName() == BAR_NAME]
-
-
 def test_a_crashed_window_is_told_once_at_the_next_start(tmp_path):
     folder = tmp_path / "data"
     _crash_window(folder)
@@ -104,6 +99,8 @@ def test_the_window_shows_the_notice_in_a_banner_and_the_status_bar(tmp_path, wi
     window.show()
     qtbot.waitExposed(window)
     assert isinstance(banner, CrashNoticeBanner) and banner.isVisible()
+    assert window.today_page.isVisible()  # the pages are still there, under the banner
+    assert banner.mapTo(window, QPoint(0, 0)).y() < window.navigation.mapTo(window, QPoint(0, 0)).y()
     assert "closed unexpectedly" in banner.label.text()
     assert "No tick was lost" in banner.label.text()
     assert str(crash_log_path(folder)) in banner.label.text()
@@ -111,7 +108,7 @@ def test_the_window_shows_the_notice_in_a_banner_and_the_status_bar(tmp_path, wi
     assert str(crash_log_path(folder)) in window.statusBar().currentMessage()
 
     qtbot.mouseClick(banner.dismiss_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not _notice_bars(window))
+    qtbot.waitUntil(lambda: not window.findChildren(CrashNoticeBanner))
     assert window.statusBar().currentMessage() == ""
     # told: the next start has nothing to tell
     assert crash_log.last_unexpected_end(folder) is None
