@@ -12,20 +12,32 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from mlops_tracker.core import crash_log
+from mlops_tracker.core.tracker import Tracker
+from mlops_tracker.domain.model import Status
 from mlops_tracker.gui.crash_notice import CrashNoticeBanner, show_crash_notice
 from mlops_tracker.paths import crash_log_path
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
-# the real window's start-up path (run_app), crashed by a SIGSEGV once its event loop runs
-CRASHING_WINDOW = """
+ITEM = "foundation.skill.ml-lifecycle"
+# the real window's start-up path (run_app); once its event loop runs, a tick, then a segmentation fault
+CRASHING_WINDOW = f"""
 import os, signal, sys
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from mlops_tracker.core.commands import UpdateItem
+from mlops_tracker.domain.model import Status
 from mlops_tracker.gui.app import ensure_application, run_app
+from mlops_tracker.gui.main_window import MainWindow
+
+def tick_then_crash():
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    assert window.bridge.run(UpdateItem("{ITEM}", status=Status.DONE)) is not None
+    os.kill(os.getpid(), signal.SIGSEGV)
 
 ensure_application()
-QTimer.singleShot(0, lambda: os.kill(os.getpid(), signal.SIGSEGV))
+QTimer.singleShot(0, tick_then_crash)
 sys.exit(run_app(sys.argv[1]))
 """
 
@@ -66,6 +78,11 @@ def test_a_crashed_window_is_told_once_at_the_next_start(tmp_path):
     text = log.read_text(encoding="utf-8")
     assert "Fatal Python error: Segmentation fault" in text
     assert "run_app" in text  # the traceback goes through the window's start-up path
+    tracker = Tracker.open(folder)
+    try:
+        assert tracker.item(ITEM).state.status is Status.DONE  # the tick made just before the crash is kept
+    finally:
+        tracker.close()
 
     first = _smoke_start(folder)
     assert first.returncode == 0, first.stderr
