@@ -1,39 +1,44 @@
-"""Strict pydantic models of `data/study.json` (the suggested study steps) and its loader.
+"""Strict pydantic models of `data/study.json` (the suggested study steps) and the checks types cannot say.
 
-The file holds the app's own suggestions, labelled so; the guide's text stays in `seed.json`. Besides the
-types, the loader checks the file against the curriculum: every trackable item has steps, no steps for an
-unknown item, step ids well formed and unique, projects end with their evidence and mistakes are reviews.
+Imported only when a study file must be validated; `load_study_steps` (from `formats.study`, re-exported
+here) adds the checks against the curriculum and builds the domain steps.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Iterator
-from importlib import resources
-from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from mlops_tracker.domain.model import Curriculum, Kind
-from mlops_tracker.domain.study import StepKind, StudyStep, StudySteps
 from mlops_tracker.formats.json_paths import JsonObject, Problem
-from mlops_tracker.formats.seed import SeedError, load_curriculum
+from mlops_tracker.formats.study import (
+    DEFAULT_SOURCE,
+    MAX_STEPS,
+    MIN_STEPS,
+    StudyError,
+    load_study_steps,
+    parse_study_steps,
+    study_path,
+)
 
-DEFAULT_SOURCE = "study.json"
-MIN_STEPS, MAX_STEPS = 2, 6
+__all__ = [
+    "ItemStepsModel",
+    "StepModel",
+    "StudyDocument",
+    "StudyError",
+    "load_study_steps",
+    "parse_document",
+    "parse_study_steps",
+]
+
 MIN_MINUTES, MAX_MINUTES = 10, 120
 MAX_SLUG_LENGTH = 40
 _SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _HOST_RE = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")
-_IDENTIFIER_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-class StudyError(SeedError):
-    """The study steps file is malformed; the message names the file, the JSON path and the problem."""
 
 
 def _home_page(url: str) -> str:
@@ -84,50 +89,8 @@ class StudyDocument(_StrictModel):
     items: dict[str, ItemStepsModel]
 
 
-def load_study_steps(path: Path | None = None, curriculum: Curriculum | None = None) -> StudySteps:
-    """Return the study steps of a file, by default the packaged one (cached), checked against the curriculum.
-
-    `curriculum` defaults to the packaged seed's. Raise StudyError naming every problem.
-    """
-    if path is None and curriculum is None:
-        return _load_packaged()
-    if path is None:
-        resource: Any = resources.files("mlops_tracker") / "data" / "study.json"
-        return parse_study_steps(_read(resource), curriculum, source=str(resource))
-    return parse_study_steps(_read(Path(path)), curriculum, source=str(path))
-
-
-@functools.lru_cache(maxsize=1)
-def _load_packaged() -> StudySteps:
-    """Return the packaged study steps; the file never changes while the app runs."""
-    resource = resources.files("mlops_tracker") / "data" / "study.json"
-    return parse_study_steps(_read(resource), source=str(resource))
-
-
-def _read(resource: Any) -> str:
-    """Return a study file's text, or raise StudyError saying why it cannot be read."""
-    try:
-        return resource.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise StudyError(str(resource), [("", f"cannot read the file: {exc.strerror or exc}")]) from None
-    except UnicodeDecodeError as exc:
-        raise StudyError(str(resource), [("", f"not UTF-8 text (byte {exc.start})")]) from None
-
-
-def parse_study_steps(
-    text: str, curriculum: Curriculum | None = None, source: str = DEFAULT_SOURCE
-) -> StudySteps:
-    """Validate a study document against a curriculum (default: the packaged seed's) and return its steps."""
-    document = parse_document(text, source)
-    curriculum = load_curriculum() if curriculum is None else curriculum
-    problems = list(_curriculum_problems(document, curriculum))
-    if problems:
-        raise StudyError(source, problems)
-    return _to_study_steps(document, curriculum)
-
-
 def parse_document(text: str, source: str = DEFAULT_SOURCE) -> StudyDocument:
-    """Validate a study document on its own (types and step ids) and return its models."""
+    """Validate a study document on its own (types, step ids, titles) and return its models."""
     try:
         raw = json.loads(text, object_pairs_hook=JsonObject.from_pairs)
     except json.JSONDecodeError as exc:
@@ -140,7 +103,7 @@ def parse_document(text: str, source: str = DEFAULT_SOURCE) -> StudyDocument:
     try:
         document = StudyDocument.model_validate_json(text)
     except ValidationError as exc:
-        problems = [(_path(error["loc"]), _message(error)) for error in exc.errors(include_url=False)]
+        problems = [(study_path(error["loc"]), _message(error)) for error in exc.errors(include_url=False)]
         raise StudyError(source, problems) from None
     problems = list(_id_problems(document))
     if problems:
@@ -157,7 +120,7 @@ def _duplicate_keys(value: Any, loc: tuple[str | int, ...] = ()) -> Iterator[Pro
     """Yield a problem for every key repeated in one JSON object (json keeps only the last)."""
     if isinstance(value, JsonObject):
         for key in value.duplicates:
-            yield _path((*loc, key)), f"duplicate key '{key}'"
+            yield study_path((*loc, key)), f"duplicate key '{key}'"
         for key, child in value.items():
             yield from _duplicate_keys(child, (*loc, key))
     elif isinstance(value, list):
@@ -165,25 +128,12 @@ def _duplicate_keys(value: Any, loc: tuple[str | int, ...] = ()) -> Iterator[Pro
             yield from _duplicate_keys(child, (*loc, index))
 
 
-def _path(loc: tuple[str | int, ...] | list[str | int]) -> str:
-    """Return a location as a JSON path, quoting keys that are not identifiers: `items["a.b"].steps[0]`."""
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif _IDENTIFIER_RE.fullmatch(part):
-            path += f".{part}" if path else part
-        else:
-            path += f'["{part}"]'
-    return path or "document"
-
-
 def _id_problems(document: StudyDocument) -> Iterator[Problem]:
-    """Yield step ids that are not '<item id>:<slug>' or are used twice anywhere in the file."""
+    """Yield step ids that are not '<item id>:<slug>' or are used twice, and titles repeated in an item."""
     first_use: dict[str, str] = {}
     for item_id, entry in document.items.items():
         for index, step in enumerate(entry.steps):
-            where = _path(("items", item_id, "steps", index, "id"))
+            where = study_path(("items", item_id, "steps", index, "id"))
             prefix, _, slug = step.id.partition(":")
             if prefix != item_id or not _SLUG_RE.fullmatch(slug) or len(slug) > MAX_SLUG_LENGTH:
                 yield (
@@ -200,66 +150,7 @@ def _id_problems(document: StudyDocument) -> Iterator[Problem]:
             key = " ".join(step.title.casefold().split())
             if key in titles:
                 yield (
-                    _path(("items", item_id, "steps", index, "title")),
+                    study_path(("items", item_id, "steps", index, "title")),
                     f"same title as steps[{titles[key]}]: each step of an item says something different",
                 )
             titles.setdefault(key, index)
-
-
-def _curriculum_problems(document: StudyDocument, curriculum: Curriculum) -> Iterator[Problem]:
-    """Yield what only the curriculum can say: versions match, every item has steps, kinds fit items."""
-    if document.seed_version != curriculum.seed_version:
-        yield (
-            "seed_version",
-            f"the steps were written for seed version {document.seed_version}, the seed is version "
-            f"{curriculum.seed_version}: review the steps of changed items, then update seed_version",
-        )
-    trackable = [item for level in curriculum.levels for item in level.items if not item.retired]
-    known = {item.id for item in trackable}
-    for item_id in document.items:
-        if item_id not in known:
-            yield _path(("items", item_id)), f"no trackable item '{item_id}' in the seed"
-    for item in trackable:
-        entry = document.items.get(item.id)
-        if entry is None:
-            yield "items", f"no steps for '{item.id}': an item needs {MIN_STEPS}–{MAX_STEPS} steps"
-            continue
-        yield from _kind_problems(item.id, item.kind, entry)
-
-
-def _kind_problems(item_id: str, kind: Kind, entry: ItemStepsModel) -> Iterator[Problem]:
-    """Yield steps whose kind does not fit the item: projects end with evidence, mistakes are reviews."""
-    last = len(entry.steps) - 1
-    for index, step in enumerate(entry.steps):
-        where = _path(("items", item_id, "steps", index, "kind"))
-        if kind is Kind.MISTAKE and step.kind != "review":
-            yield where, f"a common mistake's steps are reviews: expected 'review', found '{step.kind}'"
-        elif kind is Kind.PROJECT and index == last and step.kind != "evidence":
-            yield where, f"a project ends with its evidence step: expected 'evidence', found '{step.kind}'"
-        elif step.kind == "evidence" and (kind is not Kind.PROJECT or index != last):
-            yield where, "only a project's last step is an evidence step"
-
-
-def _to_study_steps(document: StudyDocument, curriculum: Curriculum) -> StudySteps:
-    """Return the domain study steps, items in seed order."""
-    order = {item.id: index for index, item in enumerate(i for lv in curriculum.levels for i in lv.items)}
-    steps = tuple(
-        StudyStep(
-            id=step.id,
-            item_id=item_id,
-            position=position,
-            title=step.title,
-            minutes=step.minutes,
-            outcome=step.outcome,
-            kind=StepKind(step.kind),
-            links=step.links,
-        )
-        for item_id in sorted(document.items, key=order.__getitem__)
-        for position, step in enumerate(document.items[item_id].steps)
-    )
-    return StudySteps(
-        study_version=document.study_version,
-        seed_version=document.seed_version,
-        label=document.label,
-        steps=steps,
-    )

@@ -6,6 +6,8 @@ import copy
 import difflib
 import json
 import re
+import subprocess
+import sys
 import tomllib
 from collections.abc import Callable
 from importlib import resources
@@ -17,7 +19,9 @@ import pytest
 
 from mlops_tracker.domain.model import MAIN_LEVELS, SPECIALIST_TRACKS, Curriculum, Item, Kind
 from mlops_tracker.domain.study import StepKind, StudySteps
+from mlops_tracker.formats import study_schema
 from mlops_tracker.formats.seed import SeedError, load_curriculum
+from mlops_tracker.formats.study import load_packaged_study_steps
 from mlops_tracker.formats.study_schema import StudyError, load_study_steps
 
 ROOT = Path(__file__).parents[2]
@@ -279,6 +283,31 @@ def test_domain_steps_keep_order_and_sum_minutes(study: StudySteps, document: Do
     with pytest.raises(KeyError):
         study.step("nowhere.skill.x:read")
     assert len(study.item_ids) == 39
+
+
+# ---- start-up: validated once, then trusted by digest ------------------------------------------------------
+
+
+def test_trusted_digest_skips_type_validation_but_not_the_curriculum_checks(
+    study: StudySteps, curriculum: Curriculum, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    validated, digest = load_packaged_study_steps(curriculum)
+    assert validated == study
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("type validation ran for a trusted file")
+
+    monkeypatch.setattr(study_schema, "parse_document", refuse)
+    trusted, again = load_packaged_study_steps(curriculum, trusted_digest=digest)
+    assert (trusted, again) == (study, digest)
+    with pytest.raises(AssertionError, match="type validation ran"):
+        load_packaged_study_steps(curriculum, trusted_digest="another digest")
+
+
+def test_the_loader_module_does_not_import_pydantic() -> None:
+    code = "import sys, mlops_tracker.formats.study; print('pydantic' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
 
 
 # ---- packaging --------------------------------------------------------------------------------------------
