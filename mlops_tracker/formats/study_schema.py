@@ -37,6 +37,7 @@ __all__ = [
 
 MIN_MINUTES, MAX_MINUTES = 10, 120
 MAX_SLUG_LENGTH = 40
+MAX_TITLE_LENGTH = 240  # a title is read in a list row on Today: one instruction, not a lesson
 _SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _HOST_RE = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")
 
@@ -67,9 +68,9 @@ class StepModel(_StrictModel):
     """One suggested step: what to read or do, for how long, and what it leaves the learner with."""
 
     id: Text
-    title: Annotated[str, Field(min_length=20, max_length=300)]
+    title: Annotated[str, Field(min_length=20, max_length=MAX_TITLE_LENGTH)]
     minutes: Annotated[int, Field(ge=MIN_MINUTES, le=MAX_MINUTES)]
-    outcome: Annotated[str, Field(min_length=10, max_length=300)]
+    outcome: Annotated[str, Field(min_length=10, max_length=200)]
     kind: Literal["read", "do", "review", "evidence"]
     links: Annotated[tuple[HomePage, ...], Field(max_length=6)] = ()
 
