@@ -49,12 +49,13 @@ def _home_page(url: str) -> str:
         raise ValueError(f"link '{url}' must use https")
     if not _HOST_RE.fullmatch(parts.netloc):
         raise ValueError(f"link '{url}' must name a lower-case host name only (no user, port or address)")
-    if parts.path not in ("", "/") or parts.query or parts.fragment:
+    if parts.path not in ("", "/") or "?" in url or "#" in url:
         raise ValueError(f"link '{url}' must be a home page (no path, query or fragment)")
     return url
 
 
 Text = Annotated[str, Field(min_length=1)]
+_ONE_LINE = r"^\S(?:.*\S)?$"  # no leading or trailing blanks, no line breaks
 HomePage = Annotated[str, Field(max_length=100), AfterValidator(_home_page)]
 
 
@@ -68,9 +69,9 @@ class StepModel(_StrictModel):
     """One suggested step: what to read or do, for how long, and what it leaves the learner with."""
 
     id: Text
-    title: Annotated[str, Field(min_length=20, max_length=MAX_TITLE_LENGTH)]
+    title: Annotated[str, Field(min_length=20, max_length=MAX_TITLE_LENGTH, pattern=_ONE_LINE)]
     minutes: Annotated[int, Field(ge=MIN_MINUTES, le=MAX_MINUTES)]
-    outcome: Annotated[str, Field(min_length=10, max_length=200)]
+    outcome: Annotated[str, Field(min_length=10, max_length=200, pattern=_ONE_LINE)]
     kind: Literal["read", "do", "review", "evidence"]
     links: Annotated[tuple[HomePage, ...], Field(max_length=6)] = ()
 

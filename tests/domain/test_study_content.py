@@ -396,6 +396,7 @@ def test_minutes_as_text_are_refused(tmp_path: Path, document: Document) -> None
     [
         ("https://mlflow.org/docs/latest/model-registry.html", "must be a home page"),
         ("https://mlflow.org/?utm=x", "must be a home page"),
+        ("https://mlflow.org/#", "must be a home page"),
         ("http://mlflow.org", "must use https"),
         ("https://user@mlflow.org", "must name a lower-case host name only"),
         ("https://mlflow.org:8443", "must name a lower-case host name only"),
@@ -440,6 +441,16 @@ def test_repeated_titles_in_an_item_are_refused(tmp_path: Path, document: Docume
 
     message = refused(tmp_path, document, repeat)
     assert f'items["{item}"].steps[1].title: same title as steps[0]' in message
+
+
+def test_titles_on_two_lines_are_refused(tmp_path: Path, document: Document) -> None:
+    item = "foundation.skill.team-roles"
+
+    def break_line(d: Document) -> None:
+        d["items"][item]["steps"][0]["title"] = d["items"][item]["steps"][0]["title"].replace(" — ", "\n", 1)
+
+    message = refused(tmp_path, document, break_line)
+    assert f'items["{item}"].steps[0].title: String should match pattern' in message
 
 
 def test_unknown_keys_are_refused(tmp_path: Path, document: Document) -> None:
