@@ -170,6 +170,17 @@ def test_step_ids_are_unique_and_stable_slugs(document: Document, items: list[It
             seen.add(step["id"])
 
 
+def test_published_step_ids_are_never_removed(study: StudySteps) -> None:
+    published = [
+        line
+        for line in (Path(__file__).parent / "study_step_ids.txt").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert len(published) == len(set(published))
+    missing = [step_id for step_id in published if not study.has_step(step_id)]
+    assert not missing, f"published step ids removed or renamed (ticks are stored under them): {missing}"
+
+
 def test_every_project_ends_with_its_evidence_step(document: Document, items: list[Item]) -> None:
     projects = [item for item in items if item.kind is Kind.PROJECT]
     assert len(projects) == 9
