@@ -154,6 +154,20 @@ def test_answer_positions_are_spread(bank: QuestionBank) -> None:
         assert 0.15 <= share <= 0.35, f"answer {position + 1}: {share:.0%} of {total}"
 
 
+def test_answer_positions_are_spread_within_categories_and_levels(bank: QuestionBank) -> None:
+    groups: dict[str, Counter[int]] = {}
+    for question in bank.questions:
+        level = question.item_id.split(".")[0] if question.item_id else "guide"
+        for group in (f"category {question.category}", f"level {level}"):
+            groups.setdefault(group, Counter())[question.answer] += 1
+    # a practice exam is drawn from one level and scored by category: no pattern to learn there either
+    for group, positions in groups.items():
+        total = sum(positions.values())
+        if total >= 12:
+            shares = [positions[position] / total for position in range(4)]
+            assert all(0.10 <= share <= 0.40 for share in shares), f"{group}: {dict(positions)}"
+
+
 def test_the_longest_or_shortest_choice_is_no_giveaway(bank: QuestionBank) -> None:
     longest = shortest = 0
     for question in bank.questions:
