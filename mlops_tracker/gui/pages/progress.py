@@ -60,6 +60,10 @@ MINUTES_WEEKS_ALL = 12  # "All" shows at least this many weeks, so one session i
 BY_LEVEL, BY_CATEGORY = "By level", "By category"
 
 
+# below this width of visible page the panels stack in one column (two columns need about 900 px)
+NARROW_WIDTH = 960
+
+
 def exam_text(days: int | None) -> str:
     """Return the days to the exam as people say them."""
     if days is None:
@@ -216,7 +220,7 @@ class ProgressPage(Page):
         header = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(2)
-        self.subtitle = label("Readiness over time, what you did, and what to do next.", role="subtitle")
+        self.subtitle = label("Readiness over time, what you did, and what to do next.", role="subtitle", wrap=True)
         titles.addWidget(label("Progress", role="title"))
         titles.addWidget(self.subtitle)
         header.addLayout(titles, 1)
@@ -280,17 +284,13 @@ class ProgressPage(Page):
         self.minutes_panel = ChartPanel("Study minutes", self._draw_minutes, height=300)
         self.minutes_panel.add_control(self.minutes_range)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(14)
-        grid.addWidget(self.readiness_panel, 0, 0)
-        grid.addWidget(gains_card, 0, 1)
-        grid.addWidget(self.activity_panel, 1, 0, 1, 2)
-        grid.addWidget(self.breakdown_panel, 2, 0)
-        grid.addWidget(self.minutes_panel, 2, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
-        root.addLayout(grid)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(14)
+        self.grid.setVerticalSpacing(14)
+        self.gains_card = gains_card
+        self._narrow: bool | None = None
+        self._arrange(narrow=False)
+        root.addLayout(self.grid)
         root.addStretch(1)
 
         self.status_label = label(role="muted")
@@ -300,6 +300,34 @@ class ProgressPage(Page):
             panel.exported.connect(lambda path: self.status_label.setText(f"Saved {path}."))
 
     # ---- state -------------------------------------------------------------------------------
+
+    def _arrange(self, *, narrow: bool) -> None:
+        """Lay the panels out in two columns, or in one on a narrow window (no sideways scrolling)."""
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        grid = self.grid
+        for widget in (self.readiness_panel, self.gains_card, self.activity_panel):
+            grid.removeWidget(widget)
+        for widget in (self.breakdown_panel, self.minutes_panel):
+            grid.removeWidget(widget)
+        if narrow:
+            order = (self.readiness_panel, self.gains_card, self.activity_panel)
+            for row, widget in enumerate((*order, self.breakdown_panel, self.minutes_panel)):
+                grid.addWidget(widget, row, 0, 1, 2)
+        else:
+            grid.addWidget(self.readiness_panel, 0, 0)
+            grid.addWidget(self.gains_card, 0, 1)
+            grid.addWidget(self.activity_panel, 1, 0, 1, 2)
+            grid.addWidget(self.breakdown_panel, 2, 0)
+            grid.addWidget(self.minutes_panel, 2, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Switch between one and two columns at NARROW_WIDTH of visible page."""
+        self._arrange(narrow=self.scroll.viewport().width() < NARROW_WIDTH)
+        super().resizeEvent(event)
 
     def current_level(self) -> str | None:
         """Return the level the readiness chart and the explanation show."""
