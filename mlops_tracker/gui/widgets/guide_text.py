@@ -39,8 +39,9 @@ def definition(term: str, text: str) -> str:
 class GuideBrowser(QTextBrowser):
     """A read-only, selectable prose panel styled from the palette, so it reads in light and dark."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, name: str = "Guide text") -> None:
         super().__init__(parent)
+        self.setAccessibleName(name)  # what a screen reader calls the panel
         self.setOpenExternalLinks(True)
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
         self.document().setDocumentMargin(12)
