@@ -60,7 +60,7 @@ class WelcomePage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle("Welcome to MLOps Tracker")
-        self.setSubTitle("Three questions, then a study plan for the Certified MLOps Manager.")
+        self.setSubTitle("Your role and your exam, then a study plan for the Certified MLOps Manager.")
         layout = QVBoxLayout(self)
         layout.addWidget(
             _wrapped(
