@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
         self._restore_layout()
         self._start_reminder()
+        bridge.watch_other_writers()  # the command line or another window may change the data
 
     # ---- building ----------------------------------------------------------------------------
 
@@ -562,6 +563,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
             self._closed = True
+            self.bridge.stop_watching()
             if self.remember_layout:
                 self.save_layout()
             if self.auto_backup is not None:
