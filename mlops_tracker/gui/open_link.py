@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +17,17 @@ Ask = Callable[[QWidget | None, str, str], bool]
 
 
 def _ask(parent: QWidget | None, title: str, text: str) -> bool:
-    return confirm(parent, title, text)  # No is the default: Enter does not open it
+    # as rich text made from plain text: a value like "<b>x</b>" is shown as typed, never rendered;
+    # No is the default button, so Enter does not open it
+    return confirm(parent, title, as_html(text))
+
+
+def as_html(text: str) -> str:
+    """Return plain text as HTML paragraphs that show it as typed (blanks kept, lines still wrap)."""
+    return "".join(
+        f"<p style='white-space: pre-wrap'>{html.escape(part, quote=False)}</p>"
+        for part in text.split("\n\n")
+    )
 
 
 def confirmation_text(link: Link) -> str:

@@ -119,3 +119,23 @@ def test_a_missing_folder_is_said_not_opened(dialogs: Dialogs, opened: list[QUrl
     assert open_evidence(None, str(tmp_path / "gone" / "report.pdf")) is None
     assert opened == []
     assert dialogs.texts("warning") and "does not exist" in dialogs.texts("warning")[0]
+
+
+def test_guide_links_follow_the_same_rule(qtbot, dialogs: Dialogs, opened: list[QUrl]) -> None:
+    from mlops_tracker.gui.widgets.guide_text import GuideBrowser
+
+    browser = GuideBrowser()
+    qtbot.addWidget(browser)
+    dialogs.answer = QMessageBox.StandardButton.No
+    browser.anchorClicked.emit(QUrl("javascript:alert(1)"))
+    assert opened == [] and "javascript:alert(1)" in dialogs.texts("question")[0]
+    browser.anchorClicked.emit(QUrl("https://example.org/guide"))
+    assert [url.toString() for url in opened] == ["https://example.org/guide"]
+
+
+def test_markup_in_the_value_is_shown_as_typed(dialogs: Dialogs, opened: list[QUrl]) -> None:
+    dialogs.answer = QMessageBox.StandardButton.No
+    assert open_evidence(None, "javascript:<img src=x>&amp;") is None
+    question = dialogs.texts("question")[0]
+    assert "javascript:&lt;img src=x&gt;&amp;amp;" in question
+    assert "<img" not in question
