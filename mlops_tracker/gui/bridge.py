@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -54,7 +56,7 @@ class TrackerBridge(QObject):
         """Reload the tracker when another connection committed since the last look; return whether it did."""
         try:
             version = self.tracker.data_version()
-        except UserError:
+        except (UserError, sqlite3.Error):
             return False  # the file is busy or being replaced: look again at the next tick
         if version == self._seen_version:
             return False

@@ -102,3 +102,19 @@ def test_closing_the_window_stops_watching(window_factory, plan_folder: Path) ->
     timer = window.bridge._watch_timer
     window.close()
     assert timer is not None and not timer.isActive()
+
+
+def test_notes_being_typed_survive_an_outside_change(window_factory, plan_folder: Path, qtbot) -> None:
+    window = show_active(qtbot, window_factory(plan_folder))
+    window.show_item(TODAY_ITEM)
+    editor = window.levels_page.editor
+    editor.notes_edit.setPlainText("half a thought")
+    editor.notes_edit.document().setModified(True)
+    other = open_tracker(plan_folder)
+    try:
+        other.run(UpdateItem(TODAY_ITEM, status=Status.DONE))
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: levels_status(window) is Status.DONE, timeout=WAIT_MS)
+    assert editor.notes_edit.toPlainText() == "half a thought"
+    assert editor.status_group.checkedButton() is editor.status_group.button(2)  # Done
