@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
         self._restore_layout()
         self._start_reminder()
+        bridge.outside_change_seen.connect(self._on_outside_change)
         bridge.watch_other_writers()  # the command line or another window may change the data
 
     # ---- building ----------------------------------------------------------------------------
@@ -412,6 +413,9 @@ class MainWindow(QMainWindow):
         if changes.items or changes.plans or changes.readiness or changes.sessions:
             # the Today page's slot ran first (connected first): when it is shown its summary is current
             self.refresh_status(self.today_page.summary if self.today_page.isVisible() else None)
+
+    def _on_outside_change(self) -> None:
+        self.statusBar().showMessage("Updated: the data was changed outside this window", STATUS_MESSAGE_MS)
 
     def refresh_status(self, summary: Summary | None = None) -> None:
         """Show readiness, streak and days to the exam in the status bar."""

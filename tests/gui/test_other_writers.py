@@ -41,6 +41,7 @@ def test_window_shows_a_change_made_by_another_tracker(window_factory, plan_fold
     qtbot.waitUntil(lambda: levels_status(window) is Status.DONE, timeout=WAIT_MS)
     window.show_page("today")
     assert today_status(window) is Status.DONE
+    assert window.statusBar().currentMessage() == "Updated: the data was changed outside this window"
 
 
 def test_window_shows_a_change_made_by_the_command_line(window_factory, plan_folder: Path, qtbot) -> None:
