@@ -91,6 +91,9 @@ def _file(value: str, path: str, risky: Callable[[Path], bool]) -> Link:
         return Link(value, LinkKind.FILE, str(resolved), "the path holds hidden characters")
     if risky(resolved):
         return Link(value, LinkKind.FILE, str(resolved), "it is a program or a launcher")
+    if resolved.parent.suffix.lower() in RISKY_SUFFIXES:
+        # a folder like Tool.app is an application bundle: "showing" it would start it
+        return Link(value, LinkKind.FILE, str(resolved), "its folder is a program bundle")
     return Link(value, LinkKind.FILE, str(resolved))
 
 

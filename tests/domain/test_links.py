@@ -174,3 +174,11 @@ def test_the_rule_never_touches_the_file(tmp_path: Path) -> None:
     before = os.stat(secret).st_atime_ns
     classify_link(str(secret))
     assert os.stat(secret).st_atime_ns == before
+
+
+def test_a_file_inside_an_application_bundle_asks_first() -> None:
+    link = classify_link("/Applications/Tool.app/Contents/readme.txt", risky=never_risky)
+    assert link is not None and link.ask_because is None  # Contents is an ordinary folder
+    link = classify_link("/Users/me/Tool.app/readme.txt", risky=never_risky)
+    assert link is not None
+    assert (link.kind, link.ask_because) == (LinkKind.FILE, "its folder is a program bundle")
