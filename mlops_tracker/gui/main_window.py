@@ -187,6 +187,8 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
         self._restore_layout()
         self._start_reminder()
+        bridge.outside_change_seen.connect(self._on_outside_change)
+        bridge.watch_other_writers()  # the command line or another window may change the data
 
     # ---- building ----------------------------------------------------------------------------
 
@@ -412,6 +414,9 @@ class MainWindow(QMainWindow):
             # the Today page's slot ran first (connected first): when it is shown its summary is current
             self.refresh_status(self.today_page.summary if self.today_page.isVisible() else None)
 
+    def _on_outside_change(self) -> None:
+        self.statusBar().showMessage("Updated: the data was changed outside this window", STATUS_MESSAGE_MS)
+
     def refresh_status(self, summary: Summary | None = None) -> None:
         """Show readiness, streak and days to the exam in the status bar."""
         summary = summary or self.tracker.summary()
@@ -562,6 +567,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
             self._closed = True
+            self.bridge.stop_watching()
             if self.remember_layout:
                 self.save_layout()
             if self.auto_backup is not None:
