@@ -34,3 +34,8 @@ def backups_dir(folder: Path) -> Path:
 def log_path(folder: Path) -> Path:
     """Return the error log inside a data folder."""
     return folder / "mlops-tracker.log"
+
+
+def crash_log_path(folder: Path) -> Path:
+    """Return the crash log (faulthandler's tracebacks) inside a data folder."""
+    return folder / "crash.log"

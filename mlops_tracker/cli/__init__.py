@@ -56,6 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # --help, --version and usage errors: return the code, don't raise
         return stop.code if isinstance(stop.code, int) else USER_ERROR
     if args.command is None:
+        from mlops_tracker.gui.platform_check import check_platform  # Qt-free: before Qt's libraries load
+
+        if (code := check_platform()) is not None:
+            return code  # Qt would abort: the message named the system libraries to install
         from mlops_tracker.gui.app import run_app  # Qt only when the window is wanted
 
         return run_app(args.data_dir, smoke_test=args.smoke_test)
