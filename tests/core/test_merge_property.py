@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, text
 
@@ -91,23 +91,37 @@ def edit_lists(draw) -> list[tuple[int, str, str, int, int]]:
 
 def _expected(edits) -> dict[tuple[str, str], object]:
     """Return each field's latest value: per device a hybrid clock (never before its item's last change),
-    across devices the later time; the devices' clocks differ by 30 s, so they never tie."""
+    across devices the later time; the devices' clocks differ by 30 s, so they never tie.
+
+    A done project that gains its evidence (notes count too) logs done → done: that event restates the
+    status at its time, so it counts as the newest status as any status event does.
+    """
     state: list[dict[tuple[str, str], object]] = [{}, {}]
     last: list[dict[str, datetime]] = [{}, {}]
     winners: dict[tuple[str, str], tuple[datetime, object]] = {}
+
+    def held(side: int, item: str, field: str) -> object:
+        default = Status.TODO if field == "status" else ("" if field in ("notes", "evidence") else None)
+        return state[side].get((item, field), default)
+
+    def win(item: str, field: str, at: datetime, value: object) -> None:
+        if (item, field) not in winners or at > winners[(item, field)][0]:
+            winners[(item, field)] = (at, value)
+
     for side, item, field, number, minute in edits:
         value = _value(field, number)
-        stored = Status.TODO if field == "status" else ("" if field in ("notes", "evidence") else None)
-        held = state[side].get((item, field), stored)
         new = (value or None) if field == "confidence" else value
-        if held == new:
+        if held(side, item, field) == new:
             continue  # no change is logged
+        had_evidence = bool(held(side, item, "notes") or held(side, item, "evidence"))
         state[side][(item, field)] = new
         now = BASE + timedelta(minutes=minute, seconds=30 * side)
         at = max(now, last[side][item] + timedelta(microseconds=1)) if item in last[side] else now
         last[side][item] = at
-        if (item, field) not in winners or at > winners[(item, field)][0]:
-            winners[(item, field)] = (at, new)
+        win(item, field, at, new)
+        gains_evidence = field in ("notes", "evidence") and not had_evidence
+        if ".project." in item and held(side, item, "status") is Status.DONE and gains_evidence:
+            win(item, "status", at, Status.DONE)
     return {key: value for key, (_, value) in winners.items()}
 
 
@@ -127,6 +141,16 @@ def _exchange(source: Tracker, target: Tracker) -> None:
     database=None,
 )
 @given(edits=edit_lists(), a_first=st.booleans(), sequential=st.booleans())
+@example(  # found by this test: a done project gaining notes on one side restates done after the other's todo
+    edits=[
+        (0, "foundation.project.regression-workflow", "status", 1, 0),
+        (1, "foundation.project.regression-workflow", "status", 2, 0),
+        (0, "foundation.project.regression-workflow", "status", 0, 1),
+        (1, "foundation.project.regression-workflow", "notes", 0, 1),
+    ],
+    a_first=False,
+    sequential=False,
+)
 def test_two_computers_converge_and_keep_each_field_s_latest_value(pair, edits, a_first, sequential):
     assume(any(side == 0 for side, *_ in edits) and any(side == 1 for side, *_ in edits))
     sides = pair
