@@ -19,7 +19,7 @@ from mlops_tracker import APP_ID, APP_NAME, __version__
 from mlops_tracker.core import crash_log
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.errors import UserError
-from mlops_tracker.gui import theme
+from mlops_tracker.gui import dates, theme
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.crash_notice import show_crash_notice
 from mlops_tracker.gui.main_window import MainWindow
@@ -80,6 +80,8 @@ def create_main_window(data_dir_: Path | str | None = None) -> MainWindow:
     tracker = Tracker.open(data_dir_, source="ui")
     try:
         theme.apply_theme(str(tracker.setting(theme.THEME_SETTING, "system") or "system"), app)
+        chosen = tracker.setting(dates.LOCALE_SETTING, "")
+        dates.apply_locale(chosen if isinstance(chosen, str) else "")
         bridge = TrackerBridge(tracker)
         window = MainWindow(bridge, owns_tracker=True)
     except BaseException:
