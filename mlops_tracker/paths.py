@@ -68,6 +68,33 @@ def is_temp_file(name: str) -> bool:
     return _TEMP_FILE.match(name) is not None
 
 
+def _remove_if_stale(entry: os.DirEntry[str], moment: float) -> bool:
+    try:
+        if not entry.is_file(follow_symlinks=False):
+            return False
+        if moment - entry.stat(follow_symlinks=False).st_mtime <= STALE_TEMP_AGE_S:
+            return False  # may be a write in progress in another process
+        os.unlink(entry.path)
+    except OSError:
+        return False
+    return True
+
+
+def remove_stale_siblings(target: Path, now: float | None = None) -> list[Path]:
+    """Remove the stale temporary files an earlier, killed write of `target` left beside it (any folder)."""
+    moment = time.time() if now is None else now
+    prefix = f".{target.name}."
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return []
+    return [
+        Path(entry.path)
+        for entry in entries
+        if entry.name.startswith(prefix) and is_temp_file(entry.name) and _remove_if_stale(entry, moment)
+    ]
+
+
 def remove_stale_temps(folder: Path, now: float | None = None) -> list[Path]:
     """Remove our temporary files older than STALE_TEMP_AGE_S from a data folder and its backups folder.
 
@@ -80,16 +107,9 @@ def remove_stale_temps(folder: Path, now: float | None = None) -> list[Path]:
             entries = list(os.scandir(directory))
         except OSError:
             continue
-        for entry in entries:
-            if not is_temp_file(entry.name):
-                continue
-            try:
-                if not entry.is_file(follow_symlinks=False):
-                    continue
-                if moment - entry.stat(follow_symlinks=False).st_mtime <= STALE_TEMP_AGE_S:
-                    continue  # may be a write in progress in another process
-                os.unlink(entry.path)
-            except OSError:
-                continue
-            removed.append(Path(entry.path))
+        removed.extend(
+            Path(entry.path)
+            for entry in entries
+            if is_temp_file(entry.name) and _remove_if_stale(entry, moment)
+        )
     return removed

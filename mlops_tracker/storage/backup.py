@@ -184,7 +184,7 @@ def create_backup(
     path = _source_path(source)
     read_only = getattr(source, "read_only", None)
     if read_only is not None:  # a Database opened for reading only: nothing may be written beside it
-        raise BackupFailed(f"No backup was made: {read_only.refusal}")
+        raise BackupFailed(read_only.refusal)
     if not path.exists():
         raise BackupFailed(f"There is no database to back up at {path}.")
     target_folder = folder or backups_dir(path.parent)
@@ -440,7 +440,7 @@ def restore(
     """
     validate_backup(backup, known_revisions)
     if not failures.folder_writable(folder):
-        raise UserError(f"Nothing was restored: {failures.read_only_message(folder)}")
+        raise UserError(failures.read_only_message(folder))
     lock = acquire_instance_lock(folder) if check_instance else None
     try:
         return _restore(folder, backup, now, None if known_revisions is None else set(known_revisions))
@@ -496,7 +496,7 @@ def _restore(folder: Path, backup: Path, now: datetime | None, known: set[str] |
     except sqlite3.Error as error:
         kind = failures.classify(error, folder)
         if kind in ("full", "read-only"):
-            raise UserError(f"Nothing was restored: {failures.explain(error, current)}") from error
+            raise UserError(failures.explain(error, current) or str(error)) from error
         raise UserError(
             f"Cannot restore while another program uses the database ({error}). "
             "Close the app and any running mlops-tracker command, then retry."

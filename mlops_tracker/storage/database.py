@@ -73,7 +73,8 @@ class NewerSchema(StorageError):
         super().__init__(
             f"The database {database_path(folder)} was made by a newer version of MLOps Tracker "
             f"(schema {revision}): upgrade the app, or restore a backup this version can read with "
-            f"`{restore_command(folder, Path('FILE'))}` (list them with `mlops-tracker backups`); "
+            f"`{restore_command(folder, Path('FILE'))}` (list them with "
+            f"`mlops-tracker --data-dir {_quote(str(folder))} backups`); "
             "nothing was changed."
         )
 
