@@ -64,9 +64,15 @@ def simulate_read_only_folder(monkeypatch, folder: Path) -> None:
 
 
 def folder_state(folder: Path) -> dict[str, bytes]:
-    """Return every regular file under a folder with its bytes (symlinks left out)."""
+    """Return every regular file under a folder with its bytes.
+
+    Left out: symlinks, and an empty -wal, which SQLite's read-only open makes in the simulated read-only
+    folder (a real one would not let it; an empty -wal holds nothing).
+    """
     return {
         str(path.relative_to(folder)): path.read_bytes()
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and not path.is_symlink()
+        if path.is_file()
+        and not path.is_symlink()
+        and not (path.name.endswith("-wal") and not path.stat().st_size)
     }
