@@ -330,8 +330,8 @@ class Database:
                 raise NewerSchema(folder, current)
             if current != head:
                 raise StorageError(
-                    f"The database {path} needs an upgrade by this version of MLOps Tracker, which it "
-                    f"cannot save: {why.refusal}"
+                    f"The database {path} must be upgraded by this version of MLOps Tracker before it "
+                    f"can be read, and the upgrade cannot be saved. {why.refusal}"
                 )
         except BaseException:
             database.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event
@@ -20,7 +21,7 @@ def make_engine(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, read_only
     timeout = busy_timeout_ms / 1000
     opener = connect_read_only if read_only else connect
 
-    def _connection():  # type: ignore[no-untyped-def]
+    def _connection() -> sqlite3.Connection:
         return opener(path, timeout=timeout, check_same_thread=False)
 
     # the URL only tells SQLAlchemy it is a file database (one pool per file); `creator` opens the file

@@ -63,7 +63,9 @@ def classify(error: BaseException, folder: Path) -> str | None:
             return "full"
         if error.errno in _READ_ONLY_ERRNOS:
             return "read-only"
-        return "full" if disk_full(folder) else "io"
+        if error.errno == errno.EIO:
+            return "full" if disk_full(folder) else "io"
+        return "full" if disk_full(folder) else None  # e.g. a missing folder: the caller words it
     if not isinstance(error, sqlite3.Error):
         return None
     name = str(getattr(error, "sqlite_errorname", ""))
