@@ -69,9 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(args.data_dir, smoke_test=args.smoke_test)
     folder = data_dir(args.data_dir)
     try:
-        if not getattr(
-            args, "needs_tracker", True
-        ):  # restore and backups work even when the database cannot be opened
+        # restore and backups run on the folder: they must work when the database cannot be opened
+        if not getattr(args, "needs_tracker", True):
             args.handler(folder, args)
             return 0
         tracker = Tracker.open(folder, source="cli")
