@@ -44,6 +44,11 @@ CASES = {
         "charts/_breaks.py",
         "from mlops_tracker.core import tracker\n",
     ),
+    "gui importing storage": (
+        "The gui reaches storage only through core",
+        "gui/_breaks.py",
+        "from mlops_tracker.storage import reads\n",
+    ),
     "formats importing storage (a layer upwards)": (
         "Layers point one way",
         "formats/_breaks.py",

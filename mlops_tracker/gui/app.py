@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from mlops_tracker import APP_ID, APP_NAME, __version__
 from mlops_tracker.core import crash_log
+from mlops_tracker.core.folder import DatabaseDamaged, InstanceLock, acquire_instance_lock
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.gui import dates, theme
@@ -24,8 +25,6 @@ from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.crash_notice import show_crash_notice
 from mlops_tracker.gui.main_window import MainWindow
 from mlops_tracker.paths import data_dir, log_path
-from mlops_tracker.storage.database import DatabaseDamaged
-from mlops_tracker.storage.instance_lock import InstanceLock, acquire_instance_lock
 
 SMOKE_TEST_ENV = "MLOPS_TRACKER_SMOKE_TEST"  # "1": quit right after the first paint (benchmarks, CI)
 REPORT_MODULES_ENV = "MLOPS_TRACKER_REPORT_MODULES"  # "1": say on stderr whether matplotlib was loaded
