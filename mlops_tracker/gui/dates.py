@@ -61,3 +61,9 @@ def heading_day(day: date) -> str:
 def numeric_day(day: date) -> str:
     """Return a day in the locale's short numeric form: "17/03/2026", "17.03.26", "3/17/26"."""
     return QLocale().toString(_qdate(day), QLocale.FormatType.ShortFormat)
+
+
+def example(locale: QLocale) -> str:
+    """Return how a locale writes a sample day in lists, for choosing one ("Tue, 17 Mar")."""
+    sample = QDate(2026, 3, 17)
+    return locale.toString(sample, _without_year(locale.dateFormat(QLocale.FormatType.LongFormat)))

@@ -495,12 +495,13 @@ class MainWindow(QMainWindow):
         AboutDialog(self.tracker.folder, self).exec()
 
     def show_preferences(self) -> None:
-        """Show the preferences (the daily reminder)."""
+        """Show the preferences (the daily reminder, the date format)."""
         from mlops_tracker.gui.reminder import PreferencesDialog
 
         dialog = PreferencesDialog(self.tracker, self)
         if dialog.exec():
             self._start_reminder()
+            self.tracker.reload()  # every page shows its dates again, in the chosen format
 
     def _start_reminder(self) -> None:
         if self.tracker.setting("reminder_time") is None and self.reminder is None:
