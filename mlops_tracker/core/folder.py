@@ -10,9 +10,10 @@ from pathlib import Path
 
 from mlops_tracker.storage.backup import BackupInfo, BackupSchedule, RestoreResult, human_size, restore
 from mlops_tracker.storage.database import DatabaseDamaged, known_revisions
-from mlops_tracker.storage.instance_lock import InstanceLock, acquire_instance_lock
+from mlops_tracker.storage.instance_lock import AlreadyRunning, InstanceLock, acquire_instance_lock
 
 __all__ = [
+    "AlreadyRunning",
     "BackupInfo",
     "BackupSchedule",
     "DatabaseDamaged",

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from mlops_tracker import APP_ID, APP_NAME, __version__
 from mlops_tracker.core import crash_log
-from mlops_tracker.core.folder import DatabaseDamaged, InstanceLock, acquire_instance_lock
+from mlops_tracker.core.folder import AlreadyRunning, DatabaseDamaged, InstanceLock, acquire_instance_lock
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.errors import UserError
-from mlops_tracker.gui import dates, theme
+from mlops_tracker.gui import dates, single_instance, theme
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.crash_notice import show_crash_notice
 from mlops_tracker.gui.main_window import MainWindow
@@ -198,7 +198,13 @@ def run_app(data_dir_: str | None = None, *, smoke_test: bool = False) -> int:
     armed: crash_log.CrashLog | None = None
     unexpected_end: crash_log.UnexpectedEnd | None = None
     try:
-        lock = acquire_instance_lock(folder)  # one window per data folder
+        try:
+            lock = acquire_instance_lock(folder)  # one window per data folder
+        except AlreadyRunning:
+            if not smoke_test and single_instance.ask_running_window(folder):
+                print(f"mlops-tracker: brought the open window on {folder} to the front", file=sys.stderr)
+                return 0
+            raise
         # with the lock held no other window writes this crash log: read what the last run left, then arm
         unexpected_end = crash_log.last_unexpected_end(folder)
         if unexpected_end is not None:
@@ -229,6 +235,8 @@ def run_app(data_dir_: str | None = None, *, smoke_test: bool = False) -> int:
         _FirstPaint(window.today_page.date_label, report_modules)
         QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: QApplication.exit(BUG_EXIT))
     window.show()
+    activation = single_instance.ActivationServer(folder, window)
+    activation.activation_requested.connect(lambda: bring_to_front(window))
     if not smoke_test:
         QTimer.singleShot(0, window, window.start_services)
     try:
@@ -238,6 +246,15 @@ def run_app(data_dir_: str | None = None, *, smoke_test: bool = False) -> int:
     finally:
         _stop(lock, armed)
     return code
+
+
+def bring_to_front(window: MainWindow) -> None:
+    """Show the window in front of the others, restored if it was minimised or hidden in the tray."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 def _stop(lock: InstanceLock | None, armed: crash_log.CrashLog | None) -> None:
