@@ -59,7 +59,7 @@ class ThrowawayServer:
     """
 
     durable: bool = False
-    bin_dir: Path = field(default_factory=find_binaries)
+    bin_dir: Path = field(default_factory=lambda: find_binaries())
     port: int = field(default_factory=free_port)
     password: str = field(default_factory=lambda: secrets.token_urlsafe(16))
     root: Path = field(init=False)
