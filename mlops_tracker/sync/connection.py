@@ -51,8 +51,11 @@ def describe(url: str | URL) -> str:
 
 
 def without_password(url: str | URL) -> str:
-    """Return the URL to store in the settings: the password (if one was typed) left to libpq's lookups."""
-    return parse_url(url).set(password=None).render_as_string(hide_password=False)
+    """Return the URL to store in the settings, as psql writes it: the password left to libpq's lookups."""
+    # URL.set() ignores None, so replace the field itself
+    return (
+        parse_url(url)._replace(password=None, drivername="postgresql").render_as_string(hide_password=False)
+    )
 
 
 def open_engine(url: str | URL) -> Engine:
@@ -76,7 +79,7 @@ def connect(url: str | URL | Engine) -> Iterator[Connection]:
 
 @contextmanager
 def translated(url: str | URL) -> Iterator[None]:
-    """Turn driver errors raised inside the block into a `SyncError` naming the server (never the password)."""
+    """Turn driver errors raised in the block into a `SyncError` naming the server (never the password)."""
     try:
         yield
     except sqlalchemy.exc.DBAPIError as error:

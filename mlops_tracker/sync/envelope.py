@@ -1,4 +1,4 @@
-"""What crosses the boundary between the local event log and the server: plain frozen dataclasses, stdlib only.
+"""What crosses between the local event log and the server: plain frozen dataclasses, stdlib only.
 
 The client turns each local event (a status, a note, evidence... each its own immutable event) into an
 `EventEnvelope`; the server stores it as it is and hands it back to every device of the same learner (and to
@@ -27,7 +27,7 @@ class EventEnvelope:
     device_id: str
 
     def __post_init__(self) -> None:
-        # checked here, not by the server, so a bad event fails on the device with the event's id in the message
+        # checked here, not by the server, so a bad event fails on the device, with its id in the message
         if not isinstance(self.event_id, uuid.UUID):
             raise TypeError(f"event_id must be a uuid.UUID, not {type(self.event_id).__name__}")
         if not self.kind or len(self.kind) > MAX_KIND:

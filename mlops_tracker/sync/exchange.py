@@ -23,11 +23,11 @@ from mlops_tracker.sync.server import check_schema
 
 # pg_advisory_xact_lock key ("mlopspsh"): every push takes it before its first insert, and holds it to commit.
 # Why: a sequence hands out values when rows are inserted, not when they commit. Two pushes at once can take
-# seq 5 and 6 and commit 6 first; a puller reading then gets 6, moves its high-water mark to 6, and never sees 5
-# when it commits a moment later. With pushes taking turns, seq values become visible in the order they were
-# given, so "everything up to my high-water mark is already visible" holds. Pushes are a few a minute per
-# learner: the queue is short. (tests/sync/test_exchange.py shows the skip without the lock.)
-PUSH_LOCK = 0x6D6C6F707370736B
+# seq 5 and 6 and commit 6 first; a puller reading then gets 6, moves its high-water mark to 6, and never
+# sees 5 when it commits a moment later. With pushes taking turns, seq values become visible in the order
+# they were given, so "everything up to my high-water mark is already visible" holds. Pushes are a few a
+# minute per learner: the queue is short. (tests/sync/test_exchange.py shows the skip without the lock.)
+PUSH_LOCK = 0x6D6C6F7073707368
 BATCH_SIZE = 1000  # rows per INSERT … VALUES page: few round trips, far below the 65,535 parameter limit
 PULL_LIMIT = 5000
 CLOCK_TOLERANCE = timedelta(minutes=5)
@@ -60,13 +60,17 @@ def push(
     """Send events in one transaction and return how many were new to the server (repeats are skipped).
 
     `learner` is normally left out: the server fills it in from the login role. When given, row-level security
-    still refuses any name but the caller's own. With a `Connection` already in a transaction, the caller commits
-    (and holds the push lock until then).
+    still refuses any name but the caller's own. With a `Connection` already in a transaction, the caller
+    commits (and holds the push lock until then).
     """
     rows = [_row(envelope, learner) for envelope in envelopes]
-    statement = insert(events).on_conflict_do_nothing(index_elements=[events.c.event_id]).returning(events.c.seq)
+    statement = (
+        insert(events).on_conflict_do_nothing(index_elements=[events.c.event_id]).returning(events.c.seq)
+    )
     with _transaction(target) as connection:
-        connection.execute(select(func.pg_advisory_xact_lock(PUSH_LOCK)))  # before any seq is drawn: see above
+        connection.execute(
+            select(func.pg_advisory_xact_lock(PUSH_LOCK))
+        )  # before any seq is drawn: see above
         check_schema(connection)
         pages = (rows[start : start + batch_size] for start in range(0, len(rows), batch_size))
         return sum(len(connection.execute(statement, page).all()) for page in pages)
@@ -115,7 +119,9 @@ def server_now(target: Engine | Connection) -> datetime:
         return connection.execute(select(func.clock_timestamp())).scalar_one()
 
 
-def clock_offset(target: Engine | Connection, device_clock: Callable[[], datetime] | None = None) -> timedelta:
+def clock_offset(
+    target: Engine | Connection, device_clock: Callable[[], datetime] | None = None
+) -> timedelta:
     """Return how far this device's clock is ahead of the server's (negative: behind).
 
     The device is read before and after the query and the midpoint compared, so the round trip cancels out.
@@ -129,14 +135,14 @@ def clock_offset(target: Engine | Connection, device_clock: Callable[[], datetim
 
 
 def clock_warning(offset: timedelta, tolerance: timedelta = CLOCK_TOLERANCE) -> str | None:
-    """Return a one-line warning when the device clock is more than `tolerance` off the server's, else None."""
+    """Return a one-line warning when the device clock is over `tolerance` off the server's, else None."""
     if abs(offset) <= tolerance:
         return None
     minutes = round(abs(offset).total_seconds() / 60)
     side = "ahead of" if offset > timedelta(0) else "behind"
     return (
-        f"This computer's clock is {duration(minutes)} {side} the sync server's: set it right (or turn on automatic "
-        "time) so the newest change wins as it should."
+        f"This computer's clock is {duration(minutes)} {side} the sync server's: set it right (or turn on "
+        "automatic time) so the newest change wins as it should."
     )
 
 

@@ -1,4 +1,4 @@
-"""The server's tables as SQLAlchemy Core objects, for queries (the migrations make them; this mirrors them)."""
+"""The server's tables as SQLAlchemy Core objects for queries (the migrations make them; these mirror)."""
 
 from __future__ import annotations
 

@@ -58,7 +58,7 @@ def server_revision(connection: Connection) -> str | None:
 
 
 def check_schema(connection: Connection) -> str:
-    """Return the server's revision if this app can work with it; raise `SyncError` (nothing written) if not."""
+    """Return the server's revision if this app can work with it, else raise `SyncError` (nothing written)."""
     revision = server_revision(connection)
     if revision is None:
         raise SyncError(
@@ -94,7 +94,9 @@ def init_server(url: str | URL | Engine) -> InitResult:
             _refuse_newer(before)  # before any write: a newer schema is left exactly as it was
         if before == SCHEMA_HEAD:
             return InitResult(before, before)
-        connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}"))  # Alembic's version table lives there
+        connection.execute(
+            text(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+        )  # Alembic's version table lives there
         _upgrade(connection)
         return InitResult(before, SCHEMA_HEAD)
 
@@ -150,7 +152,9 @@ def _checked_password(password: str | None) -> str:
         return generate_password()
     password = password.strip("\r\n")  # a --password-file usually ends with a newline
     if len(password) < MIN_PASSWORD:
-        raise SyncError(f"The password must have at least {MIN_PASSWORD} characters; leave it out to get one.")
+        raise SyncError(
+            f"The password must have at least {MIN_PASSWORD} characters; leave it out to get one."
+        )
     return password
 
 
@@ -177,10 +181,13 @@ def add_learner(
         registered = connection.execute(select(learners.c.role_name).where(learners.c.name == name)).scalar()
         if registered is not None:
             raise SyncError(f"{name} is already registered (role {registered}); nothing was changed.")
-        taken = connection.execute(text("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = :role"), {"role": role})
+        taken = connection.execute(
+            text("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = :role"), {"role": role}
+        )
         if taken.first() is not None:
             raise SyncError(
-                f"The server already has a role named {role}: choose another name for {name}; nothing was changed."
+                f"The server already has a role named {role}: choose another name for {name}; "
+                "nothing was changed."
             )
         group = TRAINER_GROUP if trainer else LEARNER_GROUP
         _run(

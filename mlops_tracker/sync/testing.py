@@ -70,7 +70,9 @@ class ThrowawayServer:
             try:
                 self._owner = pwd.getpwnam("postgres")
             except KeyError:
-                raise ServerUnavailable(f"running as root and there is no `postgres` user: {INSTALL_HINT}") from None
+                raise ServerUnavailable(
+                    f"running as root and there is no `postgres` user: {INSTALL_HINT}"
+                ) from None
         self.root = Path(tempfile.mkdtemp(prefix="mlops-pg-"))
         self.data = self.root / "data"
         self.sockets = self.root / "sockets"
@@ -79,7 +81,7 @@ class ThrowawayServer:
             os.chown(self.root, self._owner.pw_uid, self._owner.pw_gid)
             os.chown(self.sockets, self._owner.pw_uid, self._owner.pw_gid)
 
-    # ---- life cycle ------------------------------------------------------------------------------------------
+    # ---- life cycle ----------------------------------------------------------------------------------------
 
     def start(self) -> ThrowawayServer:
         """Make the cluster (first time only), start it and wait until it accepts connections."""
@@ -87,8 +89,9 @@ class ThrowawayServer:
             pwfile = self.root / "pwfile"
             pwfile.write_text(self.password + "\n", encoding="utf-8")
             self._give(pwfile)
-            self._run("initdb", "-D", str(self.data), "-U", ADMIN, f"--pwfile={pwfile}", "--auth-host=scram-sha-256",
-                      "--auth-local=scram-sha-256", "--encoding=UTF8", "--no-locale", "--no-instructions")  # fmt: skip
+            self._run("initdb", "-D", str(self.data), "-U", ADMIN, f"--pwfile={pwfile}", "--encoding=UTF8",
+                      "--auth-host=scram-sha-256", "--auth-local=scram-sha-256", "--no-locale",
+                      "--no-instructions")  # fmt: skip
             pwfile.unlink()
         options = [
             "-c listen_addresses=127.0.0.1", f"-p {self.port}", f"-c unix_socket_directories={self.sockets}",
@@ -96,8 +99,8 @@ class ThrowawayServer:
         ]  # fmt: skip
         if not self.durable:
             options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-o", " ".join(options),
-                  "-w", "-t", str(START_TIMEOUT), "start")  # fmt: skip
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"),
+                  "-o", " ".join(options), "-w", "-t", str(START_TIMEOUT), "start")  # fmt: skip
         self._wait_until_ready()
         return self
 
@@ -119,7 +122,7 @@ class ThrowawayServer:
     def __exit__(self, *exc_info: object) -> None:
         self.remove()
 
-    # ---- addresses -------------------------------------------------------------------------------------------
+    # ---- addresses -----------------------------------------------------------------------------------------
 
     def url(self, database: str = "postgres", role: str = ADMIN, password: str | None = None) -> str:
         """Return a postgresql:// URL on 127.0.0.1 (the admin's password unless another role is named)."""
@@ -134,7 +137,7 @@ class ThrowawayServer:
             autocommit=True, connect_timeout=5,
         )  # fmt: skip
 
-    # ---- helpers ---------------------------------------------------------------------------------------------
+    # ---- helpers -------------------------------------------------------------------------------------------
 
     def _give(self, path: Path) -> None:
         if self._owner is not None:

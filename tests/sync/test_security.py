@@ -1,4 +1,4 @@
-"""Security is the database's: each promise of row-level security and the grants, proven against the server."""
+"""Security is the database's: each promise of the grants and row-level security, proven on the server."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def test_a_learner_can_never_update_or_delete_even_its_own_events(cohorts, site)
 
 def test_a_learner_cannot_add_events_under_another_name(cohorts, site):
     engines, _ = cohorts
-    with pytest.raises(SyncError, match="did not allow this .*row-level security") as refused:
+    with pytest.raises(SyncError, match=r"did not allow this .*row-level security") as refused:
         exchange.push(engines["Alice"], envelopes(2), learner="Bob")
     assert "\n" not in str(refused.value)
     assert "row-level security" in denied(engines["Alice"], INSERT.text, id=uuid.uuid4(), learner="Carol")

@@ -1,4 +1,4 @@
-"""`server init` and `add-learner` against a real PostgreSQL: idempotent, refuses newer schemas, quotes safely."""
+"""`server init` and `add-learner` on a real PostgreSQL: idempotent, refuses newer schemas, quotes safely."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ SNAPSHOT = [
     " WHERE relnamespace = 'mlops_sync'::regnamespace ORDER BY 1",
     "SELECT attrelid::regclass::text, attname, attacl::text FROM pg_attribute"
     " WHERE attrelid = 'mlops_sync.events'::regclass AND attacl IS NOT NULL ORDER BY 2",
-    "SELECT proname, proacl::text, prosrc FROM pg_proc WHERE pronamespace = 'mlops_sync'::regnamespace ORDER BY 1",
+    "SELECT proname, proacl::text, prosrc FROM pg_proc"
+    " WHERE pronamespace = 'mlops_sync'::regnamespace ORDER BY 1",
     "SELECT nspacl::text FROM pg_namespace WHERE nspname = 'mlops_sync'",
     "SELECT learner, count(*) FROM mlops_sync.events GROUP BY 1 ORDER BY 1",
     "SELECT * FROM mlops_sync.learners ORDER BY 1",
@@ -44,7 +45,8 @@ def test_init_makes_the_schema_once_and_a_second_run_changes_nothing(bare_site):
     before = snapshot(bare_site)
     assert before[0] == [(SCHEMA_HEAD,)]
     assert [row[1] for row in before[2]] == [
-        "learner_adds_own", "learner_reads_own", "trainer_reads_cohort", "learner_sees_self", "trainer_sees_cohort",
+        "learner_adds_own", "learner_reads_own", "trainer_reads_cohort",
+        "learner_sees_self", "trainer_sees_cohort",
     ]  # fmt: skip
     second = server.init_server(bare_site.admin_url)
     assert second == (SCHEMA_HEAD, SCHEMA_HEAD) and not second.changed
@@ -70,7 +72,7 @@ def test_a_newer_server_schema_is_refused_in_one_line_and_nothing_is_written(sit
 
 
 def test_learners_and_pushes_wait_for_server_init(bare_site):
-    with pytest.raises(SyncError, match="not set up for MLOps Tracker.*server init"):
+    with pytest.raises(SyncError, match=r"not set up for MLOps Tracker.*server init"):
         server.add_learner(bare_site.admin_url, "Alice")
 
 
@@ -81,22 +83,28 @@ def test_add_learner_makes_a_login_role_in_the_group_and_registers_it(site):
     with site.admin() as connection:
         members = connection.execute(
             "SELECT r.rolname, g.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member"
-            " JOIN pg_roles g ON g.oid = m.roleid WHERE r.rolname IN ('mlops_ana_maria', 'mlops_tomas') ORDER BY 1"
+            " JOIN pg_roles g ON g.oid = m.roleid"
+            " WHERE r.rolname IN ('mlops_ana_maria', 'mlops_tomas') ORDER BY 1"
         ).fetchall()
         registered = connection.execute("SELECT * FROM mlops_sync.learners ORDER BY 1").fetchall()
-        stored = connection.execute("SELECT rolpassword FROM pg_authid WHERE rolname = 'mlops_ana_maria'").fetchone()
+        stored = connection.execute(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = 'mlops_ana_maria'"
+        ).fetchone()
     assert members == [("mlops_ana_maria", LEARNER_GROUP), ("mlops_tomas", TRAINER_GROUP)]
     assert registered == [
         ("Ana María", "mlops_ana_maria", "Bootcamp 3", False),
         ("Tomás", "mlops_tomas", "Bootcamp 3", True),
     ]
     assert stored[0].startswith("SCRAM-SHA-256$")  # hashed by libpq before it left this process
-    assert exchange.pull(open_engine(site.server.url(site.database, "mlops_ana_maria", password)), 0).events == ()
+    assert (
+        exchange.pull(open_engine(site.server.url(site.database, "mlops_ana_maria", password)), 0).events
+        == ()
+    )
 
 
 def test_names_and_passwords_are_quoted_never_formatted_into_sql(site):
     name = "Robert'); DROP TABLE mlops_sync.events; --"
-    password = "it's a \"quoted\" pass; DROP ROLE x; --"
+    password = 'it\'s a "quoted" pass; DROP ROLE x; --'
     assert server.add_learner(site.admin_url, name, password=password) == password
     role = server.learner_role(name)
     assert role == "mlops_robert_drop_table_mlops_sync_events"

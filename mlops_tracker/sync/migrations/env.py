@@ -1,4 +1,4 @@
-"""Alembic environment for the sync server, driven from code: the caller passes its connection in attributes."""
+"""Alembic environment for the sync server, driven from code: the caller passes its connection in."""
 
 from alembic import context
 
