@@ -11,8 +11,21 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Engine,
+    Insert,
+    Text,
+    Uuid,
+    bindparam,
+    cast,
+    column,
+    func,
+    literal,
+    select,
+)
+from sqlalchemy.dialects.postgresql import JSONB, insert
 
 from mlops_tracker.domain.phrases import duration
 from mlops_tracker.sync.connection import connect, translated
@@ -28,7 +41,7 @@ from mlops_tracker.sync.server import check_schema
 # they were given, so "everything up to my high-water mark is already visible" holds. Pushes are a few a
 # minute per learner: the queue is short. (tests/sync/test_exchange.py shows the skip without the lock.)
 PUSH_LOCK = 0x6D6C6F7073707368
-BATCH_SIZE = 1000  # rows per INSERT … VALUES page: few round trips, far below the 65,535 parameter limit
+BATCH_SIZE = 1000  # events per statement: few round trips, small enough to keep memory flat
 PULL_LIMIT = 5000
 CLOCK_TOLERANCE = timedelta(minutes=5)
 
@@ -63,30 +76,69 @@ def push(
     still refuses any name but the caller's own. With a `Connection` already in a transaction, the caller
     commits (and holds the push lock until then).
     """
-    rows = [_row(envelope, learner) for envelope in envelopes]
-    statement = (
-        insert(events).on_conflict_do_nothing(index_elements=[events.c.event_id]).returning(events.c.seq)
-    )
+    pending = list(envelopes)
+    statement = _insert_page(learner)
     with _transaction(target) as connection:
-        connection.execute(
-            select(func.pg_advisory_xact_lock(PUSH_LOCK))
-        )  # before any seq is drawn: see above
+        connection.execute(select(func.pg_advisory_xact_lock(PUSH_LOCK)))  # before any seq is drawn (above)
         check_schema(connection)
-        pages = (rows[start : start + batch_size] for start in range(0, len(rows), batch_size))
-        return sum(len(connection.execute(statement, page).all()) for page in pages)
+        added = 0
+        for start in range(0, len(pending), batch_size):
+            page = pending[start : start + batch_size]
+            added += len(connection.execute(statement, _page(page)).all())
+        return added
 
 
-def _row(envelope: EventEnvelope, learner: str | None) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "event_id": envelope.event_id,
-        "kind": envelope.kind,
-        "payload": envelope.payload,
-        "device_time": envelope.device_time,
-        "device_id": envelope.device_id,
+def _insert_page(learner: str | None) -> Insert:
+    """Return INSERT … SELECT FROM jsonb_array_elements(:page) ON CONFLICT DO NOTHING RETURNING seq.
+
+    A page of 1,000 events travels as one JSON document: json.dumps and the server's JSON parser are C, where
+    a VALUES list has 5,000 placeholders for the driver to parse, and text arrays a regex escape per element
+    (both measured several times slower end to end).
+    """
+    rows = (
+        func.jsonb_array_elements(bindparam("page", type_=JSONB))
+        .table_valued(column("doc", JSONB), with_ordinality="position")
+        .render_derived()
+    )
+    doc = rows.c.doc
+    names = ["event_id", "kind", "payload", "device_time", "device_id"]
+    values = [
+        cast(doc["event_id"].astext, Uuid),
+        doc["kind"].astext,
+        doc["payload"],
+        cast(doc["device_time"].astext, DateTime(timezone=True)),
+        doc["device_id"].astext,
+    ]
+    names.append("learner")
+    if learner is None:
+        # what the column's default says, the login role's learner, but as an InitPlan run once per page:
+        # the default itself would call the function once per row
+        values.append(select(func.mlops_sync.current_learner()).scalar_subquery())
+    else:
+        values.append(literal(learner, Text))
+    source = select(*values).order_by(rows.c.position)  # seq in the order the device sent them
+    return (
+        insert(events)
+        .from_select(names, source)
+        .on_conflict_do_nothing(index_elements=[events.c.event_id])
+        .returning(events.c.seq)
+    )
+
+
+def _page(envelopes: list[EventEnvelope]) -> dict[str, list[dict[str, Any]]]:
+    # ISO 8601 with the offset and microseconds: timestamptz reads it back exactly
+    return {
+        "page": [
+            {
+                "event_id": str(envelope.event_id),
+                "kind": envelope.kind,
+                "payload": envelope.payload,
+                "device_time": envelope.device_time.isoformat(),
+                "device_id": envelope.device_id,
+            }
+            for envelope in envelopes
+        ]
     }
-    if learner is not None:  # left out, the column's default (the login role's learner) applies
-        row["learner"] = learner
-    return row
 
 
 def pull(target: Engine | Connection, since_seq: int, limit: int = PULL_LIMIT) -> PullResult:

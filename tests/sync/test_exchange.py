@@ -46,10 +46,12 @@ def test_pushing_twice_stores_each_event_once(site):
     assert exchange.push(alice, sent) == 10
     assert exchange.push(alice, sent) == 0
     assert exchange.push(alice, sent[5:] + envelopes(5)) == 5  # a push cut short, then retried with more
-    assert site.count() == 15
+    twice = envelopes(1)
+    assert exchange.push(alice, twice + twice) == 1  # the same event twice in one page
+    assert site.count() == 16
     events, _ = pull_everything(alice)
     assert [event.envelope for event in events][:10] == sent
-    assert len({event.envelope.event_id for event in events}) == 15
+    assert len({event.envelope.event_id for event in events}) == 16
 
 
 def test_a_push_that_dies_before_commit_leaves_nothing_and_the_retry_completes(site):
