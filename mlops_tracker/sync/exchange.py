@@ -40,6 +40,7 @@ from mlops_tracker.sync.server import check_schema
 # sees 5 when it commits a moment later. With pushes taking turns, seq values become visible in the order
 # they were given, so "everything up to my high-water mark is already visible" holds. Pushes are a few a
 # minute per learner: the queue is short. (tests/sync/test_exchange.py shows the skip without the lock.)
+# The server's trigger events_take_turns takes the same lock for inserts from any other client.
 PUSH_LOCK = 0x6D6C6F7073707368
 BATCH_SIZE = 1000  # events per statement: few round trips, small enough to keep memory flat
 PULL_LIMIT = 5000

@@ -17,7 +17,7 @@ from mlops_tracker.sync.envelope import EventEnvelope, ServerEvent
 
 from .events import START, envelopes
 
-INSERT_WITHOUT_LOCK = text(
+RAW_INSERT = text(
     "INSERT INTO mlops_sync.events (event_id, kind, payload, device_time, device_id)"
     " VALUES (:id, 'status', '{}', now(), 'laptop') RETURNING seq"
 )
@@ -160,11 +160,13 @@ def test_without_the_push_lock_a_puller_skips_an_event_that_commits_late(site):
     alice = site.add("Alice", cohort="A")
     bob = site.add("Bob", cohort="A")
     tess = site.add("Tess", cohort="A", trainer=True)
+    with site.admin() as connection:  # the server's own guard would make these inserts take turns too
+        connection.execute("ALTER TABLE mlops_sync.events DISABLE TRIGGER events_take_turns")
     with alice.connect() as first, bob.connect() as second:
         first.begin()
-        early = first.execute(INSERT_WITHOUT_LOCK, {"id": uuid.uuid4()}).scalar_one()
+        early = first.execute(RAW_INSERT, {"id": uuid.uuid4()}).scalar_one()
         second.begin()
-        late = second.execute(INSERT_WITHOUT_LOCK, {"id": uuid.uuid4()}).scalar_one()
+        late = second.execute(RAW_INSERT, {"id": uuid.uuid4()}).scalar_one()
         second.commit()  # the higher seq commits first
         seen = exchange.pull(tess, 0)
         first.commit()
@@ -245,3 +247,15 @@ def test_a_pull_with_an_admin_engine_reads_everything(site):
     exchange.push(alice, envelopes(3))
     admin: Engine = open_engine(site.admin_url)
     assert len(exchange.pull(admin, 0).events) == 3
+
+
+def test_inserts_from_any_client_take_the_push_lock(site):
+    """The server's trigger takes push()'s lock for a plain INSERT too (an old client, psql)."""
+    alice = site.add("Alice")
+    with alice.connect() as first, site.admin() as other:
+        first.begin()
+        first.execute(RAW_INSERT, {"id": uuid.uuid4()})
+        taken = other.execute("SELECT pg_try_advisory_xact_lock(%s)", (exchange.PUSH_LOCK,)).fetchone()[0]
+        assert taken is False  # held by the open insert until it commits
+        first.commit()
+        assert other.execute("SELECT pg_try_advisory_xact_lock(%s)", (exchange.PUSH_LOCK,)).fetchone()[0]

@@ -76,6 +76,21 @@ CREATE TABLE mlops_sync.events (
 -- a learner's pull reads its own events after a high-water mark
 CREATE INDEX events_learner_seq ON mlops_sync.events (learner, seq);
 
+-- Inserts take turns, whoever sends them: the push lock of mlops_tracker/sync/exchange.py (PUSH_LOCK, the
+-- same key), taken before the statement draws any seq and held until commit, so seq values become visible
+-- in order and a puller's high-water mark never passes an event still to commit. push() takes it itself;
+-- this covers any other client (an old version, psql).
+CREATE FUNCTION mlops_sync.take_push_lock() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(7884799576382665576);  -- 0x6D6C6F7073707368, "mlopspsh"
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER events_take_turns BEFORE INSERT ON mlops_sync.events
+    FOR EACH STATEMENT EXECUTE FUNCTION mlops_sync.take_push_lock();
+
 GRANT USAGE ON SCHEMA mlops_sync TO mlops_learner, mlops_trainer;
 GRANT EXECUTE ON FUNCTION mlops_sync.current_learner() TO mlops_learner, mlops_trainer;
 GRANT EXECUTE ON FUNCTION mlops_sync.cohort_learners() TO mlops_learner, mlops_trainer;
@@ -105,6 +120,7 @@ CREATE POLICY trainer_reads_cohort ON mlops_sync.events FOR SELECT TO mlops_trai
 
 DOWNGRADE = r"""
 DROP TABLE mlops_sync.events;
+DROP FUNCTION mlops_sync.take_push_lock();
 DROP FUNCTION mlops_sync.cohort_learners();
 DROP FUNCTION mlops_sync.current_learner();
 DROP TABLE mlops_sync.learners;
