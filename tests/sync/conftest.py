@@ -35,9 +35,9 @@ def make_server() -> ThrowawayServer:
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[ThrowawayServer]:
-    server = make_server().start()
-    try:
-        yield server
+    server = make_server()
+    try:  # removed even when it fails to start: the temporary folder and any half-started server
+        yield server.start()
     finally:
         server.remove()
 
