@@ -108,8 +108,8 @@ def _message(error: BaseException | None, where: str) -> str:
         return f"The sync server {where} has no such database ({reason}): check the URL."
     if state == _PERMISSION:
         return (
-            f"The sync server {where} did not allow this ({reason}): a learner's role can only add and read "
-            "its own events; ask the server's administrator if this is unexpected."
+            f"The sync server {where} did not allow this ({reason}): a learner's role adds and reads only "
+            "its own events, and `server init` and `add-learner` need an administrator's role."
         )
     if state in _NOT_SET_UP:
         return (
@@ -120,6 +120,6 @@ def _message(error: BaseException | None, where: str) -> str:
         # no SQLSTATE: libpq never reached a server (refused, timed out, unknown host)
         return (
             f"Cannot reach the sync server {where} ({reason}): check that it is running and the address is "
-            "right; your changes wait on this computer until the next sync."
+            "right, or try again later."
         )
     return f"The sync server {where} reported an error ({reason})."

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy.exc
 from sqlalchemy import Engine, text
 
-from mlops_tracker.sync import exchange
+from mlops_tracker.sync import exchange, server
 from mlops_tracker.sync.connection import open_engine
 from mlops_tracker.sync.errors import SyncError
 
@@ -141,3 +141,13 @@ def test_the_device_time_is_kept_and_the_receipt_time_is_the_servers(cohorts):
     assert event.envelope.device_time == sent.device_time  # 2026-11-02, what the device said
     assert before <= event.received_at <= exchange.server_now(alice)
     assert event.received_at.tzinfo is not None and sent.device_time < datetime.now(UTC)
+
+
+def test_a_learner_cannot_make_roles_or_learners(cohorts, site):
+    refusal = r"did not allow this \(permission denied to create role\)"
+    with pytest.raises(SyncError, match=refusal) as refused:
+        server.add_learner(site.url("Alice"), "Mallory", cohort="A")
+    assert "administrator's role" in str(refused.value) and "\n" not in str(refused.value)
+    with site.admin() as connection:
+        assert connection.execute("SELECT count(*) FROM mlops_sync.learners").fetchone()[0] == 5
+        assert connection.execute("SELECT 1 FROM pg_roles WHERE rolname = 'mlops_mallory'").fetchone() is None
