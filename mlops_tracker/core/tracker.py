@@ -653,6 +653,11 @@ class Tracker:
             if status is Status.DONE and before.get(item, Status.TODO) is not Status.DONE
         )
 
+    def data_version(self) -> int:
+        """Return a number that changes when another connection (another process) commits."""
+        with self.database.reading() as connection:  # this thread's long-lived read connection
+            return reads.data_version(connection)
+
 
 def parse_date(text: str, what: str = "date") -> date:
     """Return a YYYY-MM-DD date, or say what is wrong with it."""

@@ -145,3 +145,8 @@ def schema_revision(connection: sqlite3.Connection) -> str | None:
             return None
         raise
     return str(row[0]) if row else None
+
+
+def data_version(connection: sqlite3.Connection) -> int:
+    """Return SQLite's data_version: it changes when another connection commits (same connection: never)."""
+    return int(connection.execute("PRAGMA data_version").fetchone()[0])

@@ -60,7 +60,7 @@ class WelcomePage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle("Welcome to MLOps Tracker")
-        self.setSubTitle("Three questions, then a study plan for the Certified MLOps Manager.")
+        self.setSubTitle("Your role and your exam, then a study plan for the Certified MLOps Manager.")
         layout = QVBoxLayout(self)
         layout.addWidget(
             _wrapped(
@@ -156,7 +156,7 @@ class ProposalPage(QWizardPage):
         self.days_spin.setRange(MIN_DAYS, MAX_DAYS)
         self.days_spin.setSuffix(" days")
         self.days_spin.setAccessibleName("Plan length in days")
-        form.addRow("Plan &length:", self.days_spin)
+        form.addRow("&Plan length:", self.days_spin)
         self.length_hint = _wrapped("", "muted")
         self.length_hint.setObjectName("lengthHint")
         form.addRow("", self.length_hint)

@@ -94,6 +94,7 @@ class TodayPage(Page):
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setAccessibleName("Today page")
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer.addWidget(scroll)
         body = QWidget()
@@ -376,7 +377,9 @@ class TodayPage(Page):
         if not tasks:
             return "Nothing scheduled today."
         if finished == len(tasks):
-            return f"All {plural(len(tasks), 'task')} done for today. Well done."
+            if len(tasks) == 1:
+                return "Today's task is done. Well done."
+            return f"All {len(tasks)} tasks done for today. Well done."
         parts = [f"{plural(len(tasks) - finished, 'task')} to do"]
         if overdue:
             parts.append(f"{overdue} of them overdue")
