@@ -71,7 +71,7 @@ def test_a_newer_server_schema_is_refused_in_one_line_and_nothing_is_written(sit
     assert snapshot(site) == before
 
 
-def test_learners_and_pushes_wait_for_server_init(bare_site):
+def test_add_learner_waits_for_server_init(bare_site):
     with pytest.raises(SyncError, match=r"not set up for MLOps Tracker.*server init"):
         server.add_learner(bare_site.admin_url, "Alice")
 
