@@ -39,6 +39,16 @@ CASES = {
         "domain/_breaks.py",
         "from mlops_tracker.gui import theme\n",
     ),
+    "sync reaching matplotlib through charts": (
+        "The engine never imports matplotlib",
+        "sync/_breaks.py",
+        "from mlops_tracker.charts import theme\n",
+    ),
+    "sync importing the gui (a layer upwards)": (
+        "Layers point one way",
+        "sync/_breaks.py",
+        "from mlops_tracker.gui import theme\n",
+    ),
     "charts importing core": (
         "Charts draw from plain data",
         "charts/_breaks.py",
