@@ -40,6 +40,11 @@ def build_parser() -> ArgumentParser:
         action="store_true",
         help="open the window, quit after its first paint (exit 0), exit non-zero on any error",
     )
+    parser.add_argument(
+        "--tray",
+        action="store_true",
+        help="start in the system tray with the window hidden (for start at login; click the icon to open)",
+    )
     sub = Subcommands(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser))
     for module in (engine, data, documents):
         module.register(sub)
@@ -70,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return code  # Qt would abort: the message named the system libraries to install
         from mlops_tracker.gui.app import run_app  # Qt only when the window is wanted
 
-        return run_app(args.data_dir, smoke_test=args.smoke_test)
+        return run_app(args.data_dir, smoke_test=args.smoke_test, tray=args.tray)
     folder = data_dir(args.data_dir)
     try:
         # restore and backups run on the folder: they must work when the database cannot be opened

@@ -13,7 +13,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon, QWidget
 
 from mlops_tracker import APP_ID, APP_NAME, __version__
 from mlops_tracker.core import crash_log
@@ -181,8 +181,11 @@ def _open_window(folder: Path, smoke_test: bool) -> MainWindow | None:
         return create_main_window(folder)
 
 
-def run_app(data_dir_: str | None = None, *, smoke_test: bool = False) -> int:
-    """Run the window until it closes; return the exit code (2 when the data cannot be opened)."""
+def run_app(data_dir_: str | None = None, *, smoke_test: bool = False, tray: bool = False) -> int:
+    """Run the window until it closes; return the exit code (2 when the data cannot be opened).
+
+    `tray` starts with the window hidden behind a tray icon (start at login), where the desktop has a tray.
+    """
     smoke_test = smoke_test or os.environ.get(SMOKE_TEST_ENV) == "1"
     report_modules = os.environ.get(REPORT_MODULES_ENV) == "1"
     app = ensure_application()
@@ -234,7 +237,10 @@ def run_app(data_dir_: str | None = None, *, smoke_test: bool = False) -> int:
         window.show_page("today")
         _FirstPaint(window.today_page.date_label, report_modules)
         QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: QApplication.exit(BUG_EXIT))
-    window.show()
+    if tray and not smoke_test and QSystemTrayIcon.isSystemTrayAvailable():
+        window.tray_icon = tray_icon(window)  # the window stays hidden until the icon is clicked
+    else:
+        window.show()
     activation = single_instance.ActivationServer(folder, window)
     activation.activation_requested.connect(lambda: bring_to_front(window))
     if not smoke_test:
@@ -246,6 +252,26 @@ def run_app(data_dir_: str | None = None, *, smoke_test: bool = False) -> int:
     finally:
         _stop(lock, armed)
     return code
+
+
+def tray_icon(window: MainWindow) -> QSystemTrayIcon:
+    """Return the tray icon of a window started in the tray (the reminder's icon when it has one)."""
+    reminder_tray = getattr(window.reminder, "tray", None)
+    icon = reminder_tray if isinstance(reminder_tray, QSystemTrayIcon) else QSystemTrayIcon(window)
+    icon.setIcon(QApplication.windowIcon())
+    icon.setToolTip(APP_NAME)
+    menu = QMenu(window)
+    menu.addAction(f"&Open {APP_NAME}", lambda: bring_to_front(window))
+    menu.addSeparator()
+    menu.addAction("&Quit", window.close)
+    icon.setContextMenu(menu)
+    icon.activated.connect(
+        lambda reason: bring_to_front(window)
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick)
+        else None
+    )
+    icon.show()
+    return icon
 
 
 def bring_to_front(window: MainWindow) -> None:

@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.remember_layout = True
         self.reminder = None
         self.auto_backup = None
+        self.tray_icon: object = None  # the icon of a window started in the tray (`--tray`)
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(*MINIMUM_SIZE)
         self.resize(*DEFAULT_SIZE)

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mlops_tracker import APP_NAME
+from mlops_tracker import APP_NAME, autostart
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.gui import dates
+from mlops_tracker.gui.bridge import show_error
 from mlops_tracker.gui.widgets.labels import label
 
 REMINDER_KEY = "reminder_time"  # "HH:MM" or None
@@ -130,6 +131,13 @@ class PreferencesDialog(QDialog):
             else "This desktop has no system tray, so the reminder cannot be shown here."
         )
         layout.addWidget(label(note, role="muted", wrap=True))
+        self.autostart_box = QCheckBox("Start at lo&gin in the tray: reminders with the window closed")
+        self.autostart_box.setObjectName("autostartEnabled")
+        self.autostart_box.setChecked(autostart.is_enabled())
+        self.autostart_box.setEnabled(autostart.supported())
+        if not autostart.supported():
+            self.autostart_box.setToolTip("Here, add MLOps Tracker to your login items (see the README).")
+        layout.addWidget(self.autostart_box)
 
         layout.addWidget(label("Dates", role="heading"))
         dates_row = QHBoxLayout()
@@ -170,5 +178,14 @@ class PreferencesDialog(QDialog):
     def accept(self) -> None:
         self.tracker.set_setting(REMINDER_KEY, self.chosen_time())
         self.tracker.set_setting(dates.LOCALE_SETTING, self.chosen_locale())
+        if autostart.supported() and self.autostart_box.isChecked() != autostart.is_enabled():
+            try:
+                if self.autostart_box.isChecked():
+                    autostart.enable(autostart.launch_command(self.tracker.folder))
+                else:
+                    autostart.disable()
+            except OSError as error:
+                show_error(self, f"Could not change the start at login ({autostart.entry_path()}): {error}.")
+                return
         dates.apply_locale(self.chosen_locale())
         super().accept()
