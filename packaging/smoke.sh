@@ -96,6 +96,8 @@ required = [
     "mlops_tracker/storage/migrations/env.py",
     "mlops_tracker/storage/migrations/script.py.mako",
     "mlops_tracker/storage/migrations/versions/0001_initial_schema.py",
+    "mlops_tracker/sync/migrations/env.py",
+    "mlops_tracker/sync/migrations/versions/s0001_events_roles_and_policies.py",
     "mlops_tracker/resources/icons/mlops-tracker.svg",
     "mlops_tracker/resources/icons/hicolor/512x512/apps/io.github.mlops_tracker.MLOpsTracker.png",
 ]

@@ -39,10 +39,25 @@ CASES = {
         "domain/_breaks.py",
         "from mlops_tracker.gui import theme\n",
     ),
+    "sync reaching matplotlib through charts": (
+        "The engine never imports matplotlib",
+        "sync/_breaks.py",
+        "from mlops_tracker.charts import theme\n",
+    ),
+    "sync importing the gui (a layer upwards)": (
+        "Layers point one way",
+        "sync/_breaks.py",
+        "from mlops_tracker.gui import theme\n",
+    ),
     "charts importing core": (
         "Charts draw from plain data",
         "charts/_breaks.py",
         "from mlops_tracker.core import tracker\n",
+    ),
+    "gui importing storage": (
+        "The gui reaches storage only through core",
+        "gui/_breaks.py",
+        "from mlops_tracker.storage import reads\n",
     ),
     "formats importing storage (a layer upwards)": (
         "Layers point one way",

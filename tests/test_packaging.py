@@ -142,6 +142,9 @@ def test_package_data_carries_the_seed_resources_and_migrations():
         "storage/migrations/env.py",
         "storage/migrations/script.py.mako",
         "storage/migrations/versions/0001_initial_schema.py",
+        "sync/migrations/env.py",
+        "sync/migrations/script.py.mako",
+        "sync/migrations/versions/s0001_events_roles_and_policies.py",
     ):
         assert (package / wanted).is_file()
         carried = any(package / wanted in set(package.glob(pattern)) for pattern in patterns)

@@ -185,8 +185,10 @@ class Tracker:
             with database.reading() as connection:
                 trusted = reads.get_setting(connection, SEED_DIGEST_KEY)
             packaged, digest = load_packaged_curriculum(trusted if isinstance(trusted, str) else None)
-            tracker = cls(database, packaged, clock or Clock.system(), source, sync=digest != trusted)
-            if digest != trusted:
+            # a read-only database (read-only folder, full disk) is read as it is: nothing synced or noted
+            sync = digest != trusted and database.read_only is None
+            tracker = cls(database, packaged, clock or Clock.system(), source, sync=sync)
+            if sync:
                 tracker.set_setting(SEED_DIGEST_KEY, digest)
             return tracker
         except BaseException:

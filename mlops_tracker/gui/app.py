@@ -13,19 +13,18 @@ from types import TracebackType
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon, QWidget
 
 from mlops_tracker import APP_ID, APP_NAME, __version__
 from mlops_tracker.core import crash_log
+from mlops_tracker.core.folder import AlreadyRunning, DatabaseDamaged, InstanceLock, acquire_instance_lock
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.errors import UserError
-from mlops_tracker.gui import theme
+from mlops_tracker.gui import dates, single_instance, theme
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.crash_notice import show_crash_notice
 from mlops_tracker.gui.main_window import MainWindow
 from mlops_tracker.paths import data_dir, log_path
-from mlops_tracker.storage.database import DatabaseDamaged
-from mlops_tracker.storage.instance_lock import InstanceLock, acquire_instance_lock
 
 SMOKE_TEST_ENV = "MLOPS_TRACKER_SMOKE_TEST"  # "1": quit right after the first paint (benchmarks, CI)
 REPORT_MODULES_ENV = "MLOPS_TRACKER_REPORT_MODULES"  # "1": say on stderr whether matplotlib was loaded
@@ -80,6 +79,8 @@ def create_main_window(data_dir_: Path | str | None = None) -> MainWindow:
     tracker = Tracker.open(data_dir_, source="ui")
     try:
         theme.apply_theme(str(tracker.setting(theme.THEME_SETTING, "system") or "system"), app)
+        chosen = tracker.setting(dates.LOCALE_SETTING, "")
+        dates.apply_locale(chosen if isinstance(chosen, str) else "")
         bridge = TrackerBridge(tracker)
         window = MainWindow(bridge, owns_tracker=True)
     except BaseException:
@@ -180,8 +181,11 @@ def _open_window(folder: Path, smoke_test: bool) -> MainWindow | None:
         return create_main_window(folder)
 
 
-def run_app(data_dir_: str | None = None, *, smoke_test: bool = False) -> int:
-    """Run the window until it closes; return the exit code (2 when the data cannot be opened)."""
+def run_app(data_dir_: str | None = None, *, smoke_test: bool = False, tray: bool = False) -> int:
+    """Run the window until it closes; return the exit code (2 when the data cannot be opened).
+
+    `tray` starts with the window hidden behind a tray icon (start at login), where the desktop has a tray.
+    """
     smoke_test = smoke_test or os.environ.get(SMOKE_TEST_ENV) == "1"
     report_modules = os.environ.get(REPORT_MODULES_ENV) == "1"
     app = ensure_application()
@@ -197,7 +201,13 @@ def run_app(data_dir_: str | None = None, *, smoke_test: bool = False) -> int:
     armed: crash_log.CrashLog | None = None
     unexpected_end: crash_log.UnexpectedEnd | None = None
     try:
-        lock = acquire_instance_lock(folder)  # one window per data folder
+        try:
+            lock = acquire_instance_lock(folder)  # one window per data folder
+        except AlreadyRunning:
+            if not smoke_test and single_instance.ask_running_window(folder):
+                print(f"mlops-tracker: brought the open window on {folder} to the front", file=sys.stderr)
+                return 0
+            raise
         # with the lock held no other window writes this crash log: read what the last run left, then arm
         unexpected_end = crash_log.last_unexpected_end(folder)
         if unexpected_end is not None:
@@ -227,7 +237,12 @@ def run_app(data_dir_: str | None = None, *, smoke_test: bool = False) -> int:
         window.show_page("today")
         _FirstPaint(window.today_page.date_label, report_modules)
         QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: QApplication.exit(BUG_EXIT))
-    window.show()
+    if tray and not smoke_test and QSystemTrayIcon.isSystemTrayAvailable():
+        window.tray_icon = tray_icon(window)  # the window stays hidden until the icon is clicked
+    else:
+        window.show()
+    activation = single_instance.ActivationServer(folder, window)
+    activation.activation_requested.connect(lambda: bring_to_front(window))
     if not smoke_test:
         QTimer.singleShot(0, window, window.start_services)
     try:
@@ -237,6 +252,35 @@ def run_app(data_dir_: str | None = None, *, smoke_test: bool = False) -> int:
     finally:
         _stop(lock, armed)
     return code
+
+
+def tray_icon(window: MainWindow) -> QSystemTrayIcon:
+    """Return the tray icon of a window started in the tray (the reminder's icon when it has one)."""
+    reminder_tray = getattr(window.reminder, "tray", None)
+    icon = reminder_tray if isinstance(reminder_tray, QSystemTrayIcon) else QSystemTrayIcon(window)
+    icon.setIcon(QApplication.windowIcon())
+    icon.setToolTip(APP_NAME)
+    menu = QMenu(window)
+    menu.addAction(f"&Open {APP_NAME}", lambda: bring_to_front(window))
+    menu.addSeparator()
+    menu.addAction("&Quit", window.close)
+    icon.setContextMenu(menu)
+    icon.activated.connect(
+        lambda reason: bring_to_front(window)
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick)
+        else None
+    )
+    icon.show()
+    return icon
+
+
+def bring_to_front(window: MainWindow) -> None:
+    """Show the window in front of the others, restored if it was minimised or hidden in the tray."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 def _stop(lock: InstanceLock | None, armed: crash_log.CrashLog | None) -> None:

@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.remember_layout = True
         self.reminder = None
         self.auto_backup = None
+        self.tray_icon: object = None  # the icon of a window started in the tray (`--tray`)
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(*MINIMUM_SIZE)
         self.resize(*DEFAULT_SIZE)
@@ -496,12 +497,13 @@ class MainWindow(QMainWindow):
         AboutDialog(self.tracker.folder, self).exec()
 
     def show_preferences(self) -> None:
-        """Show the preferences (the daily reminder)."""
+        """Show the preferences (the daily reminder, the date format)."""
         from mlops_tracker.gui.reminder import PreferencesDialog
 
         dialog = PreferencesDialog(self.tracker, self)
         if dialog.exec():
             self._start_reminder()
+            self.tracker.reload()  # every page shows its dates again, in the chosen format
 
     def _start_reminder(self) -> None:
         if self.tracker.setting("reminder_time") is None and self.reminder is None:

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from PySide6.QtCore import QObject, QTime, QTimer
+from PySide6.QtCore import QLocale, QObject, QTime, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QLabel,
     QSystemTrayIcon,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from mlops_tracker import APP_NAME
+from mlops_tracker import APP_NAME, autostart
 from mlops_tracker.core.tracker import Tracker
+from mlops_tracker.gui import dates
+from mlops_tracker.gui.bridge import show_error
 from mlops_tracker.gui.widgets.labels import label
 
 REMINDER_KEY = "reminder_time"  # "HH:MM" or None
@@ -94,7 +98,7 @@ class DailyReminder(QObject):
 
 
 class PreferencesDialog(QDialog):
-    """Set the daily reminder."""
+    """Set the daily reminder and the date format."""
 
     def __init__(self, tracker: Tracker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,6 +131,33 @@ class PreferencesDialog(QDialog):
             else "This desktop has no system tray, so the reminder cannot be shown here."
         )
         layout.addWidget(label(note, role="muted", wrap=True))
+        self.autostart_box = QCheckBox("Start at lo&gin in the tray: reminders with the window closed")
+        self.autostart_box.setObjectName("autostartEnabled")
+        self.autostart_box.setChecked(autostart.is_enabled())
+        self.autostart_box.setEnabled(autostart.supported())
+        if not autostart.supported():
+            self.autostart_box.setToolTip("Here, add MLOps Tracker to your login items (see the README).")
+        layout.addWidget(self.autostart_box)
+
+        layout.addWidget(label("Dates", role="heading"))
+        dates_row = QHBoxLayout()
+        self.locale_combo = QComboBox()
+        self.locale_combo.setObjectName("localeCombo")
+        self.locale_combo.setAccessibleName("Date format")
+        system = QLocale.system()
+        self.locale_combo.addItem(f"As the system: {system.nativeLanguageName()} ({system.name()})", "")
+        for name in dates.OFFERED_LOCALES:
+            locale = QLocale(name)
+            where = f"{locale.nativeLanguageName()}, {locale.nativeTerritoryName()}"
+            self.locale_combo.addItem(f"{where}: {dates.example(locale)}", name)
+        current_locale = tracker.setting(dates.LOCALE_SETTING, "")
+        index = self.locale_combo.findData(current_locale if isinstance(current_locale, str) else "")
+        self.locale_combo.setCurrentIndex(max(index, 0))
+        dates_label = QLabel("&Date format:")
+        dates_label.setBuddy(self.locale_combo)
+        dates_row.addWidget(dates_label)
+        dates_row.addWidget(self.locale_combo, 1)
+        layout.addLayout(dates_row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -140,6 +171,21 @@ class PreferencesDialog(QDialog):
             return None
         return self.time_edit.time().toString("HH:mm")
 
+    def chosen_locale(self) -> str:
+        """Return the chosen locale name, or "" for the system's."""
+        return str(self.locale_combo.currentData() or "")
+
     def accept(self) -> None:
         self.tracker.set_setting(REMINDER_KEY, self.chosen_time())
+        self.tracker.set_setting(dates.LOCALE_SETTING, self.chosen_locale())
+        if autostart.supported() and self.autostart_box.isChecked() != autostart.is_enabled():
+            try:
+                if self.autostart_box.isChecked():
+                    autostart.enable(autostart.launch_command(self.tracker.folder))
+                else:
+                    autostart.disable()
+            except OSError as error:
+                show_error(self, f"Could not change the start at login ({autostart.entry_path()}): {error}.")
+                return
+        dates.apply_locale(self.chosen_locale())
         super().accept()

@@ -25,6 +25,7 @@ from mlops_tracker.gui.dialogs import data
 from mlops_tracker.gui.dialogs.about import AboutDialog
 from mlops_tracker.gui.dialogs.plan_dialog import PlanDialog
 from mlops_tracker.gui.dialogs.wizard import FirstRunWizard
+from mlops_tracker.gui.reminder import PreferencesDialog
 
 PAGES = ("today", "plan", "levels", "progress", "guide")
 MNEMONIC = re.compile(r"&([^&\s])")
@@ -118,6 +119,7 @@ def _dialogs(window, tmp_path) -> Iterator[tuple[str, QWidget]]:  # type: ignore
     yield "about", AboutDialog(window.tracker.folder, window)
     yield "plan", PlanDialog(window.bridge, parent=window)
     yield "backups", data.BackupsDialog(window, window)
+    yield "preferences", PreferencesDialog(window.tracker, window)
     export = tmp_path / "export.json"
     transfer.export_json(window.tracker, export)
     preview = transfer.preview_import(window.tracker, export)
@@ -141,7 +143,7 @@ def test_every_dialog_has_no_mnemonic_clash_and_names_every_control(main_window,
         seen.append(name)
         if not isinstance(dialog, FirstRunWizard):
             dialog.close()
-    assert {"about", "plan", "backups", "import preview"} <= set(seen)
+    assert {"about", "plan", "backups", "preferences", "import preview"} <= set(seen)
     assert sum(name.startswith("wizard page") for name in seen) >= 3
 
 

@@ -50,7 +50,7 @@ def test_lists_today_and_overdue_tasks_overdue_first(main_window):
         text = model.index(row).data(Qt.ItemDataRole.DisplayRole)
         assert "overdue since" in text
     first_due = main_window.tracker.task_views(main_window.tracker.plan())[0].task.due
-    assert model.index(0).data().endswith(f"overdue since {first_due:%a} {first_due.day} {first_due:%b}")
+    assert model.index(0).data().endswith(f"overdue since {first_due:%a}, {first_due.day} {first_due:%b}")
     assert "overdue" not in model.index(2).data()
 
 
@@ -162,7 +162,7 @@ def test_reschedule_button_moves_overdue_tasks_when_confirmed(main_window, monke
 
     monkeypatch.setattr(QMessageBox, "exec", confirm)
     page.reschedule_button.click()
-    assert shown and "2 overdue tasks move forward from Wed 18 Mar" in shown[0]
+    assert shown and "2 overdue tasks move forward from Wed, 18 Mar" in shown[0]
     assert "exam date still holds" in shown[0]
     model = page.model
     assert not any(model.index(row).data().count("overdue since") for row in range(model.rowCount()))
@@ -187,7 +187,7 @@ def test_tiles_show_readiness_streak_exam_and_buffer(main_window):
     assert "2 freezes left" in page.streak_tile.detail()
     assert page.exam_tile.value() == "26 days"
     exam = PLAN_START + timedelta(days=32)
-    assert page.exam_tile.detail() == f"until {exam:%a} {exam.day} {exam:%b}"
+    assert page.exam_tile.detail() == f"until {exam:%a}, {exam.day} {exam:%b}"
     assert page.buffer_tile.value().endswith("behind")
     for item_id in (TODAY_ITEM, *OVERDUE_ITEMS):
         main_window.bridge.run(UpdateItem(item_id, status=Status.DONE))
@@ -202,7 +202,7 @@ def test_focus_shows_the_phase_activity(main_window):
 
 
 def test_header_shows_the_date(main_window):
-    assert main_window.today_page.date_label.text() == f"{TODAY:%A} {TODAY.day} {TODAY:%B}"
+    assert main_window.today_page.date_label.text() == f"{TODAY:%A}, {TODAY.day} {TODAY:%B}"
     assert main_window.today_page.subtitle_label.text() == "3 tasks to do, 2 of them overdue."
 
 
@@ -291,7 +291,7 @@ def test_nothing_due_today_names_the_focus_and_the_next_task(window_factory, tmp
     assert page.model.rowCount() == 0
     assert page.nothing_frame.isVisible()
     assert page.nothing_label.text().startswith("Nothing due today — focus: Focus on core vocabulary")
-    assert page.next_label.text().startswith(f"Next up on {upcoming:%a} {upcoming.day} {upcoming:%b}: ")
+    assert page.next_label.text().startswith(f"Next up on {upcoming:%a}, {upcoming.day} {upcoming:%b}: ")
     assert not page.reschedule_button.isVisible()
 
 

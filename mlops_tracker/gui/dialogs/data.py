@@ -34,14 +34,15 @@ from PySide6.QtWidgets import (
 )
 
 from mlops_tracker import APP_NAME
+from mlops_tracker.core import folder as backups
 from mlops_tracker.core import transfer
+from mlops_tracker.core.folder import DatabaseDamaged
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
 from mlops_tracker.gui.jobs import run_in_background
 from mlops_tracker.gui.widgets.labels import label
-from mlops_tracker.storage import backup as backups
-from mlops_tracker.storage.database import DatabaseDamaged, known_revisions
+from mlops_tracker.paths import backups_dir
 
 log = logging.getLogger("mlops_tracker.gui")
 
@@ -261,7 +262,7 @@ class BackupsDialog(QDialog):
         self.setMinimumSize(560, 360)
         layout = QVBoxLayout(self)
         intro = label(
-            f"Backups are kept in {backups.backups_dir(self.tracker.folder)}: every 30 minutes while you "
+            f"Backups are kept in {backups_dir(self.tracker.folder)}: every 30 minutes while you "
             "work, when you quit, and before any upgrade, import or restore.",
             wrap=True,
         )
@@ -295,7 +296,7 @@ class BackupsDialog(QDialog):
 
     def refresh(self) -> None:
         """Read the backups folder again."""
-        self.infos = backups.list_backups(self.tracker.folder)
+        self.infos = transfer.list_backups(self.tracker)
         self.table.setRowCount(len(self.infos))
         for row, info in enumerate(self.infos):
             local = info.created.astimezone(self.tracker.clock.tz)
@@ -376,7 +377,7 @@ class AutoBackup(QObject):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.window_ = window
-        newest = backups.list_backups(_tracker(window).folder)
+        newest = transfer.list_backups(_tracker(window))
         self.schedule = backups.BackupSchedule(last_backup=newest[0].created if newest else datetime.now(UTC))
         self.busy = False
         _bridge(window).tracker_changed.connect(self._changed)
@@ -472,8 +473,7 @@ def offer_recovery(parent: QWidget | None, error: DatabaseDamaged, folder: Path)
     if restore_button is not None and clicked is restore_button:
         assert newest is not None
         try:
-            # the caller holds the instance lock; nothing has the (absent) database open
-            backups.restore(folder, newest.path, check_instance=False, known_revisions=known_revisions())
+            backups.restore_after_damage(folder, newest.path)
         except UserError as failure:
             show_error(parent, str(failure))
             return False

@@ -27,7 +27,8 @@ from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import Kind, Status
 from mlops_tracker.domain.phrases import plural
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
-from mlops_tracker.gui.models.tasks import TaskListModel, as_check_state, short_day
+from mlops_tracker.gui.dates import heading_day, short_day
+from mlops_tracker.gui.models.tasks import TaskListModel, as_check_state
 from mlops_tracker.gui.pages.base import Page
 from mlops_tracker.gui.widgets.labels import label
 from mlops_tracker.gui.widgets.task_delegate import TaskDelegate
@@ -309,7 +310,7 @@ class TodayPage(Page):
         today = tracker.clock.today()
         self._all_tasks = None  # read again below, once
         self.summary = summary = tracker.summary()
-        self.date_label.setText(f"{today:%A} {today.day} {today:%B}")
+        self.date_label.setText(heading_day(today))
         plans = tracker.plans()
         tasks = self.visible_tasks(today) if plans else []
         self.model.set_tasks(tasks)
