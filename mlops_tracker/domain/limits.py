@@ -124,6 +124,15 @@ def _short_text(value: object) -> str | None:
     return "should be text of at most 200 characters"
 
 
+_LOCALE_RE = re.compile(r"[a-z]{2,3}(?:_[A-Za-z0-9]{2,4}){0,2}")
+
+
+def _locale(value: object) -> str | None:
+    if value == "" or (isinstance(value, str) and _LOCALE_RE.fullmatch(value)):
+        return None
+    return 'should be a locale name such as "de_DE", or "" for the system\'s'
+
+
 def _digest(value: object) -> str | None:
     return None if isinstance(value, str) and _HEX_RE.fullmatch(value) else "should be a hexadecimal digest"
 
@@ -136,6 +145,7 @@ SETTINGS: dict[str, Callable[[object], str | None]] = {
     "wizard_done": _flag,
     "reminder_time": _clock_time,
     "role": _short_text,
+    "locale": _locale,
     "seed_digest": _digest,
 }
 # settings that describe this computer's copy of the app, not the learner: never taken from an import

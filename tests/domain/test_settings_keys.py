@@ -29,6 +29,9 @@ def test_the_values_the_app_writes_pass_their_checks():
         ("reminder_time", "08:30"),
         ("reminder_time", None),
         ("role", "DevOps engineer"),
+        ("locale", ""),
+        ("locale", "de_DE"),
+        ("locale", "en_IN"),
         ("seed_digest", "0123456789abcdef" * 4),
     ):
         assert setting_problem(key, value) is None, (key, value)

@@ -70,8 +70,10 @@ def test_a_damaged_database_in_a_read_only_folder_is_left_where_it_is(folder):
 
 
 def test_an_older_schema_in_a_read_only_folder_is_refused_in_one_line(folder, monkeypatch):
-    monkeypatch.setattr(migrate, "head_revision", lambda: "0002_next")
-    monkeypatch.setattr("mlops_tracker.storage.database.known_revisions", lambda: {"0001", "0002_next"})
+    # a next revision after whatever the shipped head is, so the folder's database is the older schema
+    monkeypatch.setattr(migrate, "head_revision", lambda: "9999_next")
+    known = {migrate.SCHEMA_HEAD, "9999_next"}
+    monkeypatch.setattr("mlops_tracker.storage.database.known_revisions", lambda: known)
     with pytest.raises(StorageError, match="must be upgraded") as caught:
         Database.open(folder)
     assert "\n" not in str(caught.value)
