@@ -297,3 +297,16 @@ def test_metainfo_validates():
         ["appstreamcli", "validate", "--no-net", str(METAINFO)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_top_level_data_and_resources_are_links_to_the_packaged_copies():
+    """One real copy inside the package (the wheel's), one visible path at the top for people."""
+    for top, packaged in (
+        ("resources", "mlops_tracker/resources"),
+        ("data/seed.json", "mlops_tracker/data/seed.json"),
+        ("data/study.json", "mlops_tracker/data/study.json"),
+        ("data/questions.json", "mlops_tracker/data/questions.json"),
+    ):
+        path = ROOT / top
+        assert path.is_symlink(), top
+        assert path.resolve() == (ROOT / packaged).resolve(), top

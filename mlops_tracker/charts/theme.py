@@ -70,7 +70,7 @@ LIGHT = ChartTheme(
     heatmap="Greens",
     empty="#EBEDF0",
     todo="#CFCFCF",
-    in_progress=OKABE_ITO["orange"],
+    in_progress=OKABE_ITO["blue"],  # blue for "in progress", as the checklist shows it
     done=OKABE_ITO["bluish_green"],
     skipped=OKABE_ITO["reddish_purple"],
 )
@@ -88,7 +88,7 @@ DARK = ChartTheme(
     heatmap="viridis",
     empty="#2E3035",
     todo="#5A5D63",
-    in_progress=OKABE_ITO["orange"],
+    in_progress=OKABE_ITO["sky_blue"],
     done=OKABE_ITO["bluish_green"],
     skipped=OKABE_ITO["reddish_purple"],
 )

@@ -502,11 +502,13 @@ class Tracker:
             return reads.get_setting(connection, key, default)
 
     def set_setting(self, key: str, value: object) -> None:
-        """Store a setting (not an undoable action: layout and preferences)."""
+        """Store a setting (not an undoable action: layout and preferences) and tell the listeners."""
         from mlops_tracker.storage import repository as repo
 
         with self.database.transaction() as session:
             repo.set_setting(session, key, value)
+        # a window watching for other writers must know this commit was its own
+        self._notify(Changes(settings=True))
 
     # ---- readiness ---------------------------------------------------------------------------
 

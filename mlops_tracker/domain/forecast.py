@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -21,7 +21,19 @@ class Forecast:
     pace_per_day: float
     exam: date | None
     on_time: bool | None  # None without an exam or without a forecast
-    message: str
+    note: str = ""  # the sentence when there is no date to forecast ("No progress in the last 14 days…")
+
+    @property
+    def message(self) -> str:
+        """Return the forecast as a sentence with ISO dates (the command line's)."""
+        return self.describe()
+
+    def describe(self, day: Callable[[date], str] = date.isoformat) -> str:
+        """Return the forecast as a sentence, writing dates with `day` (the window passes its locale's)."""
+        if self.note or self.ready_on is None:
+            return self.note
+        against = _against_exam(self.ready_on, self.exam, day)
+        return f"At this pace you reach 100% on {day(self.ready_on)}{against}."
 
 
 def _days(count: int) -> str:
@@ -29,7 +41,7 @@ def _days(count: int) -> str:
     return f"{count} day" if count == 1 else f"{count} days"
 
 
-def _against_exam(ready_on: date, exam: date | None) -> str:
+def _against_exam(ready_on: date, exam: date | None, day: Callable[[date], str]) -> str:
     """Return how a ready date compares with the exam, as the tail of a sentence."""
     if exam is None:
         return ""
@@ -37,7 +49,7 @@ def _against_exam(ready_on: date, exam: date | None) -> str:
         return ", on the exam day"
     if ready_on < exam:
         return f", {_days((exam - ready_on).days)} before the exam"
-    return f", {_days((ready_on - exam).days)} after the exam on {exam}"
+    return f", {_days((ready_on - exam).days)} after the exam on {day(exam)}"
 
 
 def forecast(history: Sequence[ReadinessPoint], today: date, exam: date | None, window: int = 14) -> Forecast:
@@ -79,10 +91,4 @@ def forecast(history: Sequence[ReadinessPoint], today: date, exam: date | None, 
         )
     ready_on = today + timedelta(days=needed)
     on_time = None if exam is None else ready_on <= exam
-    return Forecast(
-        ready_on,
-        pace,
-        exam,
-        on_time,
-        f"At this pace you reach 100% on {ready_on}{_against_exam(ready_on, exam)}.",
-    )
+    return Forecast(ready_on, pace, exam, on_time)

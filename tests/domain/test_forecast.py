@@ -30,8 +30,10 @@ def test_on_time_before_the_exam() -> None:
         pace_per_day=pytest.approx(2.0),
         exam=date(2026, 12, 20),
         on_time=True,
-        message="At this pace you reach 100% on 2026-12-14, 6 days before the exam.",
     )
+    assert result.message == "At this pace you reach 100% on 2026-12-14, 6 days before the exam."
+    in_words = result.describe(lambda day: f"{day:%d/%m}")
+    assert in_words == "At this pace you reach 100% on 14/12, 6 days before the exam."
 
 
 def test_late_for_the_exam() -> None:

@@ -415,3 +415,17 @@ def test_data_menu_items_call_the_data_dialogs(main_window, monkeypatch):
     main_window.export_action.trigger()
     main_window.backups_action.trigger()
     assert calls == [(n, main_window) for n in ("import_data", "export_data", "show_backups")]
+
+
+def test_colours_come_only_from_the_theme_modules():
+    """A colour written into a page or widget would not follow the light and dark schemes."""
+    import re
+
+    hex_colour = re.compile(r"#[0-9a-fA-F]{6}\b")
+    package = ROOT / "mlops_tracker" / "gui"
+    found = {
+        str(path.relative_to(ROOT)): hex_colour.findall(path.read_text())
+        for path in package.rglob("*.py")
+        if path.name != "theme.py"
+    }
+    assert {path: colours for path, colours in found.items() if colours} == {}

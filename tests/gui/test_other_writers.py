@@ -119,3 +119,14 @@ def test_notes_being_typed_survive_an_outside_change(window_factory, plan_folder
     qtbot.waitUntil(lambda: levels_status(window) is Status.DONE, timeout=WAIT_MS)
     assert editor.notes_edit.toPlainText() == "half a thought"
     assert editor.status_group.checkedButton() is editor.status_group.button(2)  # Done
+
+
+def test_the_windows_own_settings_are_not_taken_for_an_outside_change(main_window, qtbot):
+    bridge = main_window.bridge
+    seen: list[bool] = []
+    bridge.outside_change_seen.connect(lambda: seen.append(True))
+    main_window.set_theme("dark")
+    main_window.set_theme("light")
+    assert not bridge.check_other_writers()
+    assert seen == []
+    assert "outside" not in main_window.statusBar().currentMessage()

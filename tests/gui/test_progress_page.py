@@ -24,6 +24,7 @@ from mlops_tracker.core.commands import LogStudySession, UpdateItem
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.model import Status
 from mlops_tracker.gui.bridge import TrackerBridge
+from mlops_tracker.gui.dates import short_day
 from mlops_tracker.gui.pages.progress import ProgressPage, gain_text
 from mlops_tracker.gui.widgets import chart_panel
 from mlops_tracker.gui.widgets.chart_panel import HOVER_HINT, ChartPanel
@@ -144,7 +145,8 @@ def test_summary_strip_shows_readiness_buffer_forecast_and_exam(page, tracker):
     status = tracker.level_status("foundation")
     card = page.cards["foundation"]
     assert card.value.text() == f"{status.readiness:.0f}%"
-    assert card.forecast.text() == status.forecast.message
+    assert card.forecast.text() == status.forecast.describe(short_day)
+    assert status.forecast.ready_on is None or short_day(status.forecast.ready_on) in card.forecast.text()
     assert card.forecast.text().startswith("At this pace you reach 100% on")
     assert card.exam.text() == f"Exam in {(EXAM - TODAY).days} days"
     assert "plan" in card.buffer.text()
@@ -403,3 +405,15 @@ def test_an_empty_tracker_shows_the_main_levels_and_says_how_to_start(qtbot, tmp
         assert line(page.readiness_panel.axes, "readiness").get_ydata()[-1] > 0
     finally:
         tracker.close()
+
+
+def test_each_chart_tells_a_screen_reader_its_figures(page, tracker):
+    status = tracker.level_status("foundation")
+    readiness = page.readiness_panel.canvas.accessibleDescription()
+    assert readiness.startswith(f"Foundation readiness {status.readiness:.0f}%, plan ")
+    assert status.forecast.ready_on is None or f"forecast {short_day(status.forecast.ready_on)}" in readiness
+    assert "with study or finished items" in page.activity_panel.accessibleDescription()
+    assert "min studied in the last 7 days" in page.minutes_panel.accessibleDescription()
+    assert page.breakdown_panel.accessibleDescription().split(", ")[0][0].isdigit()
+    tracker.run(UpdateItem("foundation.skill.team-roles", status=Status.DONE))
+    assert page.readiness_panel.canvas.accessibleDescription() != readiness

@@ -3,25 +3,37 @@
 from __future__ import annotations
 
 import threading
-import time
 
 from mlops_tracker.storage import reads
 from mlops_tracker.storage.database import Database
 
 
+class _SignallingCondition(threading.Condition):
+    """A condition that says when someone starts waiting on it (so a test needs no sleep)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting = threading.Event()
+
+    def wait_for(self, predicate, timeout=None):  # type: ignore[no-untyped-def]
+        self.waiting.set()
+        return super().wait_for(predicate, timeout)
+
+
 def test_release_waits_for_a_read_running_in_another_thread(tmp_path):
     database = Database.open(tmp_path / "data")
+    database._reads_done = condition = _SignallingCondition()
     started, results = threading.Event(), []
 
     def worker() -> None:
         with database.reading() as connection:
             started.set()
-            time.sleep(0.3)  # the main thread asks to release meanwhile
+            assert condition.waiting.wait(5)  # the release is now waiting for this read to end
             results.append(reads.last_event_seq(connection))
 
     thread = threading.Thread(target=worker)
     thread.start()
-    started.wait(5)
+    assert started.wait(5)
     database.release()  # must not close the worker's connection under its read
     thread.join(5)
     assert results == [0]

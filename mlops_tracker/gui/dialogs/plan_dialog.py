@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import PlanSpec
+from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge, confirm
 from mlops_tracker.gui.dates import short_day
 from mlops_tracker.gui.widgets.labels import label
@@ -30,8 +31,8 @@ DEFAULT_DAYS = 30
 
 
 def error_colour(widget: QWidget) -> str:
-    """Return a red that reads on the widget's window colour, light or dark."""
-    return "#ff7b6b" if widget.palette().color(widget.backgroundRole()).lightness() < 128 else "#c0392b"
+    """Return the theme's red for errors (it reads on the window colour, light or dark)."""
+    return theme.colours().bad
 
 
 def to_qdate(day: date) -> QDate:

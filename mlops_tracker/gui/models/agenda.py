@@ -12,7 +12,7 @@ from mlops_tracker.core.commands import UpdateItem
 from mlops_tracker.core.tracker import FINISHED, TaskView
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.model import Kind, Plan, Status
-from mlops_tracker.gui import models
+from mlops_tracker.gui import models, theme
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.dates import long_day, short_day
 from mlops_tracker.gui.models import DateRole, ItemIdRole, KindRole, LevelRole, StatusRole
@@ -291,6 +291,5 @@ class AgendaModel(QAbstractItemModel):
         return self.set_status(index, STATUS_OF_CHECK[check])
 
 
-def _warning(palette: QPalette) -> QColor:
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    return QColor("#e8a545" if dark else "#a86200")
+def _warning(_palette: QPalette) -> QColor:
+    return QColor(theme.colours().warn)

@@ -39,6 +39,7 @@ from mlops_tracker.core.commands import ALL_CHANGED, Changes
 from mlops_tracker.domain.model import Status
 from mlops_tracker.domain.phrases import plural
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
+from mlops_tracker.gui.dates import short_day
 from mlops_tracker.gui.jobs import run_in_background
 from mlops_tracker.gui.pages.base import Page
 from mlops_tracker.gui.widgets.chart_panel import ChartPanel, RangeSelector
@@ -133,11 +134,11 @@ class LevelCard(QFrame):
         self.caption.setText(status.name.upper())
         self.value.setText(f"{status.readiness:.0f}%")
         self.buffer.setText(buffer_text(status.buffer_days) or "No plan")
-        self.forecast.setText(status.forecast.message)
+        self.forecast.setText(status.forecast.describe(short_day))
         self.exam.setText(exam_text(status.days_to_exam))
         self.setAccessibleName(f"{status.name}: {status.readiness:.0f}% ready")
         self.setAccessibleDescription(
-            " ".join((self.buffer.text() + ".", status.forecast.message, self.exam.text() + "."))
+            " ".join((self.buffer.text() + ".", self.forecast.text(), self.exam.text() + "."))
         )
 
 
@@ -347,6 +348,43 @@ class ProgressPage(Page):
                 self.activity_panel.update_in_place(self._update_activity)
                 if sessions_changed:
                     self.minutes_panel.redraw(relayout=True)
+        self.describe_charts()
+
+    def describe_charts(self) -> None:
+        """Give each chart an accessible description with its figures, for screen readers."""
+        today = self.tracker.clock.today()
+        level_id = self.current_level()
+        entry = self._progress.get(level_id) if level_id else None
+        if entry is None:
+            readiness = "No readiness history yet."
+        else:
+            status = entry.status
+            parts = [f"{status.name} readiness {status.readiness:.0f}%"]
+            planned = [point.readiness for point in entry.plan_curve if point.day <= today]
+            if planned:
+                parts.append(f"plan {planned[-1]:.0f}%")
+            if status.forecast.ready_on is not None:
+                parts.append(f"forecast {short_day(status.forecast.ready_on)}")
+            if entry.exam is not None:
+                parts.append(f"exam {short_day(entry.exam)}")
+            readiness = ", ".join(parts)
+        year_ago = today - timedelta(weeks=52)
+        active = {day for day in (*self._minutes, *self._finished) if day > year_ago}
+        week = sum(minutes for day, minutes in self._minutes.items() if day > today - timedelta(days=7))
+        totals: dict[str, int] = {}
+        for counts in self._breakdown.values():
+            for status_key, count in counts.items():
+                totals[status_key.label] = totals.get(status_key.label, 0) + count
+        items = ", ".join(f"{count} {name}" for name, count in totals.items()) or "No items"
+        descriptions = {
+            self.readiness_panel: readiness,
+            self.activity_panel: f"{plural(len(active), 'day')} with study or finished items, last 52 weeks",
+            self.breakdown_panel: items,
+            self.minutes_panel: f"{week} min studied in the last 7 days",
+        }
+        for panel, text in descriptions.items():
+            panel.setAccessibleDescription(text)
+            panel.canvas.setAccessibleDescription(text)
 
     def redraw_all(self) -> None:
         """Draw every chart again from the data already loaded (after a theme change)."""
@@ -429,6 +467,7 @@ class ProgressPage(Page):
         self.readiness_panel.redraw(relayout=True)
         if self.breakdown_mode.currentText() == BY_CATEGORY:
             self._redraw_breakdown(relayout=True)
+        self.describe_charts()
 
     def _on_gain_activated(self, entry: QListWidgetItem) -> None:
         item_id = entry.data(Qt.ItemDataRole.UserRole)

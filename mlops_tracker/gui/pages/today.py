@@ -422,7 +422,7 @@ class TodayPage(Page):
             tone = "good" if days > 0 else ("bad" if days < 0 else "")
             detail = f"{status.name} plan" if len(buffers) == 1 else f"{status.name}, the furthest behind"
             self.buffer_tile.set_value(buffer_text(days), detail, tone)
-            self.buffer_tile.setToolTip(f"{buffer_text(days)}\n{status.forecast.message}")
+            self.buffer_tile.setToolTip(f"{buffer_text(days)}\n{status.forecast.describe(short_day)}")
 
     @staticmethod
     def _exam_date(summary: Summary) -> date | None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from mlops_tracker.core.commands import UpdateItem
 from mlops_tracker.core.tracker import ItemView
 from mlops_tracker.domain.model import Kind, Status
+from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.models import KIND_NAMES
 from mlops_tracker.gui.open_link import open_evidence, tooltip_of
@@ -39,8 +40,8 @@ STATUS_ORDER = [status for status, _ in STATUS_BUTTONS]
 
 
 def warning_colour(palette: QPalette) -> str:
-    """Return an amber that reads on the palette's window colour, light or dark."""
-    return "#e8a545" if palette.color(QPalette.ColorRole.Window).lightness() < 128 else "#a86200"
+    """Return the theme's amber for warnings (it reads on the window colour, light or dark)."""
+    return theme.colours().warn
 
 
 def emphasise(buttons: Iterable[QAbstractButton]) -> None:

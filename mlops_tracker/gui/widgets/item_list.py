@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from mlops_tracker.domain.model import Kind, Status
+from mlops_tracker.gui import theme
 from mlops_tracker.gui.models import KindRole, StatusRole
 from mlops_tracker.gui.models.checklist import GroupRole, NeedsEvidenceRole
 
@@ -189,7 +190,7 @@ class ItemDelegate(QStyledItemDelegate):
         rect = QRect(body.right() - width - 4, body.center().y() - height // 2, width, height)
         palette = option.palette
         if index.data(NeedsEvidenceRole):
-            fill = QColor("#e8a545")
+            fill = QColor(theme.colours().warn)
         elif index.data(StatusRole) == Status.IN_PROGRESS.value:
             fill = QColor(palette.color(QPalette.ColorRole.Highlight))
         else:
