@@ -30,13 +30,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--sample", type=float, default=10.0, help="seconds between samples")
+    parser.add_argument(
+        "--pixmap-cache-kb",
+        type=int,
+        default=None,
+        help="limit of Qt's pixmap cache (Qt's default 10240 KB); 0 caches nothing, to tell its growth apart",
+    )
     args = parser.parse_args()
     from PySide6 import __version__ as pyside_version
+    from PySide6.QtGui import QPixmapCache
 
     folder = Path(tempfile.mkdtemp(prefix="mlops-tracker-bench-soak-")) / "data"
     started = time.monotonic()
     window, soak = open_window(folder)
-    print(f"PySide6 {pyside_version}, Python {sys.version.split()[0]}, data in {folder}")
+    if args.pixmap_cache_kb is not None:
+        QPixmapCache.clear()
+        QPixmapCache.setCacheLimit(args.pixmap_cache_kb)
+    print(
+        f"PySide6 {pyside_version}, Python {sys.version.split()[0]}, "
+        f"Qt pixmap cache limit {QPixmapCache.cacheLimit()} KB, data in {folder}"
+    )
     print(f"{'time':>7} {'cycles':>6} {'RSS MB':>8} {'None refs':>10} {'ΔNone':>7} {'repaints':>9}")
 
     samples: list[tuple[float, int, float, int | None]] = []

@@ -17,8 +17,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.gui.soak_script import DIALOGS, PAGE_ORDER, PREFIX, THEME_ORDER
 
 REPO = Path(__file__).resolve().parents[2]
@@ -98,8 +96,8 @@ def test_long_use_keeps_none_alive_and_the_process_running(tmp_path: Path) -> No
     assert counts["backups"] == 1, counts
     assert report["errors"] == [], report["errors"]
 
-    if sys.version_info >= (3, 12) or start["none"] is None:
-        pytest.skip("None is immortal here: the process survived, no reference count to watch")
+    if start["none"] is None:
+        return  # Python 3.12+: None is immortal, so surviving the soak is the whole check
     falls = {
         f"cycle {r['cycle']} {r['phase']}": r["none_drift"]
         for r in phases
