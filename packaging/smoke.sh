@@ -79,6 +79,10 @@ SDIST=$ROOT/dist/mlops_tracker-$VERSION.tar.gz
 [ -f "$WHEEL" ] || fail "no wheel $WHEEL"
 [ -f "$SDIST" ] || fail "no sdist $SDIST"
 [ -x "$BUNDLE" ] || fail "no bundle $BUNDLE"
+for data in seed study questions; do # read at run time through importlib.resources
+    find "$ROOT/dist/mlops-tracker" -path "*/mlops_tracker/data/$data.json" | grep -q . ||
+        fail "the bundle lacks mlops_tracker/data/$data.json"
+done
 
 echo "== what the wheel and the sdist carry"
 "$PYTHON" - "$WHEEL" "$SDIST" <<'EOF'
@@ -87,6 +91,8 @@ import sys, tarfile, zipfile
 wheel, sdist = sys.argv[1:]
 required = [
     "mlops_tracker/data/seed.json",
+    "mlops_tracker/data/study.json",
+    "mlops_tracker/data/questions.json",
     "mlops_tracker/storage/migrations/env.py",
     "mlops_tracker/storage/migrations/script.py.mako",
     "mlops_tracker/storage/migrations/versions/0001_initial_schema.py",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["MLOPS_TRACKER_LOCALE"] = "en_GB"  # dates in the window read the same on every machine
 
 import pytest
 

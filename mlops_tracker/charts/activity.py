@@ -12,7 +12,14 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.image import AxesImage
 from matplotlib.patches import Patch
 
-from mlops_tracker.charts.theme import LIGHT, ChartTheme, apply_theme, set_titles, style_legend
+from mlops_tracker.charts.theme import (
+    LIGHT,
+    ChartTheme,
+    apply_theme,
+    draws_literal_text,
+    set_titles,
+    style_legend,
+)
 
 MINUTES_PER_POINT = 30  # half an hour of study counts as much as one finished item
 WEEKDAY_LABELS = {0: "Mon", 2: "Wed", 4: "Fri"}
@@ -43,6 +50,7 @@ def activity_at(grid_first_day: date, row: int, col: int) -> date:
     return grid_first_day + timedelta(days=col * 7 + row)
 
 
+@draws_literal_text
 def draw_activity(
     ax: Axes,
     finished: Mapping[date, int],

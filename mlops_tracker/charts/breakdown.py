@@ -11,6 +11,7 @@ from mlops_tracker.charts.theme import (
     LIGHT,
     ChartTheme,
     apply_theme,
+    draws_literal_text,
     set_titles,
     style_legend,
     text_colour_on,
@@ -20,6 +21,7 @@ from mlops_tracker.domain.model import Status
 SEGMENTS: tuple[Status, ...] = (Status.DONE, Status.IN_PROGRESS, Status.TODO, Status.SKIPPED)
 
 
+@draws_literal_text
 def draw_breakdown(
     ax: Axes,
     counts: Mapping[str, Mapping[Status, int]],

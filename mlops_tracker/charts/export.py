@@ -14,6 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from mlops_tracker.domain.errors import InvalidInput
+from mlops_tracker.paths import remove_stale_siblings
 
 SUPPORTED: tuple[str, ...] = (".png", ".svg", ".pdf")
 PNG_DPI = 150
@@ -32,6 +33,7 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     folder = path.parent
     if not folder.is_dir():
         raise InvalidInput(f"Cannot write '{path}': the folder '{folder}' does not exist.")
+    remove_stale_siblings(path)  # temporary files an earlier write killed half way left behind
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:

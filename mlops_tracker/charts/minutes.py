@@ -9,7 +9,7 @@ from matplotlib import dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
-from mlops_tracker.charts.theme import LIGHT, ChartTheme, apply_theme, set_titles
+from mlops_tracker.charts.theme import LIGHT, ChartTheme, apply_theme, draws_literal_text, set_titles
 
 BAR_WIDTH_DAYS = 5.5
 
@@ -33,6 +33,7 @@ def weekly_minutes(sessions: Iterable[tuple[date, int]], first: date, last: date
     return list(totals.items())
 
 
+@draws_literal_text
 def draw_minutes(
     ax: Axes,
     weeks: Sequence[tuple[date, int]],

@@ -9,7 +9,14 @@ from matplotlib import dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.ticker import MultipleLocator, PercentFormatter
 
-from mlops_tracker.charts.theme import LIGHT, ChartTheme, apply_theme, set_titles, style_legend
+from mlops_tracker.charts.theme import (
+    LIGHT,
+    ChartTheme,
+    apply_theme,
+    draws_literal_text,
+    set_titles,
+    style_legend,
+)
 from mlops_tracker.domain.model import ReadinessPoint
 
 Forecast = tuple[date, float, date]  # (today, readiness now, the day readiness reaches 100)
@@ -20,6 +27,7 @@ _FORECAST_REACH = 1.0
 _MIN_REACH = timedelta(days=30)
 
 
+@draws_literal_text
 def draw_readiness(
     ax: Axes,
     series: Sequence[ReadinessPoint],

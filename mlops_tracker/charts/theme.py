@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Concatenate, ParamSpec, TypeVar
 
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
 from matplotlib.figure import FigureBase
 from matplotlib.legend import Legend
+from matplotlib.text import Text
 
 from mlops_tracker.domain.model import Status
 
@@ -102,6 +106,33 @@ def apply_theme(fig: FigureBase, ax: Axes, theme: ChartTheme) -> None:
         spine.set_color(theme.grid)
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def literal_text(ax: Axes) -> None:
+    """Draw every text on the axes as written: a `$` in a title, label or legend never starts mathtext."""
+    for text in ax.findobj(Text):
+        text.set_parse_math(False)
+
+
+def draws_literal_text(draw: Callable[Concatenate[Axes, P], R]) -> Callable[Concatenate[Axes, P], R]:
+    """Make a chart function leave all its text literal, whichever way it returns.
+
+    Per artist, not through rcParams: a chart draws on a figure it was given (the window's, a report's),
+    and changing the global settings would reach figures that are not ours.
+    """
+
+    @functools.wraps(draw)
+    def wrapper(ax: Axes, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return draw(ax, *args, **kwargs)
+        finally:
+            literal_text(ax)
+
+    return wrapper
+
+
 def style_legend(legend: Legend, theme: ChartTheme) -> None:
     """Colour a legend's frame and text for the theme."""
     legend.get_frame().set_facecolor(theme.background)
@@ -120,7 +151,7 @@ def text_colour_on(background: str) -> str:
 def set_titles(ax: Axes, title: str, subtitle: str, theme: ChartTheme, *, room: float = 0) -> None:
     """Put a left-aligned title on the axes, a smaller subtitle under it, and `room` points between."""
     pad = (18 if subtitle else 8) + room
-    ax.set_title(title, loc="left", color=theme.foreground, fontsize="large", pad=pad)
+    ax.set_title(title, loc="left", color=theme.foreground, fontsize="large", pad=pad, parse_math=False)
     if subtitle:
         ax.annotate(
             subtitle,
@@ -133,4 +164,5 @@ def set_titles(ax: Axes, title: str, subtitle: str, theme: ChartTheme, *, room: 
             color=theme.muted,
             fontsize="medium",
             gid="subtitle",
+            parse_math=False,
         )

@@ -12,7 +12,15 @@ from pathlib import Path
 
 from mlops_tracker import __version__
 from mlops_tracker.cli import data, documents, engine
-from mlops_tracker.cli.common import BUG, USER_ERROR, ArgumentParser, Subcommands
+from mlops_tracker.cli.common import (
+    BUG,
+    USER_ERROR,
+    ArgumentParser,
+    Subcommands,
+    bug_text,
+    say_error,
+    say_note,
+)
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.paths import data_dir, log_path
@@ -56,18 +64,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # --help, --version and usage errors: return the code, don't raise
         return stop.code if isinstance(stop.code, int) else USER_ERROR
     if args.command is None:
+        from mlops_tracker.gui.platform_check import check_platform  # Qt-free: before Qt's libraries load
+
+        if (code := check_platform()) is not None:
+            return code  # Qt would abort: the message named the system libraries to install
         from mlops_tracker.gui.app import run_app  # Qt only when the window is wanted
 
         return run_app(args.data_dir, smoke_test=args.smoke_test)
     folder = data_dir(args.data_dir)
     try:
+        # restore and backups run on the folder: they must work when the database cannot be opened
+        if not getattr(args, "needs_tracker", True):
+            args.handler(folder, args)
+            return 0
         tracker = Tracker.open(folder, source="cli")
         try:
+            if tracker.database.read_only is not None:
+                say_note(tracker.database.read_only.notice)
             args.handler(tracker, args)
         finally:
             tracker.close()
     except UserError as error:
-        print(f"mlops-tracker: error: {error}", file=sys.stderr)
+        say_error(str(error))
         return USER_ERROR
     except KeyboardInterrupt:
         return 130
@@ -77,8 +95,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         where = _log_bug(folder)
         detail = f" Details are in {where}." if where else ""
-        print(
-            f"mlops-tracker: unexpected error: {error.__class__.__name__}: {error}.{detail}", file=sys.stderr
-        )
+        print(f"mlops-tracker: unexpected error: {bug_text(error)}.{detail}", file=sys.stderr)
         return BUG
     return 0

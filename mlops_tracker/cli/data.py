@@ -78,12 +78,13 @@ def cmd_backup(tracker: Tracker, args: argparse.Namespace) -> None:
     print(f"Backed up to {path} ({backups.human_size(path.stat().st_size)}).")
 
 
-def cmd_backups(tracker: Tracker, args: argparse.Namespace) -> None:
-    """List the backups, newest first."""
+def cmd_backups(folder: Path, args: argparse.Namespace) -> None:
+    """List the backups, newest first (the database itself is not opened)."""
     from mlops_tracker.core import transfer
+    from mlops_tracker.core.clock import local_tz
     from mlops_tracker.storage import backup as backups
 
-    found = transfer.list_backups(tracker, verify=args.verify)
+    found = transfer.list_backups(folder, verify=args.verify)
     if args.json:
         print_json(
             [
@@ -99,38 +100,38 @@ def cmd_backups(tracker: Tracker, args: argparse.Namespace) -> None:
         )
         return
     if not found:
-        print(f"No backups yet in {backups.backups_dir(tracker.folder)}. Make one with: mlops-tracker backup")
+        print(f"No backups yet in {backups.backups_dir(folder)}. Make one with: mlops-tracker backup")
         return
+    zone = local_tz()
     for info in found:
         verdict = "" if info.ok is None else ("  ok" if info.ok else "  DAMAGED")
-        local = info.created.astimezone(tracker.clock.tz)
+        local = info.created.astimezone(zone)
         reason = info.reason.replace("-", " ")
         size = backups.human_size(info.size)
         print(f"{local:%Y-%m-%d %H:%M}  {reason:<15} {size:>9}  {info.name}{verdict}")
 
 
-def cmd_restore(tracker: Tracker, args: argparse.Namespace) -> None:
-    """Replace the database by a backup (checked first; the current database is backed up first)."""
-    from mlops_tracker.core import transfer
-    from mlops_tracker.storage import backup as backups
-    from mlops_tracker.storage.database import known_revisions
+def cmd_restore(folder: Path, args: argparse.Namespace) -> None:
+    """Replace the database by a backup (checked first; the current database is backed up first).
 
-    folder = tracker.folder
+    Runs without opening the database, so a damaged one, or one a newer version made, can be replaced.
+    """
+    from mlops_tracker.core import transfer
+
     path = transfer.resolve_backup(folder, args.file)
-    tracker.close()  # nothing may keep the file open while it is replaced
-    result = backups.restore(folder, path, check_instance=True, known_revisions=known_revisions())
+    result = transfer.restore_into(folder, path)
     print(f"Restored {path}.")
     if result.previous is not None:
         print(f"The database it replaced was backed up to {result.previous}.")
     if result.moved_aside is not None:
-        print(f"The damaged database it replaced was moved aside to {result.moved_aside}.")
+        print(f"The database it replaced was moved aside to {result.moved_aside} (nothing was deleted).")
 
 
 def cmd_check(tracker: Tracker, args: argparse.Namespace) -> None:
     """Run the full integrity check and the consistency checks; exit 2 when anything is wrong."""
     from mlops_tracker.core import transfer
     from mlops_tracker.storage import backup as backups
-    from mlops_tracker.storage.database import restore_command
+    from mlops_tracker.storage.database import known_revisions, restore_command
 
     report = transfer.check(tracker)
     integrity_ok = report.integrity == ("ok",)
@@ -142,7 +143,7 @@ def cmd_check(tracker: Tracker, args: argparse.Namespace) -> None:
     for finding in report.findings:
         print(f"  - {finding.message}")
     if not report.ok:
-        newest = backups.newest_good_backup(tracker.folder)
+        newest = backups.newest_good_backup(tracker.folder, known_revisions())
         hint = (
             f" The newest good backup is {newest.path}; restore it with: "
             f"{restore_command(tracker.folder, newest.path)}"
@@ -162,9 +163,9 @@ def register(sub: Subcommands) -> None:
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--dry-run", action="store_true", help="only validate and show what would change")
     sub.add("backup", cmd_backup, "back the database up now")
-    listing = sub.add("backups", cmd_backups, "list the backups, newest first")
+    listing = sub.add_for_folder("backups", cmd_backups, "list the backups, newest first")
     listing.add_argument("--verify", action="store_true", help="check each backup with SQLite")
     listing.add_argument("--json", action="store_true")
-    restore = sub.add("restore", cmd_restore, "replace the database by a backup")
+    restore = sub.add_for_folder("restore", cmd_restore, "replace the database by a backup")
     restore.add_argument("file", metavar="FILE", help="a backup file (or its name in the backups folder)")
     sub.add("check", cmd_check, "run the full integrity and consistency checks")

@@ -183,8 +183,10 @@ class Tracker:
             with database.reading() as connection:
                 trusted = reads.get_setting(connection, SEED_DIGEST_KEY)
             packaged, digest = load_packaged_curriculum(trusted if isinstance(trusted, str) else None)
-            tracker = cls(database, packaged, clock or Clock.system(), source, sync=digest != trusted)
-            if digest != trusted:
+            # a read-only database (read-only folder, full disk) is read as it is: nothing synced or noted
+            sync = digest != trusted and database.read_only is None
+            tracker = cls(database, packaged, clock or Clock.system(), source, sync=sync)
+            if sync:
                 tracker.set_setting(SEED_DIGEST_KEY, digest)
             return tracker
         except BaseException:
@@ -578,8 +580,10 @@ class Tracker:
         plans = self.plans()
         weekdays: set[int] = set()
         tasks_by_day: dict[date, list[str]] = defaultdict(list)
+        plan_days: set[date] = set()
         for plan in plans:
             weekdays |= plan.spec.study_weekdays
+            plan_days.update(scheduling.study_days(plan.spec))
             for task in plan.tasks:
                 tasks_by_day[task.due].append(task.item_id)
         self.events()
@@ -591,6 +595,7 @@ class Tracker:
             tasks_by_day,
             index.completed_on,
             activity,
+            plan_days=plan_days,
         )
 
     def summary(self) -> Summary:
@@ -617,15 +622,43 @@ class Tracker:
         )
 
     def activity_by_day(self) -> tuple[dict[date, int], dict[date, int]]:
-        """Return items finished per local day and study minutes per day."""
+        """Return items finished per local day (net: done at the day's end, not before it) and minutes."""
         finished: dict[date, int] = defaultdict(int)
+        days: dict[date, dict[str, tuple[Status, Status]]] = defaultdict(dict)
         for event in self.events():
-            if event.to_status is Status.DONE and event.from_status is not Status.DONE:
-                finished[self.clock.day_of(event.at)] += 1
+            day = days[self.clock.day_of(event.at)]
+            first = day[event.item_id][0] if event.item_id in day else event.from_status
+            day[event.item_id] = (first, event.to_status)
+        for day, changes in days.items():
+            net = sum(1 for start, end in changes.values() if end is Status.DONE and start is not Status.DONE)
+            if net:
+                finished[day] = net
         minutes: dict[date, int] = defaultdict(int)
         for session in self.study_sessions():
             minutes[session.day] += session.minutes
         return dict(finished), dict(minutes)
+
+    def finished_between(self, first: date, last: date) -> int:
+        """Return how many items were done at the end of `last` that were not done before `first`."""
+        before: dict[str, Status] = {}
+        after: dict[str, Status] = {}
+        for event in self.events():
+            day = self.clock.day_of(event.at)
+            if day > last:
+                continue
+            if day < first:
+                before[event.item_id] = event.to_status
+            after[event.item_id] = event.to_status
+        return sum(
+            1
+            for item, status in after.items()
+            if status is Status.DONE and before.get(item, Status.TODO) is not Status.DONE
+        )
+
+    def data_version(self) -> int:
+        """Return a number that changes when another connection (another process) commits."""
+        with self.database.reading() as connection:  # this thread's long-lived read connection
+            return reads.data_version(connection)
 
 
 def parse_date(text: str, what: str = "date") -> date:

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from mlops_tracker.domain.errors import InvalidInput
 from mlops_tracker.domain.limits import check_day
 from mlops_tracker.domain.model import Item, Kind, Level, PlanSpec, PlanTask, ReadinessPoint
+from mlops_tracker.domain.phrases import plural
 from mlops_tracker.domain.readiness import WEIGHTS
 
 MIN_DAYS, MAX_DAYS = 7, 60
@@ -141,11 +142,6 @@ class Reschedule:
     advice: str
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    """Return "1 task" / "3 tasks"."""
-    return f"{count} {word if count == 1 else (plural or word + 's')}"
-
-
 def _deadline_words(spec: PlanSpec, deadline: date) -> str:
     """Return "the exam on …" or "the plan's end on …"."""
     if spec.exam is not None and deadline == spec.exam:
@@ -203,7 +199,7 @@ def reschedule(
     if not any(tasks[index].due < today for index in open_order):
         holds = all(tasks[index].due <= deadline for index in open_order)
         advice = (
-            f"Nothing is overdue: {_plural(open_count, 'open task')} on schedule for "
+            f"Nothing is overdue: {plural(open_count, 'open task')} on schedule for "
             f"{_deadline_words(spec, deadline)}."
         )
         return Reschedule(
@@ -246,22 +242,22 @@ def reschedule(
     if late == 0:
         peak = max(Counter(new_tasks[index].due for index in open_order).values())
         advice = (
-            f"All {_plural(open_count, 'open task')} fit before {_deadline_words(spec, deadline)}, "
-            f"at most {_plural(peak, 'task')} a day."
+            f"All {plural(open_count, 'open task')} fit before {_deadline_words(spec, deadline)}, "
+            f"at most {plural(peak, 'task')} a day."
         )
     else:
         options: list[str] = []
         weekdays = _weekdays_to_add(spec, today, deadline, open_count, cap)
         if weekdays is not None:
-            options.append(f"add {_plural(weekdays, 'study day')} a week")
+            options.append(f"add {plural(weekdays, 'study day')} a week")
         target = "the exam" if spec.exam is not None and deadline == spec.exam else "the plan's end"
         options.append(f"move {target} to {last_open}")
         open_phases = sum(1 for index in open_order if tasks[index].item_id in phase_activities)
         if late <= open_phases:
-            options.append(f"skip {_plural(late, 'optional phase activity', 'optional phase activities')}")
+            options.append(f"skip {plural(late, 'optional phase activity', 'optional phase activities')}")
         choice = options[0] if len(options) == 1 else ", ".join(options[:-1]) + ", or " + options[-1]
         verb = "does" if late == 1 else "do"
-        advice = f"{_plural(late, 'task')} {verb} not fit before {_deadline_words(spec, deadline)}: {choice}."
+        advice = f"{plural(late, 'task')} {verb} not fit before {_deadline_words(spec, deadline)}: {choice}."
     return Reschedule(
         tasks=new_tasks,
         moved=moved,
@@ -294,20 +290,22 @@ def plan_curve(
 def buffer_days(actual: float, curve: Sequence[ReadinessPoint], today: date) -> int:
     """Return how many days ahead (+) or behind (−) of the plan curve the learner is.
 
-    The buffer is measured to the last day whose expected readiness the learner already has: 0 means
-    "on the line today", +3 "the plan only catches up in 3 days", −2 "where the plan was 2 days ago".
-    Ahead of the whole curve gives the days to its last day; below its first point, one day before it.
+    The buffer is measured to the last day whose expected readiness the learner already has. A day's work
+    is late only once the day is over: 0 means "today's work may still be open", +3 "the plan only catches
+    up in 3 days", −2 "the work of the last two days is still open". Ahead of the whole curve gives the
+    days to its last day.
     """
     if not curve:
         return 0
     if actual + 1e-9 >= curve[-1].readiness:
         return max((curve[-1].day - today).days, 0)  # the whole plan done: never "behind", even after it
     # tolerate float noise: actual and expected come from the same weights but different sums
-    reached = None
+    reached = curve[0].day - timedelta(days=1)
     for point in curve:
         if point.readiness > actual + 1e-9:
             break
         reached = point.day
-    if reached is None:
-        return (curve[0].day - today).days - 1
-    return (reached - today).days
+    if reached >= today:
+        return (reached - today).days
+    # behind: count the days that are over (before today) whose work is still open
+    return min((reached - today).days + 1, 0)

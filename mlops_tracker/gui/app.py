@@ -16,10 +16,12 @@ from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from mlops_tracker import APP_ID, APP_NAME, __version__
+from mlops_tracker.core import crash_log
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.errors import UserError
-from mlops_tracker.gui import theme
+from mlops_tracker.gui import dates, theme
 from mlops_tracker.gui.bridge import TrackerBridge
+from mlops_tracker.gui.crash_notice import show_crash_notice
 from mlops_tracker.gui.main_window import MainWindow
 from mlops_tracker.paths import data_dir, log_path
 from mlops_tracker.storage.database import DatabaseDamaged
@@ -78,6 +80,8 @@ def create_main_window(data_dir_: Path | str | None = None) -> MainWindow:
     tracker = Tracker.open(data_dir_, source="ui")
     try:
         theme.apply_theme(str(tracker.setting(theme.THEME_SETTING, "system") or "system"), app)
+        chosen = tracker.setting(dates.LOCALE_SETTING, "")
+        dates.apply_locale(chosen if isinstance(chosen, str) else "")
         bridge = TrackerBridge(tracker)
         window = MainWindow(bridge, owns_tracker=True)
     except BaseException:
@@ -192,25 +196,34 @@ def run_app(data_dir_: str | None = None, *, smoke_test: bool = False) -> int:
     hook = _ExceptionHook(folder, smoke_test)
     sys.excepthook = hook
     lock: InstanceLock | None = None
+    armed: crash_log.CrashLog | None = None
+    unexpected_end: crash_log.UnexpectedEnd | None = None
     try:
         lock = acquire_instance_lock(folder)  # one window per data folder
+        # with the lock held no other window writes this crash log: read what the last run left, then arm
+        unexpected_end = crash_log.last_unexpected_end(folder)
+        if unexpected_end is not None:
+            log.warning("the last run ended unexpectedly; see %s", unexpected_end.log)
+        armed = crash_log.arm(folder, __version__)
         window = _open_window(folder, smoke_test)
     except UserError as error:
-        if lock is not None:
-            lock.release()
+        _stop(lock, armed)
         if smoke_test:
             print(f"mlops-tracker: error: {error}", file=sys.stderr)
         else:
             QMessageBox.critical(None, APP_NAME, str(error))
         return USER_ERROR_EXIT
     except Exception:
-        if lock is not None:
-            lock.release()
+        _stop(lock, armed)
         hook(*sys.exc_info())  # type: ignore[arg-type]
         return BUG_EXIT
     if window is None:
-        lock.release()
+        _stop(lock, armed)
         return USER_ERROR_EXIT
+    if unexpected_end is not None:
+        banner = show_crash_notice(window, folder, unexpected_end)
+        if smoke_test:
+            print(f"mlops-tracker: notice: {banner.label.text()}", file=sys.stderr)
     if smoke_test:
         window.remember_layout = False
         window.show_page("today")
@@ -224,5 +237,13 @@ def run_app(data_dir_: str | None = None, *, smoke_test: bool = False) -> int:
         if window.isVisible():
             window.close()  # saves the layout and releases the database
     finally:
-        lock.release()
+        _stop(lock, armed)
     return code
+
+
+def _stop(lock: InstanceLock | None, armed: crash_log.CrashLog | None) -> None:
+    """End a run cleanly: take the crash log's header back, then free the data folder."""
+    if armed is not None:
+        armed.disarm()
+    if lock is not None:
+        lock.release()

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QStackedWidget,
     QTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,9 +28,10 @@ from mlops_tracker import APP_NAME
 from mlops_tracker.core.commands import Changes
 from mlops_tracker.core.tracker import Summary
 from mlops_tracker.domain.errors import UserError
+from mlops_tracker.domain.phrases import plural
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
-from mlops_tracker.gui.pages.today import TodayPage, buffer_text, plural
+from mlops_tracker.gui.pages.today import TodayPage, buffer_text
 from mlops_tracker.gui.widgets.icons import line_icon
 
 PAGES: tuple[tuple[str, str], ...] = (
@@ -43,11 +43,12 @@ PAGES: tuple[tuple[str, str], ...] = (
 )
 PAGE_NAMES: tuple[str, ...] = tuple(name for name, _ in PAGES)
 # built the first time they are shown (or soon after start-up), so the Today page paints sooner
-LAZY_PAGES: dict[str, tuple[str, str, str]] = {
-    "plan": ("plan", "PlanPage", "The plan agenda arrives soon"),
-    "levels": ("levels", "LevelsPage", "The level checklists arrive soon"),
-    "progress": ("progress", "ProgressPage", "Progress charts arrive soon"),
-    "guide": ("guide", "GuidePage", "The guide arrives soon"),
+# pages built on first use (module, class): start-up paints Today only; Progress loads matplotlib
+LAZY_PAGES: dict[str, tuple[str, str]] = {
+    "plan": ("plan", "PlanPage"),
+    "levels": ("levels", "LevelsPage"),
+    "progress": ("progress", "ProgressPage"),
+    "guide": ("guide", "GuidePage"),
 }
 PREBUILT = ("levels", "plan", "guide")  # not Progress: matplotlib loads only when asked for
 DATA_DIALOGS = "mlops_tracker.gui.dialogs.data"
@@ -62,33 +63,9 @@ LAST_PAGE_KEY = "last_page"
 WIZARD_DONE_KEY = "wizard_done"
 
 
-class PlaceholderPage(QWidget):
-    """A page that is not there yet: a short, friendly line in the middle."""
-
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        label = QLabel(text)
-        label.setObjectName("placeholderText")
-        label.setProperty("role", "subtitle")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(label)
-        self.text = text
-
-
-def _module_exists(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
-
-
-def _load_page(module: str, class_name: str, bridge: TrackerBridge, missing: str) -> QWidget:
-    """Return a page from its module, or a placeholder while that module does not exist yet."""
-    full = f"mlops_tracker.gui.pages.{module}"
-    if not _module_exists(full):
-        return PlaceholderPage(missing)
-    page_class = getattr(importlib.import_module(full), class_name)
+def _load_page(module: str, class_name: str, bridge: TrackerBridge) -> QWidget:
+    """Return a new page of a lazily imported module."""
+    page_class = getattr(importlib.import_module(f"mlops_tracker.gui.pages.{module}"), class_name)
     return page_class(bridge)
 
 
@@ -140,7 +117,7 @@ class MainWindow(QMainWindow):
 
         self.today_page = TodayPage(bridge)
         self._built: dict[str, QWidget] = {"today": self.today_page}
-        self._placeholders: dict[str, QWidget] = {}
+        self._placeholders: dict[str, QWidget] = {}  # empty stand-ins until a lazy page is built
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -187,6 +164,8 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
         self._restore_layout()
         self._start_reminder()
+        bridge.outside_change_seen.connect(self._on_outside_change)
+        bridge.watch_other_writers()  # the command line or another window may change the data
 
     # ---- building ----------------------------------------------------------------------------
 
@@ -222,16 +201,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_plan_action)
         file_menu.addAction(self.wizard_action)
         file_menu.addSeparator()
-        have_data = _module_exists(DATA_DIALOGS)
         self.import_action = self._action("&Import…", lambda: self._data_dialog("import_data"))
         self.export_action = self._action(
             "&Export…", lambda: self._data_dialog("export_data"), QKeySequence("Ctrl+E")
         )
         self.backups_action = self._action("&Backups…", lambda: self._data_dialog("show_backups"))
         for action in (self.import_action, self.export_action, self.backups_action):
-            action.setEnabled(have_data)
-            if not have_data:
-                action.setToolTip("Import, export and backups arrive in a later version")
             file_menu.addAction(action)
         file_menu.addSeparator()
         self.quit_action = self._action("&Quit", self.close, QKeySequence("Ctrl+Q"))
@@ -341,8 +316,8 @@ class MainWindow(QMainWindow):
         """Return a page by name, building it the first time (Progress loads matplotlib then)."""
         if name in self._built:
             return self._built[name]
-        module, class_name, missing = LAZY_PAGES[name]
-        widget = _load_page(module, class_name, self.bridge, missing)
+        module, class_name = LAZY_PAGES[name]
+        widget = _load_page(module, class_name, self.bridge)
         placeholder = self._placeholders.pop(name)
         showing = self.stack.currentWidget() is placeholder
         self.stack.insertWidget(self.stack.indexOf(placeholder), widget)
@@ -385,7 +360,7 @@ class MainWindow(QMainWindow):
     def progress_page(self) -> QWidget | None:
         """Return the Progress page once it has been shown (None before: it loads matplotlib)."""
         page = self._built.get("progress")
-        return None if page is None or isinstance(page, PlaceholderPage) else page
+        return page
 
     def prebuild_pages(self, names: tuple[str, ...] = PREBUILT) -> None:
         """Build the other pages one per event-loop turn after start-up, so switching is instant."""
@@ -399,8 +374,7 @@ class MainWindow(QMainWindow):
     def start_services(self) -> None:
         """Start what a running app needs after its first paint: writes, backups, other pages, the wizard."""
         self.tracker.warm_up()  # the first page was painted from plain reads; load the write path now
-        if _module_exists(DATA_DIALOGS):
-            self.auto_backup = importlib.import_module(DATA_DIALOGS).install_auto_backup(self)
+        self.auto_backup = importlib.import_module(DATA_DIALOGS).install_auto_backup(self)
         self.prebuild_pages()
         self.maybe_start_wizard()
 
@@ -411,6 +385,9 @@ class MainWindow(QMainWindow):
         if changes.items or changes.plans or changes.readiness or changes.sessions:
             # the Today page's slot ran first (connected first): when it is shown its summary is current
             self.refresh_status(self.today_page.summary if self.today_page.isVisible() else None)
+
+    def _on_outside_change(self) -> None:
+        self.statusBar().showMessage("Updated: the data was changed outside this window", STATUS_MESSAGE_MS)
 
     def refresh_status(self, summary: Summary | None = None) -> None:
         """Show readiness, streak and days to the exam in the status bar."""
@@ -501,8 +478,6 @@ class MainWindow(QMainWindow):
         return self.run_wizard()
 
     def _data_dialog(self, function: str) -> None:
-        if not _module_exists(DATA_DIALOGS):
-            return
         getattr(importlib.import_module(DATA_DIALOGS), function)(self)
 
     def set_theme(self, choice: str) -> None:
@@ -562,6 +537,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
             self._closed = True
+            self.bridge.stop_watching()
             if self.remember_layout:
                 self.save_layout()
             if self.auto_backup is not None:

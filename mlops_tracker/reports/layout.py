@@ -114,6 +114,7 @@ class PageWriter:
             va="bottom",
             fontsize=7.5,
             color=MUTED,
+            parse_math=False,
         )
         self._pdf.savefig(self._fig)
         self._fig = None
@@ -130,6 +131,7 @@ class PageWriter:
             va="bottom",
             fontsize=7.5,
             color=MUTED,
+            parse_math=False,
         )
         self._pdf.savefig(fig)
 
@@ -178,6 +180,7 @@ class PageWriter:
             fontweight="bold" if bold else "normal",
             linespacing=LINE_SPACING,
             url=url,
+            parse_math=False,  # the learner's text, never mathtext
         )
         self._y -= height
 
@@ -243,6 +246,7 @@ class PageWriter:
                 color=INK,
                 fontweight="bold" if bold else "normal",
                 linespacing=LINE_SPACING,
+                parse_math=False,
             )
             x += column.width
         self._y -= height

@@ -10,6 +10,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 
 from mlops_tracker.charts.export import atomic_file
 from mlops_tracker.domain.errors import InvalidInput
+from mlops_tracker.domain.links import web_link
 from mlops_tracker.reports.data import FinishedProject, ReportData
 from mlops_tracker.reports.layout import INK, MUTED, PageWriter, line_height, wrap
 from mlops_tracker.reports.progress_report import PDF_RC, long_date
@@ -24,24 +25,44 @@ EMPTY = (
     "and it will appear here."
 )
 LINK_COLOUR = "#0072B2"
-_URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-
-
-def looks_like_url(text: str) -> bool:
-    """Return whether evidence is a web address rather than a file path or a note."""
-    return bool(_URL.match(text.strip()))
-
-
-def _href(url: str) -> str:
-    """Return a link target, adding the scheme to a bare www address."""
-    url = url.strip()
-    return url if "://" in url else f"https://{url}"
+# every character Markdown (CommonMark, and GitHub's tables, strikethrough and $math$) may read as
+# formatting, HTML or an entity, wherever it stands in a line
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!$])")
+# what starts a block at the beginning of a line: a list item, a quote, a setext underline, an ordered item
+_LINE_START = re.compile(r"^([-+=>]|\d+(?=[.)]))")
 
 
 def _escape(text: str) -> str:
-    """Escape the characters Markdown would read as formatting."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Return one line of the learner's text as literal Markdown (line breaks become spaces)."""
+    return _INLINE_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _escape_line(line: str) -> str:
+    line = _INLINE_SPECIAL.sub(r"\\\1", line.strip())  # leading blanks would make a code block
+    match = _LINE_START.match(line)
+    if match is None:
+        return line
+    if match.group(1).isdigit():  # "1. " would number a list: escape its dot or parenthesis
+        end = match.end()
+        return f"{line[:end]}\\{line[end:]}"
+    return f"\\{line}"
+
+
+def escape_block(text: str) -> str:
+    """Return the learner's multi-line text (notes) as literal Markdown, keeping its line breaks."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    blocks = []
+    for paragraph in paragraphs:
+        lines = [_escape_line(line) for line in paragraph.splitlines() if line.strip()]
+        blocks.append("\\\n".join(lines))  # a backslash at the end of a line is a hard line break
+    return "\n\n".join(block for block in blocks if block)
+
+
+def _link_target(url: str) -> str:
+    """Return a link destination that nothing in the URL can end early (the URL holds no blanks)."""
+    if not any(char in url for char in "()<>"):
+        return url
+    return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
 
 
 def _byline(project: FinishedProject) -> str:
@@ -52,20 +73,18 @@ def _byline(project: FinishedProject) -> str:
 
 
 def _evidence_markdown(evidence: str) -> str:
-    """Return evidence as a Markdown link when it is a URL, else as code (a path) or text."""
+    """Return evidence as a Markdown link when it is an http(s) link, else as code (a path) or text."""
     evidence = evidence.strip()
-    if looks_like_url(evidence):
-        href = _href(evidence)
-        if "(" in href or ")" in href:
-            return f"<{href}>"
-        return f"[{_escape(evidence)}]({href})"
+    url = web_link(evidence)
+    if url is not None:
+        return f"[{_escape(evidence)}]({_link_target(url)})"
     if "\n" in evidence or "`" in evidence:
-        return _escape(evidence)
-    return f"`{evidence}`"
+        return escape_block(evidence)
+    return f"`{evidence}`"  # a code span shows its content as written: no HTML, no formatting
 
 
 def portfolio_markdown(data: ReportData) -> str:
-    """Return the portfolio as a Markdown document."""
+    """Return the portfolio as a Markdown document; the learner's text is escaped, never read as Markdown."""
     lines = [f"# {TITLE}", ""]
     byline = f"Generated on {long_date(data.generated_on)}"
     if data.learner:
@@ -78,7 +97,7 @@ def portfolio_markdown(data: ReportData) -> str:
         if project.evidence.strip():
             lines += [f"**Evidence:** {_evidence_markdown(project.evidence)}", ""]
         if project.notes.strip():
-            lines += [project.notes.strip(), ""]
+            lines += [escape_block(project.notes), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -132,7 +151,7 @@ def _write_project(writer: PageWriter, project: FinishedProject) -> None:
     writer.text(_byline(project), size=9, colour=MUTED)
     writer.space(0.08)
     if evidence:
-        url = _href(evidence) if looks_like_url(evidence) else None
+        url = web_link(evidence)  # only http and https become links: the rule "Open" follows
         writer.text(f"Evidence: {evidence}", colour=LINK_COLOUR if url else INK, url=url)
     if notes:
         writer.space(0.05)

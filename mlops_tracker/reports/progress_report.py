@@ -21,7 +21,10 @@ from mlops_tracker.reports.layout import A4_LANDSCAPE, MUTED, Column, PageWriter
 
 TITLE = "MLOps Tracker — progress report"
 # TrueType (Type 42) fonts keep the text real, searchable text; the default Type 3 glyphs do not.
-PDF_RC = {"pdf.fonttype": 42}
+# Text is never mathtext: a note's "$\\frac{a}{$" or "100$ and 200$" is printed as typed. The context is
+# scoped to writing one document (every Text, tick labels made while saving included, is created inside
+# it) and restores the caller's settings after, so the window's charts are not changed by it.
+PDF_RC = {"pdf.fonttype": 42, "text.parse_math": False}
 MINUTES_WEEKS = (12, 52)  # the minutes chart shows at least 12 and at most 52 weeks
 
 LEVEL_COLUMNS = (

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Protocol
 
 from mlops_tracker.domain.errors import UserError
-from mlops_tracker.paths import backups_dir, database_path
+from mlops_tracker.paths import backups_dir, database_path, is_temp_file, remove_stale_temps, restore_temp
+from mlops_tracker.storage import failures, reads
+from mlops_tracker.storage.connect import connect, connect_immutable
 from mlops_tracker.storage.instance_lock import acquire_instance_lock
 from mlops_tracker.storage.integrity import FileUnusable, file_problem, missing_tables, schema_revision
 
@@ -38,7 +40,7 @@ _NAME = re.compile(r"^tracker-(\d{8}-\d{6})(?:-(\d+))?-([a-z-]+)\.sqlite3$")
 _STAMP = "%Y%m%d-%H%M%S"
 BACKUP_INTERVAL = timedelta(minutes=30)
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
-STALE_TEMP_AGE = timedelta(hours=1)
+_SIDE_FILES = ("-journal", "-wal", "-shm")  # what SQLite may make beside a file it writes
 
 
 class BackupFailed(UserError):
@@ -127,20 +129,28 @@ def _free_name(folder: Path, moment: datetime, reason: str) -> Path:
     return candidate
 
 
+def _copy_pages(src: sqlite3.Connection, dst: sqlite3.Connection) -> None:
+    """Copy every page with SQLite's backup API (tests replace it to fail half way)."""
+    src.backup(dst)  # all pages in one step: one consistent snapshot, no restart on writes
+
+
+def remove_with_side_files(path: Path) -> None:
+    """Remove a file and the -journal, -wal and -shm files SQLite may have made beside it."""
+    for name in (path, *(Path(f"{path}{side}") for side in _SIDE_FILES)):
+        with contextlib.suppress(FileNotFoundError):
+            name.unlink()
+
+
 def copy_database(source: Path, target: Path, *, read_only_source: bool = False) -> None:
     """Copy a live database into a new file with the backup API, check it and flush it to disk.
 
     The copy uses a rollback journal (not WAL), so it is one self-contained file.
     """
-    if read_only_source:
-        uri = f"{source.resolve().as_uri()}?mode=ro&immutable=1"
-        src = sqlite3.connect(uri, uri=True, timeout=5.0)
-    else:
-        src = sqlite3.connect(str(source), timeout=5.0)
+    src = connect_immutable(source) if read_only_source else connect(source)
     try:
-        dst = sqlite3.connect(str(target), isolation_level=None)
+        dst = connect(target, isolation_level=None)
         try:
-            src.backup(dst)  # all pages in one step: one consistent snapshot, no restart on writes
+            _copy_pages(src, dst)
             dst.execute("PRAGMA journal_mode=DELETE")
             result = [row[0] for row in dst.execute("PRAGMA integrity_check").fetchall()]
         finally:
@@ -152,10 +162,11 @@ def copy_database(source: Path, target: Path, *, read_only_source: bool = False)
     _fsync_file(target)
 
 
-def _plain_os_error(error: OSError) -> str:
-    if error.errno == 28:  # ENOSPC
+def _plain_os_error(error: OSError, folder: Path) -> str:
+    kind = failures.classify(error, folder)
+    if kind == "full":
         return "the disk is full"
-    if error.errno in (13, 30):  # EACCES, EROFS
+    if kind == "read-only":
         return "the folder is not writable"
     return error.strerror or str(error)
 
@@ -171,6 +182,9 @@ def create_backup(
     if reason not in REASONS:
         raise ValueError(f"unknown backup reason {reason!r}")
     path = _source_path(source)
+    read_only = getattr(source, "read_only", None)
+    if read_only is not None:  # a Database opened for reading only: nothing may be written beside it
+        raise BackupFailed(read_only.refusal)
     if not path.exists():
         raise BackupFailed(f"There is no database to back up at {path}.")
     target_folder = folder or backups_dir(path.parent)
@@ -184,18 +198,23 @@ def create_backup(
             os.replace(temp, final)  # atomic: a backup file is whole or absent
             fsync_dir(target_folder)
         except BaseException:
+            # a copy that failed half way may have left a -journal (or -wal and -shm) beside it too
             with contextlib.suppress(OSError):
-                temp.unlink()
+                remove_with_side_files(temp)
             raise
     except OSError as error:
         raise BackupFailed(
-            f"Could not write a backup into {target_folder}: {_plain_os_error(error)}. "
+            f"Could not write a backup into {target_folder}: {_plain_os_error(error, target_folder)}. "
             "Your data is unchanged; free some space or make the folder writable."
         ) from error
-    except sqlite3.OperationalError as error:
-        raise BackupFailed(
-            f"Could not back up {path}: {error}. Your data is unchanged; try again in a moment."
-        ) from error
+    except sqlite3.Error as error:
+        if failures.classify(error, target_folder) == "full":
+            raise BackupFailed(
+                f"Could not write a backup into {target_folder}: the disk is full. Your data is unchanged; "
+                "free some space and try again."
+            ) from error
+        message = failures.explain(error, path) or f"Could not back up {path}: {error}."
+        raise BackupFailed(f"No backup was made: {message}") from error
     return final
 
 
@@ -228,11 +247,31 @@ def _backup_ok(path: Path) -> bool:
         return False
 
 
-def newest_good_backup(folder: Path) -> BackupInfo | None:
-    """Return the newest backup that passes SQLite's quick check and has our tables."""
+def holds_user_data(path: Path) -> bool:
+    """Return whether a healthy database file (a backup) holds anything the user made (read-only)."""
+    connection = connect_immutable(path)
+    try:
+        return reads.holds_user_data(connection)
+    finally:
+        connection.close()
+
+
+def newest_good_backup(folder: Path, known_revisions: Iterable[str] | None = None) -> BackupInfo | None:
+    """Return the newest backup worth restoring: it passes SQLite's quick check, has our tables, holds
+    user data (a copy of an empty database is never recommended) and, given known_revisions, this app
+    can read its schema."""
+    known = None if known_revisions is None else set(known_revisions)
     for info in list_backups(folder):
-        if _backup_ok(info.path):
-            return BackupInfo(info.path, info.created, info.reason, info.size, True)
+        if not _backup_ok(info.path):
+            continue
+        try:
+            if not holds_user_data(info.path):
+                continue
+            if known is not None and schema_revision(info.path) not in known:
+                continue
+        except sqlite3.Error:
+            continue
+        return BackupInfo(info.path, info.created, info.reason, info.size, True)
     return None
 
 
@@ -294,12 +333,29 @@ def rotate(folder: Path, now: datetime | None = None, tz: tzinfo | None = None) 
             with contextlib.suppress(OSError):
                 info.path.unlink()
                 removed.append(info.path)
-    with contextlib.suppress(OSError):
-        for temp in backups_dir(folder).glob(f".{PREFIX}*{TEMP_SUFFIX}"):
-            age = moment - datetime.fromtimestamp(temp.stat().st_mtime, UTC)
-            if age > STALE_TEMP_AGE:  # left by a backup that crashed; a running one is younger
-                temp.unlink()
-                removed.append(temp)
+    # left by a backup that crashed or failed; a running one is younger
+    removed.extend(remove_stale_temps(folder, now=moment.timestamp()))
+    removed.extend(_remove_orphan_side_files(backups_dir(folder)))
+    return removed
+
+
+def _remove_orphan_side_files(directory: Path) -> list[Path]:
+    """Remove -journal/-wal/-shm files in the backups folder whose backup (or temporary copy) is gone."""
+    removed: list[Path] = []
+    try:
+        names = {entry.name for entry in os.scandir(directory)}
+    except OSError:
+        return removed
+    for name in sorted(names):
+        side = next((s for s in _SIDE_FILES if name.endswith(s)), None)
+        if side is None:
+            continue
+        owner = name[: -len(side)]
+        if owner in names or not (parse_name(owner) or is_temp_file(owner)):
+            continue  # beside a file that is still there, or not one of ours
+        with contextlib.suppress(OSError):
+            (directory / name).unlink()
+            removed.append(directory / name)
     return removed
 
 
@@ -338,7 +394,7 @@ class RestoreResult:
 
 def _checkpoint_and_close_wal(path: Path) -> None:
     """Fold the -wal file into the database and leave rollback-journal mode, so no -wal/-shm remain."""
-    connection = sqlite3.connect(str(path), timeout=2.0, isolation_level=None)
+    connection = connect(path, timeout=2.0, isolation_level=None)
     try:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         # switching out of WAL needs the only connection: it fails if another program has it open
@@ -378,20 +434,38 @@ def restore(
     """Replace the data folder's database by a backup, after checking it and backing up the current one.
 
     Nothing may have the database open (the caller closes its engine first). With check_instance, the
-    window's instance lock is taken for the duration, so a running window refuses the restore.
+    window's instance lock is taken for the duration, so a running window refuses the restore. A current
+    database without user data is not backed up (it is never worth restoring); one whose schema is not
+    in known_revisions (made by a newer app) is moved aside whole, never deleted.
     """
     validate_backup(backup, known_revisions)
+    if not failures.folder_writable(folder):
+        raise UserError(failures.read_only_message(folder))
     lock = acquire_instance_lock(folder) if check_instance else None
     try:
-        return _restore(folder, backup, now)
+        return _restore(folder, backup, now, None if known_revisions is None else set(known_revisions))
     finally:
         if lock is not None:
             lock.release()
 
 
-def _restore(folder: Path, backup: Path, now: datetime | None) -> RestoreResult:
+def _current_revision_and_data(path: Path) -> tuple[str | None, bool]:
+    """Return the live database's schema revision and whether it holds user data."""
+    connection = connect(path, timeout=2.0, isolation_level=None)
+    try:
+        revision = reads.schema_revision(connection)
+        try:
+            has_data = reads.holds_user_data(connection)
+        except sqlite3.OperationalError:  # a schema we do not know (a newer app's): assume it does
+            has_data = True
+        return revision, has_data
+    finally:
+        connection.close()
+
+
+def _restore(folder: Path, backup: Path, now: datetime | None, known: set[str] | None) -> RestoreResult:
     current = database_path(folder)
-    temp = current.with_name(f".{current.name}.restore{TEMP_SUFFIX}")
+    temp = restore_temp(current)
     previous: Path | None = None
     moved: Path | None = None
     try:
@@ -402,11 +476,16 @@ def _restore(folder: Path, backup: Path, now: datetime | None) -> RestoreResult:
                 problem = file_problem(current)
             except FileUnusable as error:
                 raise UserError(f"Cannot restore: {error}. Close other programs using it, retry.") from None
-            if problem is None:
-                previous = create_backup(current, "before-restore", now=now)
-                _checkpoint_and_close_wal(current)
-            else:
+            if problem is not None:
                 moved = move_aside(current, "damaged", now)
+            else:
+                revision, has_data = _current_revision_and_data(current)
+                if known is not None and revision is not None and revision not in known:
+                    moved = move_aside(current, "newer", now)  # this app could not even back it up faithfully
+                elif has_data:
+                    previous = create_backup(current, "before-restore", now=now)
+                    _checkpoint_and_close_wal(current)
+                # else: an empty database (as made after damage was moved aside) is not worth a backup
         for extra in ("-wal", "-shm", "-journal"):
             # after a clean checkpoint these hold nothing; a stale -wal (or a hot rollback journal) would be
             # replayed into the new file
@@ -414,18 +493,21 @@ def _restore(folder: Path, backup: Path, now: datetime | None) -> RestoreResult:
                 Path(f"{current}{extra}").unlink()
         os.replace(temp, current)
         fsync_dir(folder)
-    except sqlite3.OperationalError as error:
+    except sqlite3.Error as error:
+        kind = failures.classify(error, folder)
+        if kind in ("full", "read-only"):
+            raise UserError(failures.explain(error, current) or str(error)) from error
         raise UserError(
             f"Cannot restore while another program uses the database ({error}). "
             "Close the app and any running mlops-tracker command, then retry."
         ) from error
     except OSError as error:
         raise UserError(
-            f"Cannot restore into {folder}: {_plain_os_error(error)}. Your current data is unchanged."
+            f"Cannot restore into {folder}: {_plain_os_error(error, folder)}. Your current data is unchanged."
         ) from error
     finally:
         with contextlib.suppress(OSError):
-            temp.unlink()
+            remove_with_side_files(temp)
     return RestoreResult(restored_from=backup, previous=previous, moved_aside=moved)
 
 

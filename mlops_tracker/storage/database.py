@@ -9,15 +9,16 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mlops_tracker.domain.errors import UserError
-from mlops_tracker.paths import database_path
-from mlops_tracker.storage import migrate, reads
+from mlops_tracker.paths import creation_temp, database_path, remove_stale_temps
+from mlops_tracker.storage import failures, migrate, reads
+from mlops_tracker.storage.connect import connect, connect_read_only
 from mlops_tracker.storage.integrity import FileUnusable, file_problem
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ BUSY_TIMEOUT_MS = 5000
 
 # how long a write waits for another process's transaction before giving up (tests shorten it)
 busy_timeout_ms = BUSY_TIMEOUT_MS
-STALE_NEW_FILE_S = 600
 RELEASE_WAIT_S = 10.0  # how long closing waits for other threads' reads
 
 
@@ -61,7 +61,47 @@ class DatabaseDamaged(StorageError):
                 "There is no good backup. The app will start with an empty database; "
                 f"keep {moved_to.name} in case it can be recovered."
             )
-        super().__init__("\n".join(lines))
+        super().__init__(" ".join(lines))
+
+
+class NewerSchema(StorageError):
+    """The database was made by a newer version of the app; restoring a backup this version knows works."""
+
+    def __init__(self, folder: Path, revision: str) -> None:
+        self.folder = folder
+        self.revision = revision
+        super().__init__(
+            f"The database {database_path(folder)} was made by a newer version of MLOps Tracker "
+            f"(schema {revision}): upgrade the app, or restore a backup this version can read with "
+            f"`{restore_command(folder, Path('FILE'))}` (list them with "
+            f"`mlops-tracker --data-dir {_quote(str(folder))} backups`); "
+            "nothing was changed."
+        )
+
+
+@dataclass(frozen=True)
+class ReadOnly:
+    """Why a database is open for reading only: its folder is read-only, or its disk is full."""
+
+    folder: Path
+    full_disk: bool = False
+
+    @property
+    def notice(self) -> str:
+        """Return the sentence said once when the data is opened this way."""
+        if self.full_disk:
+            return (
+                f"The disk holding {self.folder} is full: showing the data, but changes cannot be saved "
+                "until you free some space."
+            )
+        return f"The data folder {self.folder} is read-only: showing the data, but changes cannot be saved."
+
+    @property
+    def refusal(self) -> str:
+        """Return the sentence that refuses a change."""
+        if self.full_disk:
+            return failures.full_disk_message(self.folder)
+        return failures.read_only_message(self.folder)
 
 
 def _quote(text: str) -> str:
@@ -84,52 +124,29 @@ def _backup_before_upgrade(path: Path) -> None:
 
 
 def plain_message(error: BaseException, path: Path) -> str | None:
-    """Return a sentence for people for an SQLite error the environment caused, None for anything else."""
-    text = str(getattr(error, "orig", error)).lower()
-    if "database is locked" in text or "database table is locked" in text:
-        return (
-            f"The database {path} is busy: another MLOps Tracker window or command is writing to it. "
-            "Wait for it to finish (or close it) and try again."
-        )
-    if "disk is full" in text:
-        return f"The disk holding {path} is full. Free some space and try again; nothing was changed."
-    if "readonly" in text or "read-only" in text:
-        return (
-            f"The database {path} cannot be written: the file or its folder is read-only. "
-            "Make it writable, or choose another folder with --data-dir."
-        )
-    if "disk i/o error" in text:
-        return (
-            f"The disk reported an error while using {path}. Check the disk (or network share), "
-            "then try again; nothing was changed."
-        )
-    if "unable to open database file" in text:
-        return (
-            f"Cannot open the database {path}: check that its folder exists and is writable, "
-            "or choose another folder with --data-dir."
-        )
-    if "malformed" in text or "not a database" in text:
-        return (
-            f"The database {path} is damaged. Close every MLOps Tracker window and command, then start "
-            "the app again: it will set the damaged file aside and name the newest backup to restore."
-        )
-    return None
+    """Return a sentence for people for an SQLite or file error the environment caused, None for a bug."""
+    return failures.explain(error, path)
 
 
-def _check_file(folder: Path) -> None:
+def _check_file(folder: Path, *, read_only: bool = False) -> None:
     """Move a damaged database aside and raise DatabaseDamaged; leave a healthy or missing one alone."""
     from mlops_tracker.storage import backup  # only on the rare paths: damage, upgrade, creation
 
     path = database_path(folder)
     try:
-        problem = file_problem(path)
+        problem = file_problem(path, read_only=read_only, live=True)
     except FileUnusable as error:
+        cause = error.__cause__ or error
         raise StorageError(
-            f"Cannot open the database: {error}. Close other programs using it, check the folder's "
-            "permissions, and try again."
+            plain_message(cause, path) or f"Cannot open the database {path}: {error}. Try again."
         ) from error
     if problem is None:
         return
+    if read_only:
+        raise StorageError(
+            f"The database {path} is damaged ({problem}) and its folder cannot be written, so it was left "
+            f"as it is: restore a backup from {folder / 'backups'} into a writable folder."
+        )
     try:
         moved = backup.move_aside(path, "damaged")
     except OSError as error:
@@ -138,7 +155,7 @@ def _check_file(folder: Path) -> None:
             "Nothing was changed; move it away yourself, then restore a backup from "
             f"{folder / 'backups'}."
         ) from error
-    raise DatabaseDamaged(folder, problem, moved, backup.newest_good_backup(folder))
+    raise DatabaseDamaged(folder, problem, moved, backup.newest_good_backup(folder, known_revisions()))
 
 
 def known_revisions() -> set[str]:
@@ -162,10 +179,7 @@ def _create_database(path: Path) -> None:
     """
     from mlops_tracker.storage import backup  # only on the rare paths: damage, upgrade, creation
 
-    for stale in path.parent.glob(f".{path.name}.*.new"):
-        if time.time() - stale.stat().st_mtime > STALE_NEW_FILE_S:  # left by a process killed while creating
-            _remove_with_companions(stale)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    temp = creation_temp(path, os.getpid())  # one left by a killed process goes at the next start
     _remove_with_companions(temp)
     from mlops_tracker.storage.engine import make_engine
 
@@ -192,9 +206,10 @@ def _create_database(path: Path) -> None:
 class Database:
     """The SQLite database in a data folder: `reading()` for reads, one unit of work per `transaction()`."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, read_only: ReadOnly | None = None) -> None:
         self.folder = folder
         self.path = database_path(folder)
+        self.read_only = read_only  # None: changes can be saved
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
         self._local = threading.local()  # one read connection per thread: sqlite3 connections are not shared
@@ -208,7 +223,9 @@ class Database:
         if self._engine is None:
             from mlops_tracker.storage.engine import make_engine, make_sessionmaker
 
-            self._engine = make_engine(self.path, busy_timeout_ms=busy_timeout_ms)
+            self._engine = make_engine(
+                self.path, busy_timeout_ms=busy_timeout_ms, read_only=self.read_only is not None
+            )
             self._sessions = make_sessionmaker(self._engine)
         return self._engine
 
@@ -223,13 +240,17 @@ class Database:
         """Open (creating when missing) the database in a folder, check it and bring its schema up to date.
 
         A damaged file is moved aside and DatabaseDamaged names the newest good backup; before any schema
-        upgrade `before_upgrade(path)` runs (by default: a backup).
+        upgrade `before_upgrade(path)` runs (by default: a backup). A read-only folder, or a full disk the
+        file cannot be opened on, opens it for reading only (`read_only` says why); writes then fail with
+        one sentence.
         """
         if folder.exists() and not folder.is_dir():
             raise StorageError(
                 f"The data folder {folder} is a file, not a folder. "
                 "Choose another folder with --data-dir or MLOPS_TRACKER_DATA_DIR."
             )
+        if folder.is_dir() and not _writable(folder):
+            return cls._open_read_only(folder, ReadOnly(folder), check=check)
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -237,6 +258,22 @@ class Database:
                 f"Cannot create the data folder {folder}: {error.strerror}. "
                 "Choose another folder with --data-dir or MLOPS_TRACKER_DATA_DIR."
             ) from error
+        try:
+            return cls._open_writable(folder, before_upgrade=before_upgrade, check=check)
+        except StorageError as error:
+            if not (database_path(folder).exists() and failures.disk_full(folder)):
+                raise
+            # a full disk cannot even hold the -shm file SQLite needs: read what is there
+            try:
+                return cls._open_read_only(folder, ReadOnly(folder, full_disk=True), check=check)
+            except StorageError:
+                raise error from None
+
+    @classmethod
+    def _open_writable(
+        cls, folder: Path, *, before_upgrade: Callable[[Path], None] | None, check: bool
+    ) -> Database:
+        remove_stale_temps(folder)  # left by a process killed while writing
         if check:
             _check_file(folder)
         path = database_path(folder)
@@ -248,10 +285,7 @@ class Database:
                 current = reads.schema_revision(connection)
             head = migrate.head_revision()
             if current not in (None, head) and current not in known_revisions():
-                raise StorageError(
-                    f"The database {path} was made by a newer version of MLOps Tracker (schema {current}). "
-                    "Update the app; nothing was changed."
-                )
+                raise NewerSchema(folder, current)
             if current != head:
                 if before_upgrade is not None and current is not None:
                     before_upgrade(path)
@@ -271,12 +305,46 @@ class Database:
             raise
         return database
 
+    @classmethod
+    def _open_read_only(cls, folder: Path, why: ReadOnly, *, check: bool) -> Database:
+        """Open an existing, up-to-date database for reading only: nothing is created, moved or upgraded."""
+        path = database_path(folder)
+        if not path.exists():
+            where = (
+                f"the disk holding {folder} is full"
+                if why.full_disk
+                else f"the data folder {folder} is read-only"
+            )
+            raise StorageError(
+                f"There is no database in {folder} yet and none can be made: {where}. Free some space, "
+                "make the folder writable, or choose another folder with --data-dir."
+            )
+        if check:
+            _check_file(folder, read_only=True)
+        database = cls(folder, read_only=why)
+        try:
+            with database.reading() as connection:
+                current = reads.schema_revision(connection)
+            head = migrate.head_revision()
+            if current not in (None, head) and current not in known_revisions():
+                raise NewerSchema(folder, current)
+            if current != head:
+                raise StorageError(
+                    f"The database {path} must be upgraded by this version of MLOps Tracker before it "
+                    f"can be read, and the upgrade cannot be saved. {why.refusal}"
+                )
+        except BaseException:
+            database.close()
+            raise
+        return database
+
     def _reader(self) -> sqlite3.Connection:
         connection = getattr(self._local, "connection", None)
         if connection is None:
             # isolation_level=None: BEGIN and COMMIT are ours; check_same_thread=False only lets close()
             # run from another thread, each thread still reads on its own connection
-            connection = sqlite3.connect(
+            opener = connect if self.read_only is None else connect_read_only
+            connection = opener(
                 self.path, timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
             )
             connection.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
@@ -298,7 +366,7 @@ class Database:
                     connection.execute("BEGIN")
                 yield connection
             except sqlite3.Error as error:
-                message = plain_message(error, self.path)
+                message = self.explain(error)
                 if message is None:
                     raise
                 raise StorageError(message) from error
@@ -342,14 +410,31 @@ class Database:
                 yield session
         except DBAPIError as error:
             # only the environment's failures become messages; anything else is a bug with a traceback
-            message = plain_message(error, self.path)
+            message = self.explain(error)
             if message is None:
                 raise
             raise StorageError(message) from error
 
+    def explain(self, error: BaseException) -> str | None:
+        """Return one sentence for an environment failure on this database (None for a bug)."""
+        if self.read_only is not None and failures.classify(error, self.folder) in ("read-only", "full"):
+            return self.read_only.refusal
+        return plain_message(error, self.path)
+
+    def require_writable(self) -> None:
+        """Raise StorageError with one sentence when changes cannot be saved (read-only folder, full disk)."""
+        if self.read_only is not None:
+            raise StorageError(self.read_only.refusal)
+
     def close(self) -> None:
         """Release the connections."""
         self.release()
+
+
+def _writable(folder: Path) -> bool:
+    """Return whether the data folder (and its database, when there is one) can be written."""
+    path = database_path(folder)
+    return failures.folder_writable(folder) and (not path.exists() or os.access(path, os.W_OK))
 
 
 def _is_environment_failure(error: BaseException) -> bool:

@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import IO
 
 from mlops_tracker.domain.errors import UserError
+from mlops_tracker.storage import failures
 
 LOCK_NAME = "instance.lock"
 # Windows locks byte ranges that other processes then cannot read: lock one far past the pid text.
@@ -117,6 +118,11 @@ def acquire_instance_lock(folder: Path) -> InstanceLock:
         # "a+" never truncates before the lock is ours: the holder's pid must stay readable
         stream = path.open("a+", encoding="ascii")
     except OSError as error:
+        kind = failures.classify(error, folder)
+        if kind == "full":
+            raise LockUnavailable(failures.full_disk_message(folder)) from error
+        if kind == "read-only":
+            raise LockUnavailable(failures.read_only_message(folder)) from error
         raise LockUnavailable(
             f"Cannot use the data folder {folder}: {error.strerror}. "
             "Check that it exists and is writable, or choose another with --data-dir."

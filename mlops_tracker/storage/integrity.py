@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mlops_tracker.storage import reads
+from mlops_tracker.storage.connect import connect, connect_immutable, connect_read_only
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
@@ -51,20 +52,28 @@ def _page_size(header: bytes) -> int:
     return 65536 if value == 1 else value
 
 
-def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+def _connect(path: Path, *, read_only: bool, live: bool = False) -> sqlite3.Connection:
+    """Open a file to examine it: a copy (read_only) immutably, the live database read-only when live."""
+    if not read_only:
+        return connect(path, timeout=5.0, isolation_level=None)
+    if live:  # another process may be writing it: SQLite's locks must stay in play
+        return connect_read_only(path, timeout=5.0, isolation_level=None)
     # immutable=1 reads a copy without touching (or needing) -wal/-shm files beside it
-    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1" if read_only else str(path)
-    return sqlite3.connect(uri, uri=read_only, timeout=5.0, isolation_level=None)
+    return connect_immutable(path, timeout=5.0, isolation_level=None)
 
 
 def _tables(connection: sqlite3.Connection) -> set[str]:
     return {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
 
-def file_problem(path: Path, *, read_only: bool = False, thorough: bool = False) -> str | None:
+def file_problem(
+    path: Path, *, read_only: bool = False, thorough: bool = False, live: bool = False
+) -> str | None:
     """Return what is wrong with a database file in plain words, or None when it is healthy or absent.
 
-    Raises FileUnusable when the file cannot be examined for a reason that is not the file's fault.
+    read_only opens a copy immutably, or with live the data folder's own database with `mode=ro`. Raises
+    FileUnusable (its cause the OSError or sqlite3 error) when the file cannot be examined for a reason
+    that is not the file's fault.
     """
     try:
         size = path.stat().st_size
@@ -86,7 +95,7 @@ def file_problem(path: Path, *, read_only: bool = False, thorough: bool = False)
         return f"the file is truncated ({size} bytes is not a whole number of {page_size}-byte pages)"
     pragma = "integrity_check" if thorough else "quick_check"
     try:
-        connection = _connect(path, read_only=read_only)
+        connection = _connect(path, read_only=read_only, live=live)
         try:
             rows = connection.execute(f"PRAGMA {pragma}({MAX_REPORTED})").fetchall()
             tables = _tables(connection)
@@ -170,9 +179,9 @@ def consistency_findings(connection: sqlite3.Connection) -> Iterator[Finding]:
             yield Finding(kind, f"{what} {row_id} refers to unknown item {item_id}")
 
 
-def full_check(path: Path) -> CheckReport:
+def full_check(path: Path, *, read_only: bool = False) -> CheckReport:
     """Run SQLite's full integrity check and our consistency checks on a database file."""
-    connection = sqlite3.connect(str(path), timeout=5.0, isolation_level=None)
+    connection = _connect(path, read_only=read_only, live=True)
     try:
         integrity = tuple(
             str(row[0]) for row in connection.execute(f"PRAGMA integrity_check({MAX_REPORTED})").fetchall()

@@ -136,6 +136,19 @@ def change_marker(connection: sqlite3.Connection) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
+def holds_user_data(connection: sqlite3.Connection) -> bool:
+    """Return whether a database holds anything the user made: events, item states, plans or sessions.
+
+    Settings alone (a theme, a window size) do not count: a database without user data is never worth
+    restoring or backing up before a restore.
+    """
+    row = connection.execute(
+        "SELECT EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM item_states) "
+        "OR EXISTS (SELECT 1 FROM plans) OR EXISTS (SELECT 1 FROM study_sessions)"
+    ).fetchone()
+    return bool(row[0])
+
+
 def schema_revision(connection: sqlite3.Connection) -> str | None:
     """Return the schema revision recorded in the database, None for a database without one."""
     try:
@@ -145,3 +158,8 @@ def schema_revision(connection: sqlite3.Connection) -> str | None:
             return None
         raise
     return str(row[0]) if row else None
+
+
+def data_version(connection: sqlite3.Connection) -> int:
+    """Return SQLite's data_version: it changes when another connection commits (same connection: never)."""
+    return int(connection.execute("PRAGMA data_version").fetchone()[0])

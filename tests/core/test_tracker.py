@@ -353,3 +353,51 @@ def test_a_change_inside_a_snapshot_is_seen(tracker):
         assert tracker.plans() == []
         tracker.create_plan(tracker.plan_spec("foundation", 30))
         assert [plan.spec.level for plan in tracker.plans()] == ["foundation"]
+
+
+def test_following_the_plan_day_by_day_keeps_a_growing_streak(tmp_path):
+    clock = Clock(tz=UTC, fixed_day=TODAY)
+    tracker = Tracker.open(tmp_path / "plan-follower", clock=clock, source="cli")
+    try:
+        tracker.create_plan(tracker.plan_spec("foundation", 30, start=TODAY))
+        plan = tracker.require_plan("foundation")
+        due = sorted({task.due for task in plan.tasks})
+        best = 0
+        for day in due:
+            clock.fixed_day = day
+            for task in plan.tasks:
+                if task.due == day:
+                    tracker.run(UpdateItem(task.item_id, status=Status.DONE, evidence="https://example.org"))
+            streak = tracker.streak()
+            assert streak.today_done
+            assert streak.current > best  # every day of the plan adds, empty plan days in between never break
+            assert streak.freezes_used == ()
+            best = streak.current
+        assert best == len(due)
+    finally:
+        tracker.close()
+
+
+def test_a_new_plan_is_not_behind_on_its_first_morning_but_is_the_next_day(tmp_path):
+    clock = Clock(tz=UTC, fixed_day=TODAY)
+    tracker = Tracker.open(tmp_path / "first-morning", clock=clock, source="cli")
+    try:
+        tracker.create_plan(tracker.plan_spec("foundation", 30, start=TODAY))
+        assert tracker.level_status("foundation").buffer_days == 0
+        clock.fixed_day = TODAY + timedelta(days=1)
+        assert tracker.level_status("foundation").buffer_days < 0
+    finally:
+        tracker.close()
+
+
+def test_tick_undo_redo_counts_one_finished_item_for_the_day_and_the_week(tracker):
+    item = "foundation.skill.ml-lifecycle"
+    tracker.run(UpdateItem(item, status=Status.DONE))
+    tracker.undo()
+    tracker.redo()
+    finished, _ = tracker.activity_by_day()
+    assert finished == {TODAY: 1}
+    assert tracker.finished_between(TODAY - timedelta(days=3), TODAY) == 1
+    tracker.undo()
+    assert tracker.activity_by_day()[0] == {}
+    assert tracker.finished_between(TODAY - timedelta(days=3), TODAY) == 0

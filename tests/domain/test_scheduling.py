@@ -340,8 +340,14 @@ def test_buffer_days() -> None:
     assert buffer_days(20, curve, today) == 0
     assert buffer_days(25, curve, today) == 0
     assert buffer_days(30, curve, today) == 1
-    assert buffer_days(10, curve, today) == -1
-    assert buffer_days(0, curve, today) == -2  # where the plan was on day 2 of its flat start
+    assert buffer_days(10, curve, today) == 0  # today's work is still open, not late: the day is not over
+    assert buffer_days(0, curve, today) == -1  # yesterday's work is late
     assert buffer_days(60, curve, today) == 3  # ahead of the whole curve: safe to its last day
-    assert buffer_days(5, curve_of(10, 20), MONDAY) == -1
     assert buffer_days(50, [], today) == 0
+
+
+def test_a_new_plan_is_never_behind_on_its_first_morning() -> None:
+    assert buffer_days(0, curve_of(10, 20), MONDAY) == 0
+    # its first day's work turns late only the next day
+    assert buffer_days(0, curve_of(10, 20), MONDAY + timedelta(days=1)) == -1
+    assert buffer_days(0, curve_of(10, 20, 30), MONDAY + timedelta(days=2)) == -2

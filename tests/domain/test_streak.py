@@ -25,12 +25,12 @@ def active(*numbers: int) -> set[date]:
 def test_rest_days_neither_count_nor_break() -> None:
     # Monday to Saturday of week one, then Monday and Tuesday of week two; Sunday (6) is a rest day
     result = streak(day(8), MON_TO_SAT, {}, {}, active(0, 1, 2, 3, 4, 5, 7, 8))
-    assert result == Streak(current=8, best=8, freezes_used=(), today_done=True)
+    assert result == Streak(current=8, best=8, freezes_used=(), today_done=True, freezes_left=2)
 
 
 def test_today_pending_does_not_break_the_streak() -> None:
     result = streak(day(8), MON_TO_SAT, {}, {}, active(0, 1, 2, 3, 4, 5, 7))
-    assert result == Streak(current=7, best=7, freezes_used=(), today_done=False)
+    assert result == Streak(current=7, best=7, freezes_used=(), today_done=False, freezes_left=2)
 
 
 def test_planned_days_count_when_every_task_was_done_by_then() -> None:
@@ -38,7 +38,7 @@ def test_planned_days_count_when_every_task_was_done_by_then() -> None:
     completed = {"a": day(0), "b": day(-3), "c": day(1), "d": day(3)}  # d finished a day late
     result = streak(day(3), MON_TO_SAT, tasks, completed, active(3))
     # day 2 missed (frozen), day 3 has no task but activity
-    assert result == Streak(current=3, best=3, freezes_used=(day(2),), today_done=True)
+    assert result == Streak(current=3, best=3, freezes_used=(day(2),), today_done=True, freezes_left=1)
     # activity alone does not make a planned day count
     assert streak(day(2), MON_TO_SAT, tasks, {}, active(0, 1, 2)).today_done is False
 
@@ -70,17 +70,17 @@ def test_freezes_renew_each_month() -> None:
 def test_a_miss_before_any_run_spends_no_freeze() -> None:
     tasks = {day(0): {"a"}}
     result = streak(day(2), MON_TO_SAT, tasks, {}, active(1, 2))
-    assert result == Streak(current=2, best=2, freezes_used=(), today_done=True)
+    assert result == Streak(current=2, best=2, freezes_used=(), today_done=True, freezes_left=2)
 
 
 def test_nothing_recorded() -> None:
-    assert streak(day(0), MON_TO_SAT, {}, {}, set()) == Streak(0, 0, (), False)
+    assert streak(day(0), MON_TO_SAT, {}, {}, set()) == Streak(0, 0, (), False, freezes_left=2)
 
 
 def test_a_rest_day_today() -> None:
     result = streak(day(6), MON_TO_SAT, {}, {}, active(0, 1, 2, 3, 4, 5, 6))
     # Sunday's activity does not add, and nothing is pending on a rest day
-    assert result == Streak(current=6, best=6, freezes_used=(), today_done=False)
+    assert result == Streak(current=6, best=6, freezes_used=(), today_done=False, freezes_left=2)
 
 
 @settings(max_examples=200, deadline=None)
@@ -99,3 +99,42 @@ def test_streak_bounds(activity: set[int], weekdays: frozenset[int], freezes: in
     # one more active day today never shortens the streak
     more = streak(today, weekdays, {}, {}, active(*activity, 60), freezes_per_month=freezes)
     assert more.current >= result.current
+
+
+def test_following_the_plan_grows_the_streak_over_days_without_planned_work() -> None:
+    # a plan over two weeks whose tasks fall on every other study day; each is done on its day
+    plan_days = [day(n) for n in range(14) if day(n).weekday() in MON_TO_SAT]
+    tasks = {plan_days[i]: {f"t{i}"} for i in range(0, len(plan_days), 2)}
+    completed = {f"t{i}": plan_days[i] for i in range(0, len(plan_days), 2)}
+    result = streak(day(13), MON_TO_SAT, tasks, completed, set(), plan_days=plan_days)
+    assert result.current == result.best == len(tasks)
+    assert result.freezes_used == ()
+    assert result.freezes_left == 2
+
+
+def test_a_plan_day_without_planned_work_counts_with_study_and_never_spends_a_freeze() -> None:
+    plan_days = [day(0), day(1), day(2)]
+    tasks = {day(0): {"a"}}
+    result = streak(day(2), MON_TO_SAT, tasks, {"a": day(0)}, active(2), plan_days=plan_days)
+    # day 1 had nothing planned and no study: passed over; day 2 had study: counts
+    assert (result.current, result.freezes_used, result.freezes_left) == (2, (), 2)
+
+
+def test_a_planned_day_counts_when_its_budget_of_minutes_was_logged() -> None:
+    tasks = {day(0): {"a", "b"}, day(1): {"c"}}
+    minutes = {day(0): 60, day(1): 20}
+    budgets = {day(0): 60, day(1): 60}
+    result = streak(
+        day(2), MON_TO_SAT, tasks, {}, set(), minutes_by_day=minutes, budget_by_day=budgets, plan_days=[]
+    )
+    # day 0: budget logged, counts; day 1: neither done nor budget: frozen
+    assert result.current == 1
+    assert result.freezes_used == (day(1),)
+    assert result.freezes_left == 1
+
+
+def test_freezes_left_counts_freezes_spent_this_month_even_after_a_break() -> None:
+    # run of 1, then three misses in November: two freezes, then the break; none left this month
+    result = streak(day(5), MON_TO_SAT, {}, {}, active(0))
+    assert result.current == 0
+    assert result.freezes_left == 0

@@ -15,6 +15,7 @@ from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.model import Status
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.dialogs import data
+from mlops_tracker.gui.jobs import jobs_running
 from mlops_tracker.paths import database_path
 from mlops_tracker.storage import backup as backups
 from mlops_tracker.storage.database import Database, DatabaseDamaged
@@ -38,7 +39,7 @@ def window(qtbot, tmp_path):  # type: ignore[no-untyped-def]
     stand_in = StandIn(tracker)
     qtbot.addWidget(stand_in)
     yield stand_in
-    qtbot.waitUntil(lambda: not data.jobs_running(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not jobs_running(), timeout=WAIT_MS)
     tracker.close()
 
 
@@ -85,7 +86,7 @@ def test_export_as_csv_from_the_filter(qtbot, window, tmp_path, monkeypatch):
 def test_a_cancelled_file_dialog_does_nothing(window, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     data.export_data(window)
-    assert not data.jobs_running()
+    assert not jobs_running()
 
 
 # ---- import -------------------------------------------------------------------------------------
@@ -131,7 +132,7 @@ def test_cancelling_the_preview_imports_nothing(qtbot, window, other_export, mon
     _choose_file(monkeypatch, other_export)
     data.import_data(window)
     qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: not data.jobs_running(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not jobs_running(), timeout=WAIT_MS)
     assert _status(window.tracker) is Status.TODO
     assert not backups.list_backups(window.tracker.folder)
 
@@ -192,7 +193,7 @@ def test_declining_the_restore_changes_nothing(qtbot, window, monkeypatch):
     dialog = data.BackupsDialog(window, window)
     qtbot.addWidget(dialog)
     dialog.restore_selected()
-    assert not data.jobs_running()
+    assert not jobs_running()
     assert _status(window.tracker) is Status.DONE
 
 

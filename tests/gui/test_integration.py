@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 
@@ -15,11 +14,8 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def levels_model(window) -> QAbstractItemModel:  # type: ignore[no-untyped-def]
-    """Return the Levels page's item model, or skip when the page has none yet."""
-    model = getattr(window.levels_page, "model", None)
-    if not isinstance(model, QAbstractItemModel) or not hasattr(window.levels_page, "focus_search"):
-        pytest.skip("the Levels page is not there yet: it has no item model or search")
-    return model
+    """Return the Levels page's item model."""
+    return window.levels_page.model
 
 
 def test_keyboard_only_find_and_mark_done(main_window, qtbot):

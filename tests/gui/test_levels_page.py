@@ -326,6 +326,12 @@ def test_refresh_keeps_the_scroll_position(qtbot, page: LevelsPage, page_tracker
     page.view.setCurrentIndex(page.proxy.index(page.proxy.rowCount() // 2, 0))
     bar.setValue(position)
     page_tracker.run(UpdateItem("advanced.skill.ai-compliance", status=Status.SKIPPED))
-    qtbot.wait(50)
+    model = page.model
+    row = next(
+        r
+        for r in range(model.rowCount())
+        if model.index(r, 0).data(ItemIdRole) == "advanced.skill.ai-compliance"
+    )
+    qtbot.waitUntil(lambda: model.index(row, 0).data(StatusRole) == "skipped")
     assert page.current_item_id() == select_id
     assert abs(bar.value() - position) <= 2

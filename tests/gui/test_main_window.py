@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 import subprocess
@@ -17,13 +16,11 @@ from mlops_tracker import __version__
 from mlops_tracker.core.commands import UpdateItem
 from mlops_tracker.domain.model import Status
 from mlops_tracker.gui import theme
-from mlops_tracker.gui.main_window import DEFAULT_SIZE, PAGE_NAMES, MainWindow, PlaceholderPage
+from mlops_tracker.gui.main_window import DEFAULT_SIZE, PAGE_NAMES, MainWindow
 from mlops_tracker.gui.models import ItemIdRole
 from tests.gui.conftest import TODAY, open_tracker, show_active
 
 TODAY_ITEM = "foundation.skill.versioning-lineage"  # the plan fixture's task due today
-HAVE_PROGRESS = importlib.util.find_spec("mlops_tracker.gui.pages.progress") is not None
-HAVE_DATA_DIALOGS = importlib.util.find_spec("mlops_tracker.gui.dialogs.data") is not None
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -72,13 +69,9 @@ def test_progress_page_is_built_only_when_first_shown(main_window):
     window = main_window
     assert window.progress_page is None
     page = window.show_page("progress")
-    if HAVE_PROGRESS:
-        assert window.progress_page is page
-        assert type(page).__name__ == "ProgressPage"
-        assert window.show_page("progress") is page  # built once
-    else:
-        assert isinstance(page, PlaceholderPage)
-        assert page.text == "Progress charts arrive soon"
+    assert window.progress_page is page
+    assert type(page).__name__ == "ProgressPage"
+    assert window.show_page("progress") is page  # built once
 
 
 def test_start_up_does_not_import_matplotlib(plan_folder):
@@ -223,14 +216,6 @@ def test_menus_have_the_expected_shortcuts(main_window):
     ]
     menus = [action.text() for action in window.menuBar().actions()]
     assert menus == ["&File", "&Edit", "&View", "&Help"]
-
-
-def test_data_menu_items_follow_the_data_dialogs_module(main_window):
-    window = main_window
-    for action in (window.import_action, window.export_action, window.backups_action):
-        assert action.isEnabled() is HAVE_DATA_DIALOGS
-        if not HAVE_DATA_DIALOGS:
-            assert "later version" in action.toolTip()
 
 
 def test_new_plan_opens_the_plan_page(main_window, monkeypatch):
@@ -384,7 +369,7 @@ def test_start_services_starts_backups_and_the_wizard(window_factory, empty_fold
     window = show_active(qtbot, window_factory(empty_folder))
     window.start_services()
     assert len(runs) == 1
-    assert (window.auto_backup is not None) is HAVE_DATA_DIALOGS
+    assert window.auto_backup is not None
 
 
 def test_ctrl_z_from_the_timer_minutes_box_undoes_the_last_change(main_window, qtbot):
@@ -421,8 +406,6 @@ def test_run_app_shows_a_user_error_and_returns_2(tmp_path, shown_messages, monk
 
 
 def test_data_menu_items_call_the_data_dialogs(main_window, monkeypatch):
-    if not HAVE_DATA_DIALOGS:
-        pytest.skip("the data dialogs module is not there yet")
     import mlops_tracker.gui.dialogs.data as data
 
     calls = []

@@ -84,7 +84,7 @@ def test_agenda_groups_tasks_by_day(page_tracker: Tracker, page_bridge: TrackerB
             tasks[task.data(ItemIdRole)] = task.data(DateRole)
     assert tasks == {task.item_id: task.due for task in plan.tasks}
     first = model.index(0, 0)
-    assert first.data(Qt.ItemDataRole.DisplayRole) == day_text(PAGES_PLAN_START, PAGES_TODAY) == "Thu 12 Mar"
+    assert first.data(Qt.ItemDataRole.DisplayRole) == day_text(PAGES_PLAN_START, PAGES_TODAY) == "Thu, 12 Mar"
     assert first.data(DayStateRole) == "past"
     today = model.index(model.day_row(PAGES_TODAY), 0)
     assert today.data(DateRole) == PAGES_TODAY
@@ -127,7 +127,7 @@ def test_the_page_shows_the_plan_facts(page: PlanPage) -> None:
     facts = {key: label.text() for key, label in page.fact_labels.items()}
     assert facts["level"] == "Certified MLOps Manager – Foundation"
     assert facts["length"].startswith("30 days")
-    assert facts["start"] == "Thu 12 Mar 2026"
+    assert facts["start"] == "Thursday, 12 March 2026"
     assert facts["exam"] == "no date yet"
     assert facts["study_days"] == "Mon–Sat"
     assert page.phase_label.text().startswith("Today is in phase 1")
@@ -340,4 +340,4 @@ def test_the_plan_exam_countdown(qtbot, empty_tracker: Tracker, dialogs: Dialogs
         empty_tracker.plan_spec("foundation", 30, exam=PAGES_TODAY + timedelta(days=20))
     )
     page = make_page(qtbot, TrackerBridge(empty_tracker))
-    assert page.fact_labels["exam"].text() == "Tue 7 Apr 2026 (in 20 days)"
+    assert page.fact_labels["exam"].text() == "Tuesday, 7 April 2026 (in 20 days)"

@@ -38,3 +38,41 @@ def folder_with_first_schema(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SCHEMA_0001, folder / "tracker.sqlite3")
     return folder
+
+
+def simulate_read_only_folder(monkeypatch, folder: Path) -> None:
+    """Make a data folder behave as one on a read-only medium, without a mount (tests run as root, and root
+    ignores permission bits): `os.access` says neither the folder nor its database can be written, and a
+    dangling symlink stands where SQLite would make its -shm file, so SQLite cannot make it, exactly as on a
+    read-only medium. The app must then open the file read-only (`mode=ro`, falling back to `immutable=1`),
+    and SQLite itself refuses every write."""
+    import os
+
+    real_access = os.access
+    protected = {folder.resolve(), (folder / "tracker.sqlite3").resolve()}
+
+    def access(path, mode, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if mode & os.W_OK and Path(path).resolve() in protected:
+            return False
+        return real_access(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    shm = folder / "tracker.sqlite3-shm"
+    if shm.exists() or shm.is_symlink():
+        shm.unlink()
+    shm.symlink_to(folder / "no-such-folder" / "shm")
+
+
+def folder_state(folder: Path) -> dict[str, bytes]:
+    """Return every regular file under a folder with its bytes.
+
+    Left out: symlinks, and an empty -wal, which SQLite's read-only open makes in the simulated read-only
+    folder (a real one would not let it; an empty -wal holds nothing).
+    """
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+        and not path.is_symlink()
+        and not (path.name.endswith("-wal") and not path.stat().st_size)
+    }

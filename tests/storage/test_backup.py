@@ -95,6 +95,7 @@ def test_listing_is_newest_first_and_ignores_other_files(tracker):
 
 
 def test_verify_and_newest_good_backup_skip_a_damaged_copy(tracker):
+    _mark(tracker)  # a copy of an empty database is never the newest good backup
     good = backups.create_backup(tracker.database, "auto", now=datetime(2026, 1, 1, tzinfo=UTC))
     bad = backups.create_backup(tracker.database, "auto", now=datetime(2026, 2, 1, tzinfo=UTC))
     bad.write_bytes(b"\x00" * 100)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
-    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -39,6 +38,7 @@ from mlops_tracker.core import transfer
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
+from mlops_tracker.gui.jobs import run_in_background
 from mlops_tracker.gui.widgets.labels import label
 from mlops_tracker.storage import backup as backups
 from mlops_tracker.storage.database import DatabaseDamaged, known_revisions
@@ -63,91 +63,7 @@ def _bridge(window: QMainWindow) -> TrackerBridge:
     return bridge
 
 
-# ---- background work -----------------------------------------------------------------------------
-
-
-class _JobSignals(QObject):
-    """What a job tells the UI thread (queued across threads)."""
-
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-
-class DataJob(QRunnable):
-    """Run one piece of data work in a worker thread; report its result or a message for people."""
-
-    def __init__(self, work: Callable[[], object]) -> None:
-        super().__init__()
-        self._work = work
-        self.signals = _JobSignals()
-        self.setAutoDelete(False)  # kept in `_running` until it reports back
-
-    def run(self) -> None:
-        """Do the work; emit its result, or the message of what went wrong."""
-        try:
-            result = self._work()
-        except UserError as error:
-            self.signals.failed.emit(str(error))
-        except Exception as error:  # a bug: the traceback goes to the log, one line to the user
-            log.exception("data work failed")
-            self.signals.failed.emit(
-                f"Something went wrong ({error.__class__.__name__}: {error}). Your data is unchanged."
-            )
-        else:
-            self.signals.succeeded.emit(result)
-
-
-_running: set[DataJob] = set()
-
-
-def jobs_running() -> bool:
-    """Return whether any data job is still working (for tests and for quitting)."""
-    return bool(_running)
-
-
-def run_in_background(
-    parent: QWidget,
-    label: str,
-    work: Callable[[], object],
-    on_done: Callable[[Any], None],
-    *,
-    busy: bool = True,
-    on_failed: Callable[[str], None] | None = None,
-) -> DataJob:
-    """Run work in the thread pool behind a busy indicator; call `on_done(result)` on the UI thread."""
-    job = DataJob(work)
-    _running.add(job)
-    dialog: QProgressDialog | None = None
-    if busy:
-        dialog = QProgressDialog(label, "", 0, 0, parent)
-        dialog.setWindowTitle(APP_NAME)
-        dialog.setCancelButton(None)  # type: ignore[arg-type]
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)  # a quick job does not flash a dialog
-        dialog.setValue(0)
-
-    def finish() -> None:
-        _running.discard(job)
-        if dialog is not None:
-            dialog.reset()
-            dialog.deleteLater()
-
-    def succeeded(result: object) -> None:
-        finish()
-        on_done(result)
-
-    def failed(message: str) -> None:
-        finish()
-        if on_failed is not None:
-            on_failed(message)
-        else:
-            show_error(parent, message)
-
-    # the receiver lives on the UI thread, so these run there (queued from the worker)
-    job.signals.succeeded.connect(succeeded, Qt.ConnectionType.QueuedConnection)
-    job.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-    QThreadPool.globalInstance().start(job)
-    return job
+# ---- background work: gui/jobs.py ----------------------------------------------------------------------
 
 
 def run_now(parent: QWidget | None, work: Callable[[], object]) -> tuple[bool, object]:

@@ -22,6 +22,7 @@ from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import PlanSpec
 from mlops_tracker.gui.bridge import TrackerBridge, confirm
+from mlops_tracker.gui.dates import short_day
 from mlops_tracker.gui.widgets.labels import label
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -31,11 +32,6 @@ DEFAULT_DAYS = 30
 def error_colour(widget: QWidget) -> str:
     """Return a red that reads on the widget's window colour, light or dark."""
     return "#ff7b6b" if widget.palette().color(widget.backgroundRole()).lightness() < 128 else "#c0392b"
-
-
-def short_date(day: date) -> str:
-    """Return a date as "Wed 2 Dec"."""
-    return f"{day:%a} {day.day} {day:%b}"
 
 
 def to_qdate(day: date) -> QDate:
@@ -209,7 +205,7 @@ class PlanDialog(QDialog):
             if not confirm(
                 self,
                 "Replace the plan?",
-                f"{name} already has a plan starting {short_date(existing.spec.start)}. Replace it with "
+                f"{name} already has a plan starting {short_day(existing.spec.start)}. Replace it with "
                 "the new one? Progress on items is kept; only the schedule changes. "
                 "You can undo this with Ctrl+Z.",
             ):
@@ -246,7 +242,7 @@ class PlanDialog(QDialog):
         tasks = len(scheduling.schedule(level, spec))
         phases = "phase 1" if covered == 1 else f"phases 1–{covered}"
         self.summary_label.setText(
-            f"{tasks} tasks on {len(days)} study days, {short_date(days[0])} to {short_date(days[-1])} "
+            f"{tasks} tasks on {len(days)} study days, {short_day(days[0])} to {short_day(days[-1])} "
             f"{days[-1].year}; "
             f"covers the guide's {phases}."
         )

@@ -26,6 +26,7 @@ from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import ALL_LEVELS, PlanSpec
 from mlops_tracker.domain.scheduling import phases_covered, schedule
 from mlops_tracker.gui.bridge import TrackerBridge
+from mlops_tracker.gui.dates import long_day, short_day
 from mlops_tracker.gui.widgets.labels import label
 
 WIZARD_DONE_KEY = "wizard_done"
@@ -60,7 +61,7 @@ class WelcomePage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle("Welcome to MLOps Tracker")
-        self.setSubTitle("Three questions, then a study plan for the Certified MLOps Manager.")
+        self.setSubTitle("Your role and your exam, then a study plan for the Certified MLOps Manager.")
         layout = QVBoxLayout(self)
         layout.addWidget(
             _wrapped(
@@ -156,7 +157,7 @@ class ProposalPage(QWizardPage):
         self.days_spin.setRange(MIN_DAYS, MAX_DAYS)
         self.days_spin.setSuffix(" days")
         self.days_spin.setAccessibleName("Plan length in days")
-        form.addRow("Plan &length:", self.days_spin)
+        form.addRow("&Plan length:", self.days_spin)
         self.length_hint = _wrapped("", "muted")
         self.length_hint.setObjectName("lengthHint")
         form.addRow("", self.length_hint)
@@ -302,13 +303,13 @@ class SummaryPage(QWizardPage):
             if tracker.plan(spec.level)
             else ""
         )
-        exam = f"{spec.exam:%a %d %b %Y}" if spec.exam else "none"
+        exam = long_day(spec.exam) if spec.exam else "none"
         tasks = sorted(schedule(level, spec), key=lambda task: task.due)
-        first = f", the first on {tasks[0].due:%a %d %b}" if tasks else ""
+        first = f", the first on {short_day(tasks[0].due)}" if tasks else ""
         self.summary_label.setText(
             f"<p><b>{level.title}</b></p>"
             "<table cellpadding='4' cellspacing='0'>"
-            f"<tr><td>Plan</td><td>{spec.days} days from {spec.start:%a %d %b %Y}</td></tr>"
+            f"<tr><td>Plan</td><td>{spec.days} days from {long_day(spec.start)}</td></tr>"
             f"<tr><td>Exam</td><td>{exam}</td></tr>"
             f"<tr><td>Study days</td><td>{days}</td></tr>"
             f"<tr><td>Your role</td><td>{self.wizard_.role_page.role_name()}</td></tr>"

@@ -14,6 +14,7 @@ from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.model import Kind, Plan, Status
 from mlops_tracker.gui import models
 from mlops_tracker.gui.bridge import TrackerBridge
+from mlops_tracker.gui.dates import long_day, short_day
 from mlops_tracker.gui.models import DateRole, ItemIdRole, KindRole, LevelRole, StatusRole
 from mlops_tracker.gui.models.checklist import CHECK_STATES, STATUS_OF_CHECK
 
@@ -28,14 +29,8 @@ DAY_ROW = 0  # internal id of day rows; a task row's id is its day's row + 1
 
 
 def day_text(day: date, today: date) -> str:
-    """Return a day as the agenda shows it, e.g. "Mon 30 Nov" (with the year when it is not this year's)."""
-    text = f"{day:%a} {day.day} {day:%b}"
-    return text if day.year == today.year else f"{text} {day.year}"
-
-
-def long_day(day: date) -> str:
-    """Return a day as "Wednesday 2 December 2026"."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    """Return a day as the agenda shows it, e.g. "Mon, 30 Nov" (the full date when it is not this year's)."""
+    return short_day(day) if day.year == today.year else long_day(day)
 
 
 @dataclass(frozen=True)

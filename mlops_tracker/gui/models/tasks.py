@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -15,16 +14,12 @@ from mlops_tracker.core.tracker import FINISHED, TaskView
 from mlops_tracker.domain.model import Kind, Status
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge
+from mlops_tracker.gui.dates import short_day
 from mlops_tracker.gui.models import KIND_NAMES, DateRole, ItemIdRole, KindRole, LevelRole, StatusRole
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 OverdueRole = Qt.ItemDataRole.UserRole + 20  # bool
 TitleRole = Qt.ItemDataRole.UserRole + 21  # the item's title without the overdue note
-
-
-def short_day(day: date) -> str:
-    """Return a day as "Mon 23 Nov"."""
-    return f"{day:%a} {day.day} {day:%b}"
 
 
 def check_state(status: Status) -> Qt.CheckState:

@@ -277,7 +277,7 @@ class GuidePage(Page):
         self.level_tabs.setExpanding(False)
         for level in self.curriculum.levels:
             self.level_tabs.addTab(level.name)
-        self.level_browser = GuideBrowser()
+        self.level_browser = GuideBrowser(name="The level's skills, projects and phases")
         layout.addWidget(self.level_tabs)
         layout.addWidget(self.level_browser, 1)
         self.level_tabs.currentChanged.connect(self._show_level)
@@ -336,7 +336,7 @@ class GuidePage(Page):
         row.addWidget(self.faq_search, 1)
         row.addWidget(self.faq_count)
         layout.addLayout(row)
-        self.faq_browser = GuideBrowser()
+        self.faq_browser = GuideBrowser(name="Frequently asked questions")
         self.faq_browser.setObjectName("faqBrowser")
         layout.addWidget(self.faq_browser, 1)
         self.faq_search.textChanged.connect(self._show_faq)

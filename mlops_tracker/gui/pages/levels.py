@@ -107,6 +107,7 @@ class LevelsPage(Page):
         self.editor = ItemEditor(bridge)
         editor_scroll = QScrollArea()
         editor_scroll.setWidgetResizable(True)
+        editor_scroll.setAccessibleName("Item details")
         editor_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         editor_scroll.setWidget(self.editor)
         editor_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +25,7 @@ from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import Plan
 from mlops_tracker.gui.bridge import TrackerBridge, confirm, show_error
+from mlops_tracker.gui.dates import long_day
 from mlops_tracker.gui.dialogs.plan_dialog import WEEKDAYS, PlanDialog
 from mlops_tracker.gui.models.agenda import AgendaModel
 from mlops_tracker.gui.pages.base import Page
@@ -42,11 +41,6 @@ def weekdays_text(weekdays: frozenset[int]) -> str:
     if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
         return f"{WEEKDAYS[days[0]]}–{WEEKDAYS[days[-1]]}"
     return ", ".join(WEEKDAYS[day] for day in days)
-
-
-def long_date(day: date) -> str:
-    """Return a date as "Mon 30 Nov 2026"."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 class PlanPage(Page):
@@ -291,13 +285,13 @@ class PlanPage(Page):
         self.fact_labels["level"].setText(level.title)
         self.fact_labels["length"].setText(f"{spec.days} days ({phases} of the guide)")
         self.fact_labels["study_days"].setText(weekdays_text(spec.study_weekdays))
-        self.fact_labels["start"].setText(long_date(spec.start))
+        self.fact_labels["start"].setText(long_day(spec.start))
         if spec.exam is None:
             self.fact_labels["exam"].setText("no date yet")
         else:
             left = (spec.exam - today).days
             when = "today" if left == 0 else f"in {left} days" if left > 0 else f"{-left} days ago"
-            self.fact_labels["exam"].setText(f"{long_date(spec.exam)} ({when})")
+            self.fact_labels["exam"].setText(f"{long_day(spec.exam)} ({when})")
         self.fact_labels["progress"].setText(f"{done} of {len(views)} tasks")
 
         last = max((day.day for day in days), default=spec.start)

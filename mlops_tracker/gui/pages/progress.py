@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from matplotlib.axes import Axes
-from PySide6.QtCore import QEvent, QObject, QRunnable, QStandardPaths, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QStandardPaths, Qt, QThreadPool, Signal
 from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
-    QProgressDialog,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -37,9 +36,10 @@ from mlops_tracker.charts.minutes import draw_minutes, monday_of, weekly_minutes
 from mlops_tracker.charts.readiness import draw_readiness
 from mlops_tracker.charts.theme import DARK, LIGHT, ChartTheme
 from mlops_tracker.core.commands import ALL_CHANGED, Changes
-from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import Status
+from mlops_tracker.domain.phrases import plural
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
+from mlops_tracker.gui.jobs import run_in_background
 from mlops_tracker.gui.pages.base import Page
 from mlops_tracker.gui.widgets.chart_panel import ChartPanel, RangeSelector
 from mlops_tracker.gui.widgets.labels import label
@@ -59,9 +59,8 @@ MINUTES_WEEKS_ALL = 12  # "All" shows at least this many weeks, so one session i
 BY_LEVEL, BY_CATEGORY = "By level", "By category"
 
 
-def _plural(count: int, word: str) -> str:
-    """Return "1 day" / "3 days"."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+# below this page width the panels stack in one column (two columns need about 900 px)
+NARROW_WIDTH = 960
 
 
 def exam_text(days: int | None) -> str:
@@ -71,8 +70,8 @@ def exam_text(days: int | None) -> str:
     if days == 0:
         return "Exam today"
     if days < 0:
-        return f"Exam was {_plural(-days, 'day')} ago"
-    return f"Exam in {_plural(days, 'day')}"
+        return f"Exam was {plural(-days, 'day')} ago"
+    return f"Exam in {plural(days, 'day')}"
 
 
 def calendar_height(width: int) -> int:
@@ -87,37 +86,6 @@ def gain_text(points: float, action: str) -> str:
 
 
 # ---- the report and portfolio worker ---------------------------------------------------------------
-
-
-class JobSignals(QObject):
-    """What a document job tells the UI thread (queued across threads)."""
-
-    succeeded = Signal(str)  # the message to show
-    failed = Signal(str)
-
-
-class DocumentJob(QRunnable):
-    """Write a document in a worker thread from data collected on the UI thread; never touch widgets."""
-
-    def __init__(self, write: Callable[[], str]) -> None:
-        super().__init__()
-        self._write = write
-        self.signals = JobSignals()
-        self.setAutoDelete(False)  # the page keeps the job until it reports back
-
-    def run(self) -> None:
-        """Write the file and report success or a message for people."""
-        try:
-            message = self._write()
-        except UserError as error:
-            self.signals.failed.emit(str(error))
-        except OSError as error:
-            self.signals.failed.emit(f"Could not write the file: {error.strerror or error}.")
-        except Exception as error:  # a bug: log the traceback, show one line
-            log.exception("writing a document failed")
-            self.signals.failed.emit(f"Could not write the document ({error.__class__.__name__}: {error}).")
-        else:
-            self.signals.succeeded.emit(message)
 
 
 class GainsList(QListWidget):
@@ -189,9 +157,7 @@ class ProgressPage(Page):
         self._finished: dict[date, int] = {}
         self._minutes: dict[date, int] = {}
         self._breakdown: dict[str, dict[Status, int]] = {}
-        self._jobs: set[DocumentJob] = set()
         self.cache = ProgressCache(self.tracker)
-        self._busy: QProgressDialog | None = None
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one document at a time: matplotlib is not meant for two threads
         self._building = True
@@ -209,6 +175,7 @@ class ProgressPage(Page):
         outer.setContentsMargins(0, 0, 0, 0)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        self.scroll.setAccessibleName("Progress page")
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer.addWidget(self.scroll)
         body = QWidget()
@@ -220,7 +187,9 @@ class ProgressPage(Page):
         header = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(2)
-        self.subtitle = label("Readiness over time, what you did, and what to do next.", role="subtitle")
+        self.subtitle = label(
+            "Readiness over time, what you did, and what to do next.", role="subtitle", wrap=True
+        )
         titles.addWidget(label("Progress", role="title"))
         titles.addWidget(self.subtitle)
         header.addLayout(titles, 1)
@@ -284,17 +253,13 @@ class ProgressPage(Page):
         self.minutes_panel = ChartPanel("Study minutes", self._draw_minutes, height=300)
         self.minutes_panel.add_control(self.minutes_range)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(14)
-        grid.addWidget(self.readiness_panel, 0, 0)
-        grid.addWidget(gains_card, 0, 1)
-        grid.addWidget(self.activity_panel, 1, 0, 1, 2)
-        grid.addWidget(self.breakdown_panel, 2, 0)
-        grid.addWidget(self.minutes_panel, 2, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
-        root.addLayout(grid)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(14)
+        self.grid.setVerticalSpacing(14)
+        self.gains_card = gains_card
+        self._narrow: bool | None = None
+        self._arrange(narrow=False)
+        root.addLayout(self.grid)
         root.addStretch(1)
 
         self.status_label = label(role="muted")
@@ -304,6 +269,37 @@ class ProgressPage(Page):
             panel.exported.connect(lambda path: self.status_label.setText(f"Saved {path}."))
 
     # ---- state -------------------------------------------------------------------------------
+
+    def _arrange(self, *, narrow: bool) -> None:
+        """Lay the panels out in two columns, or in one on a narrow window (no sideways scrolling)."""
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        grid = self.grid
+        for widget in (self.readiness_panel, self.gains_card, self.activity_panel):
+            grid.removeWidget(widget)
+        for widget in (self.breakdown_panel, self.minutes_panel):
+            grid.removeWidget(widget)
+        if narrow:
+            order = (self.readiness_panel, self.gains_card, self.activity_panel)
+            for row, widget in enumerate((*order, self.breakdown_panel, self.minutes_panel)):
+                grid.addWidget(widget, row, 0, 1, 2)
+        else:
+            grid.addWidget(self.readiness_panel, 0, 0)
+            grid.addWidget(self.gains_card, 0, 1)
+            grid.addWidget(self.activity_panel, 1, 0, 1, 2)
+            grid.addWidget(self.breakdown_panel, 2, 0)
+            grid.addWidget(self.minutes_panel, 2, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        for panel in getattr(self, "panels", ()):
+            panel.redraw(relayout=True)  # new widths: the frozen chart layouts are worked out again
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Switch between one and two columns at NARROW_WIDTH of page."""
+        # the page's new width: its scroll area is only resized after this event
+        self._arrange(narrow=event.size().width() < NARROW_WIDTH)
+        super().resizeEvent(event)
 
     def current_level(self) -> str | None:
         """Return the level the readiness chart and the explanation show."""
@@ -563,7 +559,7 @@ class ProgressPage(Page):
 
         def write() -> str:
             pages = write_progress_report(data, path)
-            return f"Wrote {path.name} ({_plural(pages, 'page')})."
+            return f"Wrote {path.name} ({plural(pages, 'page')})."
 
         self._start(write, "Writing the progress report…")
 
@@ -579,45 +575,33 @@ class ProgressPage(Page):
         from mlops_tracker.reports.portfolio import write_portfolio
 
         data = collect_report_data(self.tracker)
-        projects = _plural(len(data.projects), "finished project")
+        projects = plural(len(data.projects), "finished project")
 
         def write() -> str:
             pages = write_portfolio(data, path)
-            detail = projects if path.suffix.lower() == ".md" else f"{_plural(pages, 'page')}, {projects}"
+            detail = projects if path.suffix.lower() == ".md" else f"{plural(pages, 'page')}, {projects}"
             return f"Wrote {path.name} ({detail})."
 
         self._start(write, "Writing the portfolio…")
 
     def _start(self, write: Callable[[], str], label: str) -> None:
-        """Run a document job in the pool behind a busy indicator."""
-        job = DocumentJob(write)
-        self._jobs.add(job)
-        busy = QProgressDialog(label, "", 0, 0, self)
-        busy.setWindowTitle("MLOps Tracker")
-        busy.setCancelButton(None)  # type: ignore[arg-type]
-        busy.setWindowModality(Qt.WindowModality.WindowModal)
-        busy.setMinimumDuration(300)  # a quick Markdown file does not flash a dialog
-        busy.setValue(0)
-        self._busy = busy
-        job.signals.succeeded.connect(lambda message: self._on_job_done(job, message, None))
-        job.signals.failed.connect(lambda message: self._on_job_done(job, None, message))
+        """Write a document in the page's one-thread pool behind a busy indicator."""
         for button in (self.report_button, self.portfolio_button):
             button.setEnabled(False)
-        self.pool.start(job)
+        run_in_background(
+            self, label, write, self._on_job_done, on_failed=self._on_job_failed, pool=self.pool
+        )
 
-    def _on_job_done(self, job: DocumentJob, message: str | None, error: str | None) -> None:
-        self._jobs.discard(job)
-        if self._busy is not None:
-            self._busy.reset()
-            self._busy.deleteLater()
-            self._busy = None
+    def _on_job_done(self, message: str) -> None:
         for button in (self.report_button, self.portfolio_button):
             button.setEnabled(True)
-        if error is not None:
-            show_error(self, error)
-            return
         self.status_label.setText(message or "")
         self.document_written.emit(message or "")
+
+    def _on_job_failed(self, message: str) -> None:
+        for button in (self.report_button, self.portfolio_button):
+            button.setEnabled(True)
+        show_error(self, message)
 
     def wait_for_documents(self, msecs: int = 30000) -> bool:
         """Wait until no document is being written (for tests and quitting); return whether it finished."""

@@ -22,10 +22,13 @@ from PySide6.QtWidgets import (
 
 from mlops_tracker.core.commands import Changes
 from mlops_tracker.core.tracker import FINISHED, Summary, TaskView
+from mlops_tracker.domain import phrases
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import Kind, Status
+from mlops_tracker.domain.phrases import plural
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
-from mlops_tracker.gui.models.tasks import TaskListModel, as_check_state, short_day
+from mlops_tracker.gui.dates import heading_day, short_day
+from mlops_tracker.gui.models.tasks import TaskListModel, as_check_state
 from mlops_tracker.gui.pages.base import Page
 from mlops_tracker.gui.widgets.labels import label
 from mlops_tracker.gui.widgets.task_delegate import TaskDelegate
@@ -39,18 +42,9 @@ MIN_TASK_ROWS = 3
 MAX_TASK_ROWS = 8
 
 
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """Return "1 day" / "3 days"."""
-    return f"{count} {word if count == 1 else (many or word + 's')}"
-
-
 def buffer_text(days: int) -> str:
     """Return a buffer as people say it: "2 days ahead", "3 days behind", "on plan"."""
-    if days > 0:
-        return f"{plural(days, 'day')} ahead"
-    if days < 0:
-        return f"{plural(-days, 'day')} behind"
-    return "on plan"
+    return phrases.buffer(days)
 
 
 def _titled_card(name: str, heading: str, *, spacing: int) -> tuple[QFrame, QVBoxLayout]:
@@ -101,6 +95,7 @@ class TodayPage(Page):
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setAccessibleName("Today page")
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer.addWidget(scroll)
         body = QWidget()
@@ -315,7 +310,7 @@ class TodayPage(Page):
         today = tracker.clock.today()
         self._all_tasks = None  # read again below, once
         self.summary = summary = tracker.summary()
-        self.date_label.setText(f"{today:%A} {today.day} {today:%B}")
+        self.date_label.setText(heading_day(today))
         plans = tracker.plans()
         tasks = self.visible_tasks(today) if plans else []
         self.model.set_tasks(tasks)
@@ -383,7 +378,9 @@ class TodayPage(Page):
         if not tasks:
             return "Nothing scheduled today."
         if finished == len(tasks):
-            return f"All {plural(len(tasks), 'task')} done for today. Well done."
+            if len(tasks) == 1:
+                return "Today's task is done. Well done."
+            return f"All {len(tasks)} tasks done for today. Well done."
         parts = [f"{plural(len(tasks) - finished, 'task')} to do"]
         if overdue:
             parts.append(f"{overdue} of them overdue")
@@ -398,9 +395,7 @@ class TodayPage(Page):
             " · ".join(f"{s.name} {s.readiness:.0f}%" for s in levels.values()) or "Nothing started yet",
         )
         streak = summary.streak
-        month = (summary.today.year, summary.today.month)
-        used = sum(1 for d in streak.freezes_used if (d.year, d.month) == month)
-        left = max(FREEZES_PER_MONTH - used, 0)
+        left = streak.freezes_left
         self.streak_tile.set_value(
             plural(streak.current, "day"),
             f"Best {streak.best} · {plural(left, 'freeze')} left",
@@ -468,11 +463,11 @@ class TodayPage(Page):
         self.task_view.setFixedHeight(rows * max(row_height, 36) + frame)
 
     def _refresh_week(self, today: date) -> None:
-        finished, minutes = self.tracker.activity_by_day()
+        _, minutes = self.tracker.activity_by_day()
         days = week_of(today)
         self.week_bars.set_week(today, minutes)
         total = sum(minutes.get(day, 0) for day in days)
-        done = sum(finished.get(day, 0) for day in days)
+        done = self.tracker.finished_between(days[0], days[-1])
         hours, mins = divmod(total, 60)
         studied = f"{hours} h {mins:02d} min" if hours else f"{mins} min"
         self.week_label.setText(f"{studied} studied · {plural(done, 'item')} finished")

@@ -9,6 +9,8 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSize
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTextBrowser, QWidget
 
+from mlops_tracker.gui.open_link import open_evidence
+
 
 def esc(text: str) -> str:
     """Return text escaped for HTML."""
@@ -39,9 +41,12 @@ def definition(term: str, text: str) -> str:
 class GuideBrowser(QTextBrowser):
     """A read-only, selectable prose panel styled from the palette, so it reads in light and dark."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, name: str = "Guide text") -> None:
         super().__init__(parent)
-        self.setOpenExternalLinks(True)
+        self.setAccessibleName(name)  # what a screen reader calls the panel
+        # a link goes through the rule the evidence "Open" follows: web pages open, anything else asks first
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(lambda url: open_evidence(self, url.toString()))
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
         self.document().setDocumentMargin(12)
         self._body = ""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPalette
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -25,6 +25,7 @@ from mlops_tracker.core.tracker import ItemView
 from mlops_tracker.domain.model import Kind, Status
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.models import KIND_NAMES
+from mlops_tracker.gui.open_link import open_evidence, tooltip_of
 from mlops_tracker.gui.widgets.labels import bold_label, heading_label, label
 
 EVIDENCE_MESSAGE = "A project counts as done only with evidence: add a link, a file or a note."
@@ -224,7 +225,9 @@ class ItemEditor(QWidget):
         self.evidence_message.setStyleSheet(f"color: {warning_colour(self.palette())}; font-weight: 600;")
 
     def _update_open_button(self) -> None:
-        self.open_button.setEnabled(bool(self.evidence_edit.text().strip()))
+        text = self.evidence_edit.text()
+        self.open_button.setEnabled(bool(text.strip()))
+        self.open_button.setToolTip(tooltip_of(text))
 
     def _on_notes_modified(self, modified: bool) -> None:
         self.save_notes_button.setEnabled(modified)
@@ -287,11 +290,9 @@ class ItemEditor(QWidget):
             self.evidence_edit.setModified(True)
             self.save_evidence()
 
-    def open_evidence(self) -> None:
-        """Open the evidence link or file with the system's application."""
-        text = self.evidence_edit.text().strip()
-        if text:
-            QDesktopServices.openUrl(QUrl.fromUserInput(text))
+    def open_evidence(self) -> str | None:
+        """Open a web link in the browser or show a file in its folder; ask first about anything else."""
+        return open_evidence(self, self.evidence_edit.text())
 
     # ---- events ----------------------------------------------------------------------------------
 

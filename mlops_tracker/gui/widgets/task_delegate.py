@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from mlops_tracker.gui import theme
+from mlops_tracker.gui.dates import short_day
 from mlops_tracker.gui.models import DateRole, KindRole, StatusRole
 from mlops_tracker.gui.models.tasks import OverdueRole, TitleRole
 
@@ -33,7 +34,7 @@ class TaskDelegate(QStyledItemDelegate):
         status = index.data(StatusRole)
         due = index.data(DateRole)
         if index.data(OverdueRole) and due is not None:
-            result.append((f"Overdue · {due:%a} {due.day} {due:%b}", "warn"))
+            result.append((f"Overdue · {short_day(due)}", "warn"))
         elif status == "done":
             result.append(("Done", "good"))
         elif status == "skipped":

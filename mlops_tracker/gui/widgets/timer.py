@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -20,6 +23,11 @@ from mlops_tracker.gui.widgets.labels import label
 MS_PER_MINUTE = 60_000
 
 
+def monotonic_ms() -> int:
+    """Return a millisecond count that only goes forward (the timer's default clock)."""
+    return time.monotonic_ns() // 1_000_000
+
+
 def format_elapsed(ms: int) -> str:
     """Return milliseconds as mm:ss (h:mm:ss past an hour)."""
     seconds = max(ms, 0) // 1000
@@ -33,11 +41,14 @@ class StudyTimer(QFrame):
 
     minutes_logged = Signal(int)
 
-    def __init__(self, bridge: TrackerBridge, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, bridge: TrackerBridge, parent: QWidget | None = None, now_ms: Callable[[], int] = monotonic_ms
+    ) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.setProperty("role", "card")
-        self._clock = QElapsedTimer()
+        self.now_ms = now_ms  # injectable, so tests and the soak run drive time without waiting
+        self._started_ms: int | None = None  # when the running stretch began; None when not running
         self._banked_ms = 0  # time of earlier runs before a pause
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
@@ -101,11 +112,11 @@ class StudyTimer(QFrame):
 
     def is_running(self) -> bool:
         """Return whether the timer is counting."""
-        return self._clock.isValid()
+        return self._started_ms is not None
 
     def elapsed_ms(self) -> int:
         """Return the time counted so far, pauses excluded."""
-        running = self._clock.elapsed() if self._clock.isValid() else 0
+        running = self.now_ms() - self._started_ms if self._started_ms is not None else 0
         return self._banked_ms + running
 
     # ---- actions ------------------------------------------------------------------------------
@@ -114,7 +125,7 @@ class StudyTimer(QFrame):
         """Start, or resume after a pause."""
         if self.is_running():
             return
-        self._clock.start()
+        self._started_ms = self.now_ms()
         self._ticker.start()
         self._update_buttons()
         self._update_display()
@@ -123,8 +134,8 @@ class StudyTimer(QFrame):
         """Stop counting but keep the time so far."""
         if not self.is_running():
             return
-        self._banked_ms += self._clock.elapsed()
-        self._clock.invalidate()
+        self._banked_ms = self.elapsed_ms()
+        self._started_ms = None
         self._ticker.stop()
         self._update_buttons()
         self._update_display()
@@ -132,7 +143,7 @@ class StudyTimer(QFrame):
     def stop(self) -> int:
         """Stop, log the whole minutes (when at least one) and reset; return the minutes logged."""
         ms = self.elapsed_ms()
-        self._clock.invalidate()
+        self._started_ms = None
         self._banked_ms = 0
         self._ticker.stop()
         self._update_buttons()
