@@ -367,9 +367,10 @@ class Soak:
 
         from mlops_tracker.core import transfer
         from mlops_tracker.gui.dialogs.about import AboutDialog
-        from mlops_tracker.gui.dialogs.data import BackupsDialog, ImportPreviewDialog, jobs_running
+        from mlops_tracker.gui.dialogs.data import BackupsDialog, ImportPreviewDialog
         from mlops_tracker.gui.dialogs.plan_dialog import PlanDialog
         from mlops_tracker.gui.dialogs.wizard import FirstRunWizard
+        from mlops_tracker.gui.jobs import jobs_running
         from mlops_tracker.gui.reminder import PreferencesDialog
 
         window = self.window
