@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory, QStyleOption, QWidget
@@ -286,7 +287,9 @@ def apply_theme(choice: str = "system", app: QApplication | None = None) -> bool
         notifier = ThemeNotifier(app)
         _connected = True
     dark = _choice == "dark" or (_choice == "system" and _system_is_dark())
-    if _style is None or app.style() is not _style:
+    # app.style() is Qt's style-sheet wrapper around ours, never ours: ask whether ours still lives (Qt
+    # deletes the application's style when another is set) rather than building a new one per switch
+    if _style is None or not shiboken6.isValid(_style):
         # keep a reference: the application owns the style, but Python must not collect the wrapper
         _style = TrackerStyle(QStyleFactory.create("Fusion"))
         app.setStyle(_style)
