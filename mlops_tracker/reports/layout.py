@@ -162,6 +162,8 @@ class Block:
     width: float  # the widest line, as measured for wrapping
     height: float
     text: str
+    right: float  # the edge the text must stay left of: the text width's or its column's
+    kind: str = "text"  # "text", or a table's "heading" or "cell"
 
 
 class PageWriter:
@@ -321,7 +323,10 @@ class PageWriter:
             parse_math=False,  # the learner's text, never mathtext
         )
         widest = max((text_width(line, size, bold) for line in lines), default=0.0)
-        self.blocks.append(Block(self.pages + 1, MARGIN + indent, self._y, widest, height, "\n".join(lines)))
+        right = MARGIN + self.width
+        self.blocks.append(
+            Block(self.pages + 1, MARGIN + indent, self._y, widest, height, "\n".join(lines), right)
+        )
         self._y -= height
 
     def rule(self, colour: str = RULE) -> None:
@@ -438,7 +443,10 @@ class PageWriter:
                 parse_math=False,
             )
             widest = max((text_width(line, size, bold) for line in lines), default=0.0)
-            block = Block(self.pages + 1, x + 0.04, self._y - CELL_PADDING, widest, height, cell)
+            kind = "heading" if bold else "cell"
+            top = self._y - CELL_PADDING
+            text_height = height - 2 * CELL_PADDING
+            block = Block(self.pages + 1, x + 0.04, top, widest, text_height, cell, x + column.width, kind)
             self.blocks.append(block)
             x += column.width
         self._y -= height
