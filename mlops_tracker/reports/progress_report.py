@@ -16,9 +16,11 @@ from mlops_tracker.charts.minutes import draw_minutes, weekly_minutes
 from mlops_tracker.charts.readiness import draw_readiness
 from mlops_tracker.domain.model import ReadinessPoint
 from mlops_tracker.reports.data import ChecklistRow, LevelSummary, ReportData, buffer_text
-from mlops_tracker.reports.layout import MUTED, Column, PageWriter, document_fonts
+from mlops_tracker.reports.layout import MUTED, Column, PageWriter, document_fonts, text_width
 
 TITLE = "MLOps Tracker — progress report"
+SUBTITLE_SIZE = 10  # points: a chart's "medium" subtitle at matplotlib's default 10-point font size
+CHART_INSET = 0.7  # inches of the text width a chart's y axis labels take
 MINUTES_WEEKS = (12, 52)  # the minutes chart shows at least 12 and at most 52 weeks
 
 LEVEL_COLUMNS = (
@@ -53,7 +55,9 @@ def lay_out_progress_report(data: ReportData, path: Path) -> PageWriter:
     ):
         writer = PageWriter(pdf, footer)
         _write_summary(writer, data)
-        writer.charts(_charts(data))  # under the summary on page 1, then two to a page
+        writer.charts(
+            _charts(data, writer.width - CHART_INSET)
+        )  # under the summary on page 1, then two to a page
         _write_checklists(writer, data.checklist)
         writer.finish()
     return writer
@@ -95,16 +99,24 @@ def _write_summary(writer: PageWriter, data: ReportData) -> None:
     writer.table(LEVEL_COLUMNS, rows, size=9)
 
 
-def _charts(data: ReportData) -> list[Callable[[Axes], object]]:
+def _chart_subtitle(level: LevelSummary, width: float) -> str:
+    """Return the buffer and the forecast under a readiness chart's title, or the buffer alone if too long.
+
+    A subtitle is one line that constrained layout cannot wrap; the forecast is in the levels table anyway.
+    """
+    buffer = buffer_text(level.buffer_days)
+    both = " · ".join(part for part in (buffer, level.forecast_message) if part)
+    return both if text_width(both, SUBTITLE_SIZE) <= width else buffer
+
+
+def _charts(data: ReportData, width: float) -> list[Callable[[Axes], object]]:
     """Return one drawing per chart: readiness per level with history, activity, breakdown, minutes."""
     draws: list[Callable[[Axes], object]] = []
     for level in data.levels:
         series = data.series.get(level.level_id, [])
         if not series:
             continue
-        subtitle = " · ".join(
-            part for part in (buffer_text(level.buffer_days), level.forecast_message) if part
-        )
+        subtitle = _chart_subtitle(level, width)
 
         def readiness(
             ax: Axes,
