@@ -40,6 +40,18 @@ FONT_FALLBACK: tuple[tuple[str, str], ...] = (
     ("Noto Sans Arabic", "fonts-noto-core"),
     ("Noto Emoji", "fonts-noto-emoji (monochrome)"),
     ("Symbola", "fonts-symbola"),  # emoji in outline
+    # the same scripts from the fonts Windows and macOS come with, where no Noto font is installed
+    ("Yu Gothic", "Windows"),
+    ("Malgun Gothic", "Windows"),
+    ("Nirmala UI", "Windows"),
+    ("Segoe UI", "Windows"),
+    ("Segoe UI Emoji", "Windows"),
+    ("Segoe UI Symbol", "Windows"),
+    ("Hiragino Sans", "macOS"),
+    ("Apple SD Gothic Neo", "macOS"),
+    ("Kohinoor Devanagari", "macOS"),
+    ("Geeza Pro", "macOS"),
+    ("Apple Symbols", "macOS"),
 )
 # the files of those families, looked for when matplotlib's font cache predates their installation
 FONT_FILES = (
