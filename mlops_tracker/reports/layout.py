@@ -276,8 +276,11 @@ class PageWriter:
         lines = wrap(text, self.width - indent, size, bold)
         step = line_height(size)
         self._page()
-        if len(lines) * step + keep_with > self.room and (
-            len(lines) <= KEEP_WHOLE_LINES or self.room < MIN_SPLIT_LINES * step
+        too_long = len(lines) * step + keep_with > self.room
+        if (
+            too_long
+            and not self._fresh
+            and (len(lines) <= KEEP_WHOLE_LINES or self.room < MIN_SPLIT_LINES * step)
         ):
             self.new_page()
             self._page()

@@ -347,3 +347,14 @@ def test_other_warnings_still_reach_the_caller(tmp_path, monkeypatch):
     monkeypatch.setattr(progress_report, "_write_summary", noisy)
     with pytest.warns(DeprecationWarning, match="something else"):
         lay_out_progress_report(report_data(["A note."]), tmp_path / "report.pdf")
+
+
+def test_no_page_is_left_empty():
+    # a title at the top of a page whose followers cannot fit stays there: no blank page before it
+    with document_fonts():
+        writer = PageWriter(_NoPdf(), "footer")  # type: ignore[arg-type]
+        writer.text("A title", size=20, keep_with=PAGE[1])
+        writer.text(numbered_note(20_000))
+        writer.finish()
+    pages = {block.page for block in writer.blocks}
+    assert pages == set(range(1, writer.pages + 1))
