@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
+from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
 from matplotlib.figure import FigureBase
@@ -25,6 +28,79 @@ OKABE_ITO = {
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
 }
+
+# The families a document's text is set in, tried in order for each character (matplotlib's font fallback),
+# with the Debian package that installs each. matplotlib cannot draw colour bitmap fonts (Noto Color Emoji),
+# so emoji come from an outline font. A character no family has still goes into the PDF's text layer.
+FONT_FALLBACK: tuple[tuple[str, str], ...] = (
+    ("DejaVu Sans", "matplotlib"),  # Latin, Greek, Cyrillic, symbols; ships with matplotlib
+    ("Noto Sans", "fonts-noto-core"),
+    ("Noto Sans CJK JP", "fonts-noto-cjk"),  # Japanese, Chinese and Korean
+    ("Noto Sans Devanagari", "fonts-noto-core"),
+    ("Noto Sans Arabic", "fonts-noto-core"),
+    ("Noto Emoji", "fonts-noto-emoji (monochrome)"),
+    ("Symbola", "fonts-symbola"),  # emoji in outline
+    # the same scripts from the fonts Windows and macOS come with, where no Noto font is installed
+    ("Yu Gothic", "Windows"),
+    ("Malgun Gothic", "Windows"),
+    ("Nirmala UI", "Windows"),
+    ("Segoe UI", "Windows"),
+    ("Segoe UI Emoji", "Windows"),
+    ("Segoe UI Symbol", "Windows"),
+    ("Hiragino Sans", "macOS"),
+    ("Apple SD Gothic Neo", "macOS"),
+    ("Kohinoor Devanagari", "macOS"),
+    ("Geeza Pro", "macOS"),
+    ("Apple Symbols", "macOS"),
+)
+# the files of those families, looked for when matplotlib's font cache predates their installation
+FONT_FILES = (
+    "NotoSans-Regular.ttf",
+    "NotoSans-Bold.ttf",
+    "NotoSansCJK-Regular.ttc",
+    "NotoSansCJK-Bold.ttc",
+    "NotoSansDevanagari-Regular.ttf",
+    "NotoSansDevanagari-Bold.ttf",
+    "NotoSansArabic-Regular.ttf",
+    "NotoSansArabic-Bold.ttf",
+    "NotoEmoji-Regular.ttf",
+    "Symbola_hint.ttf",
+    "Symbola.ttf",
+)
+FONT_FOLDERS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts")
+
+
+@functools.cache
+def _register_fonts() -> None:
+    """Add the fallback fonts matplotlib's cached font list does not know yet (installed since, bundled)."""
+    known = {Path(entry.fname).name for entry in font_manager.fontManager.ttflist}
+    folders = [*FONT_FOLDERS]
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:  # the PyInstaller bundle's own fonts
+        folders.insert(0, Path(bundle) / "fonts")
+    wanted = set(FONT_FILES) - known
+    for folder in folders:
+        if not wanted or not folder.is_dir():
+            continue
+        for path in folder.rglob("*"):
+            if path.name in wanted:
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # unreadable or not a font matplotlib can draw
+                    continue
+                wanted.discard(path.name)
+
+
+def font_families() -> list[str]:
+    """Return the fallback families installed on this machine, in the order characters try them."""
+    _register_fonts()
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    return [family for family, _ in FONT_FALLBACK if family in installed] or ["DejaVu Sans"]
+
+
+def font_package(family: str) -> str:
+    """Return the Debian package that installs a fallback family."""
+    return dict(FONT_FALLBACK)[family]
 
 
 @dataclass(frozen=True)

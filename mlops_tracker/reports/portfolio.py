@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import matplotlib
 from matplotlib.backends.backend_pdf import PdfPages
 
 from mlops_tracker.charts.export import atomic_file
 from mlops_tracker.domain.errors import InvalidInput
 from mlops_tracker.domain.links import web_link
 from mlops_tracker.reports.data import FinishedProject, ReportData
-from mlops_tracker.reports.layout import INK, MUTED, PageWriter, line_height, wrap
-from mlops_tracker.reports.progress_report import PDF_RC, long_date
+from mlops_tracker.reports.layout import INK, MUTED, PageWriter, document_fonts, line_height, wrap
+from mlops_tracker.reports.progress_report import long_date
 
 TITLE = "Portfolio of finished projects"
 INTRO = (
@@ -110,15 +109,15 @@ def write_portfolio(data: ReportData, path: Path) -> int:
             stream.write(portfolio_markdown(data).encode("utf-8"))
         return 1
     if suffix == ".pdf":
-        return _write_pdf(data, path)
+        return lay_out_portfolio(data, path).pages
     raise InvalidInput(f"Cannot write the portfolio to '{path.name}': use .md or .pdf.")
 
 
-def _write_pdf(data: ReportData, path: Path) -> int:
-    """Write the portfolio as a PDF, one block per project, and return its page count."""
+def lay_out_portfolio(data: ReportData, path: Path) -> PageWriter:
+    """Write the portfolio as a PDF, one block per project, and return the writer that laid it out."""
     metadata = {"Title": TITLE, "Author": data.learner or "MLOps Tracker", "Creator": "MLOps Tracker"}
     with (
-        matplotlib.rc_context(PDF_RC),
+        document_fonts(),
         atomic_file(path) as stream,
         PdfPages(stream, metadata=metadata) as pdf,
     ):
@@ -134,8 +133,8 @@ def _write_pdf(data: ReportData, path: Path) -> int:
             writer.text(EMPTY, colour=MUTED)
         for project in data.projects:
             _write_project(writer, project)
-        pages = writer.finish()
-    return pages
+        writer.finish()
+    return writer
 
 
 def _write_project(writer: PageWriter, project: FinishedProject) -> None:

@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
 
 from mlops_tracker.charts.activity import draw_activity
 from mlops_tracker.charts.breakdown import draw_breakdown
-from mlops_tracker.charts.export import atomic_file, new_figure
+from mlops_tracker.charts.export import atomic_file
 from mlops_tracker.charts.minutes import draw_minutes, weekly_minutes
 from mlops_tracker.charts.readiness import draw_readiness
-from mlops_tracker.reports.data import ChecklistRow, ReportData, buffer_text
-from mlops_tracker.reports.layout import A4_LANDSCAPE, MUTED, Column, PageWriter
+from mlops_tracker.domain.model import ReadinessPoint
+from mlops_tracker.reports.data import ChecklistRow, LevelSummary, ReportData, buffer_text
+from mlops_tracker.reports.layout import MUTED, Column, PageWriter, document_fonts, text_width
 
 TITLE = "MLOps Tracker — progress report"
-# TrueType (Type 42) fonts keep the text real, searchable text; the default Type 3 glyphs do not.
-# Text is never mathtext: a note's "$\\frac{a}{$" or "100$ and 200$" is printed as typed. The context is
-# scoped to writing one document (every Text, tick labels made while saving included, is created inside
-# it) and restores the caller's settings after, so the window's charts are not changed by it.
-PDF_RC = {"pdf.fonttype": 42, "text.parse_math": False}
+SUBTITLE_SIZE = 10  # points: a chart's "medium" subtitle at matplotlib's default 10-point font size
+CHART_INSET = 0.7  # inches of the text width a chart's y axis labels take
 MINUTES_WEEKS = (12, 52)  # the minutes chart shows at least 12 and at most 52 weeks
 
 LEVEL_COLUMNS = (
@@ -45,20 +41,26 @@ CHECKLIST_COLUMNS = (
 
 def write_progress_report(data: ReportData, path: Path) -> int:
     """Write the report as a multi-page PDF at `path` and return its page count."""
+    return lay_out_progress_report(data, path).pages
+
+
+def lay_out_progress_report(data: ReportData, path: Path) -> PageWriter:
+    """Write the report as a PDF at `path` and return the writer that laid it out (pages, text blocks)."""
     metadata = {"Title": TITLE, "Author": data.learner or "MLOps Tracker", "Creator": "MLOps Tracker"}
     footer = f"{TITLE} · {data.generated_on.isoformat()}"
     with (
-        matplotlib.rc_context(PDF_RC),
+        document_fonts(),
         atomic_file(Path(path)) as stream,
         PdfPages(stream, metadata=metadata) as pdf,
     ):
         writer = PageWriter(pdf, footer)
         _write_summary(writer, data)
-        for chart in _charts(data):
-            writer.add_figure_page(chart)
+        writer.charts(
+            _charts(data, writer.width - CHART_INSET)
+        )  # under the summary on page 1, then two to a page
         _write_checklists(writer, data.checklist)
-        pages = writer.finish()
-    return pages
+        writer.finish()
+    return writer
 
 
 def long_date(day: date) -> str:
@@ -80,8 +82,6 @@ def _write_summary(writer: PageWriter, data: ReportData) -> None:
     if not data.levels:
         writer.text("No level is being prepared yet: create a plan to start tracking readiness.")
         return
-    writer.text("Levels", size=13, bold=True, keep_with=0.5)
-    writer.space(0.08)
     rows = [
         [
             level.name,
@@ -92,48 +92,55 @@ def _write_summary(writer: PageWriter, data: ReportData) -> None:
         ]
         for level in data.levels
     ]
+    writer.text(
+        "Levels", size=13, bold=True, keep_with=0.08 + writer.table_start(LEVEL_COLUMNS, rows, size=9)
+    )
+    writer.space(0.08)
     writer.table(LEVEL_COLUMNS, rows, size=9)
 
 
-def _chart_page() -> tuple[Figure, Axes]:
-    """Return a landscape A4 figure with one axes, leaving room at the bottom for the footer."""
-    fig = new_figure(*A4_LANDSCAPE)
-    fig.get_layout_engine().set(rect=(0.03, 0.05, 0.94, 0.9), w_pad=0.1, h_pad=0.1)
-    return fig, fig.add_subplot()
+def _chart_subtitle(level: LevelSummary, width: float) -> str:
+    """Return the buffer and the forecast under a readiness chart's title, or the buffer alone if too long.
+
+    A subtitle is one line that constrained layout cannot wrap; the forecast is in the levels table anyway.
+    """
+    buffer = buffer_text(level.buffer_days)
+    both = " · ".join(part for part in (buffer, level.forecast_message) if part)
+    return both if text_width(both, SUBTITLE_SIZE) <= width else buffer
 
 
-def _charts(data: ReportData) -> Iterator[Figure]:
-    """Yield one figure per chart: readiness per level with history, activity, breakdown, minutes."""
+def _charts(data: ReportData, width: float) -> list[Callable[[Axes], object]]:
+    """Return one drawing per chart: readiness per level with history, activity, breakdown, minutes."""
+    draws: list[Callable[[Axes], object]] = []
     for level in data.levels:
         series = data.series.get(level.level_id, [])
         if not series:
             continue
-        fig, ax = _chart_page()
-        subtitle = " · ".join(
-            part for part in (buffer_text(level.buffer_days), level.forecast_message) if part
-        )
-        draw_readiness(
-            ax,
-            series,
-            data.plans.get(level.level_id, []),
-            data.forecasts.get(level.level_id),
-            exam=data.exams.get(level.level_id) or level.exam,
-            title=f"{level.name} readiness",
-            subtitle=subtitle,
-        )
-        yield fig
+        subtitle = _chart_subtitle(level, width)
 
-    fig, ax = _chart_page()
-    draw_activity(ax, data.finished_per_day, data.minutes_per_day, data.generated_on)
-    yield fig
+        def readiness(
+            ax: Axes,
+            level: LevelSummary = level,
+            series: list[ReadinessPoint] = series,
+            subtitle: str = subtitle,
+        ) -> None:
+            draw_readiness(
+                ax,
+                series,
+                data.plans.get(level.level_id, []),
+                data.forecasts.get(level.level_id),
+                exam=data.exams.get(level.level_id) or level.exam,
+                title=f"{level.name} readiness",
+                subtitle=subtitle,
+            )
 
-    fig, ax = _chart_page()
-    draw_breakdown(ax, data.breakdown)
-    yield fig
-
-    fig, ax = _chart_page()
-    draw_minutes(ax, weekly_minutes(data.minutes_per_day.items(), *_minutes_range(data)))
-    yield fig
+        draws.append(readiness)
+    draws.append(lambda ax: draw_activity(ax, data.finished_per_day, data.minutes_per_day, data.generated_on))
+    draws.append(lambda ax: draw_breakdown(ax, data.breakdown))
+    draws.append(
+        lambda ax: draw_minutes(ax, weekly_minutes(data.minutes_per_day.items(), *_minutes_range(data)))
+    )
+    return draws
 
 
 def _minutes_range(data: ReportData) -> tuple[date, date]:
@@ -154,9 +161,13 @@ def _write_checklists(writer: PageWriter, rows: list[ChecklistRow]) -> None:
         writer.text(f"{level_name} — checklist", size=15, bold=True)
         writer.space(0.15)
         for kind_label, items in kinds.items():
-            writer.text(kind_label, size=11, bold=True, keep_with=0.6)
+            cells = [_checklist_cells(item) for item in items]
+            # the heading goes with the table's heading row and its first row
+            writer.text(
+                kind_label, size=11, bold=True, keep_with=0.05 + writer.table_start(CHECKLIST_COLUMNS, cells)
+            )
             writer.space(0.05)
-            writer.table(CHECKLIST_COLUMNS, [_checklist_cells(item) for item in items])
+            writer.table(CHECKLIST_COLUMNS, cells)
             writer.space(0.25)
 
 

@@ -111,3 +111,22 @@ def test_other_commands_never_import_matplotlib(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("clean")
+
+
+def test_notes_in_any_script_print_without_glyph_warnings(tmp_path):
+    # a real process: what the user's terminal shows, warnings and logging included
+    script = textwrap.dedent(
+        f"""
+        import mlops_tracker.cli as cli
+        folder = {str(tmp_path / "d")!r}
+        note = "日本語のメモ हिन्दी ملاحظات 中文 한국어 🚀 \\U00013000"
+        assert cli.main(["--data-dir", folder, "mark", {PROJECT!r}, "done", "--note", note]) == 0
+        for name in ("report.pdf", "portfolio.pdf"):
+            target = {str(tmp_path)!r} + "/" + name
+            assert cli.main(["--data-dir", folder, name.split(".")[0], target]) == 0
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
