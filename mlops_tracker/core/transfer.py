@@ -74,7 +74,7 @@ def _write_atomically(path: Path, text: str, encoding: str = "utf-8") -> None:
 
 def export_document(tracker: Tracker, now: datetime | None = None) -> dict[str, Any]:
     """Return all user data as an export document (the current format version)."""
-    with tracker.database.transaction() as session:
+    with tracker.database.snapshot() as session:
         sections = store.dump(session)
     return {
         "format": FORMAT_NAME,
@@ -156,7 +156,7 @@ def parse_text(tracker: Tracker, data: bytes | str, source: str = "import") -> E
             raise ExportRejected(source, [("", f"not UTF-8 text (byte {error.start})")]) from None
     else:
         text = data
-    with tracker.database.transaction() as session:
+    with tracker.database.snapshot() as session:
         known_items = store.item_levels(session)
     known_levels = {level.id for level in tracker.curriculum.levels}
     return parse_export(text, source=source, known_items=known_items, known_levels=known_levels)
@@ -293,7 +293,7 @@ def preview_import(tracker: Tracker, path: Path) -> ImportPreview:
 
 def preview_document(tracker: Tracker, document: ExportDocument, source: Path) -> ImportPreview:
     """Return what importing a validated export would change, changing nothing."""
-    with tracker.database.transaction() as session:
+    with tracker.database.snapshot() as session:
         plan = store.plan_merge(session, document)
     return ImportPreview(Path(source), plan)
 
@@ -311,7 +311,7 @@ def import_document(
 
     With notify=False (a worker thread) the caller must call `tracker.reload()` on the UI thread after.
     """
-    with tracker.database.transaction() as session:
+    with tracker.database.snapshot() as session:
         plan = store.plan_merge(session, document)
     if plan.empty:  # no backup and no write for a file whose every row is here already
         return ImportResult(ImportPreview(source, plan), None, Changes())

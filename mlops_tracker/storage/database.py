@@ -415,6 +415,32 @@ class Database:
                 raise
             raise StorageError(message) from error
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """Yield a session that only reads, from one consistent snapshot, without taking the write lock.
+
+        For exports and import previews: a long read never holds up the window's or the command line's
+        writes. Anything written in it is rolled back.
+        """
+        from sqlalchemy.exc import DBAPIError
+
+        from mlops_tracker.storage.engine import SNAPSHOT_OPTION
+
+        self.engine  # noqa: B018 (makes the engine and the session factory on first use)
+        assert self._sessions is not None
+        try:
+            with self._sessions() as session:
+                session.connection(execution_options={SNAPSHOT_OPTION: True})
+                try:
+                    yield session
+                finally:
+                    session.rollback()
+        except DBAPIError as error:
+            message = self.explain(error)
+            if message is None:
+                raise
+            raise StorageError(message) from error
+
     def explain(self, error: BaseException) -> str | None:
         """Return one sentence for an environment failure on this database (None for a bug)."""
         if self.read_only is not None and failures.classify(error, self.folder) in ("read-only", "full"):

@@ -43,9 +43,14 @@ def make_engine(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, read_only
     @event.listens_for(engine, "begin")
     def _begin_immediate(connection) -> None:  # type: ignore[no-untyped-def]
         # Take the write lock at the start: no deadlock between a reader that later writes and a writer.
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        # A snapshot read (export, import preview) only reads: a deferred BEGIN, which never blocks a writer.
+        reading = read_only or connection.get_execution_options().get(SNAPSHOT_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
+
+
+SNAPSHOT_OPTION = "mlops_snapshot"  # an execution option: this transaction only reads
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

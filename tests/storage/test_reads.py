@@ -55,3 +55,21 @@ def test_a_read_sees_what_a_write_committed(tmp_path):
         assert connection.in_transaction  # one consistent snapshot for the whole block
     assert not connection.in_transaction  # and it ends with the block
     database.close()
+
+
+def test_a_snapshot_read_never_holds_up_a_writer(tmp_path):
+    from mlops_tracker.storage import repository
+
+    database = Database.open(tmp_path / "data")
+    with database.transaction() as session:
+        repository.set_setting(session, "k", 1)
+    other = Database.open(tmp_path / "data")  # another process's connection, in effect
+    with database.snapshot() as session:
+        assert repository.get_setting(session, "k") == 1
+        with other.transaction() as writer:  # BEGIN IMMEDIATE: would time out if the snapshot held the lock
+            repository.set_setting(writer, "k", 2)
+        assert repository.get_setting(session, "k") == 1  # one consistent snapshot for the whole read
+    with database.snapshot() as session:
+        assert repository.get_setting(session, "k") == 2
+    other.close()
+    database.close()
