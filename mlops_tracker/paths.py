@@ -51,7 +51,7 @@ _TEMP_FILE = re.compile(
     r"""^\.(?:
         tracker\.sqlite3\.(?:\d+\.new|restore\.tmp)               # creating or restoring the database
       | tracker-\d{8}-\d{6}(?:-\d+)?-[a-z-]+\.sqlite3\.tmp        # a backup, in backups/
-      | .+\.(?:json|csv)\.tmp                                     # an export
+      | .+\.(?:json|csv|ics)\.tmp                                 # an export or a calendar
       | .+\.(?:pdf|png|svg|md)\.[a-z0-9_]{8}\.tmp                 # a report, portfolio or chart (mkstemp)
     )(?:-wal|-shm|-journal)?$""",
     re.VERBOSE,

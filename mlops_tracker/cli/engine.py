@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from mlops_tracker.cli.common import ArgumentParser, Subcommands, print_json
@@ -229,6 +230,15 @@ def cmd_plan_reschedule(tracker: Tracker, args: argparse.Namespace) -> None:
     print(f"Moved {len(result.moved)} tasks. {result.advice}")
 
 
+def cmd_plan_export(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Write a level's plan as an iCalendar file."""
+    from mlops_tracker.core.transfer import export_calendar
+
+    summary = export_calendar(tracker, Path(args.file), args.level)
+    exam = f" and the exam on {summary.exam}" if summary.exam else ""
+    print(f"Wrote {summary.path}: {summary.study_days} study days{exam}.")
+
+
 def cmd_plan_delete(tracker: Tracker, args: argparse.Namespace) -> None:
     """Delete a level's plan."""
     level = args.level or tracker.require_plan().spec.level
@@ -308,6 +318,10 @@ def register(sub: Subcommands) -> None:
     show.set_defaults(handler=cmd_plan_show)
     show.add_argument("--level")
     show.add_argument("--json", action="store_true")
+    export = plan_sub.add_parser("export", help="write the plan as an iCalendar file (FILE.ics)")
+    export.set_defaults(handler=cmd_plan_export)
+    export.add_argument("file", metavar="FILE.ics")
+    export.add_argument("--level")
     for name, handler, text in (
         ("reschedule", cmd_plan_reschedule, "move overdue tasks forward from today"),
         ("delete", cmd_plan_delete, "delete a plan"),

@@ -12,7 +12,7 @@ import io
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +130,43 @@ def export_csv(tracker: Tracker, path: Path) -> int:
     # utf-8-sig: spreadsheet programs then read accents correctly
     _write_atomically(Path(path), buffer.getvalue(), encoding="utf-8-sig")
     return len(views)
+
+
+@dataclass(frozen=True)
+class CalendarSummary:
+    """What a calendar export wrote."""
+
+    path: Path
+    study_days: int
+    exam: date | None
+
+
+def export_calendar(tracker: Tracker, path: Path, level: str | None = None) -> CalendarSummary:
+    """Write a level's plan as an iCalendar file: one all-day event per study day, one for the exam.
+
+    Each day lists its items with the minutes their suggested study steps take. The event ids are made from
+    the level and the plan's start, so importing a newer export updates a calendar instead of duplicating.
+    """
+    from mlops_tracker.formats.calendar import StudyEntry, plan_calendar
+    from mlops_tracker.formats.study import load_study_steps
+
+    plan = tracker.require_plan(level)
+    steps = load_study_steps()
+    days: dict[date, list[StudyEntry]] = {}
+    for view in tracker.task_views(plan):
+        minutes = steps.minutes_of(view.item.id) or 30  # an item without suggested steps: half an hour
+        days.setdefault(view.task.due, []).append(StudyEntry(view.item.title, minutes))
+    spec = plan.spec
+    name = tracker.resolve_level(spec.level).name
+    document = plan_calendar(
+        plan_key=f"{spec.level}-{spec.start:%Y%m%d}",
+        title=f"{name} plan",
+        days=days,
+        exam=spec.exam,
+        stamp=datetime.now(UTC),
+    )
+    _write_atomically(Path(path), document.decode("utf-8"))
+    return CalendarSummary(Path(path), len(days), spec.exam)
 
 
 def read_export(tracker: Tracker, path: Path) -> ExportDocument:

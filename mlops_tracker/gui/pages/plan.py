@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mlops_tracker.core import transfer
 from mlops_tracker.core.commands import Changes
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import UserError
@@ -47,6 +51,7 @@ class PlanPage(Page):
     """Show a plan's agenda and let the learner create, reschedule or delete plans."""
 
     title = "Plan"
+    document_written = Signal(str)  # the message after the calendar was saved (the status bar shows it)
 
     def __init__(self, bridge: TrackerBridge, parent: QWidget | None = None) -> None:
         super().__init__(bridge, parent)
@@ -69,7 +74,10 @@ class PlanPage(Page):
         self.reschedule_button.setObjectName("rescheduleButton")
         self.delete_button = QPushButton("&Delete plan…")
         self.delete_button.setObjectName("deletePlanButton")
-        for button in (self.new_button, self.reschedule_button, self.delete_button):
+        self.calendar_button = QPushButton("E&xport to calendar…")
+        self.calendar_button.setObjectName("calendarButton")
+        self.calendar_button.setToolTip("Save the plan as an .ics file: one calendar event per study day")
+        for button in (self.new_button, self.reschedule_button, self.calendar_button, self.delete_button):
             header.addWidget(button)
         outer.addLayout(header)
 
@@ -159,6 +167,7 @@ class PlanPage(Page):
         self.create_button.clicked.connect(lambda: self.create_plan())
         self.reschedule_button.clicked.connect(self.reschedule)
         self.delete_button.clicked.connect(self.delete_plan)
+        self.calendar_button.clicked.connect(lambda: self.export_calendar())
         self.plan_combo.activated.connect(self._on_plan_chosen)
         self.model.modelReset.connect(self._after_reset)
 
@@ -238,6 +247,25 @@ class PlanPage(Page):
         except UserError as error:
             show_error(self, str(error))
 
+    def export_calendar(self, path: Path | None = None) -> Path | None:
+        """Save the plan shown as an iCalendar file (asking where when no path is given); return the file."""
+        plan = self.current_plan()
+        if plan is None:
+            return None
+        if path is None:
+            suggested = str(Path.home() / f"mlops-tracker-{plan.spec.level}-plan.ics")
+            chosen, _ = QFileDialog.getSaveFileName(self, "Export to calendar", suggested, "Calendar (*.ics)")
+            if not chosen:
+                return None
+            path = Path(chosen) if Path(chosen).suffix else Path(chosen).with_suffix(".ics")
+        try:
+            summary = transfer.export_calendar(self.tracker, path, plan.spec.level)
+        except UserError as error:
+            show_error(self, str(error))
+            return None
+        self.document_written.emit(f"Saved {summary.study_days} study days to {summary.path.name}.")
+        return summary.path
+
     def refresh(self, changes: Changes) -> None:
         """Bring the agenda up to date after a change."""
         if changes.plans or changes.items or changes.readiness:
@@ -261,6 +289,7 @@ class PlanPage(Page):
 
         plan = next((p for p in plans if p.spec.level == self._level), None)
         self.delete_button.setEnabled(plan is not None)
+        self.calendar_button.setEnabled(plan is not None)
         if plan is None:
             self.model.load(None)
             self.reschedule_button.setEnabled(False)
