@@ -219,7 +219,7 @@ class ItemState:
         return bool(self.evidence.strip() or self.notes.strip())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: the window holds every event; a third of the memory each
 class ProgressEvent:
     """One status change in the append-only log. `evidenced` records whether the item had evidence then."""
 
@@ -235,7 +235,7 @@ class ProgressEvent:
 ITEM_FIELDS: tuple[str, ...] = ("notes", "evidence", "confidence")  # changed one by one, besides status
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldChange:
     """One change of an item's notes, evidence or confidence: immutable, merged across computers by id."""
 
