@@ -12,7 +12,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
+from PySide6.QtGui import QGuiApplication, QIcon, QPixmap, QPixmapCache
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon, QWidget
 
 from mlops_tracker import APP_ID, APP_NAME, __version__
@@ -36,11 +36,17 @@ USER_ERROR_EXIT = 2
 log = logging.getLogger("mlops_tracker.gui")
 
 
+PIXMAP_CACHE_KB = 4096
+
+
 def ensure_application() -> QApplication:
     """Return the QApplication, creating it (with the app's names) when there is none."""
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
+        # Qt's 10 MB default is sized for many windows: one window's style pieces fit in far less, and a
+        # cache that keeps filling for minutes reads as growing memory (benchmarks/README.md, Soak)
+        QPixmapCache.setCacheLimit(PIXMAP_CACHE_KB)
     assert isinstance(app, QApplication)
     return app
 
