@@ -8,10 +8,15 @@ from mlops_tracker.cli import main
 
 
 @pytest.fixture
-def run(tmp_path, capsys, monkeypatch):
+def folder(tmp_path):
+    """Return the private data folder the CLI runs on."""
+    return tmp_path / "cli-data"
+
+
+@pytest.fixture
+def run(folder, capsys, monkeypatch):
     """Run the CLI in-process on a private data folder on 2026-11-26; return (exit code, stdout, stderr)."""
     monkeypatch.setenv("MLOPS_TRACKER_TODAY", "2026-11-26")
-    folder = tmp_path / "cli-data"
 
     def _run(*args: str) -> tuple[int, str, str]:
         code = main(["--data-dir", str(folder), *args])

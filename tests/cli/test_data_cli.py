@@ -20,22 +20,6 @@ from mlops_tracker.storage.instance_lock import acquire_instance_lock, lock_path
 ITEM = "foundation.skill.ml-lifecycle"
 
 
-@pytest.fixture
-def folder(tmp_path):
-    return tmp_path / "cli-data"
-
-
-@pytest.fixture
-def run(folder, capsys, monkeypatch):
-    """Run the CLI in-process on a private data folder; return (exit code, stdout, stderr)."""
-    monkeypatch.setenv("MLOPS_TRACKER_TODAY", "2026-11-26")
-
-    def _run(*args: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(folder), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 def _status(folder, item=ITEM) -> str | None:

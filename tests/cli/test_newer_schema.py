@@ -7,7 +7,6 @@ import sqlite3
 
 import pytest
 
-from mlops_tracker.cli import main
 from mlops_tracker.paths import backups_dir, database_path
 from mlops_tracker.storage.integrity import schema_revision
 
@@ -15,21 +14,6 @@ ITEM = "foundation.skill.ml-lifecycle"
 FUTURE = "9999_from_a_newer_app"
 
 
-@pytest.fixture
-def folder(tmp_path):
-    return tmp_path / "cli-data"
-
-
-@pytest.fixture
-def run(folder, capsys, monkeypatch):
-    monkeypatch.setenv("MLOPS_TRACKER_TODAY", "2026-11-26")
-
-    def _run(*args: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(folder), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 def _stamp(path, revision: str = FUTURE) -> None:

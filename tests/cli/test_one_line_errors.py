@@ -15,21 +15,6 @@ from mlops_tracker.paths import database_path, log_path
 ITEM = "foundation.skill.ml-lifecycle"
 
 
-@pytest.fixture
-def folder(tmp_path):
-    return tmp_path / "cli-data"
-
-
-@pytest.fixture
-def run(folder, capsys, monkeypatch):
-    monkeypatch.setenv("MLOPS_TRACKER_TODAY", "2026-11-26")
-
-    def _run(*args: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(folder), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 def _files(tmp_path):

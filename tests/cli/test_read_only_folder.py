@@ -12,28 +12,12 @@ import json
 
 import pytest
 
-from mlops_tracker.cli import main
 from tests.storage.helpers import folder_state, simulate_read_only_folder
 
 ITEM = "foundation.skill.ml-lifecycle"
 NOTE = "is read-only: showing the data, but changes cannot be saved"
 
 
-@pytest.fixture
-def folder(tmp_path):
-    return tmp_path / "cli-data"
-
-
-@pytest.fixture
-def run(folder, capsys, monkeypatch):
-    monkeypatch.setenv("MLOPS_TRACKER_TODAY", "2026-11-26")
-
-    def _run(*args: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(folder), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 @pytest.fixture
