@@ -11,6 +11,7 @@ from typing import Any
 from mlops_tracker.cli.common import ArgumentParser, Subcommands, print_json
 from mlops_tracker.core.commands import LogStudySession, UpdateItem
 from mlops_tracker.core.tracker import Summary, TaskView, Tracker, parse_date
+from mlops_tracker.domain import phrases
 from mlops_tracker.domain.errors import InvalidInput
 from mlops_tracker.domain.limits import check_confidence, check_minutes
 from mlops_tracker.domain.model import Status
@@ -51,23 +52,6 @@ def _task_json(view: TaskView) -> dict[str, Any]:
     }
 
 
-def _describe_buffer(days: int | None) -> str:
-    if days is None:
-        return "no plan"
-    if days == 0:
-        return "on plan"
-    unit = "day" if abs(days) == 1 else "days"
-    return f"{days} {unit} ahead" if days > 0 else f"{-days} {unit} behind"
-
-
-def _describe_exam(days: int | None) -> str:
-    if days is None:
-        return ""
-    if days < 0:
-        return f", exam was {-days} {'day' if days == -1 else 'days'} ago"
-    return ", exam today" if days == 0 else f", exam in {days} {'day' if days == 1 else 'days'}"
-
-
 def _summary_json(summary: Summary) -> dict[str, Any]:
     return {
         "today": summary.today.isoformat(),
@@ -99,8 +83,9 @@ def cmd_status(tracker: Tracker, args: argparse.Namespace) -> None:
     if not summary.levels:
         print("No plan or progress yet. Start with: mlops-tracker plan create --level foundation --days 30")
     for status in summary.levels.values():
-        exam = _describe_exam(status.days_to_exam)
-        print(f"  {status.name:<13} {status.readiness:5.1f}%  {_describe_buffer(status.buffer_days)}{exam}")
+        exam = phrases.days_to_exam(status.days_to_exam)
+        tail = f", {exam}" if exam else ""
+        print(f"  {status.name:<13} {status.readiness:5.1f}%  {phrases.buffer(status.buffer_days)}{tail}")
         print(f"  {'':<13} {status.forecast.message}")
     _print_tasks(summary.tasks)
 
