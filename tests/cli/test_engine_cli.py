@@ -126,3 +126,12 @@ def test_a_data_folder_that_is_a_file_is_named_as_such(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and "is a file, not a folder" in err
     assert not_a_folder.read_text(encoding="utf-8") == "mine"
+
+
+def test_status_line_says_1_day_not_1_days(run):
+    run("plan", "create", "--level", "foundation", "--days", "30", "--start", "2026-11-26")
+    code, _, _ = run("log", "30")
+    assert code == 0
+    code, out, _ = run("status")
+    assert code == 0
+    assert "Streak: 1 day\n" in out or out.splitlines()[0].endswith("Streak: 1 day")
