@@ -79,7 +79,8 @@ def cmd_status(tracker: Tracker, args: argparse.Namespace) -> None:
     if args.json:
         print_json(_summary_json(summary))
         return
-    print(f"Overall readiness: {summary.overall:.0f}%   Streak: {phrases.plural(summary.streak.current, 'day')}")
+    streak = phrases.plural(summary.streak.current, "day")
+    print(f"Overall readiness: {summary.overall:.0f}%   Streak: {streak}")
     if not summary.levels:
         print("No plan or progress yet. Start with: mlops-tracker plan create --level foundation --days 30")
     for status in summary.levels.values():
