@@ -145,7 +145,9 @@ class PreferencesDialog(QDialog):
         self.locale_combo.setObjectName("localeCombo")
         self.locale_combo.setAccessibleName("Date format")
         system = QLocale.system()
-        self.locale_combo.addItem(f"As the system: {system.nativeLanguageName()} ({system.name()})", "")
+        language = system.nativeLanguageName()
+        described = f"{language} ({system.name()})" if language else system.name()
+        self.locale_combo.addItem(f"As the system: {described}, {dates.example(system)}", "")
         for name in dates.OFFERED_LOCALES:
             locale = QLocale(name)
             where = f"{locale.nativeLanguageName()}, {locale.nativeTerritoryName()}"
