@@ -431,13 +431,15 @@ class Tracker:
         self.require_plan(level)
         return self.run(SetPlan(level=level, spec=None, verb="Delete plan"))
 
-    def reschedule_preview(self, level: str | None = None) -> scheduling.Reschedule:
-        """Return what rescheduling the overdue tasks would do, without doing it."""
+    def reschedule_preview(
+        self, level: str | None = None, day: Callable[[date], str] = date.isoformat
+    ) -> scheduling.Reschedule:
+        """Return what rescheduling the overdue tasks would do, without doing it (`day` writes its dates)."""
         plan = self.require_plan(level)
         views = self.items(plan.spec.level)
         finished = {view.item.id for view in views if view.state.status in FINISHED}
         phases = {view.item.id for view in views if view.item.kind is Kind.PHASE}
-        return scheduling.reschedule(plan.spec, plan.tasks, finished, self.clock.today(), phases)
+        return scheduling.reschedule(plan.spec, plan.tasks, finished, self.clock.today(), phases, day)
 
     def reschedule(self, level: str | None = None) -> scheduling.Reschedule:
         """Move overdue tasks forward from today; return what moved and whether the exam date holds."""

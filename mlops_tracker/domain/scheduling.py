@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -144,11 +144,11 @@ class Reschedule:
     advice: str
 
 
-def _deadline_words(spec: PlanSpec, deadline: date) -> str:
+def _deadline_words(spec: PlanSpec, deadline: date, day: Callable[[date], str]) -> str:
     """Return "the exam on …" or "the plan's end on …"."""
     if spec.exam is not None and deadline == spec.exam:
-        return f"the exam on {deadline}"
-    return f"the plan's end on {deadline}"
+        return f"the exam on {day(deadline)}"
+    return f"the plan's end on {day(deadline)}"
 
 
 def _weekdays_to_add(spec: PlanSpec, first: date, deadline: date, open_count: int, cap: int) -> int | None:
@@ -180,6 +180,7 @@ def reschedule(
     finished: Collection[str],
     today: date,
     phase_activities: Collection[str] = (),
+    write_day: Callable[[date], str] = date.isoformat,
 ) -> Reschedule:
     """Move overdue open tasks forward from today, in order, and say whether the exam date holds.
 
@@ -188,7 +189,7 @@ def reschedule(
     and that holds fewer than the day cap. The cap is the plan's largest daily load, raised to
     ceil(open / study days left) when that is at most MAX_DAILY_LOAD; when even MAX_DAILY_LOAD a day is
     not enough the plan runs past its last day. `phase_activities` names the optional items the advice
-    may suggest skipping.
+    may suggest skipping; `write_day` writes the advice's dates (ISO, or the window's locale).
     """
     validate_spec(spec)
     deadline = last_day(spec)
@@ -202,7 +203,7 @@ def reschedule(
         holds = all(tasks[index].due <= deadline for index in open_order)
         advice = (
             f"Nothing is overdue: {plural(open_count, 'open task')} on schedule for "
-            f"{_deadline_words(spec, deadline)}."
+            f"{_deadline_words(spec, deadline, write_day)}."
         )
         return Reschedule(
             tasks=list(tasks),
@@ -244,7 +245,7 @@ def reschedule(
     if late == 0:
         peak = max(Counter(new_tasks[index].due for index in open_order).values())
         advice = (
-            f"All {plural(open_count, 'open task')} fit before {_deadline_words(spec, deadline)}, "
+            f"All {plural(open_count, 'open task')} fit before {_deadline_words(spec, deadline, write_day)}, "
             f"at most {plural(peak, 'task')} a day."
         )
     else:
@@ -253,13 +254,14 @@ def reschedule(
         if weekdays is not None:
             options.append(f"add {plural(weekdays, 'study day')} a week")
         target = "the exam" if spec.exam is not None and deadline == spec.exam else "the plan's end"
-        options.append(f"move {target} to {last_open}")
+        options.append(f"move {target} to {write_day(last_open)}")
         open_phases = sum(1 for index in open_order if tasks[index].item_id in phase_activities)
         if late <= open_phases:
             options.append(f"skip {plural(late, 'optional phase activity', 'optional phase activities')}")
         choice = options[0] if len(options) == 1 else ", ".join(options[:-1]) + ", or " + options[-1]
         verb = "does" if late == 1 else "do"
-        advice = f"{plural(late, 'task')} {verb} not fit before {_deadline_words(spec, deadline)}: {choice}."
+        before = _deadline_words(spec, deadline, write_day)
+        advice = f"{plural(late, 'task')} {verb} not fit before {before}: {choice}."
     return Reschedule(
         tasks=new_tasks,
         moved=moved,

@@ -351,3 +351,13 @@ def test_a_new_plan_is_never_behind_on_its_first_morning() -> None:
     # its first day's work turns late only the next day
     assert buffer_days(0, curve_of(10, 20), MONDAY + timedelta(days=1)) == -1
     assert buffer_days(0, curve_of(10, 20, 30), MONDAY + timedelta(days=2)) == -2
+
+
+def test_reschedule_advice_writes_its_dates_with_the_given_formatter() -> None:
+    spec = PlanSpec(
+        "foundation", 14, MONDAY, exam=MONDAY + timedelta(days=13), study_weekdays=frozenset(range(7))
+    )
+    tasks = [PlanTask(f"item{n}", MONDAY + timedelta(days=n)) for n in range(14)]
+    result = reschedule(spec, tasks, set(), MONDAY + timedelta(days=10), write_day=lambda d: f"<{d.day}>")
+    assert "-" not in result.advice.split(":")[0]  # no ISO date before the advice's options
+    assert f"<{(MONDAY + timedelta(days=13)).day}>" in result.advice

@@ -29,7 +29,7 @@ from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import Plan
 from mlops_tracker.gui.bridge import TrackerBridge, confirm, show_error
-from mlops_tracker.gui.dates import long_day
+from mlops_tracker.gui.dates import long_day, short_day
 from mlops_tracker.gui.dialogs.plan_dialog import WEEKDAYS, PlanDialog
 from mlops_tracker.gui.models.agenda import AgendaModel
 from mlops_tracker.gui.pages.base import Page
@@ -201,7 +201,7 @@ class PlanPage(Page):
         if plan is None:
             return
         try:
-            preview = self.tracker.reschedule_preview(plan.spec.level)
+            preview = self.tracker.reschedule_preview(plan.spec.level, short_day)
         except UserError as error:
             show_error(self, str(error))
             return

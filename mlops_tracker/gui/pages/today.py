@@ -514,7 +514,7 @@ class TodayPage(Page):
         if not levels:
             return
         try:
-            previews = [(level, tracker.reschedule_preview(level)) for level in levels]
+            previews = [(level, tracker.reschedule_preview(level, short_day)) for level in levels]
         except UserError as error:
             show_error(self, str(error))
             return
