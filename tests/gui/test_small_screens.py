@@ -42,7 +42,7 @@ def _buttons_outside(window, page) -> list[str]:  # type: ignore[no-untyped-def]
     return outside
 
 
-@pytest.mark.parametrize("size", [(1024, 640), (1280, 800), (1920, 1080)])
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 800), (1920, 1080), (3840, 2160)])
 def test_no_page_scrolls_sideways_and_every_button_is_inside_the_window(main_window, qtbot, size):
     window = main_window
     window.resize(*size)
