@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.model import Status
 from mlops_tracker.gui.bridge import TrackerBridge
+from mlops_tracker.gui.dates import short_day
 from mlops_tracker.gui.dialogs.plan_dialog import PlanDialog
 from mlops_tracker.gui.models import DateRole, ItemIdRole, StatusRole
 from mlops_tracker.gui.models.agenda import AgendaModel, DayStateRole, day_text
@@ -212,7 +213,7 @@ def test_reschedule_moves_overdue_tasks(
     assert overdue > 1
     assert page.reschedule_button.isEnabled()
     assert page.overdue_label.text().startswith(f"{overdue} tasks are overdue")
-    preview = page_tracker.reschedule_preview("foundation")
+    preview = page_tracker.reschedule_preview("foundation", short_day)
     qtbot.mouseClick(page.reschedule_button, Qt.MouseButton.LeftButton)
     question = dialogs.texts("question")[-1]
     assert preview.advice in question
