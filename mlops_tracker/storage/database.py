@@ -401,19 +401,8 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """Yield a session whose work commits together, or not at all."""
-        from sqlalchemy.exc import DBAPIError
-
-        self.engine  # noqa: B018 (makes the engine and the session factory on first use)
-        assert self._sessions is not None
-        try:
-            with self._sessions() as session, session.begin():
-                yield session
-        except DBAPIError as error:
-            # only the environment's failures become messages; anything else is a bug with a traceback
-            message = self.explain(error)
-            if message is None:
-                raise
-            raise StorageError(message) from error
+        with self._session(snapshot=False) as session:
+            yield session
 
     @contextmanager
     def snapshot(self) -> Iterator[Session]:
@@ -422,6 +411,12 @@ class Database:
         For exports and import previews: a long read never holds up the window's or the command line's
         writes. Anything written in it is rolled back.
         """
+        with self._session(snapshot=True) as session:
+            yield session
+
+    @contextmanager
+    def _session(self, *, snapshot: bool) -> Iterator[Session]:
+        """Yield a session in one transaction (committed, or for a snapshot rolled back); explain failures."""
         from sqlalchemy.exc import DBAPIError
 
         from mlops_tracker.storage.engine import SNAPSHOT_OPTION
@@ -429,13 +424,16 @@ class Database:
         self.engine  # noqa: B018 (makes the engine and the session factory on first use)
         assert self._sessions is not None
         try:
-            with self._sessions() as session:
-                session.connection(execution_options={SNAPSHOT_OPTION: True})
+            with self._sessions() as session, session.begin():
+                if snapshot:
+                    session.connection(execution_options={SNAPSHOT_OPTION: True})
                 try:
                     yield session
                 finally:
-                    session.rollback()
+                    if snapshot:
+                        session.rollback()
         except DBAPIError as error:
+            # only the environment's failures become messages; anything else is a bug with a traceback
             message = self.explain(error)
             if message is None:
                 raise
