@@ -59,7 +59,7 @@ def cmd_report(tracker: Tracker, args: argparse.Namespace) -> None:
     from mlops_tracker.reports.collect import collect_report_data
     from mlops_tracker.reports.progress_report import write_progress_report
 
-    data = collect_report_data(tracker)
+    data = collect_report_data(tracker.view())
     pages = _write("write the report to", path, lambda: write_progress_report(data, path))
     print(f"Wrote {path} ({_pages(pages)}).")
 
@@ -70,7 +70,7 @@ def cmd_portfolio(tracker: Tracker, args: argparse.Namespace) -> None:
     from mlops_tracker.reports.collect import collect_report_data
     from mlops_tracker.reports.portfolio import write_portfolio
 
-    data = collect_report_data(tracker)
+    data = collect_report_data(tracker.view())
     pages = _write("write the portfolio to", path, lambda: write_portfolio(data, path))
     count = len(data.projects)
     projects = f"{count} finished project" + ("" if count == 1 else "s")
@@ -86,11 +86,11 @@ def chart_figure(tracker: Tracker, name: str, level: str | None) -> Figure:
     ax = fig.add_subplot()
     if name == "readiness":
         from mlops_tracker.charts.readiness import draw_readiness
-        from mlops_tracker.reports.collect import level_progress, report_levels
         from mlops_tracker.reports.data import buffer_text
 
-        level_id = tracker.resolve_level(level).id if level else report_levels(tracker)[0]
-        entry = level_progress(tracker, [level_id])[level_id]
+        view = tracker.view()
+        level_id = tracker.resolve_level(level).id if level else view.shown_levels[0]
+        entry = view.level(level_id)
         draw_readiness(
             ax,
             entry.history,
@@ -107,14 +107,15 @@ def chart_figure(tracker: Tracker, name: str, level: str | None) -> Figure:
         draw_activity(ax, finished, minutes, tracker.clock.today())
     elif name == "breakdown":
         from mlops_tracker.charts.breakdown import draw_breakdown
-        from mlops_tracker.reports.collect import breakdown_by_category, breakdown_by_level, report_levels
+        from mlops_tracker.reports.collect import breakdown_by_category, breakdown_by_level
 
+        view = tracker.view()
         if level:
             chosen = tracker.resolve_level(level)
-            rows = breakdown_by_category(tracker, [chosen.id])
+            rows = breakdown_by_category(view, [chosen.id])
             draw_breakdown(ax, rows, title=f"{chosen.name} items by category")
         else:
-            draw_breakdown(ax, breakdown_by_level(tracker, report_levels(tracker)), title="Items by status")
+            draw_breakdown(ax, breakdown_by_level(view, view.shown_levels), title="Items by status")
     else:
         from mlops_tracker.charts.minutes import draw_minutes, weekly_minutes
 

@@ -217,3 +217,14 @@ def schema_revision(connection: sqlite3.Connection) -> str | None:
 def data_version(connection: sqlite3.Connection) -> int:
     """Return SQLite's data_version: it changes when another connection commits (same connection: never)."""
     return int(connection.execute("PRAGMA data_version").fetchone()[0])
+
+
+def undo_labels(connection: sqlite3.Connection, owner: str) -> tuple[str | None, str | None]:
+    """Return the labels of the tops of one owner's undo and redo stacks, in one query."""
+    rows = connection.execute(
+        "SELECT stack, label FROM undo_steps WHERE id IN "
+        "(SELECT max(id) FROM undo_steps WHERE owner = ? GROUP BY stack)",
+        (owner,),
+    ).fetchall()
+    labels = dict(rows)
+    return labels.get("undo"), labels.get("redo")

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
 from mlops_tracker.core.commands import UpdateItem
-from mlops_tracker.core.tracker import FINISHED, TaskView
+from mlops_tracker.core.views import FINISHED, TaskView
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.model import Kind, Plan, Status
 from mlops_tracker.gui import models, theme
@@ -58,15 +58,16 @@ class AgendaModel(QAbstractItemModel):
     def load(self, plan: Plan | None) -> None:
         """Read a plan's tasks from the tracker (no plan: empty)."""
         tracker = self.bridge.tracker
-        today = tracker.clock.today()
+        view = tracker.view()
+        today = view.today
         if plan is None:
             self.set_days([], today)
             return
         level = tracker.resolve_level(plan.spec.level)
         activities = {phase.number: phase.activity for phase in level.phases}
         by_day: dict[date, list[TaskView]] = {}
-        for view in tracker.task_views(plan):
-            by_day.setdefault(view.task.due, []).append(view)
+        for task in view.task_views(plan):
+            by_day.setdefault(task.task.due, []).append(task)
         last = max([plan.spec.start, *by_day])
         if plan.spec.start <= today <= last:
             by_day.setdefault(today, [])  # today always has its row, even without a task

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QWidget
 
 from mlops_tracker.core.commands import UpdateItem
-from mlops_tracker.core.tracker import FINISHED, TaskView
+from mlops_tracker.core.views import FINISHED, TaskView
 from mlops_tracker.domain.model import Kind, Status
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge

@@ -36,6 +36,7 @@ from mlops_tracker.charts.minutes import draw_minutes, monday_of, weekly_minutes
 from mlops_tracker.charts.readiness import draw_readiness
 from mlops_tracker.charts.theme import DARK, LIGHT, ChartTheme
 from mlops_tracker.core.commands import ALL_CHANGED, Changes
+from mlops_tracker.core.views import LevelProgress, View
 from mlops_tracker.domain.model import Status
 from mlops_tracker.domain.phrases import plural
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
@@ -44,13 +45,7 @@ from mlops_tracker.gui.jobs import run_in_background
 from mlops_tracker.gui.pages.base import Page
 from mlops_tracker.gui.widgets.chart_panel import ChartPanel, RangeSelector
 from mlops_tracker.gui.widgets.labels import label
-from mlops_tracker.reports.collect import (
-    LevelProgress,
-    ProgressCache,
-    breakdown_by_category,
-    breakdown_by_level,
-    collect_report_data,
-)
+from mlops_tracker.reports.collect import breakdown_by_category, breakdown_by_level, collect_report_data
 from mlops_tracker.reports.data import buffer_text
 
 log = logging.getLogger(__name__)
@@ -158,7 +153,7 @@ class ProgressPage(Page):
         self._finished: dict[date, int] = {}
         self._minutes: dict[date, int] = {}
         self._breakdown: dict[str, dict[Status, int]] = {}
-        self.cache = ProgressCache(self.tracker)
+        self.view: View = self.tracker.view()
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one document at a time: matplotlib is not meant for two threads
         self._building = True
@@ -326,8 +321,12 @@ class ProgressPage(Page):
     # ---- refreshing --------------------------------------------------------------------------
 
     def refresh(self, changes: Changes) -> None:
-        """Reload what the change touched and redraw only the charts whose data changed."""
-        self.cache.forget(plans=changes.plans, sessions=changes.sessions)
+        """Show the tracker's current view."""
+        self.render(self.tracker.view(), changes)
+
+    def render(self, view: View, changes: Changes = ALL_CHANGED) -> None:
+        """Show a view, redrawing only the charts whose data changed."""
+        self.view = view
         if any(panel.theme != self._theme for panel in self.panels):
             self.redraw_all()  # the scheme changed while the page was hidden
         if changes.readiness or changes.items or changes.plans:
@@ -341,7 +340,7 @@ class ProgressPage(Page):
         if changes.items or changes.plans:
             self._redraw_breakdown()
         if changes.items or changes.sessions:
-            finished, minutes = self.cache.activity()
+            finished, minutes = view.finished_by_day, view.minutes_by_day
             if (finished, minutes) != (self._finished, self._minutes):
                 sessions_changed = minutes != self._minutes
                 self._finished, self._minutes = finished, minutes
@@ -352,7 +351,7 @@ class ProgressPage(Page):
 
     def describe_charts(self) -> None:
         """Give each chart an accessible description with its figures, for screen readers."""
-        today = self.tracker.clock.today()
+        today = self.view.today
         level_id = self.current_level()
         entry = self._progress.get(level_id) if level_id else None
         if entry is None:
@@ -405,7 +404,7 @@ class ProgressPage(Page):
 
     def _load_progress(self) -> bool:
         """Read each level's standing, history and plan curve; return whether the set of levels changed."""
-        self._progress = self.cache.progress()
+        self._progress = self.view.progress()
         levels = list(self._progress)
         if levels == self._levels:
             return False
@@ -424,7 +423,7 @@ class ProgressPage(Page):
         """Show one card per level being prepared (the three main levels before any progress)."""
         self.subtitle.setText(
             "Readiness over time, what you did, and what to do next."
-            if self.cache.preparing()
+            if self.view.preparing
             else "Nothing tracked yet: create a plan or mark an item, and your history starts here."
         )
         for level_id in [level for level in self.cards if level not in self._progress]:
@@ -446,7 +445,7 @@ class ProgressPage(Page):
             return
         name = self._progress[level_id].status.name
         self.gains_heading.setText(f"What raises {name} readiness most")
-        gains = self.tracker.explain(level_id)
+        gains = self.view.explain(level_id)
         for gain in gains[:GAINS_SHOWN]:
             text = gain_text(gain.points, gain.action)
             entry = QListWidgetItem(text)
@@ -491,16 +490,16 @@ class ProgressPage(Page):
             if level_id is None:
                 return {}
             prefix = f"{self._progress[level_id].status.name} · "
-            rows = breakdown_by_category(self.tracker, [level_id])
+            rows = breakdown_by_category(self.view, [level_id])
             return {label.removeprefix(prefix): counts for label, counts in rows.items()}
-        return breakdown_by_level(self.tracker, self._levels)
+        return breakdown_by_level(self.view, self._levels)
 
     # ---- drawing -----------------------------------------------------------------------------
 
     def _draw_readiness(self, ax: Axes, theme: ChartTheme) -> None:
         level_id = self.current_level()
         entry = self._progress.get(level_id) if level_id else None
-        today = self.tracker.clock.today()
+        today = self.view.today
         if entry is None:
             draw_readiness(ax, [], theme=theme)
             return
@@ -533,7 +532,7 @@ class ProgressPage(Page):
             ax,
             self._finished,
             self._minutes,
-            self.tracker.clock.today(),
+            self.view.today,
             title="Activity, last 52 weeks",
             theme=theme,
         )
@@ -541,7 +540,7 @@ class ProgressPage(Page):
     def _update_activity(self, ax: Axes) -> bool:
         """Put new scores in the drawn calendar; return False when it must be drawn again (a new day)."""
         images = [image for image in ax.get_images() if image.get_gid() == "activity"]
-        grid, first = activity_grid(self._finished, self._minutes, self.tracker.clock.today())
+        grid, first = activity_grid(self._finished, self._minutes, self.view.today)
         if len(images) != 1 or images[0].get_label() != first.isoformat():
             return False
         images[0].set_data(grid)  # scores above the top level still take its colour
@@ -557,7 +556,7 @@ class ProgressPage(Page):
         draw_breakdown(ax, self._breakdown, title=title, theme=theme)
 
     def _draw_minutes(self, ax: Axes, theme: ChartTheme) -> None:
-        today = self.tracker.clock.today()
+        today = self.view.today
         days = self.minutes_range.days()
         if days is None:
             first = min(self._minutes, default=today)
@@ -586,7 +585,7 @@ class ProgressPage(Page):
 
     def export_report(self) -> None:
         """Ask for a file and write the progress report there in the background."""
-        today = self.tracker.clock.today().isoformat()
+        today = self.view.today.isoformat()
         path = self._ask_path(
             "Save the progress report", f"progress-report-{today}.pdf", {"PDF document (*.pdf)": ".pdf"}
         )
@@ -594,7 +593,7 @@ class ProgressPage(Page):
             return
         from mlops_tracker.reports.progress_report import write_progress_report
 
-        data = collect_report_data(self.tracker)  # on the UI thread: the database is per-thread
+        data = collect_report_data(self.tracker.view())  # on the UI thread: the database is per-thread
 
         def write() -> str:
             pages = write_progress_report(data, path)
@@ -613,7 +612,7 @@ class ProgressPage(Page):
             return
         from mlops_tracker.reports.portfolio import write_portfolio
 
-        data = collect_report_data(self.tracker)
+        data = collect_report_data(self.tracker.view())
         projects = plural(len(data.projects), "finished project")
 
         def write() -> str:
