@@ -24,7 +24,6 @@ from mlops_tracker.domain.model import (
     Curriculum,
     FieldChange,
     ItemState,
-    Kind,
     PlanSpec,
     PlanTask,
     ProgressEvent,
@@ -191,7 +190,7 @@ class UpdateItem:
         for name in changed:
             uow.log_change(self.item_id, name, _field(new, name), at)
         # A done project counts only with evidence: log when that changes too, so history stays exact.
-        evidence_matters = item.kind is Kind.PROJECT and new.status is Status.DONE
+        evidence_matters = item.kind.spec.needs_evidence and new.status is Status.DONE
         status_changed = new.status is not old.status
         if status_changed or (evidence_matters and new.has_evidence != old.has_evidence):
             uow.log_event(self.item_id, old.status, new.status, new.has_evidence, at)

@@ -507,9 +507,9 @@ class Tracker:
 
     # ---- readiness (each a question of the view) ---------------------------------------------
 
-    def events(self) -> tuple[ProgressEvent, ...]:
+    def events(self) -> list[ProgressEvent]:
         """Return the event log in time order (cached; only new rows are read)."""
-        return self.view().events
+        return list(self.view().events)
 
     def scope(self, level_id: str) -> list[Item]:
         """Return the items that count for a level's readiness (phases as far as its plan goes)."""

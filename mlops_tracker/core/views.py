@@ -28,7 +28,6 @@ from mlops_tracker.domain.model import (
     Curriculum,
     Item,
     ItemState,
-    Kind,
     Plan,
     PlanTask,
     ProgressEvent,
@@ -60,12 +59,12 @@ class ItemView:
         """Return whether the item earns its full weight (a project needs evidence)."""
         if self.state.status is not Status.DONE:
             return False
-        return self.item.kind is not Kind.PROJECT or self.state.has_evidence
+        return not self.item.kind.spec.needs_evidence or self.state.has_evidence
 
     @property
     def needs_evidence(self) -> bool:
         """Return whether this is a done project still missing its evidence."""
-        return self.item.kind is Kind.PROJECT and self.state.status is Status.DONE and not self.counts_as_done
+        return self.state.status is Status.DONE and not self.counts_as_done
 
 
 @dataclass(frozen=True)

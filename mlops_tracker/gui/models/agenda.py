@@ -11,8 +11,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 from mlops_tracker.core.commands import UpdateItem
 from mlops_tracker.core.views import FINISHED, TaskView
 from mlops_tracker.domain import scheduling
-from mlops_tracker.domain.model import Kind, Plan, Status
-from mlops_tracker.gui import models, theme
+from mlops_tracker.domain.model import KINDS, Plan, Status
+from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.dates import long_day, short_day
 from mlops_tracker.gui.models import DateRole, ItemIdRole, KindRole, LevelRole, StatusRole
@@ -24,7 +24,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 DayStateRole = Qt.ItemDataRole.UserRole + 30
 
 COLUMNS = ("Task", "Kind", "Status")
-KIND_NAMES = {**models.KIND_NAMES, Kind.MISTAKE: "Mistake review"}
+KIND_NAMES = {kind: spec.task_name for kind, spec in KINDS.items()}
 DAY_ROW = 0  # internal id of day rows; a task row's id is its day's row + 1
 
 

@@ -458,7 +458,7 @@ class TodayPage(Page):
         tracker = self.tracker
         view = tracker.view()
         today = view.today
-        levels = [plan.spec.level for plan in view.plans if view.overdue(plan.spec.level)]
+        levels = [level.id for level in view.curriculum.levels if view.overdue(level.id)]  # guide order
         if not levels:
             return
         try:
