@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from mlops_tracker.core import views
 from mlops_tracker.core.clock import Clock
 from mlops_tracker.core.commands import LogStudySession, UpdateItem
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.model import MAIN_LEVELS, ProgressEvent, Status
-from mlops_tracker.core import views
 from mlops_tracker.reports.collect import collect_report_data, finished_days
 from mlops_tracker.storage import repository as repo
 
