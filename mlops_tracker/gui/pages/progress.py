@@ -30,10 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mlops_tracker.charts.activity import activity_grid, draw_activity
-from mlops_tracker.charts.breakdown import draw_breakdown
-from mlops_tracker.charts.minutes import draw_minutes, monday_of, weekly_minutes
-from mlops_tracker.charts.readiness import draw_readiness
+from mlops_tracker.charts.activity import activity_grid
+from mlops_tracker.charts.minutes import monday_of
 from mlops_tracker.charts.theme import DARK, LIGHT, ChartTheme
 from mlops_tracker.core.commands import ALL_CHANGED, Changes
 from mlops_tracker.core.views import LevelProgress, View
@@ -45,6 +43,7 @@ from mlops_tracker.gui.jobs import run_in_background
 from mlops_tracker.gui.pages.base import Page
 from mlops_tracker.gui.widgets.chart_panel import ChartPanel, RangeSelector
 from mlops_tracker.gui.widgets.labels import label
+from mlops_tracker.reports.chart_specs import ChartData, LevelSeries, chart
 from mlops_tracker.reports.collect import breakdown_by_category, breakdown_by_level, collect_report_data
 from mlops_tracker.reports.data import buffer_text
 
@@ -210,7 +209,7 @@ class ProgressPage(Page):
         self.level_combo.currentIndexChanged.connect(self._on_level_changed)
         self.readiness_range = RangeSelector()
         self.readiness_range.range_changed.connect(lambda _days: self.readiness_panel.redraw(relayout=True))
-        self.readiness_panel = ChartPanel("Readiness", self._draw_readiness, height=330)
+        self.readiness_panel = ChartPanel(chart("readiness").heading, self._draw_readiness, height=330)
         self.readiness_panel.add_control(self.level_combo, "&Level:")
         self.readiness_panel.add_control(self.readiness_range)
 
@@ -235,18 +234,20 @@ class ProgressPage(Page):
         gains_layout.addWidget(gains_hint)
         gains_layout.addWidget(self.gains_list, 1)
 
-        self.activity_panel = ChartPanel("Activity", self._draw_activity, height=calendar_height)
+        self.activity_panel = ChartPanel(
+            chart("activity").heading, self._draw_activity, height=calendar_height
+        )
 
         self.breakdown_mode = QComboBox()
         self.breakdown_mode.addItems([BY_LEVEL, BY_CATEGORY])
         self.breakdown_mode.setAccessibleName("Break the items down by level or by category")
         self.breakdown_mode.currentIndexChanged.connect(lambda _index: self._redraw_breakdown(relayout=True))
-        self.breakdown_panel = ChartPanel("Breakdown", self._draw_breakdown, height=300)
+        self.breakdown_panel = ChartPanel(chart("breakdown").heading, self._draw_breakdown, height=300)
         self.breakdown_panel.add_control(self.breakdown_mode)
 
         self.minutes_range = RangeSelector()
         self.minutes_range.range_changed.connect(lambda _days: self.minutes_panel.redraw(relayout=True))
-        self.minutes_panel = ChartPanel("Study minutes", self._draw_minutes, height=300)
+        self.minutes_panel = ChartPanel(chart("minutes").heading, self._draw_minutes, height=300)
         self.minutes_panel.add_control(self.minutes_range)
 
         self.grid = QGridLayout()
@@ -496,25 +497,29 @@ class ProgressPage(Page):
 
     # ---- drawing -----------------------------------------------------------------------------
 
+    def _chart_data(self) -> ChartData:
+        """Return the figures the charts draw, from the page's view and its breakdown rows."""
+        return ChartData(
+            today=self.view.today,
+            finished=self._finished,
+            minutes=self._minutes,
+            breakdown=self._breakdown,
+            breakdown_title=self._breakdown_title(),
+        )
+
     def _draw_readiness(self, ax: Axes, theme: ChartTheme) -> None:
         level_id = self.current_level()
         entry = self._progress.get(level_id) if level_id else None
         today = self.view.today
         if entry is None:
-            draw_readiness(ax, [], theme=theme)
+            chart("readiness").draw(ax, self._chart_data(), theme)
             return
-        status = entry.status
+        subtitle = buffer_text(entry.status.buffer_days) or "No plan yet: no plan curve or buffer"
         forecast = entry.forecast_line(today)
-        draw_readiness(
-            ax,
-            entry.history,
-            entry.plan_curve,
-            forecast,
-            entry.exam,
-            title=f"{status.name} readiness over time",
-            subtitle=buffer_text(status.buffer_days) or "No plan yet: no plan curve or buffer",
-            theme=theme,
+        series = LevelSeries(
+            entry.status.name, entry.history, entry.plan_curve, forecast, entry.exam, subtitle
         )
+        chart("readiness").draw(ax, replace(self._chart_data(), level=series), theme)
         days = self.readiness_range.days()
         if days is not None and (entry.history or entry.plan_curve):
             ends = [today, *(d for d in (entry.exam,) if d)]
@@ -528,14 +533,7 @@ class ProgressPage(Page):
             ax.set_xlim(left, right + margin)
 
     def _draw_activity(self, ax: Axes, theme: ChartTheme) -> None:
-        draw_activity(
-            ax,
-            self._finished,
-            self._minutes,
-            self.view.today,
-            title="Activity, last 52 weeks",
-            theme=theme,
-        )
+        chart("activity").draw(ax, self._chart_data(), theme)
 
     def _update_activity(self, ax: Axes) -> bool:
         """Put new scores in the drawn calendar; return False when it must be drawn again (a new day)."""
@@ -546,14 +544,15 @@ class ProgressPage(Page):
         images[0].set_data(grid)  # scores above the top level still take its colour
         return True
 
-    def _draw_breakdown(self, ax: Axes, theme: ChartTheme) -> None:
+    def _breakdown_title(self) -> str:
         if self.breakdown_mode.currentText() == BY_CATEGORY:
             level_id = self.current_level()
             name = self._progress[level_id].status.name if level_id in self._progress else ""
-            title = f"{name} items by category"
-        else:
-            title = "Items by level and status"
-        draw_breakdown(ax, self._breakdown, title=title, theme=theme)
+            return f"{name} items by category"
+        return "Items by level and status"
+
+    def _draw_breakdown(self, ax: Axes, theme: ChartTheme) -> None:
+        chart("breakdown").draw(ax, self._chart_data(), theme)
 
     def _draw_minutes(self, ax: Axes, theme: ChartTheme) -> None:
         today = self.view.today
@@ -563,9 +562,8 @@ class ProgressPage(Page):
             first = min(first, today - timedelta(weeks=MINUTES_WEEKS_ALL - 1))
         else:
             first = today - timedelta(days=days - 1)
-        weeks = weekly_minutes(self._minutes.items(), first, today) if self._minutes else []
-        draw_minutes(ax, weeks, title="Study minutes per week", theme=theme)
-        if weeks:
+        chart("minutes").draw(ax, replace(self._chart_data(), minutes_first=first), theme)
+        if self._minutes:
             ax.set_xlim(monday_of(first) - timedelta(days=1), monday_of(today) + timedelta(days=7))
 
     # ---- documents ---------------------------------------------------------------------------
