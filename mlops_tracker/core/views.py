@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 FINISHED = (Status.DONE, Status.SKIPPED)
 DEFAULT_STUDY_WEEKDAYS = frozenset(range(6))  # Monday to Saturday
+FORECAST_TAIL = 64  # days of history the forecast is given (it measures the pace over the last 14)
 ForecastLine = tuple[date, float, date]  # (today, readiness now, the day readiness reaches 100)
 
 
@@ -442,7 +443,8 @@ class View:
                 readiness=now,
                 plan=plan,
                 buffer_days=scheduling.buffer_days(now, curve, today) if plan else None,
-                forecast=forecast(history, today, exam),
+                # the forecast looks at the last weeks only: a daily history's tail is enough
+                forecast=forecast(history[-FORECAST_TAIL:], today, exam),
                 days_to_exam=(exam - today).days if exam else None,
             )
             return LevelProgress(status, history, curve)

@@ -49,9 +49,12 @@ def load_states(connection: sqlite3.Connection) -> dict[str, ItemState]:
 
 def load_events(connection: sqlite3.Connection, *, after_seq: int = 0) -> tuple[list[ProgressEvent], int]:
     """Return the events in time order (those after a sequence number) and the last sequence number."""
+    # after a sequence number only a few rows are new: find them by the key and sort them ("+" keeps SQLite
+    # from walking the whole time index in order instead, 300 times slower on 50,000 events)
+    order = "ORDER BY +at, +id" if after_seq else "ORDER BY at, id"
     rows = connection.execute(
         "SELECT seq, id, item_id, from_status, to_status, at, source, evidenced FROM events "
-        "WHERE seq > ? ORDER BY at, id",
+        f"WHERE seq > ? {order}",
         (after_seq,),
     ).fetchall()
     parse = datetime.fromisoformat

@@ -146,7 +146,7 @@ class TaskListModel(QAbstractListModel):
         row = self.row_of(item_id)
         if row < 0:
             return
-        state = self.bridge.tracker.item(item_id).state
+        state = self.bridge.tracker.view().states[item_id]
         view = self._views[row]
         today = self.bridge.tracker.clock.today()
         overdue = view.task.due < today and state.status not in FINISHED
