@@ -87,6 +87,20 @@ def load_item_events(connection: sqlite3.Connection, item_ids: Iterable[str]) ->
     ]
 
 
+def load_newest_item_event(connection: sqlite3.Connection, item_id: str) -> ProgressEvent | None:
+    """Return an item's newest status event in log order (time, then id), found by the item's time index."""
+    row = connection.execute(
+        "SELECT id, item_id, from_status, to_status, at, source, evidenced FROM events "
+        "WHERE item_id = ? ORDER BY at DESC, id DESC LIMIT 1",
+        (item_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    return ProgressEvent(
+        row[0], row[1], _STATUSES[row[2]], _STATUSES[row[3]], _moment(row[4]), row[5], bool(row[6])
+    )
+
+
 def field_value(field: str, text: str) -> str | int | None:
     """Return a stored field change's value: text, or a confidence rating (None when cleared)."""
     if field != "confidence":

@@ -86,6 +86,7 @@ class TodayPage(Page):
     def __init__(self, bridge: TrackerBridge, parent: QWidget | None = None) -> None:
         super().__init__(bridge, parent)
         self.view: View | None = None
+        self._content_shown = False
         self.model = TaskListModel(bridge, self)
 
         outer = QVBoxLayout(self)
@@ -337,6 +338,9 @@ class TodayPage(Page):
             self.timer.refresh_total()
 
     def _show_content(self, index: int) -> None:
+        if index == self.content_stack.currentIndex() and self._content_shown:
+            return  # a tick: the same panel, no layout to redo
+        self._content_shown = True
         # a stacked widget is as tall as its tallest page: let the hidden one shrink to nothing
         for i in range(self.content_stack.count()):
             policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
@@ -419,7 +423,9 @@ class TodayPage(Page):
         rows = min(max(self.model.rowCount(), MIN_TASK_ROWS), MAX_TASK_ROWS)
         row_height = self.task_view.sizeHintForRow(0) if self.model.rowCount() else 36
         frame = 2 * self.task_view.frameWidth() + 10  # the style sheet's padding
-        self.task_view.setFixedHeight(rows * max(row_height, 36) + frame)
+        height = rows * max(row_height, 36) + frame
+        if height != self.task_view.height() or self.task_view.minimumHeight() != height:
+            self.task_view.setFixedHeight(height)
 
     def _refresh_week(self, view: View) -> None:
         week = view.week
