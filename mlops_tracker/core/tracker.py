@@ -6,7 +6,6 @@ import difflib
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -485,8 +484,7 @@ class Tracker:
                 *reads.undo_labels(connection, self.source),
             )
         undo, redo = reads.undo_labels(connection, self.source) if UNDO in parts else (None, None)
-        return replace(
-            old,
+        return old._replace(
             **({"states": reads.load_states(connection)} if STATES in parts else {}),
             **({"plans": tuple(reads.load_plans(connection))} if PLANS in parts else {}),
             **({"sessions": tuple(reads.load_study_sessions(connection))} if SESSIONS in parts else {}),

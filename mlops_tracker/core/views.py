@@ -15,10 +15,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING, TypeVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from mlops_tracker.domain import readiness as rd
 from mlops_tracker.domain import scheduling
@@ -42,14 +42,14 @@ if TYPE_CHECKING:
     from mlops_tracker.core.clock import Clock
 
 T = TypeVar("T")
+_EMPTY: Mapping = MappingProxyType({})
 FINISHED = (Status.DONE, Status.SKIPPED)
 DEFAULT_STUDY_WEEKDAYS = frozenset(range(6))  # Monday to Saturday
 FORECAST_TAIL = 64  # days of history the forecast is given (it measures the pace over the last 14)
 ForecastLine = tuple[date, float, date]  # (today, readiness now, the day readiness reaches 100)
 
 
-@dataclass(frozen=True)
-class ItemView:
+class ItemView(NamedTuple):
     """An item with the learner's state of it."""
 
     item: Item
@@ -68,8 +68,7 @@ class ItemView:
         return self.state.status is Status.DONE and not self.counts_as_done
 
 
-@dataclass(frozen=True)
-class TaskView:
+class TaskView(NamedTuple):
     """A scheduled task with its item and state."""
 
     task: PlanTask
@@ -83,8 +82,7 @@ class TaskView:
         return self.state.status in FINISHED
 
 
-@dataclass(frozen=True)
-class LevelStatus:
+class LevelStatus(NamedTuple):
     """Where the learner stands on one level."""
 
     level_id: str
@@ -96,8 +94,7 @@ class LevelStatus:
     days_to_exam: int | None
 
 
-@dataclass(frozen=True)
-class LevelProgress:
+class LevelProgress(NamedTuple):
     """A level's standing with the series its readiness chart is drawn from."""
 
     status: LevelStatus
@@ -118,8 +115,7 @@ class LevelProgress:
         return today, self.status.readiness, ready_on
 
 
-@dataclass(frozen=True)
-class Week:
+class Week(NamedTuple):
     """The week (Monday to Sunday) around today: minutes studied and items finished (net of undo)."""
 
     days: tuple[date, ...]
@@ -130,15 +126,14 @@ class Week:
 # ---- the event index -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class IndexSnapshot:
+class IndexSnapshot(NamedTuple):
     """What the event log says, frozen at one moment: the index never changes an object it handed out."""
 
     events: tuple[ProgressEvent, ...] = ()
-    completed_on: Mapping[str, date] = field(default_factory=dict)  # the streak's "finished on"
+    completed_on: Mapping[str, date] = _EMPTY  # the streak's "finished on"
     activity_days: frozenset[date] = frozenset()
     # per item, its status at the end of each local day it changed, in day order
-    item_days: Mapping[str, tuple[tuple[date, Status], ...]] = field(default_factory=dict)
+    item_days: Mapping[str, tuple[tuple[date, Status], ...]] = _EMPTY
 
 
 class EventIndex:
@@ -263,8 +258,7 @@ class EventIndex:
 # ---- the view --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Tables:
+class Tables(NamedTuple):
     """The tables of one read transaction, as domain objects."""
 
     states: Mapping[str, ItemState]  # touched items only
@@ -274,20 +268,43 @@ class Tables:
     redo_label: str | None = None
 
 
-@dataclass(frozen=True, eq=False)
 class View:
-    """Everything the screens, `status`, `today` and the report show, as of one read.
+    """Everything the screens, `status`, `today` and the report show, as of one read; never changed.
 
     Build one with `Tracker.view()`; in tests, by hand: `View(curriculum, clock, today, tables)`.
+    (A plain class, not a dataclass: the window imports this module before its first paint.)
     """
+
+    def __init__(
+        self,
+        curriculum: Curriculum,
+        clock: Clock,
+        today: date,
+        tables: Tables,
+        index: IndexSnapshot | None = None,
+        owner: EventIndex | None = None,  # keeps the history cache; None for a hand-built view
+    ) -> None:
+        values = {
+            "curriculum": curriculum,
+            "clock": clock,
+            "today": today,
+            "tables": tables,
+            "index": index if index is not None else IndexSnapshot(),
+            "owner": owner,
+            "_memo": {},
+        }
+        self.__dict__.update(values)
 
     curriculum: Curriculum
     clock: Clock
     today: date
     tables: Tables
-    index: IndexSnapshot = field(default_factory=IndexSnapshot)
-    owner: EventIndex | None = None  # keeps the history cache; None for a hand-built view
-    _memo: dict[object, object] = field(default_factory=dict, repr=False)
+    index: IndexSnapshot
+    owner: EventIndex | None
+    _memo: dict[object, object]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a view does not change ({name})")
 
     def _cached(self, key: object, make: Callable[[], T]) -> T:
         if key not in self._memo:

@@ -5,28 +5,28 @@ drawn per level, and how it draws itself from `ChartData` (plain figures, taken 
 report's data). A new chart is a drawing function in `charts/` and a row here.
 
 The drawing modules load inside the drawing functions: the command line lists the chart names without
-loading matplotlib.
+loading matplotlib (and the rows are named tuples: the command line imports this module at start-up).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 from mlops_tracker.core.views import ForecastLine, View
 from mlops_tracker.domain.model import ReadinessPoint, Status
-from mlops_tracker.reports.data import buffer_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from mlops_tracker.charts.theme import ChartTheme
 
+_EMPTY: Mapping = MappingProxyType({})
 
-@dataclass(frozen=True)
-class LevelSeries:
+
+class LevelSeries(NamedTuple):
     """One level's readiness chart: its history, plan curve, forecast line and exam."""
 
     name: str
@@ -37,21 +37,19 @@ class LevelSeries:
     subtitle: str = ""
 
 
-@dataclass(frozen=True)
-class ChartData:
+class ChartData(NamedTuple):
     """The figures the charts are drawn from."""
 
     today: date
     level: LevelSeries | None = None
-    finished: Mapping[date, int] = field(default_factory=dict)
-    minutes: Mapping[date, int] = field(default_factory=dict)
-    breakdown: Mapping[str, Mapping[Status, int]] = field(default_factory=dict)
+    finished: Mapping[date, int] = _EMPTY
+    minutes: Mapping[date, int] = _EMPTY
+    breakdown: Mapping[str, Mapping[Status, int]] = _EMPTY
     breakdown_title: str = "Items by status"
     minutes_first: date | None = None  # the first day the minutes chart covers (default: the first session)
 
 
-@dataclass(frozen=True)
-class ChartSpec:
+class ChartSpec(NamedTuple):
     """A chart: its command-line name, its heading in the window, and how it draws itself."""
 
     name: str
@@ -115,6 +113,8 @@ def chart(name: str) -> ChartSpec:
 
 def level_series(view: View, level_id: str, subtitle: str | None = None) -> LevelSeries:
     """Return a level's readiness series from a view (subtitle: its buffer unless given)."""
+    from mlops_tracker.reports.data import buffer_text
+
     entry = view.level(level_id)
     status = entry.status
     return LevelSeries(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -126,7 +125,7 @@ def _charts(data: ReportData, width: float) -> list[Callable[[Axes], object]]:
             for level in data.levels:
                 series = data.series.get(level.level_id, [])
                 if series:
-                    one = replace(shared, level=_series(data, level, series, width))
+                    one = shared._replace(level=_series(data, level, series, width))
                     draws.append(lambda ax, spec=spec, one=one: spec.draw(ax, one, LIGHT))
         else:
             draws.append(lambda ax, spec=spec: spec.draw(ax, shared, LIGHT))

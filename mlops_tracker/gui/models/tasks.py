@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -150,7 +149,7 @@ class TaskListModel(QAbstractListModel):
         view = self._views[row]
         today = self.bridge.tracker.clock.today()
         overdue = view.task.due < today and state.status not in FINISHED
-        new = replace(view, state=state, overdue=overdue)
+        new = view._replace(state=state, overdue=overdue)
         if new != view:
             self._views[row] = new
             index = self.index(row)

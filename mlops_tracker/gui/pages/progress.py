@@ -519,7 +519,7 @@ class ProgressPage(Page):
         series = LevelSeries(
             entry.status.name, entry.history, entry.plan_curve, forecast, entry.exam, subtitle
         )
-        chart("readiness").draw(ax, replace(self._chart_data(), level=series), theme)
+        chart("readiness").draw(ax, self._chart_data()._replace(level=series), theme)
         days = self.readiness_range.days()
         if days is not None and (entry.history or entry.plan_curve):
             ends = [today, *(d for d in (entry.exam,) if d)]
@@ -562,7 +562,7 @@ class ProgressPage(Page):
             first = min(first, today - timedelta(weeks=MINUTES_WEEKS_ALL - 1))
         else:
             first = today - timedelta(days=days - 1)
-        chart("minutes").draw(ax, replace(self._chart_data(), minutes_first=first), theme)
+        chart("minutes").draw(ax, self._chart_data()._replace(minutes_first=first), theme)
         if self._minutes:
             ax.set_xlim(monday_of(first) - timedelta(days=1), monday_of(today) + timedelta(days=7))
 
