@@ -140,10 +140,10 @@ class AgendaModel(QAbstractItemModel):
     def _update_task(self, day_row: int, task_row: int) -> None:
         agenda_day = self._days[day_row]
         old = agenda_day.tasks[task_row]
-        state = self.bridge.tracker.item(old.item.id).state
+        state = self.bridge.tracker.view().states[old.item.id]
         overdue = old.task.due < self._today and state.status not in FINISHED
         tasks = list(agenda_day.tasks)
-        tasks[task_row] = replace(old, state=state, overdue=overdue)
+        tasks[task_row] = old._replace(state=state, overdue=overdue)
         self._days[day_row] = replace(agenda_day, tasks=tuple(tasks))
         parent = self.index(day_row, 0)
         self.dataChanged.emit(self.index(task_row, 0, parent), self.index(task_row, len(COLUMNS) - 1, parent))
