@@ -37,7 +37,8 @@ class Forecast:
         if self.note or self.ready_on is None:
             return self.note
         against = _against_exam(self.ready_on, self.exam, day)
-        return f"At this pace you reach {percent(100)} on {day(self.ready_on)}{against}."
+        sentence = f"At this pace you reach {percent(100)} on {day(self.ready_on)}{against}"
+        return sentence if sentence.endswith(".") else sentence + "."  # a day may end in one: "7. Dez."
 
 
 def _days(count: int) -> str:
