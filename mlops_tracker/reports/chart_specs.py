@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from mlops_tracker.core.views import ForecastLine, View
 from mlops_tracker.domain.model import ReadinessPoint, Status
+from mlops_tracker.domain.phrases import PLAIN, Notation
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -47,6 +48,7 @@ class ChartData(NamedTuple):
     breakdown: Mapping[str, Mapping[Status, int]] = _EMPTY
     breakdown_title: str = "Items by status"
     minutes_first: date | None = None  # the first day the minutes chart covers (default: the first session)
+    notation: Notation = PLAIN  # how figures and days are written: the window passes its locale's
 
 
 class ChartSpec(NamedTuple):
@@ -63,7 +65,7 @@ def _readiness(ax: Axes, data: ChartData, theme: ChartTheme) -> None:
 
     level = data.level
     if level is None:
-        draw_readiness(ax, [], theme=theme)
+        draw_readiness(ax, [], theme=theme, notation=data.notation)
         return
     draw_readiness(
         ax,
@@ -74,6 +76,7 @@ def _readiness(ax: Axes, data: ChartData, theme: ChartTheme) -> None:
         title=f"{level.name} readiness",
         subtitle=level.subtitle,
         theme=theme,
+        notation=data.notation,
     )
 
 
@@ -86,7 +89,7 @@ def _activity(ax: Axes, data: ChartData, theme: ChartTheme) -> None:
 def _breakdown(ax: Axes, data: ChartData, theme: ChartTheme) -> None:
     from mlops_tracker.charts.breakdown import draw_breakdown
 
-    draw_breakdown(ax, data.breakdown, title=data.breakdown_title, theme=theme)
+    draw_breakdown(ax, data.breakdown, title=data.breakdown_title, theme=theme, notation=data.notation)
 
 
 def _minutes(ax: Axes, data: ChartData, theme: ChartTheme) -> None:
@@ -94,7 +97,7 @@ def _minutes(ax: Axes, data: ChartData, theme: ChartTheme) -> None:
 
     first = data.minutes_first or min(data.minutes, default=data.today)
     weeks = weekly_minutes(data.minutes.items(), min(first, data.today), data.today) if data.minutes else []
-    draw_minutes(ax, weeks, theme=theme)
+    draw_minutes(ax, weeks, theme=theme, notation=data.notation)
 
 
 CHARTS: tuple[ChartSpec, ...] = (
