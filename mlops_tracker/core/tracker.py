@@ -24,7 +24,7 @@ from mlops_tracker.core.commands import (
     encode,
 )
 from mlops_tracker.domain import readiness as rd
-from mlops_tracker.domain import scheduling
+from mlops_tracker.domain import scheduling, step_plan
 from mlops_tracker.domain.errors import InvalidInput, NotFound, UserError
 from mlops_tracker.domain.forecast import Forecast, forecast
 from mlops_tracker.domain.limits import check_day, check_moment
@@ -34,6 +34,7 @@ from mlops_tracker.domain.model import (
     ItemState,
     Kind,
     Level,
+    NextCertification,
     Plan,
     PlanSpec,
     PlanTask,
@@ -43,8 +44,18 @@ from mlops_tracker.domain.model import (
     StudySession,
     log_order,
 )
+from mlops_tracker.domain.packing import DEFAULT_BUDGET, Fit
 from mlops_tracker.domain.streak import Streak, streak
+from mlops_tracker.domain.study import (
+    ExamResult,
+    StudyStep,
+    StudySteps,
+    effective_steps,
+    exam_results,
+    step_done,
+)
 from mlops_tracker.formats.seed import load_packaged_curriculum
+from mlops_tracker.formats.study import load_packaged_study_steps
 from mlops_tracker.paths import data_dir
 from mlops_tracker.storage import reads
 from mlops_tracker.storage.database import Database
@@ -52,6 +63,7 @@ from mlops_tracker.storage.database import Database
 T = TypeVar("T")
 UNDO_DEPTH = 200
 SEED_DIGEST_KEY = "seed_digest"
+STUDY_DIGEST_KEY = "study_digest"
 DEFAULT_STUDY_WEEKDAYS = frozenset(range(6))  # Monday to Saturday
 FINISHED = (Status.DONE, Status.SKIPPED)
 
@@ -84,11 +96,23 @@ class TaskView:
     item: Item
     state: ItemState
     overdue: bool
+    step_finished: bool = False  # the task's step is ticked, or its item is done or skipped
+    step_title: str = ""  # the step's title ("" for a task of a plan made before steps)
 
     @property
     def finished(self) -> bool:
-        """Return whether the task is done or skipped."""
-        return self.state.status in FINISHED
+        """Return whether the task is done: its step ticked, or its item done or skipped."""
+        return self.step_finished or self.state.status in FINISHED
+
+    @property
+    def step_id(self) -> str | None:
+        """Return the task's step id (None for a whole item)."""
+        return self.task.step_id
+
+    @property
+    def minutes(self) -> int:
+        """Return the task's minutes (a whole item's steps when the plan was made before steps)."""
+        return self.task.minutes
 
 
 @dataclass(frozen=True)
@@ -139,6 +163,23 @@ class _EventIndex:
                 self.completed_on.pop(event.item_id, None)
 
 
+def _study_steps(curriculum: Curriculum) -> StudySteps:
+    """Return the packaged study steps of the curriculum's items (a test curriculum may have none)."""
+    from mlops_tracker.formats.study import load_study_steps
+
+    packaged = load_study_steps()
+    steps = tuple(step for step in packaged.steps if curriculum.has_item(step.item_id))
+    return StudySteps(packaged.study_version, packaged.seed_version, packaged.label, steps)
+
+
+@dataclass(frozen=True)
+class StepView:
+    """A visible step of an item with whether it is done."""
+
+    step: StudyStep
+    done: bool
+
+
 class Tracker:
     """Reads and changes the user's data; every change is a command with undo, one transaction each."""
 
@@ -150,6 +191,7 @@ class Tracker:
         source: str = "ui",
         *,
         sync: bool = True,
+        study: StudySteps | None = None,
     ) -> None:
         self.database = database
         self.curriculum = curriculum
@@ -160,6 +202,7 @@ class Tracker:
         self._event_index = _EventIndex()
         self._snapshot: dict[str, object] | None = None  # tables read once during one refresh
         self._listeners: list[Callable[[Changes], None]] = []
+        self.study = study if study is not None else _study_steps(curriculum)
         if sync:
             from mlops_tracker.storage import repository as repo
 
@@ -184,12 +227,18 @@ class Tracker:
             # (and skip syncing items that cannot have changed), which keeps pydantic out of start-up.
             with database.reading() as connection:
                 trusted = reads.get_setting(connection, SEED_DIGEST_KEY)
+                trusted_study = reads.get_setting(connection, STUDY_DIGEST_KEY)
             packaged, digest = load_packaged_curriculum(trusted if isinstance(trusted, str) else None)
+            study, study_digest = load_packaged_study_steps(
+                packaged, trusted_study if isinstance(trusted_study, str) else None
+            )
             # a read-only database (read-only folder, full disk) is read as it is: nothing synced or noted
             sync = digest != trusted and database.read_only is None
-            tracker = cls(database, packaged, clock or Clock.system(), source, sync=sync)
+            tracker = cls(database, packaged, clock or Clock.system(), source, sync=sync, study=study)
             if sync:
                 tracker.set_setting(SEED_DIGEST_KEY, digest)
+            if study_digest != trusted_study and database.read_only is None:
+                tracker.set_setting(STUDY_DIGEST_KEY, study_digest)
             return tracker
         except BaseException:
             database.close()
@@ -248,7 +297,7 @@ class Tracker:
         label = command.label(self.curriculum)
         now = self._now()
         with self.database.transaction() as session:
-            uow = UnitOfWork(session, now, self.source, self.curriculum)
+            uow = UnitOfWork(session, now, self.source, self.curriculum, self.study)
             changes, inverse = command.apply(uow)
             repo.push_undo_step(session, "undo", self.source, label, encode(inverse), uow.now, UNDO_DEPTH)
             repo.clear_stack(session, "redo", self.source)
@@ -274,7 +323,7 @@ class Tracker:
                 if step is None:
                     raise UserError(nothing)
                 step_id, label, text = step
-                uow = UnitOfWork(session, self._now(), "undo", self.curriculum)
+                uow = UnitOfWork(session, self._now(), "undo", self.curriculum, self.study)
                 changes, inverse = decode(text).apply(uow)
                 repo.drop_undo_step(session, step_id)
                 repo.push_undo_step(
@@ -406,8 +455,9 @@ class Tracker:
         start: date | None = None,
         exam: date | None = None,
         study_weekdays: Iterable[int] | None = None,
+        minutes_per_day: int = DEFAULT_BUDGET,
     ) -> PlanSpec:
-        """Return a validated plan spec with today's date and Monday–Saturday as defaults."""
+        """Return a validated plan spec with today's date, Monday–Saturday and 60 minutes as defaults."""
         self.resolve_level(level)
         spec = PlanSpec(
             level=level,
@@ -417,14 +467,87 @@ class Tracker:
             study_weekdays=frozenset(study_weekdays)
             if study_weekdays is not None
             else DEFAULT_STUDY_WEEKDAYS,
+            minutes_per_day=minutes_per_day,
         )
-        scheduling.validate_spec(spec)
+        step_plan.check_spec(spec)
         return spec
 
+    def schedule(self, spec: PlanSpec) -> step_plan.StepSchedule:
+        """Return the level's steps packed into the plan's study days, with the fit check (nothing stored)."""
+        level = self.resolve_level(spec.level)
+        edits = self._step_edits()
+        return step_plan.schedule_steps(level, spec, lambda item: self._visible_steps(item, edits))
+
+    def fit_check(self, spec: PlanSpec) -> Fit:
+        """Return how a plan's work fits its study days at its budget."""
+        return self.schedule(spec).fit
+
+    def fit_line(self, spec: PlanSpec) -> str:
+        """Return the fit check in numbers, for the wizard, the Plan page and the command line."""
+        return step_plan.fit_line(self.fit_check(spec))
+
     def create_plan(self, spec: PlanSpec) -> Changes:
-        """Schedule a plan for a level, replacing that level's plan if it has one."""
-        tasks = tuple(scheduling.schedule(self.resolve_level(spec.level), spec))
-        return self.run(SetPlan(level=spec.level, spec=spec, tasks=tasks, verb="Create plan"))
+        """Schedule a plan of steps for a level, replacing that level's plan if it has one."""
+        tasks = self.schedule(spec).tasks
+        return self.run(SetPlan(level=spec.level, spec=spec, tasks=tasks, verb="Create plan", baseline=tasks))
+
+    # ---- study steps -------------------------------------------------------------------------
+
+    def _step_edits(self) -> dict[str, list]:
+        edits: dict[str, list] = defaultdict(list)
+        for edit in self._read("step_edits", reads.load_step_edits):
+            edits[edit.item_id].append(edit)
+        return edits
+
+    def _visible_steps(self, item: Item, edits: dict[str, list]) -> tuple[StudyStep, ...]:
+        return effective_steps(item.id, self.study.steps_of(item.id), edits.get(item.id, ()), item.title)
+
+    def steps_of(self, item_id: str) -> tuple[StudyStep, ...]:
+        """Return an item's visible steps in order, the learner's minutes and own steps included."""
+        return self._visible_steps(self.resolve_item(item_id), self._step_edits())
+
+    def all_steps(self) -> dict[str, tuple[StudyStep, ...]]:
+        """Return every item's visible steps by item id."""
+        edits = self._step_edits()
+        return {item.id: self._visible_steps(item, edits) for item in self.curriculum.items()}
+
+    def done_steps(self) -> dict[str, date]:
+        """Return the steps done now, each with the local day it was ticked."""
+        ticks = step_done(self._read("step_events", reads.load_step_events))
+        return {step_id: self.clock.day_of(event.at) for step_id, event in ticks.items()}
+
+    def step_views(self, item_id: str) -> list[StepView]:
+        """Return an item's visible steps with whether each is done."""
+        done = self.done_steps()
+        return [StepView(step, step.id in done) for step in self.steps_of(item_id)]
+
+    def resolve_step(self, step_id: str) -> StudyStep:
+        """Return a visible step by id, or say it is unknown."""
+        item_id = step_id.split(":", 1)[0]
+        if ":" in step_id and self.curriculum.has_item(item_id):
+            for step in self.steps_of(item_id):
+                if step.id == step_id:
+                    return step
+        raise NotFound(f"Unknown step '{step_id}'. See `mlops-tracker items --json` for the step ids.")
+
+    # ---- exams -------------------------------------------------------------------------------
+
+    def exam_results(self) -> dict[str, ExamResult]:
+        """Return each level's standing exam result."""
+        return exam_results(self._read("exam_results", reads.load_exam_results))
+
+    def passed_levels(self) -> set[str]:
+        """Return the levels whose exam was passed: complete, no longer being prepared."""
+        return {level for level, result in self.exam_results().items() if result.result == "passed"}
+
+    def next_certification(self) -> tuple[str, NextCertification] | None:
+        """Return (passed level's name, the guide's first suggestion after it) for the latest level passed."""
+        passed = [r for r in self.exam_results().values() if r.result == "passed"]
+        for result in sorted(passed, key=lambda r: (r.day, r.at), reverse=True):
+            level = self.resolve_level(result.level)
+            if level.next_certifications:
+                return level.name, level.next_certifications[0]
+        return None
 
     def delete_plan(self, level: str) -> Changes:
         """Delete a level's plan (undoable)."""
@@ -436,10 +559,27 @@ class Tracker:
     ) -> scheduling.Reschedule:
         """Return what rescheduling the overdue tasks would do, without doing it (`day` writes its dates)."""
         plan = self.require_plan(level)
-        views = self.items(plan.spec.level)
+        finished = self._finished_keys(plan.spec.level)
+        edits = self._step_edits()
+        return step_plan.repack(
+            self.resolve_level(plan.spec.level),
+            plan.spec,
+            plan.tasks,
+            lambda item: self._visible_steps(item, edits),
+            finished,
+            self.clock.today(),
+            day,
+        )
+
+    def _finished_keys(self, level: str) -> set[str]:
+        """Return the finished items of a level and their steps, with every step ticked done."""
+        views = self.items(level)
         finished = {view.item.id for view in views if view.state.status in FINISHED}
-        phases = {view.item.id for view in views if view.item.kind is Kind.PHASE}
-        return scheduling.reschedule(plan.spec, plan.tasks, finished, self.clock.today(), phases, day)
+        edits = self._step_edits()
+        for view in views:
+            if view.item.id in finished:
+                finished.update(step.id for step in self._visible_steps(view.item, edits))
+        return finished | set(self.done_steps())
 
     def reschedule(self, level: str | None = None) -> scheduling.Reschedule:
         """Move overdue tasks forward from today; return what moved and whether the exam date holds."""
@@ -448,7 +588,12 @@ class Tracker:
         if result.moved:
             self.run(
                 SetPlan(
-                    plan.spec.level, plan.spec, tuple(result.tasks), "Reschedule plan", keep_identity=True
+                    plan.spec.level,
+                    plan.spec,
+                    tuple(result.tasks),
+                    "Reschedule plan",
+                    keep_identity=True,
+                    baseline=plan.first_schedule,
                 )
             )
         return result
@@ -456,14 +601,19 @@ class Tracker:
     def task_views(self, plan: Plan) -> list[TaskView]:
         """Return a plan's tasks with their items and states, in date order."""
         states = self.states()
+        done = self.done_steps()
+        titles = {step.id: step.title for steps in self.all_steps().values() for step in steps}
         today = self.clock.today()
         views = []
         for task in sorted(plan.tasks, key=lambda t: t.due):
             if not self.curriculum.has_item(task.item_id):
                 continue  # retired from the seed since the plan was made
             state = states[task.item_id]
-            overdue = task.due < today and state.status not in FINISHED
-            views.append(TaskView(task, self.curriculum.item(task.item_id), state, overdue))
+            finished = state.status in FINISHED or (task.step_id is not None and task.step_id in done)
+            # late only once its day is over: today's work is never overdue
+            overdue = task.due < today and not finished
+            step = titles.get(task.step_id, "") if task.step_id else ""
+            views.append(TaskView(task, self.curriculum.item(task.item_id), state, overdue, finished, step))
         return views
 
     def today_tasks(self) -> list[TaskView]:
@@ -556,6 +706,7 @@ class Tracker:
             for e in self.events()
             if self.curriculum.has_item(e.item_id)
         }
+        active -= self.passed_levels()
         return [level.id for level in self.curriculum.levels if level.id in active]
 
     def overall_readiness(self) -> float:
@@ -587,8 +738,9 @@ class Tracker:
         plan = self.plan(level_id)
         if plan is None:
             return []
-        last = max([task.due for task in plan.tasks] + [plan.spec.exam or plan.spec.start])
-        return scheduling.plan_curve(self.scope(level_id), plan.tasks, plan.spec.start, last)
+        baseline = plan.first_schedule
+        last = max([task.due for task in baseline] + [plan.spec.exam or plan.spec.start])
+        return scheduling.plan_curve(self.scope(level_id), baseline, plan.spec.start, last)
 
     def level_status(self, level_id: str, history: list[ReadinessPoint] | None = None) -> LevelStatus:
         """Return readiness, buffer, forecast and days to the exam of a level (history if known)."""
@@ -597,7 +749,13 @@ class Tracker:
         now = self.readiness(level_id)
         plan = self.plan(level_id)
         exam = plan.spec.exam if plan else None
-        buffer = scheduling.buffer_days(now, self.plan_curve(level_id), today) if plan else None
+        passed = level_id in self.passed_levels()
+        # after a passed exam, or once the exam day is over, nothing says "behind"
+        buffer = (
+            scheduling.buffer_days(now, self.plan_curve(level_id), today) if plan and not passed else None
+        )
+        if buffer is not None and exam is not None and exam < today:
+            buffer = max(buffer, 0)
         if history is None:
             history = self.readiness_history(level_id)
         outlook = forecast(history, today, exam)
@@ -615,21 +773,38 @@ class Tracker:
         weekdays: set[int] = set()
         tasks_by_day: dict[date, list[str]] = defaultdict(list)
         plan_days: set[date] = set()
+        budget_by_day: dict[date, int] = defaultdict(int)
         for plan in plans:
             weekdays |= plan.spec.study_weekdays
-            plan_days.update(scheduling.study_days(plan.spec))
+            days = scheduling.study_days(plan.spec)
+            plan_days.update(days)
+            for day in days:
+                budget_by_day[day] += plan.spec.minutes_per_day
             for task in plan.tasks:
-                tasks_by_day[task.due].append(task.item_id)
+                tasks_by_day[task.due].append(task.step_id or task.item_id)
         self.events()
         index = self._event_index
-        activity = index.activity_days | {s.day for s in self.study_sessions()}
+        # a step counts from the day it was ticked; a step of an item finished as a whole, from that day
+        completed = dict(index.completed_on)
+        completed.update(self.done_steps())
+        for plan in plans:
+            for task in plan.tasks:
+                if task.step_id is not None and task.item_id in index.completed_on:
+                    day = index.completed_on[task.item_id]
+                    completed[task.step_id] = min(completed.get(task.step_id, day), day)
+        minutes: dict[date, int] = defaultdict(int)
+        for session in self.study_sessions():
+            minutes[session.day] += session.minutes
+        activity = index.activity_days | set(minutes) | set(self.done_steps().values())
         return streak(
             self.clock.today(),
             weekdays or DEFAULT_STUDY_WEEKDAYS,
             tasks_by_day,
-            index.completed_on,
+            completed,
             activity,
             plan_days=plan_days,
+            minutes_by_day=minutes,
+            budget_by_day=budget_by_day,
         )
 
     def summary(self) -> Summary:
@@ -638,12 +813,18 @@ class Tracker:
             return self._summary()
 
     def _summary(self) -> Summary:
-        levels = self.preparing_levels()
+        preparing = self.preparing_levels()
+        passed = self.passed_levels()
+        # passed levels are still listed (with their result) but no longer count for overall readiness
+        levels = [level.id for level in self.curriculum.levels if level.id in passed or level.id in preparing]
         histories = self.readiness_histories(levels)
         statuses = {level: self.level_status(level, histories[level]) for level in levels}
-        overall = sum(s.readiness for s in statuses.values()) / len(statuses) if statuses else 0.0
+        counted = [statuses[level].readiness for level in preparing]
+        overall = sum(counted) / len(counted) if counted else 0.0
         exams = [
-            s.days_to_exam for s in statuses.values() if s.days_to_exam is not None and s.days_to_exam >= 0
+            statuses[level].days_to_exam
+            for level in preparing
+            if (days := statuses[level].days_to_exam) is not None and days >= 0
         ]
         return Summary(
             today=self.clock.today(),

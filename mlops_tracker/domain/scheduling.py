@@ -87,7 +87,7 @@ def phase_of_day(spec: PlanSpec, day: date) -> int:
     return covered
 
 
-def _sequence(level: Level, covered: int) -> list[Item]:
+def study_sequence(level: Level, covered: int) -> list[Item]:
     """Return the level's items in study order: phase 1, skills, phase 2, projects, phase 3, mistakes."""
     live = [item for item in level.items if not item.retired]
 
@@ -124,7 +124,7 @@ def schedule(level: Level, spec: PlanSpec) -> list[PlanTask]:
     validate_spec(spec)
     if spec.level != level.id:
         raise ValueError(f"plan is for level {spec.level!r}, not {level.id!r}")
-    items = _sequence(level, phases_covered(spec.days))
+    items = study_sequence(level, phases_covered(spec.days))
     days = study_days(spec)
     return [
         PlanTask(item_id=item.id, due=days[index])
