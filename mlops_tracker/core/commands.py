@@ -432,7 +432,7 @@ class EditStep:
         own = OWN_STEP_MARK in self.step_id and self.step_id.startswith(self.item_id + ":")
         if self.step_id not in {step.id for step in every} and not own:
             raise NotFound(f"Unknown step '{self.step_id}'.")
-        if self.field == "minutes":
+        if self.field == "minutes" and self.value:  # "" puts back the suggested minutes
             check_minutes(int(self.value))
         if self.field == "title" and self.value:
             check_text(self.value, "step title")

@@ -139,6 +139,7 @@ class Summary:
     tasks: list[TaskView]  # today's and overdue open tasks
     focus: list[tuple[str, str]]  # (level name, the phase activity of today)
     days_to_exam: int | None
+    exam_results: dict[str, str] = field(default_factory=dict)  # level id → "passed" or "failed"
 
 
 @dataclass
@@ -834,6 +835,7 @@ class Tracker:
             tasks=[view for view in self.today_tasks() if not view.finished],
             focus=self.focus_today(),
             days_to_exam=min(exams) if exams else None,
+            exam_results={level: r.result for level, r in self.exam_results().items()},
         )
 
     def activity_by_day(self) -> tuple[dict[date, int], dict[date, int]]:
