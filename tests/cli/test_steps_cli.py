@@ -45,7 +45,7 @@ def test_marking_the_item_done_ticks_every_step_and_one_undo_takes_both_back(run
 
 def test_plan_show_json_has_minutes_steps_and_the_fit(run):
     assert run("plan", "create", "--level", "foundation", "--days", "30", "--minutes", "90")[0] == 0
-    code, out, _ = run("plan", "show", "--json")
+    _code, out, _ = run("plan", "show", "--json")
     data = json.loads(out)
     plan = data["plan"]
     assert plan["minutes_per_day"] == 90 and plan["fits"] is True
@@ -75,7 +75,7 @@ def test_exam_result_shows_in_status_and_a_passed_level_stops_counting(run):
 
 def test_step_edits_change_minutes_add_and_hide_steps(run):
     assert run("step", "minutes", STEP, "25")[0] == 0
-    code, out, _ = run("step", "add", ITEM, "Read my team's runbook", "--minutes", "20")
+    code, _out, _ = run("step", "add", ITEM, "Read my team's runbook", "--minutes", "20")
     assert code == 0
     steps = _items(run)[ITEM]["steps"]
     assert steps[0]["minutes"] == 25
