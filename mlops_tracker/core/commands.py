@@ -249,7 +249,9 @@ class UpdateItem:
         status_changed = new.status is not old.status
         if status_changed or (evidence_matters and new.has_evidence != old.has_evidence):
             uow.log_event(self.item_id, old.status, new.status, new.has_evidence, at)
-        uow.repo.refresh_states(uow.session, [self.item_id])
+        logged = status_changed or changed or (evidence_matters and new.has_evidence != old.has_evidence)
+        if logged:  # a step tick that leaves the item as it was has no state to refresh
+            uow.repo.refresh_states(uow.session, [self.item_id])
         if status_changed:
             changed.insert(0, "status")
         inverse = UpdateItem(
