@@ -560,6 +560,13 @@ class Tracker:
     ) -> scheduling.Reschedule:
         """Return what rescheduling the overdue tasks would do, without doing it (`day` writes its dates)."""
         plan = self.require_plan(level)
+        if plan.tasks and all(task.step_id is None for task in plan.tasks):
+            # a plan of whole items, made before study steps: moved as it always was (a new plan packs steps)
+            views = self.items(plan.spec.level)
+            finished = {view.item.id for view in views if view.state.status in FINISHED}
+            phases = {view.item.id for view in views if view.item.kind is Kind.PHASE}
+            today = self.clock.today()
+            return scheduling.reschedule(plan.spec, plan.tasks, finished, today, phases, day)
         finished = self._finished_keys(plan.spec.level)
         edits = self._step_edits()
         return step_plan.repack(

@@ -362,7 +362,11 @@ class TodayPage(Page):
             for view in self.all_tasks()
             if view.task.due == today
             or view.overdue
-            or (view.task.due < today and view.finished and view.item.id in finished_today)
+            or (
+                view.task.due < today
+                and view.finished
+                and (view.item.id in finished_today or view.step_id in finished_today)
+            )
         ]
         # overdue first, then today's, each in date order
         return sorted(views, key=lambda v: (v.task.due >= today, v.task.due))
@@ -372,7 +376,9 @@ class TodayPage(Page):
         for event in self.tracker.events():
             if self.tracker.clock.day_of(event.at) == today:
                 last[event.item_id] = event.to_status
-        return {item_id for item_id, status in last.items() if status in FINISHED}
+        finished = {item_id for item_id, status in last.items() if status in FINISHED}
+        # and the steps ticked today, so an overdue step ticked today stays listed, ticked, until tomorrow
+        return finished | {step for step, day in self.tracker.done_steps().items() if day == today}
 
     def _subtitle(self, tasks: list[TaskView], finished: int, overdue: int) -> str:
         if not tasks:
