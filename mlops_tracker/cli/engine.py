@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mlops_tracker.cli.common import ArgumentParser, Subcommands, print_json
-from mlops_tracker.core.commands import EditStep, LogStudySession, RecordExam, UpdateItem
+from mlops_tracker.core.commands import LogStudySession, RecordExam, UpdateItem
 from mlops_tracker.core.tracker import Summary, TaskView, Tracker, parse_date
 from mlops_tracker.domain import phrases
 from mlops_tracker.domain.errors import InvalidInput
@@ -350,7 +350,7 @@ def cmd_step_minutes(tracker: Tracker, args: argparse.Namespace) -> None:
     """Change a step's minutes."""
     step = tracker.resolve_step(args.step_id)
     check_minutes(args.minutes)
-    tracker.run(EditStep(step.item_id, step.id, "minutes", str(args.minutes)))
+    tracker.edit_step(step.item_id, step.id, ("minutes", str(args.minutes)))
     print(f"{step.id}: {args.minutes} min")
 
 
@@ -364,8 +364,7 @@ def cmd_step_add(tracker: Tracker, args: argparse.Namespace) -> None:
     if not title:
         raise InvalidInput("Give the step a title.")
     step_id = f"{item.id}:own-{uuid.uuid4().hex[:8]}"
-    tracker.run(EditStep(item.id, step_id, "title", title))
-    tracker.run(EditStep(item.id, step_id, "minutes", str(args.minutes)))
+    tracker.edit_step(item.id, step_id, ("title", title), ("minutes", str(args.minutes)))
     print(f"Added {step_id}: {title} ({args.minutes} min)")
 
 
@@ -373,9 +372,9 @@ def cmd_step_hide(tracker: Tracker, args: argparse.Namespace) -> None:
     """Hide a suggested step (an own step is removed)."""
     step = tracker.resolve_step(args.step_id)
     if ":own-" in step.id:
-        tracker.run(EditStep(step.item_id, step.id, "title", ""))
+        tracker.edit_step(step.item_id, step.id, ("title", ""))
     else:
-        tracker.run(EditStep(step.item_id, step.id, "hidden", "1"))
+        tracker.edit_step(step.item_id, step.id, ("hidden", "1"))
     print(f"Hid {step.id} (undo with `mlops-tracker undo`).")
 
 

@@ -490,8 +490,32 @@ class RecordExam:
         return Changes(plans=True, readiness=True), inverse
 
 
+@dataclass(frozen=True)
+class Batch:
+    """Several commands as one user action: applied in order, undone together in reverse order."""
+
+    name: ClassVar[str] = "batch"
+    commands: tuple[Any, ...]  # the commands, each a Command
+    title: str = ""  # the Edit menu's name; the first command's when empty
+
+    def label(self, curriculum: Curriculum) -> str:
+        """Return the action's name for the Edit menu."""
+        return self.title or self.commands[0].label(curriculum)
+
+    def apply(self, uow: UnitOfWork) -> tuple[Changes, Command]:
+        """Apply every command; return the batch of their inverses, last first."""
+        changes = Changes()
+        inverses: list[Any] = []
+        for command in self.commands:
+            changed, inverse = command.apply(uow)
+            changes |= changed
+            inverses.append(inverse)
+        return changes, Batch(tuple(reversed(inverses)), self.title)
+
+
 COMMANDS: dict[str, type[Any]] = {
-    cls.name: cls for cls in (UpdateItem, SetPlan, LogStudySession, DeleteStudySession, EditStep, RecordExam)
+    cls.name: cls
+    for cls in (UpdateItem, SetPlan, LogStudySession, DeleteStudySession, EditStep, RecordExam, Batch)
 }
 
 
@@ -511,8 +535,18 @@ def _to_json(value: Any) -> Any:
 
 def encode(command: Command) -> str:
     """Return a command as JSON."""
-    payload = {f.name: _to_json(getattr(command, f.name)) for f in fields(command)}  # type: ignore[arg-type]
-    return json.dumps({"command": command.name, "args": payload})
+    return json.dumps(_encoded(command))
+
+
+def _encoded(command: Command) -> dict[str, Any]:
+    if isinstance(command, Batch):
+        payload: dict[str, Any] = {
+            "commands": [_encoded(c) for c in command.commands],
+            "title": command.title,
+        }
+    else:
+        payload = {f.name: _to_json(getattr(command, f.name)) for f in fields(command)}  # type: ignore[arg-type]
+    return {"command": command.name, "args": payload}
 
 
 def _spec(data: dict[str, Any] | None) -> PlanSpec | None:
@@ -544,9 +578,14 @@ def _tasks(rows: list[dict[str, Any]]) -> tuple[PlanTask, ...]:
 
 def decode(text: str) -> Command:
     """Return the command stored as JSON by `encode`."""
-    data = json.loads(text)
+    return _decoded(json.loads(text))
+
+
+def _decoded(data: dict[str, Any]) -> Command:
     cls = COMMANDS[data["command"]]
     args = dict(data["args"])
+    if cls is Batch:
+        return Batch(tuple(_decoded(c) for c in args["commands"]), args.get("title", ""))
     if cls is UpdateItem and args.get("status") is not None:
         args["status"] = Status(args["status"])
     if cls is UpdateItem:

@@ -8,16 +8,18 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
 
 from mlops_tracker.core.clock import Clock
 from mlops_tracker.core.commands import (
     ALL_CHANGED,
+    Batch,
     Changes,
     Command,
     Conflict,
+    EditStep,
     SetPlan,
     UnitOfWork,
     decode,
@@ -530,6 +532,40 @@ class Tracker:
                 if step.id == step_id:
                     return step
         raise NotFound(f"Unknown step '{step_id}'. See `mlops-tracker items --json` for the step ids.")
+
+    def edit_step(self, item_id: str, step_id: str, *changes: tuple[str, str]) -> Changes:
+        """Change fields of a step (minutes, hidden, an own title); the level's plan re-packs from today.
+
+        One action: undo takes back the edits and the re-pack together.
+        """
+        from mlops_tracker.domain.study import StepEdit
+
+        commands: list[Command] = [EditStep(item_id, step_id, field, value) for field, value in changes]
+        plan = self.plan(self.resolve_item(item_id).level)
+        if plan is None:
+            return self.run(Batch(tuple(commands)))
+        edits = self._step_edits()
+        later = datetime.max.replace(tzinfo=UTC)  # after every stored edit, in the given order
+        pending = [StepEdit(f"~{n}", step_id, item_id, f, v, later, "") for n, (f, v) in enumerate(changes)]
+        edits[item_id] = [*edits.get(item_id, ()), *pending]
+        result = step_plan.repack(
+            self.resolve_level(plan.spec.level),
+            plan.spec,
+            plan.tasks,
+            lambda item: self._visible_steps(item, edits),
+            self._finished_keys(plan.spec.level),
+            self.clock.today(),
+            always=True,
+        )
+        repack = SetPlan(
+            plan.spec.level,
+            plan.spec,
+            tuple(result.tasks),
+            "Re-pack plan",
+            keep_identity=True,
+            baseline=plan.first_schedule,
+        )
+        return self.run(Batch((*commands, repack)))
 
     # ---- exams -------------------------------------------------------------------------------
 

@@ -83,17 +83,19 @@ def repack(
     finished: Collection[str],
     today: date,
     write_day: Callable[[date], str] = date.isoformat,
+    *,
+    always: bool = False,
 ) -> Reschedule:
     """Re-pack the steps still open into the study days from today on; finished steps keep their days.
 
-    `finished` holds the ids of finished steps. When nothing open is overdue the plan stays as it is. When
-    no study day is left before the deadline, the open work goes to as many study days from today as it
-    needs at the budget.
+    `finished` holds the ids of finished steps. When nothing open is overdue the plan stays as it is, unless
+    `always` (the steps changed: their minutes, an own step, a hidden one). When no study day is left before
+    the deadline, the open work goes to as many study days from today as it needs at the budget.
     """
     check_spec(spec)
     deadline = last_day(spec)
     open_tasks = [task for task in tasks if _key(task) not in finished]
-    if not any(task.due < today for task in open_tasks):
+    if not always and not any(task.due < today for task in open_tasks):
         return Reschedule(
             tasks=list(tasks),
             moved=[],

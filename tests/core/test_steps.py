@@ -181,3 +181,26 @@ def test_export_version_3_carries_step_ticks_edits_exams_and_the_plan_baseline(t
     assert fresh.require_plan("foundation").spec.minutes_per_day == 60
     for tracker in (source, target, fresh):
         tracker.close()
+
+
+def test_a_step_edit_re_packs_the_plan_and_one_undo_takes_both_back(tracker):
+    tracker.create_plan(tracker.plan_spec("foundation", 30))
+    before = tracker.require_plan("foundation")
+    step = tracker.steps_of(ITEM)[0]
+    tracker.edit_step(ITEM, step.id, ("minutes", "90"))
+    after = tracker.require_plan("foundation")
+    placed = sum(task.minutes for task in after.tasks if task.step_id == step.id)
+    assert placed == 90 and after.baseline == before.tasks and after.id == before.id
+    own = f"{ITEM}:own-mine"
+    tracker.edit_step(ITEM, own, ("title", "Read my team's runbook"), ("minutes", "25"))
+    assert sum(t.minutes for t in tracker.require_plan("foundation").tasks if t.step_id == own) == 25
+    tracker.edit_step(ITEM, step.id, ("hidden", "1"))
+    assert step.id not in {t.step_id for t in tracker.require_plan("foundation").tasks}
+    tracker.undo()
+    assert step.id in {t.step_id for t in tracker.require_plan("foundation").tasks}
+    tracker.undo()
+    tracker.undo()
+    assert tracker.require_plan("foundation").tasks == before.tasks
+    assert tracker.steps_of(ITEM)[0].minutes == step.minutes
+    tracker.redo()
+    assert tracker.steps_of(ITEM)[0].minutes == 90
