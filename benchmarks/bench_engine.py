@@ -105,6 +105,36 @@ def main() -> None:
         print(f"tick (mark through the Tracker, commit included), {args.ticks} ticks:")
         median, p95 = statistics.median(ticks), percentile(ticks, 0.95)
         print(f"  median {median:.2f} ms, p95 {p95:.2f} ms   (target p95 < 5 ms)")
+
+        steps = [step for item_steps in tracker.all_steps().values() for step in item_steps]
+        step_ticks = []
+        for _ in range(args.ticks):
+            step = rng.choice(steps)
+            command = UpdateItem(step.item_id, steps=((step.id, rng.random() < 0.7),))
+            started = time.perf_counter()
+            tracker.run(command)
+            step_ticks.append((time.perf_counter() - started) * 1000)
+        print(f"step tick (mark STEP_ID through the Tracker, commit included), {args.ticks} ticks:")
+        median, p95 = statistics.median(step_ticks), percentile(step_ticks, 0.95)
+        print(f"  median {median:.2f} ms, p95 {p95:.2f} ms   (target p95 < 5 ms)")
+
+        levels = [level.id for level in tracker.curriculum.levels]
+        timings = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            for level in levels:
+                tracker.schedule(tracker.plan_spec(level, 60))
+            timings.append((time.perf_counter() - started) * 1000)
+        print(f"packing a 60-day plan of every level ({len(levels)} levels) at once:")
+        print(f"  median {statistics.median(timings):.2f} ms   (target < 50 ms)")
+        timings = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            for level in levels:
+                if tracker.plan(level) is not None:
+                    tracker.reschedule_preview(level)
+            timings.append((time.perf_counter() - started) * 1000)
+        print(f"  re-packing the stored plan(s): median {statistics.median(timings):.2f} ms")
         tracker.close()
 
 

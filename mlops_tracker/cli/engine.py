@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mlops_tracker.cli.common import ArgumentParser, Subcommands, print_json
-from mlops_tracker.core.commands import LogStudySession, UpdateItem
+from mlops_tracker.core.commands import LogStudySession, RecordExam, UpdateItem
 from mlops_tracker.core.tracker import Tracker, parse_date
 from mlops_tracker.core.views import TaskView, View
 from mlops_tracker.domain import phrases
@@ -50,6 +50,10 @@ def _task_json(view: TaskView) -> dict[str, Any]:
         "title": view.item.title,
         "status": view.state.status.value,
         "overdue": view.overdue,
+        "step_id": view.step_id,
+        "step": view.step_title or view.item.title,
+        "minutes": view.minutes,
+        "done": view.finished,
     }
 
 
@@ -65,6 +69,7 @@ def _summary_json(summary: View) -> dict[str, Any]:
                 "forecast": status.forecast.ready_on.isoformat() if status.forecast.ready_on else None,
                 "exam": status.plan.spec.exam.isoformat() if status.plan and status.plan.spec.exam else None,
                 "days_to_exam": status.days_to_exam,
+                "exam_result": result.result if (result := summary.exam_results.get(level_id)) else None,
             }
             for level_id, status in summary.levels.items()
         },
@@ -108,6 +113,8 @@ def cmd_items(tracker: Tracker, args: argparse.Namespace) -> None:
     status = parse_status(args.status) if args.status else None
     views = tracker.items(level=args.level, status=status)
     if args.json:
+        steps = tracker.all_steps()
+        done = tracker.done_steps()
         print_json(
             [
                 {
@@ -120,6 +127,16 @@ def cmd_items(tracker: Tracker, args: argparse.Namespace) -> None:
                     "evidence": v.state.evidence,
                     "confidence": v.state.confidence,
                     "counts_as_done": v.counts_as_done,
+                    "minutes": sum(step.minutes for step in steps[v.item.id]),
+                    "steps": [
+                        {
+                            "id": step.id,
+                            "title": step.title,
+                            "minutes": step.minutes,
+                            "status": "done" if step.id in done else "todo",
+                        }
+                        for step in steps[v.item.id]
+                    ],
                 }
                 for v in views
             ]
@@ -130,8 +147,19 @@ def cmd_items(tracker: Tracker, args: argparse.Namespace) -> None:
         print(f"{v.state.status.value:<12} {v.item.id:<48} {v.item.title}{flag}")
 
 
+def parse_step_status(text: str) -> bool:
+    """Return whether a step status word means done ("done") or not ("todo")."""
+    word = text.strip().lower()
+    if word not in ("done", "todo"):
+        raise InvalidInput(f"Status '{text}' of a step is not one of done, todo.")
+    return word == "done"
+
+
 def cmd_mark(tracker: Tracker, args: argparse.Namespace) -> None:
-    """Set an item's status, with optional note, evidence and confidence."""
+    """Set an item's status (or tick a step), with optional note, evidence and confidence."""
+    if ":" in args.item_id:
+        _mark_step(tracker, args)
+        return
     item = tracker.resolve_item(args.item_id)
     status = parse_status(args.status)
     if args.confidence is not None:
@@ -145,6 +173,17 @@ def cmd_mark(tracker: Tracker, args: argparse.Namespace) -> None:
     print(f"{item.id}: {status.value}")
     if view.needs_evidence:
         print("Note: a project counts as done only with evidence: add --evidence LINK or --note TEXT.")
+
+
+def _mark_step(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Tick or untick a step; its item becomes done when every visible step is."""
+    step = tracker.resolve_step(args.item_id)
+    done = parse_step_status(args.status)
+    if args.note is not None or args.evidence is not None or args.confidence is not None:
+        raise InvalidInput("Notes, evidence and confidence belong to the item: mark the item id instead.")
+    tracker.run(UpdateItem(step.item_id, steps=((step.id, done),)))
+    item = tracker.item(step.item_id)
+    print(f"{step.id}: {'done' if done else 'todo'} ({step.item_id} is {item.state.status.value})")
 
 
 def cmd_undo(tracker: Tracker, args: argparse.Namespace) -> None:
@@ -169,16 +208,23 @@ def cmd_plan_create(tracker: Tracker, args: argparse.Namespace) -> None:
         start=parse_date(args.start, "start date") if args.start else None,
         exam=parse_date(args.exam, "exam date") if args.exam else None,
         study_weekdays=parse_weekdays(args.study_days) if args.study_days else None,
+        minutes_per_day=args.minutes,
     )
+    fit = tracker.fit_line(spec)
     tracker.create_plan(spec)
     plan = tracker.require_plan(spec.level)
-    print(f"Planned {len(plan.tasks)} tasks for {spec.level} from {spec.start} over {spec.days} days.")
+    print(
+        f"Planned {len(plan.tasks)} steps for {spec.level} from {spec.start} over {spec.days} days, "
+        f"{spec.minutes_per_day} min a study day."
+    )
+    print(fit)
 
 
 def cmd_plan_show(tracker: Tracker, args: argparse.Namespace) -> None:
     """Print the schedule."""
     plan = tracker.require_plan(args.level)
     views = tracker.task_views(plan)
+    fit = tracker.fit_check(plan.spec)
     if args.json:
         spec = plan.spec
         print_json(
@@ -190,6 +236,10 @@ def cmd_plan_show(tracker: Tracker, args: argparse.Namespace) -> None:
                     "start": spec.start.isoformat(),
                     "exam": spec.exam.isoformat() if spec.exam else None,
                     "study_days": [WEEKDAYS[d] for d in sorted(spec.study_weekdays)],
+                    "minutes_per_day": spec.minutes_per_day,
+                    "total_minutes": sum(task.minutes for task in plan.tasks),
+                    "fits": fit.fits,
+                    "needed_minutes_per_day": fit.needed_per_day,
                 },
                 "tasks": [_task_json(view) for view in views],
             }
@@ -197,15 +247,22 @@ def cmd_plan_show(tracker: Tracker, args: argparse.Namespace) -> None:
         return
     spec = plan.spec
     exam = f", exam {spec.exam}" if spec.exam else ""
-    print(f"Plan: {spec.level}, {spec.days} days from {spec.start}{exam}")
+    print(f"Plan: {spec.level}, {spec.days} days from {spec.start}{exam}, {spec.minutes_per_day} min a day")
+    if not fit.fits:
+        print(tracker.fit_line(spec))
     current: date | None = None
     for view in views:
         if view.task.due != current:
             current = view.task.due
             print(f"{current:%a %Y-%m-%d}")
-        mark = {"done": "x", "skipped": "-", "in_progress": "~"}.get(view.state.status.value, " ")
+        if view.step_id is None:
+            mark = {"done": "x", "skipped": "-", "in_progress": "~"}.get(view.state.status.value, " ")
+        else:
+            mark = "x" if view.finished else " "
         late = "  (overdue)" if view.overdue else ""
-        print(f"  [{mark}] {view.item.title}{late}")
+        part = f" (part {view.task.part} of {view.task.parts})" if view.task.parts > 1 else ""
+        minutes = f"{view.minutes:>3} min  " if view.minutes else ""
+        print(f"  [{mark}] {minutes}{view.step_title or view.item.title}{part}{late}")
 
 
 def cmd_plan_reschedule(tracker: Tracker, args: argparse.Namespace) -> None:
@@ -272,6 +329,57 @@ def cmd_log(tracker: Tracker, args: argparse.Namespace) -> None:
     print(f"Logged {args.minutes} minutes on {day}.")
 
 
+def cmd_exam(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Record a level's exam result (passed or failed) on a day (default: the plan's exam day, or today)."""
+    level = tracker.resolve_level(args.level)
+    result = args.result.strip().lower()
+    if result not in ("passed", "failed"):
+        raise InvalidInput(f"Result '{args.result}' is not one of passed, failed.")
+    if args.date:
+        day = parse_date(args.date, "exam date")
+    else:
+        plan = tracker.plan(level.id)
+        exam = plan.spec.exam if plan else None
+        day = exam if exam is not None and exam <= tracker.clock.today() else tracker.clock.today()
+    tracker.run(RecordExam(level.id, result, day))
+    print(f"{level.name} exam {result} on {day}.")
+    suggestion = tracker.next_certification() if result == "passed" else None
+    if suggestion is not None:
+        print(f"Next, the guide suggests: {suggestion[1].title}")
+
+
+def cmd_step_minutes(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Change a step's minutes."""
+    step = tracker.resolve_step(args.step_id)
+    check_minutes(args.minutes)
+    tracker.edit_step(step.item_id, step.id, ("minutes", str(args.minutes)))
+    print(f"{step.id}: {args.minutes} min")
+
+
+def cmd_step_add(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Add an own step to an item."""
+    import uuid
+
+    item = tracker.resolve_item(args.item_id)
+    check_minutes(args.minutes)
+    title = args.title.strip()
+    if not title:
+        raise InvalidInput("Give the step a title.")
+    step_id = f"{item.id}:own-{uuid.uuid4().hex[:8]}"
+    tracker.edit_step(item.id, step_id, ("title", title), ("minutes", str(args.minutes)))
+    print(f"Added {step_id}: {title} ({args.minutes} min)")
+
+
+def cmd_step_hide(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Hide a suggested step (an own step is removed)."""
+    step = tracker.resolve_step(args.step_id)
+    if ":own-" in step.id:
+        tracker.edit_step(step.item_id, step.id, ("title", ""))
+    else:
+        tracker.edit_step(step.item_id, step.id, ("hidden", "1"))
+    print(f"Hid {step.id} (undo with `mlops-tracker undo`).")
+
+
 def register(sub: Subcommands) -> None:
     """Add the engine's subcommands."""
     add = sub.add
@@ -282,9 +390,11 @@ def register(sub: Subcommands) -> None:
     items.add_argument("--level")
     items.add_argument("--status")
     items.add_argument("--json", action="store_true")
-    mark = add("mark", cmd_mark, "set an item's status")
-    mark.add_argument("item_id", metavar="ITEM_ID")
-    mark.add_argument("status", metavar="STATUS", help="todo, in_progress, done or skipped")
+    mark = add("mark", cmd_mark, "set an item's status, or tick a step (done/todo)")
+    mark.add_argument("item_id", metavar="ITEM_ID", help="an item id, or a step id as listed by items --json")
+    mark.add_argument(
+        "status", metavar="STATUS", help="todo, in_progress, done or skipped (a step: done, todo)"
+    )
     mark.add_argument("--note")
     mark.add_argument("--evidence", help="a link or file path proving a finished project")
     mark.add_argument("--confidence", type=int, help="self-rated confidence 1-5")
@@ -302,6 +412,9 @@ def register(sub: Subcommands) -> None:
     create.add_argument("--start", help="first day, YYYY-MM-DD (default today)")
     create.add_argument("--exam", help="exam date, YYYY-MM-DD")
     create.add_argument("--study-days", help="e.g. mon,tue,wed,thu,fri,sat (the default)")
+    create.add_argument(
+        "--minutes", type=int, default=60, help="minutes per study day, 15 to 480 (default 60)"
+    )
     show = plan_sub.add_parser("show", help="print the schedule")
     show.set_defaults(handler=cmd_plan_show)
     show.add_argument("--level")
@@ -317,6 +430,28 @@ def register(sub: Subcommands) -> None:
         action = plan_sub.add_parser(name, help=text)
         action.set_defaults(handler=handler)
         action.add_argument("--level")
+
+    exam = add("exam", cmd_exam, "record a level's exam result")
+    exam.add_argument("--level", required=True)
+    exam.add_argument("--result", required=True, help="passed or failed")
+    exam.add_argument("--date", help="the exam day, YYYY-MM-DD (default the plan's exam day or today)")
+
+    step = sub.parsers.add_parser("step", help="change a step's minutes, add an own step, hide a step")
+    step_sub = step.add_subparsers(
+        dest="step_command", metavar="ACTION", required=True, parser_class=ArgumentParser
+    )
+    minutes = step_sub.add_parser("minutes", help="change a step's minutes")
+    minutes.set_defaults(handler=cmd_step_minutes)
+    minutes.add_argument("step_id", metavar="STEP_ID")
+    minutes.add_argument("minutes", type=int, metavar="N")
+    own = step_sub.add_parser("add", help="add an own step to an item")
+    own.set_defaults(handler=cmd_step_add)
+    own.add_argument("item_id", metavar="ITEM_ID")
+    own.add_argument("title", metavar="TITLE")
+    own.add_argument("--minutes", type=int, default=30)
+    hide = step_sub.add_parser("hide", help="hide a suggested step (remove an own step)")
+    hide.set_defaults(handler=cmd_step_hide)
+    hide.add_argument("step_id", metavar="STEP_ID")
 
     add("today", cmd_today, "today's and overdue tasks").add_argument("--json", action="store_true")
     history = add("history", cmd_history, "readiness at the end of each day")

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import difflib
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
 
 from mlops_tracker.core.clock import Clock
 from mlops_tracker.core.commands import (
     ALL_CHANGED,
+    Batch,
     Changes,
     Command,
     Conflict,
+    EditStep,
     SetPlan,
-    SetPlans,
     UnitOfWork,
     decode,
     encode,
@@ -33,7 +35,7 @@ from mlops_tracker.core.views import (
     View,
 )
 from mlops_tracker.domain import readiness as rd
-from mlops_tracker.domain import scheduling
+from mlops_tracker.domain import scheduling, step_plan
 from mlops_tracker.domain.errors import InvalidInput, NotFound, UserError
 from mlops_tracker.domain.limits import check_day, check_moment
 from mlops_tracker.domain.model import (
@@ -42,6 +44,7 @@ from mlops_tracker.domain.model import (
     ItemState,
     Kind,
     Level,
+    NextCertification,
     Plan,
     PlanSpec,
     ProgressEvent,
@@ -49,8 +52,16 @@ from mlops_tracker.domain.model import (
     Status,
     StudySession,
 )
+from mlops_tracker.domain.packing import DEFAULT_BUDGET, Fit
 from mlops_tracker.domain.streak import Streak
+from mlops_tracker.domain.study import (
+    ExamResult,
+    StudyStep,
+    StudySteps,
+    effective_steps,
+)
 from mlops_tracker.formats.seed import load_packaged_curriculum
+from mlops_tracker.formats.study import load_packaged_study_steps
 from mlops_tracker.paths import data_dir
 from mlops_tracker.storage import reads
 from mlops_tracker.storage.database import Database
@@ -58,9 +69,28 @@ from mlops_tracker.storage.database import Database
 T = TypeVar("T")
 UNDO_DEPTH = 200
 SEED_DIGEST_KEY = "seed_digest"
+STUDY_DIGEST_KEY = "study_digest"
 # the parts of a view read from the database, and which change flags make each stale
 EVENTS, STATES, PLANS, SESSIONS, UNDO = "events", "states", "plans", "sessions", "undo"
-ALL_PARTS = frozenset({EVENTS, STATES, PLANS, SESSIONS, UNDO})
+STEP_TICKS, STEP_EDITS = "step_ticks", "step_edits"  # step edits and exam results change with plans
+ALL_PARTS = frozenset({EVENTS, STATES, PLANS, SESSIONS, UNDO, STEP_TICKS, STEP_EDITS})
+
+
+def _study_steps(curriculum: Curriculum) -> StudySteps:
+    """Return the packaged study steps of the curriculum's items (a test curriculum may have none)."""
+    from mlops_tracker.formats.study import load_study_steps
+
+    packaged = load_study_steps()
+    steps = tuple(step for step in packaged.steps if curriculum.has_item(step.item_id))
+    return StudySteps(packaged.study_version, packaged.seed_version, packaged.label, steps)
+
+
+@dataclass(frozen=True)
+class StepView:
+    """A visible step of an item with whether it is done."""
+
+    step: StudyStep
+    done: bool
 
 
 class Tracker:
@@ -74,6 +104,7 @@ class Tracker:
         source: str = "ui",
         *,
         sync: bool = True,
+        study: StudySteps | None = None,
     ) -> None:
         self.database = database
         self.curriculum = curriculum
@@ -86,8 +117,11 @@ class Tracker:
         self._own_commit = False  # a change of ours since the last view: trust the flags, not a full read
         self._version: int | None = None  # the read connection's data_version at the last view
         self._view_thread: int | None = None
+        # after a change of ours the Edit menu's labels are known without a read: (its label, no redo)
+        self._known_labels: tuple[str | None, str | None] | None = None
         self._snapshot: dict[str, object] | None = None  # tables read once during one refresh
         self._listeners: list[Callable[[Changes], None]] = []
+        self.study = study if study is not None else _study_steps(curriculum)
         if sync:
             from mlops_tracker.storage import repository as repo
 
@@ -112,12 +146,18 @@ class Tracker:
             # (and skip syncing items that cannot have changed), which keeps pydantic out of start-up.
             with database.reading() as connection:
                 trusted = reads.get_setting(connection, SEED_DIGEST_KEY)
+                trusted_study = reads.get_setting(connection, STUDY_DIGEST_KEY)
             packaged, digest = load_packaged_curriculum(trusted if isinstance(trusted, str) else None)
+            study, study_digest = load_packaged_study_steps(
+                packaged, trusted_study if isinstance(trusted_study, str) else None
+            )
             # a read-only database (read-only folder, full disk) is read as it is: nothing synced or noted
             sync = digest != trusted and database.read_only is None
-            tracker = cls(database, packaged, clock or Clock.system(), source, sync=sync)
+            tracker = cls(database, packaged, clock or Clock.system(), source, sync=sync, study=study)
             if sync:
                 tracker.set_setting(SEED_DIGEST_KEY, digest)
+            if study_digest != trusted_study and database.read_only is None:
+                tracker.set_setting(STUDY_DIGEST_KEY, study_digest)
             return tracker
         except BaseException:
             database.close()
@@ -177,10 +217,11 @@ class Tracker:
         label = command.label(self.curriculum)
         now = self._now()
         with self.database.transaction() as session:
-            uow = UnitOfWork(session, now, self.source, self.curriculum)
+            uow = UnitOfWork(session, now, self.source, self.curriculum, self.study)
             changes, inverse = command.apply(uow)
             repo.push_undo_step(session, "undo", self.source, label, encode(inverse), uow.now, UNDO_DEPTH)
             repo.clear_stack(session, "redo", self.source)
+        self._known_labels = (label, None)
         return self._notify(changes)
 
     def _now(self) -> datetime:
@@ -203,12 +244,13 @@ class Tracker:
                 if step is None:
                     raise UserError(nothing)
                 step_id, label, text = step
-                uow = UnitOfWork(session, self._now(), "undo", self.curriculum)
+                uow = UnitOfWork(session, self._now(), "undo", self.curriculum, self.study)
                 changes, inverse = decode(text).apply(uow)
                 repo.drop_undo_step(session, step_id)
                 repo.push_undo_step(
                     session, to_stack, self.source, label, encode(inverse), uow.now, UNDO_DEPTH
                 )
+            self._known_labels = None  # both stacks moved: read their tops
         except Conflict as conflict:
             # another process changed the target since: never overwrite it, and never keep a step that
             # would refuse again, so the history goes on with the step before it
@@ -230,6 +272,7 @@ class Tracker:
 
         with self.database.transaction() as session:
             repo.drop_undo_step(session, step_id)
+        self._known_labels = None
         self._mark_stale(Changes())
 
     def undo(self) -> Changes:
@@ -337,8 +380,9 @@ class Tracker:
         start: date | None = None,
         exam: date | None = None,
         study_weekdays: Iterable[int] | None = None,
+        minutes_per_day: int = DEFAULT_BUDGET,
     ) -> PlanSpec:
-        """Return a validated plan spec with today's date and Monday–Saturday as defaults."""
+        """Return a validated plan spec with today's date, Monday–Saturday and 60 minutes as defaults."""
         self.resolve_level(level)
         spec = PlanSpec(
             level=level,
@@ -348,14 +392,117 @@ class Tracker:
             study_weekdays=frozenset(study_weekdays)
             if study_weekdays is not None
             else DEFAULT_STUDY_WEEKDAYS,
+            minutes_per_day=minutes_per_day,
         )
-        scheduling.validate_spec(spec)
+        step_plan.check_spec(spec)
         return spec
 
+    def schedule(self, spec: PlanSpec) -> step_plan.StepSchedule:
+        """Return the level's steps packed into the plan's study days, with the fit check (nothing stored)."""
+        level = self.resolve_level(spec.level)
+        edits = self._step_edits()
+        return step_plan.schedule_steps(level, spec, lambda item: self._visible_steps(item, edits))
+
+    def fit_check(self, spec: PlanSpec) -> Fit:
+        """Return how a plan's work fits its study days at its budget."""
+        return self.schedule(spec).fit
+
+    def fit_line(self, spec: PlanSpec) -> str:
+        """Return the fit check in numbers, for the wizard, the Plan page and the command line."""
+        return step_plan.fit_line(self.fit_check(spec))
+
     def create_plan(self, spec: PlanSpec) -> Changes:
-        """Schedule a plan for a level, replacing that level's plan if it has one."""
-        tasks = tuple(scheduling.schedule(self.resolve_level(spec.level), spec))
-        return self.run(SetPlan(level=spec.level, spec=spec, tasks=tasks, verb="Create plan"))
+        """Schedule a plan of steps for a level, replacing that level's plan if it has one."""
+        tasks = self.schedule(spec).tasks
+        return self.run(SetPlan(level=spec.level, spec=spec, tasks=tasks, verb="Create plan", baseline=tasks))
+
+    # ---- study steps -------------------------------------------------------------------------
+
+    def _step_edits(self) -> dict[str, list]:
+        """Return the learner's step edits by item (a copy: callers add pending edits to it)."""
+        return {item_id: list(edits) for item_id, edits in self.view().step_edits.items()}
+
+    def _visible_steps(self, item: Item, edits: Mapping[str, Sequence]) -> tuple[StudyStep, ...]:
+        return effective_steps(item.id, self.study.steps_of(item.id), edits.get(item.id, ()), item.title)
+
+    def steps_of(self, item_id: str) -> tuple[StudyStep, ...]:
+        """Return an item's visible steps in order, the learner's minutes and own steps included."""
+        return self._visible_steps(self.resolve_item(item_id), self._step_edits())
+
+    def all_steps(self) -> dict[str, tuple[StudyStep, ...]]:
+        """Return every item's visible steps by item id."""
+        return dict(self.view().steps)
+
+    def done_steps(self) -> dict[str, date]:
+        """Return the steps done now, each with the local day it was ticked."""
+        return dict(self.view().done_steps)
+
+    def step_views(self, item_id: str) -> list[StepView]:
+        """Return an item's visible steps with whether each is done."""
+        done = self.done_steps()
+        return [StepView(step, step.id in done) for step in self.steps_of(item_id)]
+
+    def resolve_step(self, step_id: str) -> StudyStep:
+        """Return a visible step by id, or say it is unknown."""
+        item_id = step_id.split(":", 1)[0]
+        if ":" in step_id and self.curriculum.has_item(item_id):
+            for step in self.steps_of(item_id):
+                if step.id == step_id:
+                    return step
+        raise NotFound(f"Unknown step '{step_id}'. See `mlops-tracker items --json` for the step ids.")
+
+    def edit_step(self, item_id: str, step_id: str, *changes: tuple[str, str]) -> Changes:
+        """Change fields of a step (minutes, hidden, an own title); the level's plan re-packs from today.
+
+        One action: undo takes back the edits and the re-pack together.
+        """
+        from mlops_tracker.domain.study import StepEdit
+
+        commands: list[Command] = [EditStep(item_id, step_id, field, value) for field, value in changes]
+        plan = self.plan(self.resolve_item(item_id).level)
+        if plan is None:
+            return self.run(Batch(tuple(commands)))
+        edits = self._step_edits()
+        later = datetime.max.replace(tzinfo=UTC)  # after every stored edit, in the given order
+        pending = [StepEdit(f"~{n}", step_id, item_id, f, v, later, "") for n, (f, v) in enumerate(changes)]
+        edits[item_id] = [*edits.get(item_id, ()), *pending]
+        result = step_plan.repack(
+            self.resolve_level(plan.spec.level),
+            plan.spec,
+            plan.tasks,
+            lambda item: self._visible_steps(item, edits),
+            self._finished_keys(plan.spec.level),
+            self.clock.today(),
+            always=True,
+        )
+        repack = SetPlan(
+            plan.spec.level,
+            plan.spec,
+            tuple(result.tasks),
+            "Re-pack plan",
+            keep_identity=True,
+            baseline=plan.first_schedule,
+        )
+        return self.run(Batch((*commands, repack)))
+
+    # ---- exams -------------------------------------------------------------------------------
+
+    def exam_results(self) -> dict[str, ExamResult]:
+        """Return each level's standing exam result."""
+        return dict(self.view().exam_results)
+
+    def passed_levels(self) -> set[str]:
+        """Return the levels whose exam was passed: complete, no longer being prepared."""
+        return set(self.view().passed)
+
+    def next_certification(self) -> tuple[str, NextCertification] | None:
+        """Return (passed level's name, the guide's first suggestion after it) for the latest level passed."""
+        passed = [r for r in self.exam_results().values() if r.result == "passed"]
+        for result in sorted(passed, key=lambda r: (r.day, r.at), reverse=True):
+            level = self.resolve_level(result.level)
+            if level.next_certifications:
+                return level.name, level.next_certifications[0]
+        return None
 
     def delete_plan(self, level: str) -> Changes:
         """Delete a level's plan (undoable)."""
@@ -367,10 +514,34 @@ class Tracker:
     ) -> scheduling.Reschedule:
         """Return what rescheduling the overdue tasks would do, without doing it (`day` writes its dates)."""
         plan = self.require_plan(level)
-        views = self.items(plan.spec.level)
+        if plan.tasks and all(task.step_id is None for task in plan.tasks):
+            # a plan of whole items, made before study steps: moved as it always was (a new plan packs steps)
+            views = self.items(plan.spec.level)
+            finished = {view.item.id for view in views if view.state.status in FINISHED}
+            phases = {view.item.id for view in views if view.item.kind is Kind.PHASE}
+            today = self.clock.today()
+            return scheduling.reschedule(plan.spec, plan.tasks, finished, today, phases, day)
+        finished = self._finished_keys(plan.spec.level)
+        edits = self._step_edits()
+        return step_plan.repack(
+            self.resolve_level(plan.spec.level),
+            plan.spec,
+            plan.tasks,
+            lambda item: self._visible_steps(item, edits),
+            finished,
+            self.clock.today(),
+            day,
+        )
+
+    def _finished_keys(self, level: str) -> set[str]:
+        """Return the finished items of a level and their steps, with every step ticked done."""
+        views = self.items(level)
         finished = {view.item.id for view in views if view.state.status in FINISHED}
-        phases = {view.item.id for view in views if view.item.kind is Kind.PHASE}
-        return scheduling.reschedule(plan.spec, plan.tasks, finished, self.clock.today(), phases, day)
+        edits = self._step_edits()
+        for view in views:
+            if view.item.id in finished:
+                finished.update(step.id for step in self._visible_steps(view.item, edits))
+        return finished | set(self.done_steps())
 
     def reschedule(self, level: str | None = None) -> scheduling.Reschedule:
         """Move a level's overdue tasks forward from today; return what moved and whether the exam holds."""
@@ -380,19 +551,24 @@ class Tracker:
     def reschedule_levels(self, levels: Iterable[str]) -> dict[str, scheduling.Reschedule]:
         """Reschedule several levels' plans as one action: one transaction, one undo step."""
         results = {level: self.reschedule_preview(level) for level in levels}
+        plans = {level: self.require_plan(level) for level in results}
         steps = tuple(
             SetPlan(
                 level,
-                self.require_plan(level).spec,
+                plans[level].spec,
                 tuple(result.tasks),
                 "Reschedule plan",
                 keep_identity=True,
+                baseline=plans[level].first_schedule,  # lateness stays measured against the plan as made
             )
             for level, result in results.items()
             if result.moved
         )
-        if steps:
-            self.run(SetPlans(steps, "Reschedule plans"))
+        if len(steps) == 1:
+            self.run(steps[0])
+        elif steps:
+            names = ", ".join(self.curriculum.level(step.level).name for step in steps)
+            self.run(Batch(steps, f"Reschedule plans: {names}"))
         return results
 
     def task_views(self, plan: Plan) -> list[TaskView]:
@@ -435,12 +611,12 @@ class Tracker:
         """Note which parts of the next view a change of ours made stale (its flags say which)."""
         self._own_commit = True
         if changes.items or changes.readiness:
-            self._stale |= {EVENTS, STATES}
+            self._stale |= {EVENTS, STATES, STEP_TICKS}
         if changes.plans:
-            self._stale.add(PLANS)
+            self._stale |= {PLANS, STEP_EDITS}
         if changes.sessions:
             self._stale.add(SESSIONS)
-        if history:
+        if history and self._known_labels is None:
             self._stale.add(UNDO)
 
     def view(self) -> View:
@@ -469,9 +645,14 @@ class Tracker:
                     new, last = reads.load_events(connection, after_seq=self._index.seq)
                     self._index.add(new, last)
             self._version = version
-        self._stale, self._own_commit = set(), False
+        if self._known_labels is not None and UNDO not in self._stale:
+            assert self._tables is not None
+            self._tables = self._tables._replace(undo_label=self._known_labels[0], redo_label=None)
+        self._stale, self._own_commit, self._known_labels = set(), False, None
         assert self._tables is not None
-        self._view = View(self.curriculum, self.clock, today, self._tables, self._index.snapshot, self._index)
+        self._view = View(
+            self.curriculum, self.clock, today, self._tables, self._index.snapshot, self._index, self.study
+        )
         return self._view
 
     def _read_tables(self, connection: sqlite3.Connection, parts: set[str], old: Tables | None) -> Tables:
@@ -482,6 +663,9 @@ class Tracker:
                 tuple(reads.load_plans(connection)),
                 tuple(reads.load_study_sessions(connection)),
                 *reads.undo_labels(connection, self.source),
+                step_ticks=tuple(reads.load_step_events(connection)),
+                step_edits=tuple(reads.load_step_edits(connection)),
+                exams=tuple(reads.load_exam_results(connection)),
             )
         undo, redo = reads.undo_labels(connection, self.source) if UNDO in parts else (None, None)
         return old._replace(
@@ -489,6 +673,15 @@ class Tracker:
             **({"plans": tuple(reads.load_plans(connection))} if PLANS in parts else {}),
             **({"sessions": tuple(reads.load_study_sessions(connection))} if SESSIONS in parts else {}),
             **({"undo_label": undo, "redo_label": redo} if UNDO in parts else {}),
+            **({"step_ticks": tuple(reads.load_step_events(connection))} if STEP_TICKS in parts else {}),
+            **(
+                {
+                    "step_edits": tuple(reads.load_step_edits(connection)),
+                    "exams": tuple(reads.load_exam_results(connection)),
+                }
+                if STEP_EDITS in parts
+                else {}
+            ),
         )
 
     def _build_view_apart(self) -> View:
@@ -497,7 +690,7 @@ class Tracker:
         with self.database.reading() as connection:
             tables = self._read_tables(connection, set(ALL_PARTS), None)
             index.add(*reads.load_events(connection))
-        return View(self.curriculum, self.clock, self.clock.today(), tables, index.snapshot, None)
+        return View(self.curriculum, self.clock, self.clock.today(), tables, index.snapshot, None, self.study)
 
     def summary(self) -> View:
         """Return what the status line, Today and `mlops-tracker status` show: the current view."""

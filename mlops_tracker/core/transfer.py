@@ -144,18 +144,22 @@ class CalendarSummary:
 def export_calendar(tracker: Tracker, path: Path, level: str | None = None) -> CalendarSummary:
     """Write a level's plan as an iCalendar file: one all-day event per study day, one for the exam.
 
-    Each day lists its items with the minutes their suggested study steps take. The event ids are made from
-    the level and the plan's start, so importing a newer export updates a calendar instead of duplicating.
+    Each day lists its study steps with their minutes (a plan made before steps: its items with the minutes
+    of their steps). The event ids are made from the level and the plan's start, so importing a newer export
+    updates a calendar instead of duplicating.
     """
     from mlops_tracker.formats.calendar import StudyEntry, plan_calendar
-    from mlops_tracker.formats.study import load_study_steps
 
     plan = tracker.require_plan(level)
-    steps = load_study_steps()
+    steps = tracker.all_steps()
     days: dict[date, list[StudyEntry]] = {}
     for view in tracker.task_views(plan):
-        minutes = steps.minutes_of(view.item.id) or 30  # an item without suggested steps: half an hour
-        days.setdefault(view.task.due, []).append(StudyEntry(view.item.title, minutes))
+        if view.step_id is not None and view.minutes > 0:
+            part = f" (part {view.task.part} of {view.task.parts})" if view.task.parts > 1 else ""
+            entry = StudyEntry(f"{view.step_title or view.item.title}{part}", view.minutes)
+        else:
+            entry = StudyEntry(view.item.title, sum(step.minutes for step in steps[view.item.id]))
+        days.setdefault(view.task.due, []).append(entry)
     spec = plan.spec
     name = tracker.resolve_level(spec.level).name
     document = plan_calendar(

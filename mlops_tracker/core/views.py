@@ -37,6 +37,16 @@ from mlops_tracker.domain.model import (
     log_order,
 )
 from mlops_tracker.domain.streak import Streak, streak
+from mlops_tracker.domain.study import (
+    ExamResult,
+    StepEdit,
+    StepEvent,
+    StudyStep,
+    StudySteps,
+    effective_steps,
+    exam_results,
+    step_done,
+)
 
 if TYPE_CHECKING:
     from mlops_tracker.core.clock import Clock
@@ -69,17 +79,29 @@ class ItemView(NamedTuple):
 
 
 class TaskView(NamedTuple):
-    """A scheduled task with its item and state."""
+    """A scheduled task (a step, or a whole item in a plan made before steps) with its item and state."""
 
     task: PlanTask
     item: Item
     state: ItemState
     overdue: bool
+    step_finished: bool = False  # the task's step is ticked, or its item is done or skipped
+    step_title: str = ""  # the step's title ("" for a task of a plan made before steps)
 
     @property
     def finished(self) -> bool:
-        """Return whether the task is done or skipped."""
-        return self.state.status in FINISHED
+        """Return whether the task is done: its step ticked, or its item done or skipped."""
+        return self.step_finished or self.state.status in FINISHED
+
+    @property
+    def step_id(self) -> str | None:
+        """Return the task's step id (None for a whole item)."""
+        return self.task.step_id
+
+    @property
+    def minutes(self) -> int:
+        """Return the task's minutes (0 for a whole item of a plan made before steps)."""
+        return self.task.minutes
 
 
 class LevelStatus(NamedTuple):
@@ -266,6 +288,9 @@ class Tables(NamedTuple):
     sessions: tuple[StudySession, ...]  # oldest first
     undo_label: str | None = None
     redo_label: str | None = None
+    step_ticks: tuple[StepEvent, ...] = ()  # in log order
+    step_edits: tuple[StepEdit, ...] = ()  # in log order
+    exams: tuple[ExamResult, ...] = ()  # in log order
 
 
 class View:
@@ -283,6 +308,7 @@ class View:
         tables: Tables,
         index: IndexSnapshot | None = None,
         owner: EventIndex | None = None,  # keeps the history cache; None for a hand-built view
+        study: StudySteps | None = None,  # the suggested steps; None: items have only the learner's own
     ) -> None:
         values = {
             "curriculum": curriculum,
@@ -291,6 +317,7 @@ class View:
             "tables": tables,
             "index": index if index is not None else IndexSnapshot(),
             "owner": owner,
+            "study": study,
             "_memo": {},
         }
         self.__dict__.update(values)
@@ -301,6 +328,7 @@ class View:
     tables: Tables
     index: IndexSnapshot
     owner: EventIndex | None
+    study: StudySteps | None
     _memo: dict[object, object]
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -361,6 +389,43 @@ class View:
             plans.setdefault(plan.spec.level, plan)
         return plans
 
+    # ---- study steps and exam results ------------------------------------------------------------
+
+    @cached_property
+    def step_edits(self) -> dict[str, tuple[StepEdit, ...]]:
+        """Return the learner's step edits by item, in log order."""
+        edits: dict[str, list[StepEdit]] = defaultdict(list)
+        for edit in self.tables.step_edits:
+            edits[edit.item_id].append(edit)
+        return {item_id: tuple(item_edits) for item_id, item_edits in edits.items()}
+
+    @cached_property
+    def steps(self) -> dict[str, tuple[StudyStep, ...]]:
+        """Return every item's visible steps in order (the learner's minutes and own steps included)."""
+        edits, study = self.step_edits, self.study
+        return {
+            item.id: effective_steps(
+                item.id, study.steps_of(item.id) if study else (), edits.get(item.id, ()), item.title
+            )
+            for item in self.curriculum.items()
+        }
+
+    @cached_property
+    def done_steps(self) -> dict[str, date]:
+        """Return the steps ticked now, each with the local day it was ticked."""
+        day_of = self.clock.day_of
+        return {step_id: day_of(event.at) for step_id, event in step_done(self.tables.step_ticks).items()}
+
+    @cached_property
+    def exam_results(self) -> dict[str, ExamResult]:
+        """Return each level's standing exam result."""
+        return exam_results(self.tables.exams)
+
+    @cached_property
+    def passed(self) -> frozenset[str]:
+        """Return the levels whose exam was passed: complete, no longer being prepared."""
+        return frozenset(level for level, result in self.exam_results.items() if result.result == "passed")
+
     # ---- levels and readiness --------------------------------------------------------------------
 
     @cached_property
@@ -369,6 +434,7 @@ class View:
         active = set(self.plan_of)
         has, item = self.curriculum.has_item, self.curriculum.item
         active |= {item(item_id).level for item_id in self.index.item_days if has(item_id)}
+        active -= self.passed
         return [level.id for level in self.curriculum.levels if level.id in active]
 
     @property
@@ -438,8 +504,9 @@ class View:
             plan = self.plan_of.get(level_id)
             if plan is None:
                 return []
-            last = max([task.due for task in plan.tasks] + [plan.spec.exam or plan.spec.start])
-            return scheduling.plan_curve(self.scope(level_id), plan.tasks, plan.spec.start, last)
+            baseline = plan.first_schedule  # a reschedule keeps the plan as first made: lateness shows
+            last = max([task.due for task in baseline] + [plan.spec.exam or plan.spec.start])
+            return scheduling.plan_curve(self.scope(level_id), baseline, plan.spec.start, last)
 
         return self._cached(("curve", level_id), make)
 
@@ -454,12 +521,18 @@ class View:
             curve = self.plan_curve(level_id)
             history = self.histories([level_id])[level_id]
             exam = plan.spec.exam if plan else None
+            # after a passed exam nothing is behind; once the exam day is over, never "behind" about it
+            buffer = (
+                scheduling.buffer_days(now, curve, today) if plan and level_id not in self.passed else None
+            )
+            if buffer is not None and exam is not None and exam < today:
+                buffer = max(buffer, 0)
             status = LevelStatus(
                 level_id=level.id,
                 name=level.name,
                 readiness=now,
                 plan=plan,
-                buffer_days=scheduling.buffer_days(now, curve, today) if plan else None,
+                buffer_days=buffer,
                 # the forecast looks at the last weeks only: a daily history's tail is enough
                 forecast=forecast(history[-FORECAST_TAIL:], today, exam),
                 days_to_exam=(exam - today).days if exam else None,
@@ -476,8 +549,13 @@ class View:
 
     @cached_property
     def levels(self) -> dict[str, LevelStatus]:
-        """Return the standing of every level being prepared."""
-        return {level_id: entry.status for level_id, entry in self.progress(self.preparing).items()}
+        """Return the standing of every level being prepared, and of those passed (listed, not counted)."""
+        listed = [
+            level.id
+            for level in self.curriculum.levels
+            if level.id in self.passed or level.id in self.preparing
+        ]
+        return {level_id: entry.status for level_id, entry in self.progress(listed).items()}
 
     @cached_property
     def overall(self) -> float:
@@ -510,16 +588,25 @@ class View:
 
         def make() -> list[TaskView]:
             states, today, curriculum = self.states, self.today, self.curriculum
+            done, titles = self.done_steps, self.step_titles
             views = []
             for task in sorted(plan.tasks, key=lambda t: t.due):
                 if not curriculum.has_item(task.item_id):
                     continue  # retired from the seed since the plan was made
                 state = states[task.item_id]
-                overdue = task.due < today and state.status not in FINISHED
-                views.append(TaskView(task, curriculum.item(task.item_id), state, overdue))
+                finished = state.status in FINISHED or (task.step_id is not None and task.step_id in done)
+                # late only once its day is over: today's work is never overdue
+                overdue = task.due < today and not finished
+                title = titles.get(task.step_id, "") if task.step_id else ""
+                views.append(TaskView(task, curriculum.item(task.item_id), state, overdue, finished, title))
             return views
 
         return self._cached(("tasks", plan.id), make)
+
+    @cached_property
+    def step_titles(self) -> dict[str, str]:
+        """Return every visible step's title by step id."""
+        return {step.id: step.title for steps in self.steps.values() for step in steps}
 
     @cached_property
     def all_tasks(self) -> list[TaskView]:
@@ -559,7 +646,11 @@ class View:
             for view in self.all_tasks
             if view.task.due == today
             or view.overdue
-            or (view.task.due < today and view.finished and view.item.id in finished_today)
+            or (
+                view.task.due < today
+                and view.finished
+                and (view.item.id in finished_today or self.done_steps.get(view.step_id or "") == today)
+            )
         ]
         return sorted(views, key=lambda v: (v.task.due >= today, v.task.due))
 
@@ -596,19 +687,33 @@ class View:
         weekdays: set[int] = set()
         tasks_by_day: dict[date, list[str]] = defaultdict(list)
         plan_days: set[date] = set()
+        budget_by_day: dict[date, int] = defaultdict(int)
+        item_done = self.index.completed_on
+        # a step counts from the day it was ticked; a step of an item finished as a whole, from that day
+        completed = dict(item_done)
+        completed.update(self.done_steps)
         for plan in self.plans:
             weekdays |= plan.spec.study_weekdays
-            plan_days.update(scheduling.study_days(plan.spec))
+            days = scheduling.study_days(plan.spec)
+            plan_days.update(days)
+            for day in days:
+                budget_by_day[day] += plan.spec.minutes_per_day
             for task in plan.tasks:
-                tasks_by_day[task.due].append(task.item_id)
-        activity = self.index.activity_days | {session.day for session in self.sessions}
+                tasks_by_day[task.due].append(task.step_id or task.item_id)
+                if task.step_id is not None and task.item_id in item_done:
+                    day = item_done[task.item_id]
+                    completed[task.step_id] = min(completed.get(task.step_id, day), day)
+        minutes = self.minutes_by_day
+        activity = self.index.activity_days | set(minutes) | set(self.done_steps.values())
         return streak(
             self.today,
             weekdays or DEFAULT_STUDY_WEEKDAYS,
             tasks_by_day,
-            self.index.completed_on,
+            completed,
             activity,
             plan_days=plan_days,
+            minutes_by_day=minutes,
+            budget_by_day=budget_by_day,
         )
 
     @cached_property

@@ -147,9 +147,10 @@ SETTINGS: dict[str, Callable[[object], str | None]] = {
     "role": _short_text,
     "locale": _locale,
     "seed_digest": _digest,
+    "study_digest": _digest,
 }
 # settings that describe this computer's copy of the app, not the learner: never taken from an import
-LOCAL_SETTINGS = frozenset({"seed_digest"})
+LOCAL_SETTINGS = frozenset({"seed_digest", "study_digest"})
 
 
 def setting_problem(key: str, value: object) -> str | None:

@@ -347,14 +347,19 @@ class PlanSpec:
     start: date
     exam: date | None = None
     study_weekdays: frozenset[int] = frozenset(range(6))
+    minutes_per_day: int = 60  # the daily budget of study minutes (15–480)
 
 
 @dataclass(frozen=True)
 class PlanTask:
-    """An item scheduled on a study day."""
+    """A study step (or a part of one) scheduled on a study day; plans made before steps hold whole items."""
 
     item_id: str
     due: date
+    step_id: str | None = None  # None: a task of a plan made before study steps existed (the whole item)
+    minutes: int = 0
+    part: int = 1  # 1-based part of a step split over days
+    parts: int = 1
 
 
 @dataclass(frozen=True)
@@ -364,6 +369,12 @@ class Plan:
     id: int
     spec: PlanSpec
     tasks: tuple[PlanTask, ...]
+    baseline: tuple[PlanTask, ...] = ()  # the schedule as first made; reschedules keep it (empty: = tasks)
+
+    @property
+    def first_schedule(self) -> tuple[PlanTask, ...]:
+        """Return the baseline the buffer is measured against (the tasks when none was kept)."""
+        return self.baseline or self.tasks
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ class Fit:
     budget: int
     needed_per_day: int  # the smallest budget that fits (the final review day included)
     later_exam: date | None  # the earliest exam date that fits at this budget (None when it fits)
+    review_day: bool = True  # whether the last study day is kept free for a final review
 
     @property
     def fits(self) -> bool:
@@ -112,15 +113,25 @@ def _working_days(study_days: int) -> int:
     return study_days - 1 if study_days > 1 else study_days
 
 
-def fit_check(total_minutes: int, days: Sequence[date], budget: int, weekdays: frozenset[int]) -> Fit:
-    """Return how the work fits the study days at the budget, and the budget and exam that would fit."""
+def fit_check(
+    total_minutes: int,
+    days: Sequence[date],
+    budget: int,
+    weekdays: frozenset[int],
+    *,
+    review_day: bool = True,
+) -> Fit:
+    """Return how the work fits the study days at the budget, and the budget and exam that would fit.
+
+    `review_day`: the last study day is kept free for a final review (False: every day takes work).
+    """
     check_budget(budget)
-    working = _working_days(len(days))
+    working = _working_days(len(days)) if review_day else len(days)
     needed = math.ceil(total_minutes / working) if working else total_minutes
     later_exam = None
     if needed > budget and days and weekdays:
         # days of work at this budget, plus the final review day; the exam is the day after the last of them
-        wanted = math.ceil(total_minutes / budget) + 1
+        wanted = math.ceil(total_minutes / budget) + (1 if review_day else 0)
         last = days[-1]
         extra = _study_days_after(last, weekdays)
         for _ in range(wanted - len(days)):
@@ -132,6 +143,7 @@ def fit_check(total_minutes: int, days: Sequence[date], budget: int, weekdays: f
         budget=budget,
         needed_per_day=needed,
         later_exam=later_exam,
+        review_day=review_day,
     )
 
 
@@ -185,17 +197,28 @@ def _keep_parts_whole(point: int, boundaries: Sequence[int], low: int, high: int
     return point
 
 
-def pack(work: Sequence[Work], days: Sequence[date], budget: int, weekdays: frozenset[int]) -> Packing:
-    """Place the steps, in order, on the study days (see the module docstring for the rules)."""
+def pack(
+    work: Sequence[Work],
+    days: Sequence[date],
+    budget: int,
+    weekdays: frozenset[int],
+    *,
+    review_day: bool = True,
+) -> Packing:
+    """Place the steps, in order, on the study days (see the module docstring for the rules).
+
+    With `review_day` False every study day takes work: a plan whose steps end with the mistake reviews
+    makes its last days the final review that way.
+    """
     check_budget(budget)
     if any(step.minutes <= 0 for step in work):
         raise ValueError("every step needs a positive number of minutes")
     days = list(days)
     total = sum(step.minutes for step in work)
-    fit = fit_check(total, days, budget, weekdays)
+    fit = fit_check(total, days, budget, weekdays, review_day=review_day)
     if not days:
         return Packing(pieces=(), final_review=None, fit=fit)
-    final_review = days[-1] if len(days) > 1 else None
+    final_review = days[-1] if len(days) > 1 and review_day else None
     working = days[:-1] if final_review is not None else days
     if not work:
         return Packing(pieces=(), final_review=final_review, fit=fit)
@@ -268,7 +291,7 @@ def _stream(work: Sequence[Work], days: Sequence[date], cap: int) -> list[tuple[
 
 def describe_fit(fit: Fit) -> str:
     """Return the fit check for people, e.g. "needs 31 h 20 min; 26 study days × 60 min give 26 h: …"."""
-    working = _working_days(fit.study_days)
+    working = _working_days(fit.study_days) if fit.review_day else fit.study_days
     capacity = working * fit.budget
     days = plural(working, "study day")
     give = f"{days} × {fit.budget} min give {duration(capacity)}"

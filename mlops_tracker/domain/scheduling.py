@@ -87,7 +87,7 @@ def phase_of_day(spec: PlanSpec, day: date) -> int:
     return covered
 
 
-def _sequence(level: Level, covered: int) -> list[Item]:
+def study_sequence(level: Level, covered: int) -> list[Item]:
     """Return the level's items in study order: phase 1, skills, phase 2, projects, phase 3, mistakes."""
     live = [item for item in level.items if not item.retired]
 
@@ -118,7 +118,7 @@ def schedule(level: Level, spec: PlanSpec) -> list[PlanTask]:
     validate_spec(spec)
     if spec.level != level.id:
         raise ValueError(f"plan is for level {spec.level!r}, not {level.id!r}")
-    items = _sequence(level, phases_covered(spec.days))
+    items = study_sequence(level, phases_covered(spec.days))
     days = study_days(spec)
     return [
         PlanTask(item_id=item.id, due=days[index])
@@ -272,10 +272,14 @@ def plan_curve(
     """Return the readiness the schedule expects at the end of each day (due tasks done, with evidence)."""
     weights = {item.id: WEIGHTS[item.kind] for item in items if not item.retired}
     total = sum(weights.values())
-    due_weight: Counter[date] = Counter()
+    # an item is expected done on the day of its last task (a plan of steps has several per item)
+    finished_on: dict[str, date] = {}
     for task in tasks:
         if task.item_id in weights:
-            due_weight[task.due] += weights[task.item_id]
+            finished_on[task.item_id] = max(task.due, finished_on.get(task.item_id, task.due))
+    due_weight: Counter[date] = Counter()
+    for item_id, due in finished_on.items():
+        due_weight[due] += weights[item_id]
     # everything due before the first day is already expected done
     earned = sum(weight for due, weight in due_weight.items() if due < first_day)
     curve: list[ReadinessPoint] = []

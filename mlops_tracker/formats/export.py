@@ -1,4 +1,4 @@
-"""The export document (format version 2; version 1 still reads): strict pydantic models and the validator.
+"""The export document (format version 3; versions 1 and 2 still read): strict pydantic models, the validator.
 
 Documented in docs/export-format.md. Validation is strict: "yes" is not a boolean, 2024-02-30 is not a
 date, 3.0 is not a whole number; every problem is reported with its JSON path (`events[3].at`).
@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, PlainValidator, ValidationError
 
-from mlops_tracker.domain import scheduling
+from mlops_tracker.domain import scheduling, step_plan
 from mlops_tracker.domain.errors import InvalidInput, UserError
 from mlops_tracker.domain.limits import (
     LOCAL_SETTINGS,
@@ -35,17 +35,23 @@ from mlops_tracker.domain.limits import (
 from mlops_tracker.domain.model import (
     FieldChange,
     PlanSpec,
+    PlanTask,
     ProgressEvent,
     Status,
     derive_state,
     legacy_change_id,
 )
+from mlops_tracker.domain.packing import MAX_BUDGET, MIN_BUDGET
+from mlops_tracker.domain.study import ExamResult, StepEdit, StepEvent
 from mlops_tracker.formats.json_paths import JsonObject, Problem, duplicate_keys, json_path
 
 FORMAT_NAME = "mlops-tracker-export"
-FORMAT_VERSION = 2
-# version 1 has no field_changes: its notes, evidence and confidence are read as changes
-READABLE_VERSIONS = (1, 2)
+FORMAT_VERSION = 3
+# version 1 has no field_changes: its notes, evidence and confidence are read as changes;
+# version 3 adds step_events, step_edits and exam_results, and plans' minutes, step tasks and baseline
+READABLE_VERSIONS = (1, 2, 3)
+# sections each version requires beyond version 1's
+V3_SECTIONS = ("step_events", "step_edits", "exam_results")
 MAX_REPORTED_PROBLEMS = 10
 
 _DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -167,11 +173,23 @@ class FieldChangeModel(_StrictModel):
         return FieldChange(self.id, self.item_id, self.field, self.value, self.at, self.source)
 
 
+StepId = Annotated[str, Field(min_length=3, max_length=200, pattern=r"^[^:]+:.+$")]
+
+
 class TaskModel(_StrictModel):
-    """An item scheduled on a day of a plan."""
+    """A step (or a part of one) scheduled on a day of a plan; before version 3, a whole item."""
 
     item_id: ItemId
     due: Day
+    # version 3 (absent before: a whole item)
+    step_id: StepId | None = None
+    minutes: Annotated[int, Field(ge=0, le=MAX_MINUTES)] = 0
+    part: Annotated[int, Field(ge=1, le=1000)] = 1
+    parts: Annotated[int, Field(ge=1, le=1000)] = 1
+
+    def domain(self) -> PlanTask:
+        """Return the task as the domain's."""
+        return PlanTask(self.item_id, self.due, self.step_id, self.minutes, self.part, self.parts)
 
 
 class PlanModel(_StrictModel):
@@ -186,6 +204,9 @@ class PlanModel(_StrictModel):
     ]
     created_at: Moment
     tasks: tuple[TaskModel, ...]
+    # version 3 (absent before: 60 minutes, the tasks are the baseline)
+    minutes_per_day: Annotated[int, Field(ge=MIN_BUDGET, le=MAX_BUDGET)] = 60
+    baseline: tuple[TaskModel, ...] = ()
 
     def spec(self) -> PlanSpec:
         """Return the plan's domain spec."""
@@ -195,7 +216,54 @@ class PlanModel(_StrictModel):
             start=self.start,
             exam=self.exam,
             study_weekdays=frozenset(self.study_weekdays),
+            minutes_per_day=self.minutes_per_day,
         )
+
+
+class StepEventModel(_StrictModel):
+    """One tick (done) or untick of a study step; `id` is unique across computers."""
+
+    id: Uid
+    step_id: StepId
+    item_id: ItemId
+    done: bool
+    at: Moment
+    source: Source
+
+    def domain(self) -> StepEvent:
+        """Return the tick as the domain's."""
+        return StepEvent(self.id, self.step_id, self.item_id, self.done, self.at, self.source)
+
+
+class StepEditModel(_StrictModel):
+    """One change of a step by the learner: minutes, hidden, or an own step's title."""
+
+    id: Uid
+    step_id: StepId
+    item_id: ItemId
+    field: Literal["minutes", "hidden", "title"]
+    value: Text
+    at: Moment
+    source: Source
+
+    def domain(self) -> StepEdit:
+        """Return the edit as the domain's."""
+        return StepEdit(self.id, self.step_id, self.item_id, self.field, self.value, self.at, self.source)
+
+
+class ExamResultModel(_StrictModel):
+    """A level's exam result: passed, failed, or cleared (taken back)."""
+
+    id: Uid
+    level: Annotated[str, Field(min_length=1, max_length=40)]
+    result: Literal["passed", "failed", "cleared"]
+    day: Day
+    at: Moment
+    source: Source
+
+    def domain(self) -> ExamResult:
+        """Return the result as the domain's."""
+        return ExamResult(self.id, self.level, self.result, self.day, self.at, self.source)
 
 
 class StudySessionModel(_StrictModel):
@@ -215,7 +283,7 @@ class ExportDocument(_StrictModel):
     """The whole export file."""
 
     format: Literal["mlops-tracker-export"]
-    format_version: Literal[1, 2]
+    format_version: Literal[1, 2, 3]
     exported_at: Moment
     app_version: Annotated[str, Field(max_length=40)]
     seed_version: Annotated[int, Field(ge=1)]
@@ -226,6 +294,10 @@ class ExportDocument(_StrictModel):
     plans: tuple[PlanModel, ...]
     study_sessions: Annotated[tuple[StudySessionModel, ...], Field(max_length=MAX_IMPORT_SESSIONS)]
     settings: dict[Annotated[str, Field(min_length=1, max_length=80)], JsonValue]
+    # required from version 3 on (checked with the version); absent before
+    step_events: Annotated[tuple[StepEventModel, ...], Field(max_length=MAX_IMPORT_EVENTS)] | None = None
+    step_edits: Annotated[tuple[StepEditModel, ...], Field(max_length=MAX_IMPORT_EVENTS)] | None = None
+    exam_results: Annotated[tuple[ExamResultModel, ...], Field(max_length=MAX_IMPORT_EVENTS)] | None = None
 
     def changes(self) -> tuple[FieldChange, ...]:
         """Return the field changes: a version 1 file's non-empty notes, evidence and confidence as changes.
@@ -282,13 +354,19 @@ def parse_export(
     return document
 
 
-def plan_task_limit(level: str, known_items: Mapping[str, str]) -> int:
-    """Return the most tasks a plan of a level can hold: each of the level's items once.
+# the most tasks a plan may hold per item of its level: six suggested steps, a few own ones, and the parts of
+# split steps (every cut between two days adds at most one part, so at most one more per study day)
+TASKS_PER_ITEM = 12
 
-    The scheduler never makes more (a 60-day plan schedules every item of its level once), and this
-    bound keeps the Plan page as quick for an imported plan as for one the app made.
+
+def plan_task_limit(level: str, known_items: Mapping[str, str]) -> int:
+    """Return the most tasks a plan of a level can hold: its items' steps and their parts, generously.
+
+    The scheduler never makes more, and this bound keeps the Plan page as quick for an imported plan as
+    for one the app made.
     """
-    return sum(1 for item_level in known_items.values() if item_level == level)
+    items = sum(1 for item_level in known_items.values() if item_level == level)
+    return items * TASKS_PER_ITEM + scheduling.MAX_DAYS if items else 0
 
 
 def _size_problems(raw: dict[str, Any], known_items: Mapping[str, str]) -> Iterator[Problem]:
@@ -310,7 +388,7 @@ def _size_problems(raw: dict[str, Any], known_items: Mapping[str, str]) -> Itera
         ):
             most = plan_task_limit(plan["level"], known_items)
             if most and len(plan["tasks"]) > most:  # an unknown level is named by the full validation
-                limit = f"a {plan['level']} plan holds at most {most} (each of its items once)"
+                limit = f"a {plan['level']} plan holds at most {most}"
                 yield f"plans[{index}].tasks", f"{len(plan['tasks']):,} tasks; {limit}"
 
 
@@ -393,7 +471,45 @@ def _semantic_problems(
         yield "field_changes", "a version 1 export has no field_changes; write format_version 2"
     if document.format_version >= 2 and document.field_changes is None:
         yield "field_changes", "Field required"
+    for section in V3_SECTIONS:
+        present = getattr(document, section) is not None
+        if document.format_version < 3 and present:
+            yield (
+                section,
+                f"a version {document.format_version} export has no {section}; write format_version 3",
+            )
+        elif document.format_version >= 3 and not present:
+            yield section, "Field required"
+    if document.format_version >= 3:
+        yield from _v3_plan_fields(document)
     field_changes = document.field_changes or ()
+    step_events = document.step_events or ()
+    step_edits = document.step_edits or ()
+    exams = document.exam_results or ()
+    yield from unique([e.id for e in step_events], "step_events[{}].id", "step event id")
+    yield from unique([e.id for e in step_edits], "step_edits[{}].id", "step edit id")
+    yield from unique([e.id for e in exams], "exam_results[{}].id", "exam result id")
+    for section, entries in (("step_events", step_events), ("step_edits", step_edits)):
+        for index, entry in enumerate(entries):
+            yield from known(entry.item_id, f"{section}[{index}].item_id")
+            if not entry.step_id.startswith(entry.item_id + ":"):
+                yield (
+                    f"{section}[{index}].step_id",
+                    f"step '{entry.step_id}' is not a step of '{entry.item_id}'",
+                )
+    for index, edit in enumerate(step_edits):
+        if (
+            edit.field == "minutes"
+            and edit.value
+            and not (edit.value.isdigit() and MIN_MINUTES <= int(edit.value) <= MAX_MINUTES)
+        ):
+            yield (
+                f"step_edits[{index}].value",
+                f"minutes should be a whole number {MIN_MINUTES}–{MAX_MINUTES}",
+            )
+    for index, result in enumerate(exams):
+        if result.level not in known_levels:
+            yield f"exam_results[{index}].level", f"unknown level '{result.level}'"
     yield from unique([item.id for item in document.items], "items[{}].id", "item")
     yield from unique([event.id for event in document.events], "events[{}].id", "event id")
     yield from unique([c.id for c in field_changes], "field_changes[{}].id", "change id")
@@ -422,6 +538,19 @@ def _semantic_problems(
     yield from _state_problems(document)
 
 
+def _v3_plan_fields(document: ExportDocument) -> Iterator[Problem]:
+    """Yield the version 3 fields of plans and tasks a version 3 file left out (every field is required)."""
+    for index, plan in enumerate(document.plans):
+        for name in ("minutes_per_day", "baseline"):
+            if name not in plan.model_fields_set:
+                yield f"plans[{index}].{name}", "Field required"
+        for section in ("tasks", "baseline"):
+            for task_index, task in enumerate(getattr(plan, section)):
+                for name in ("step_id", "minutes", "part", "parts"):
+                    if name not in task.model_fields_set:
+                        yield f"plans[{index}].{section}[{task_index}].{name}", "Field required"
+
+
 def _plan_problems(
     plan: PlanModel, where: str, known_items: Mapping[str, str], known_levels: Collection[str]
 ) -> Iterator[Problem]:
@@ -435,24 +564,39 @@ def _plan_problems(
     if len(set(plan.study_weekdays)) != len(plan.study_weekdays):
         yield f"{where}.study_weekdays", "a weekday is listed twice"
     try:
-        scheduling.validate_spec(plan.spec())
+        step_plan.check_spec(plan.spec())
     except InvalidInput as error:
         yield where, str(error)
     most = plan_task_limit(plan.level, known_items)
-    if len(plan.tasks) > most:
-        limit = f"a {plan.level} plan holds at most {most} (each of its items once)"
-        yield f"{where}.tasks", f"{len(plan.tasks):,} tasks; {limit}"
-        return
-    seen: set[str] = set()
-    for task_index, task in enumerate(plan.tasks):
-        at = f"{where}.tasks[{task_index}].item_id"
+    for name, tasks in (("tasks", plan.tasks), ("baseline", plan.baseline)):
+        if len(tasks) > most:
+            yield f"{where}.{name}", f"{len(tasks):,} tasks; a {plan.level} plan holds at most {most}"
+            continue
+        yield from _task_problems(tasks, f"{where}.{name}", plan.level, known_items)
+
+
+def _task_problems(
+    tasks: Sequence[TaskModel], where: str, level: str, known_items: Mapping[str, str]
+) -> Iterator[Problem]:
+    """Yield tasks of unknown items, of another level, or scheduled twice (a step part, or a whole item)."""
+    seen: set[tuple[str, str | None, int]] = set()
+    for task_index, task in enumerate(tasks):
+        at = f"{where}[{task_index}]"
+        key = (task.item_id, task.step_id, task.part)
         if task.item_id not in known_items:
-            yield at, f"unknown item id '{task.item_id}' (not in this app's curriculum)"
-        elif known_items[task.item_id] != plan.level:
-            yield at, f"item '{task.item_id}' is not part of the {plan.level} level"
-        elif task.item_id in seen:
-            yield at, f"item '{task.item_id}' is scheduled twice"
-        seen.add(task.item_id)
+            yield f"{at}.item_id", f"unknown item id '{task.item_id}' (not in this app's curriculum)"
+        elif known_items[task.item_id] != level:
+            yield f"{at}.item_id", f"item '{task.item_id}' is not part of the {level} level"
+        elif task.step_id is not None and not task.step_id.startswith(task.item_id + ":"):
+            yield f"{at}.step_id", f"step '{task.step_id}' is not a step of '{task.item_id}'"
+        elif task.step_id is not None and task.minutes < MIN_MINUTES:
+            yield f"{at}.minutes", f"a step's minutes should be {MIN_MINUTES} to {MAX_MINUTES}"
+        elif task.part > task.parts:
+            yield f"{at}.part", f"part {task.part} of {task.parts}"
+        elif key in seen:
+            what = f"step '{task.step_id}'" if task.step_id else f"item '{task.item_id}'"
+            yield f"{at}.item_id" if task.step_id is None else f"{at}.step_id", f"{what} is scheduled twice"
+        seen.add(key)
 
 
 def _state_problems(document: ExportDocument) -> Iterator[Problem]:

@@ -117,7 +117,10 @@ class PlanRow(Base):
     """A study plan for one level."""
 
     __tablename__ = "plans"
-    __table_args__ = (CheckConstraint("days BETWEEN 7 AND 60", name="days"),)
+    __table_args__ = (
+        CheckConstraint("days BETWEEN 7 AND 60", name="days"),
+        CheckConstraint("minutes_per_day BETWEEN 15 AND 480", name="minutes_per_day"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     level: Mapped[str] = mapped_column(String(40))
@@ -126,6 +129,9 @@ class PlanRow(Base):
     exam: Mapped[date | None] = mapped_column(Date)
     study_weekdays: Mapped[str] = mapped_column(String(20))  # "0,1,2,3,4,5"
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    minutes_per_day: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
+    # the schedule as first made, JSON [[item, due, step, minutes, part, parts], …]; "" = the tasks
+    baseline: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     tasks: Mapped[list[PlanTaskRow]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="PlanTaskRow.position"
@@ -142,8 +148,61 @@ class PlanTaskRow(Base):
     item_id: Mapped[str] = mapped_column(ForeignKey("items.id"))
     due: Mapped[date] = mapped_column(Date, index=True)
     position: Mapped[int] = mapped_column(Integer)
+    step_id: Mapped[str | None] = mapped_column(String(200))  # None: a whole item (a plan made before steps)
+    minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    part: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    parts: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     plan: Mapped[PlanRow] = relationship(back_populates="tasks")
+
+
+class StepEventRow(Base):
+    """One tick or untick of a study step: immutable, merged by id like status events."""
+
+    __tablename__ = "step_events"
+    __table_args__ = (Index("ix_step_events_item_at", "item_id", "at"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    step_id: Mapped[str] = mapped_column(String(200))
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    done: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(10))
+
+
+class StepEditRow(Base):
+    """One change of a step by the learner (minutes, hidden, an own step's title), merged by id."""
+
+    __tablename__ = "step_edits"
+    __table_args__ = (
+        CheckConstraint("field IN ('minutes', 'hidden', 'title')", name="field"),
+        Index("ix_step_edits_item_at", "item_id", "at"),
+    )
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    step_id: Mapped[str] = mapped_column(String(200))
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    field: Mapped[str] = mapped_column(String(10))
+    value: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(10))
+
+
+class ExamResultRow(Base):
+    """A level's exam result (passed, failed, or cleared), merged by id; the newest per level stands."""
+
+    __tablename__ = "exam_results"
+    __table_args__ = (CheckConstraint("result IN ('passed', 'failed', 'cleared')", name="result"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    level: Mapped[str] = mapped_column(String(40))
+    result: Mapped[str] = mapped_column(String(10))
+    day: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(10))
 
 
 class StudySessionRow(Base):

@@ -23,6 +23,7 @@ from mlops_tracker.domain.model import (
     Status,
     StudySession,
 )
+from mlops_tracker.domain.study import ExamResult, StepEdit, StepEvent
 
 _STATUSES = {status.value: status for status in Status}
 
@@ -139,21 +140,22 @@ def last_event_seq(connection: sqlite3.Connection) -> int:
 
 
 def load_plans(connection: sqlite3.Connection, level: str | None = None) -> list[Plan]:
-    """Return every plan (or a level's), newest first, with its tasks in order."""
+    """Return every plan (or a level's), newest first, with its tasks in order and its baseline."""
     where, args = ("WHERE level = ?", (level,)) if level is not None else ("", ())
     plans = connection.execute(
-        f"SELECT id, level, days, start, exam, study_weekdays FROM plans {where} "
-        "ORDER BY created_at DESC, id DESC",
+        "SELECT id, level, days, start, exam, study_weekdays, minutes_per_day, baseline FROM plans "
+        f"{where} ORDER BY created_at DESC, id DESC",
         args,
     ).fetchall()
     tasks: dict[int, list[PlanTask]] = {row[0]: [] for row in plans}
     if plans:
         marks = ",".join("?" * len(plans))
-        for plan_id, item_id, due in connection.execute(
-            f"SELECT plan_id, item_id, due FROM plan_tasks WHERE plan_id IN ({marks}) ORDER BY position",
+        for plan_id, item_id, due, step_id, minutes, part, parts in connection.execute(
+            "SELECT plan_id, item_id, due, step_id, minutes, part, parts FROM plan_tasks "
+            f"WHERE plan_id IN ({marks}) ORDER BY position",
             tuple(tasks),
         ):
-            tasks[plan_id].append(PlanTask(item_id=item_id, due=date.fromisoformat(due)))
+            tasks[plan_id].append(PlanTask(item_id, date.fromisoformat(due), step_id, minutes, part, parts))
     return [
         Plan(
             id=plan_id,
@@ -163,11 +165,63 @@ def load_plans(connection: sqlite3.Connection, level: str | None = None) -> list
                 start=date.fromisoformat(start),
                 exam=date.fromisoformat(exam) if exam else None,
                 study_weekdays=frozenset(int(x) for x in weekdays.split(",") if x),
+                minutes_per_day=minutes_per_day,
             ),
             tasks=tuple(tasks[plan_id]),
+            baseline=baseline_tasks(baseline),
         )
-        for plan_id, level_id, days, start, exam, weekdays in plans
+        for plan_id, level_id, days, start, exam, weekdays, minutes_per_day, baseline in plans
     ]
+
+
+def baseline_text(tasks: Iterable[PlanTask]) -> str:
+    """Return a plan's baseline as stored: JSON rows [item, due, step, minutes, part, parts]."""
+    return json.dumps(
+        [[t.item_id, t.due.isoformat(), t.step_id, t.minutes, t.part, t.parts] for t in tasks],
+        separators=(",", ":"),
+    )
+
+
+def baseline_tasks(text: str) -> tuple[PlanTask, ...]:
+    """Return a stored baseline's tasks (empty for none)."""
+    if not text:
+        return ()
+    return tuple(
+        PlanTask(item, date.fromisoformat(due), step, minutes, part, parts)
+        for item, due, step, minutes, part, parts in json.loads(text)
+    )
+
+
+def load_step_events(
+    connection: sqlite3.Connection, item_ids: Iterable[str] | None = None
+) -> list[StepEvent]:
+    """Return the step ticks (of some items, or all) in log order."""
+    query = "SELECT id, step_id, item_id, done, at, source FROM step_events"
+    args: tuple[str, ...] = ()
+    if item_ids is not None:
+        args = tuple(item_ids)
+        query += f" WHERE item_id IN ({','.join('?' * len(args))})"
+    rows = connection.execute(query + " ORDER BY at, id", args).fetchall()
+    return [StepEvent(r[0], r[1], r[2], bool(r[3]), _moment(r[4]), r[5]) for r in rows]
+
+
+def load_step_edits(connection: sqlite3.Connection, item_ids: Iterable[str] | None = None) -> list[StepEdit]:
+    """Return the learner's step edits (of some items, or all) in log order."""
+    query = "SELECT id, step_id, item_id, field, value, at, source FROM step_edits"
+    args: tuple[str, ...] = ()
+    if item_ids is not None:
+        args = tuple(item_ids)
+        query += f" WHERE item_id IN ({','.join('?' * len(args))})"
+    rows = connection.execute(query + " ORDER BY at, id", args).fetchall()
+    return [StepEdit(r[0], r[1], r[2], r[3], r[4], _moment(r[5]), r[6]) for r in rows]
+
+
+def load_exam_results(connection: sqlite3.Connection) -> list[ExamResult]:
+    """Return every exam result in log order."""
+    rows = connection.execute(
+        "SELECT id, level, result, day, at, source FROM exam_results ORDER BY at, id"
+    ).fetchall()
+    return [ExamResult(r[0], r[1], r[2], date.fromisoformat(r[3]), _moment(r[4]), r[5]) for r in rows]
 
 
 def load_study_sessions(connection: sqlite3.Connection) -> list[StudySession]:
@@ -215,6 +269,7 @@ def holds_user_data(connection: sqlite3.Connection) -> bool:
     """
     row = connection.execute(
         "SELECT EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM item_states) "
+        "OR EXISTS (SELECT 1 FROM step_events) OR EXISTS (SELECT 1 FROM exam_results) "
         "OR EXISTS (SELECT 1 FROM plans) OR EXISTS (SELECT 1 FROM study_sessions)"
     ).fetchone()
     return bool(row[0])

@@ -22,15 +22,19 @@ from mlops_tracker.domain.model import (
     StudySession,
     derive_state,
 )
+from mlops_tracker.domain.study import ExamResult, StepEdit, StepEvent
 from mlops_tracker.storage import reads
 from mlops_tracker.storage.models import (
     EventRow,
+    ExamResultRow,
     FieldChangeRow,
     ItemRow,
     ItemStateRow,
     PlanRow,
     PlanTaskRow,
     SettingRow,
+    StepEditRow,
+    StepEventRow,
     StudySessionRow,
     UndoRow,
 )
@@ -157,6 +161,8 @@ def next_moment(session: Session, item_id: str, now: datetime) -> datetime:
     moments = (
         session.scalar(select(func.max(EventRow.at)).where(EventRow.item_id == item_id)),
         session.scalar(select(func.max(FieldChangeRow.at)).where(FieldChangeRow.item_id == item_id)),
+        session.scalar(select(func.max(StepEventRow.at)).where(StepEventRow.item_id == item_id)),
+        session.scalar(select(func.max(StepEditRow.at)).where(StepEditRow.item_id == item_id)),
     )
     newest = max((moment for moment in moments if moment is not None), default=None)
     if newest is None:
@@ -281,8 +287,10 @@ def save_plan(
     created_at: datetime,
     *,
     plan_id: int | None = None,
+    baseline: Iterable[PlanTask] = (),
 ) -> int:
-    """Store a plan with its tasks (under a given id, when it is put back), returning its id."""
+    """Store a plan with its tasks and baseline (under a given id, when it is put back), returning its id."""
+    baseline = tuple(baseline)
     row = PlanRow(
         id=plan_id,
         level=spec.level,
@@ -291,9 +299,20 @@ def save_plan(
         exam=spec.exam,
         study_weekdays=",".join(str(d) for d in sorted(spec.study_weekdays)),
         created_at=utc_naive(created_at),
+        minutes_per_day=spec.minutes_per_day,
+        baseline=reads.baseline_text(baseline) if baseline else "",
     )
     row.tasks = [
-        PlanTaskRow(item_id=task.item_id, due=task.due, position=index) for index, task in enumerate(tasks)
+        PlanTaskRow(
+            item_id=task.item_id,
+            due=task.due,
+            position=index,
+            step_id=task.step_id,
+            minutes=task.minutes,
+            part=task.part,
+            parts=task.parts,
+        )
+        for index, task in enumerate(tasks)
     ]
     session.add(row)
     session.flush()
@@ -364,3 +383,59 @@ def drop_undo_step(session: Session, step_id: int) -> None:
 def clear_stack(session: Session, stack: str, owner: str) -> None:
     """Empty one owner's undo or redo stack."""
     session.execute(delete(UndoRow).where(UndoRow.stack == stack, UndoRow.owner == owner))
+
+
+def add_step_event(session: Session, event: StepEvent) -> None:
+    """Append a step tick or untick to the log."""
+    session.add(
+        StepEventRow(
+            id=event.id,
+            step_id=event.step_id,
+            item_id=event.item_id,
+            done=event.done,
+            at=utc_naive(event.at),
+            source=event.source,
+        )
+    )
+
+
+def add_step_edit(session: Session, edit: StepEdit) -> None:
+    """Append a learner's step edit to the log."""
+    session.add(
+        StepEditRow(
+            id=edit.id,
+            step_id=edit.step_id,
+            item_id=edit.item_id,
+            field=edit.field,
+            value=edit.value,
+            at=utc_naive(edit.at),
+            source=edit.source,
+        )
+    )
+
+
+def add_exam_result(session: Session, result: ExamResult) -> None:
+    """Append an exam result to the log."""
+    session.add(
+        ExamResultRow(
+            id=result.id,
+            level=result.level,
+            result=result.result,
+            day=result.day,
+            at=utc_naive(result.at),
+            source=result.source,
+        )
+    )
+
+
+def item_step_logs(session: Session, item_id: str) -> tuple[list[StepEvent], list[StepEdit]]:
+    """Return one item's step ticks and step edits in log order."""
+    session.flush()
+    raw = _raw(session)
+    return reads.load_step_events(raw, [item_id]), reads.load_step_edits(raw, [item_id])
+
+
+def exam_log(session: Session) -> list[ExamResult]:
+    """Return every exam result in log order."""
+    session.flush()
+    return reads.load_exam_results(_raw(session))

@@ -23,21 +23,24 @@ from mlops_tracker.domain.model import (
     ITEM_FIELDS,
     FieldChange,
     ItemState,
-    PlanTask,
     ProgressEvent,
     derive_state,
     log_order,
 )
+from mlops_tracker.domain.study import ExamResult, StepEdit, StepEvent
 from mlops_tracker.formats.export import ExportDocument, PlanModel, StudySessionModel
 from mlops_tracker.storage import reads
 from mlops_tracker.storage import repository as repo
 from mlops_tracker.storage.models import (
     EventRow,
+    ExamResultRow,
     FieldChangeRow,
     ItemRow,
     ItemStateRow,
     PlanRow,
     SettingRow,
+    StepEditRow,
+    StepEventRow,
     StudySessionRow,
 )
 
@@ -104,9 +107,45 @@ def dump(session: Session) -> dict[str, Any]:
             "exam": row.exam.isoformat() if row.exam else None,
             "study_weekdays": sorted(int(day) for day in row.study_weekdays.split(",") if day),
             "created_at": moment_text(row.created_at),
-            "tasks": [{"item_id": task.item_id, "due": task.due.isoformat()} for task in row.tasks],
+            "tasks": [_task_json(task) for task in row.tasks],
+            "minutes_per_day": row.minutes_per_day,
+            "baseline": [_task_json(task) for task in reads.baseline_tasks(row.baseline)],
         }
         for row in session.scalars(select(PlanRow).order_by(PlanRow.level, PlanRow.id))
+    ]
+    step_events = [
+        {
+            "id": row.id,
+            "step_id": row.step_id,
+            "item_id": row.item_id,
+            "done": bool(row.done),
+            "at": moment_text(row.at),
+            "source": row.source,
+        }
+        for row in session.scalars(select(StepEventRow).order_by(StepEventRow.at, StepEventRow.id))
+    ]
+    step_edits = [
+        {
+            "id": row.id,
+            "step_id": row.step_id,
+            "item_id": row.item_id,
+            "field": row.field,
+            "value": row.value,
+            "at": moment_text(row.at),
+            "source": row.source,
+        }
+        for row in session.scalars(select(StepEditRow).order_by(StepEditRow.at, StepEditRow.id))
+    ]
+    exams = [
+        {
+            "id": row.id,
+            "level": row.level,
+            "result": row.result,
+            "day": row.day.isoformat(),
+            "at": moment_text(row.at),
+            "source": row.source,
+        }
+        for row in session.scalars(select(ExamResultRow).order_by(ExamResultRow.at, ExamResultRow.id))
     ]
     sessions = [
         {
@@ -133,6 +172,20 @@ def dump(session: Session) -> dict[str, Any]:
         "plans": plans,
         "study_sessions": sessions,
         "settings": settings,
+        "step_events": step_events,
+        "step_edits": step_edits,
+        "exam_results": exams,
+    }
+
+
+def _task_json(task: Any) -> dict[str, Any]:
+    return {
+        "item_id": task.item_id,
+        "due": task.due.isoformat(),
+        "step_id": task.step_id,
+        "minutes": task.minutes,
+        "part": task.part,
+        "parts": task.parts,
     }
 
 
@@ -159,6 +212,9 @@ class MergePlan:
     settings: dict[str, JsonValue]
     settings_ignored: tuple[str, ...]  # unknown (or this computer's own) keys left out
     touched: tuple[str, ...]  # items whose state is derived again
+    step_events: tuple[StepEvent, ...] = ()  # new step ticks
+    step_edits: tuple[StepEdit, ...] = ()  # new step edits
+    exam_results: tuple[ExamResult, ...] = ()  # new exam results
 
     @property
     def empty(self) -> bool:
@@ -170,6 +226,9 @@ class MergePlan:
             or self.plans_replaced
             or self.sessions
             or self.settings
+            or self.step_events
+            or self.step_edits
+            or self.exam_results
         )
 
 
@@ -211,7 +270,13 @@ def plan_merge(session: Session, document: ExportDocument) -> MergePlan:
     )
     uids = set(session.scalars(select(StudySessionRow.uid)))
     keys = set(session.scalars(select(SettingRow.key)))
+    present_ticks = set(session.scalars(select(StepEventRow.id)))
+    present_edits = set(session.scalars(select(StepEditRow.id)))
+    present_exams = set(session.scalars(select(ExamResultRow.id)))
     return MergePlan(
+        step_events=tuple(e.domain() for e in document.step_events or () if e.id not in present_ticks),
+        step_edits=tuple(e.domain() for e in document.step_edits or () if e.id not in present_edits),
+        exam_results=tuple(e.domain() for e in document.exam_results or () if e.id not in present_exams),
         events=new_events,
         changes=new_changes,
         updates=tuple(updates),
@@ -239,8 +304,15 @@ def apply_merge(session: Session, plan: MergePlan) -> None:
     for model in plan.plans_replaced:
         repo.delete_plan_of_level(session, model.level)
     for model in (*plan.plans_added, *plan.plans_replaced):
-        tasks = [PlanTask(task.item_id, task.due) for task in model.tasks]
-        repo.save_plan(session, model.spec(), tasks, model.created_at)
+        tasks = [task.domain() for task in model.tasks]
+        baseline = [task.domain() for task in model.baseline]
+        repo.save_plan(session, model.spec(), tasks, model.created_at, baseline=baseline)
+    for tick in plan.step_events:
+        repo.add_step_event(session, tick)
+    for edit in plan.step_edits:
+        repo.add_step_edit(session, edit)
+    for result in plan.exam_results:
+        repo.add_exam_result(session, result)
     for study in plan.sessions:
         repo.add_study_session(session, study.uid, study.day, study.minutes, study.item_id, study.created_at)
     for key, value in plan.settings.items():

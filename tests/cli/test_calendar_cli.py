@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from icalendar import Calendar
 
 
@@ -31,3 +33,19 @@ def test_plan_export_without_a_plan_is_one_line_and_exit_2(run, tmp_path):
     assert code == 2
     assert err.count("\n") == 1 and "plan create" in err
     assert not (tmp_path / "p.ics").exists()
+
+
+def test_each_study_day_of_the_calendar_lists_its_steps_with_minutes_within_the_budget(run, tmp_path):
+    run("plan", "create", "--level", "foundation", "--days", "30", "--start", "2026-12-01", "--minutes", "90")
+    run("plan", "export", str(tmp_path / "f.ics"), "--level", "foundation")
+    events = [c for c in Calendar.from_ical((tmp_path / "f.ics").read_bytes()).walk() if c.name == "VEVENT"]
+    study = [e for e in events if "exam" not in str(e.get("summary"))]
+    plan = json.loads(run("plan", "show", "--json", "--level", "foundation")[1])
+    assert len(study) == len({task["date"] for task in plan["tasks"]})
+    first = plan["tasks"][0]
+    assert first["step"] in str(study[0].get("description"))
+    for event in study:
+        minutes = sum(
+            t["minutes"] for t in plan["tasks"] if t["date"] == event.decoded("dtstart").isoformat()
+        )
+        assert 0 < minutes <= 90

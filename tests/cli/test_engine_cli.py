@@ -53,8 +53,8 @@ def test_plan_show_json_shape(run):
     assert code == 0
     data = json.loads(out)
     assert data["plan"]["level"] == "foundation"
-    assert len(data["tasks"]) == 11
-    assert {"date", "item_id", "status"} <= set(data["tasks"][0])
+    assert len({task["item_id"] for task in data["tasks"]}) == 11  # each item's steps, in parts when split
+    assert {"date", "item_id", "status", "step_id", "step", "minutes"} <= set(data["tasks"][0])
     today = json.loads(run("today", "--json")[1])
     assert today["date"] == "2026-11-26" and today["focus"]
 

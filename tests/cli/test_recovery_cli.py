@@ -33,7 +33,15 @@ def test_recovery_never_recommends_a_backup_of_an_empty_database(tmp_path, capsy
     assert run("mark", ITEM, "skipped")[0] == 0
     # the user empties the data by hand (say, undoing everything in a copy) and restores again
     connection = sqlite3.connect(database_path(folder))
-    for table in ("events", "item_states", "plan_tasks", "plans", "study_sessions", "undo_steps"):
+    for table in (
+        "events",
+        "step_events",
+        "item_states",
+        "plan_tasks",
+        "plans",
+        "study_sessions",
+        "undo_steps",
+    ):
         connection.execute(f"DELETE FROM {table}")
     connection.commit()
     connection.close()

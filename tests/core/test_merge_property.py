@@ -59,7 +59,7 @@ def pair(tmp_path_factory) -> Iterator[list[Tracker]]:
 
 def _empty(tracker: Tracker) -> None:
     with tracker.database.transaction() as session:
-        for table in ("events", "field_changes", "item_states", "undo_steps"):
+        for table in ("events", "field_changes", "step_events", "item_states", "undo_steps"):
             session.execute(text(f"DELETE FROM {table}"))
     tracker.reload()
 

@@ -98,7 +98,7 @@ def test_export_then_import_into_an_empty_folder_gives_the_same_data(filled, emp
 
 def test_the_export_is_documented_json_with_a_version_and_unique_event_ids(filled, tmp_path):
     data = json.loads(_export(filled, tmp_path / "export.json").read_text(encoding="utf-8"))
-    assert data["format"] == "mlops-tracker-export" and data["format_version"] == 2
+    assert data["format"] == "mlops-tracker-export" and data["format_version"] == 3
     assert set(data) == {
         "format",
         "format_version",
@@ -111,6 +111,9 @@ def test_the_export_is_documented_json_with_a_version_and_unique_event_ids(fille
         "plans",
         "study_sessions",
         "settings",
+        "step_events",
+        "step_edits",
+        "exam_results",
     }
     ids = [event["id"] for event in data["events"]]
     assert len(ids) == len(set(ids)) == 4
@@ -334,7 +337,7 @@ def test_each_problem_is_named_with_its_json_path(filled, document, tmp_path, mu
 
 
 def test_a_newer_format_version_is_refused_with_advice(filled, document, tmp_path):
-    document["format_version"] = 3
+    document["format_version"] = 4
     error = _rejected(filled, tmp_path, document)
     assert "update MLOps Tracker" in str(error)
 
@@ -348,7 +351,7 @@ def test_a_file_that_is_not_an_export_is_refused(filled, tmp_path):
 
 def test_duplicate_keys_are_refused(filled, document, tmp_path):
     raw = json.dumps(document)
-    raw = raw.replace('"format_version": 2', '"format_version": 2, "format_version": 2', 1)
+    raw = raw.replace('"format_version": 3', '"format_version": 3, "format_version": 3', 1)
     assert "duplicate key 'format_version'" in str(_rejected(filled, tmp_path, None, raw=raw))
 
 
@@ -476,7 +479,7 @@ def malformed_documents(draw: st.DrawFn, valid: dict[str, Any]) -> str:
     elif kind == "header":
         key = draw(st.sampled_from(["format", "format_version"]))
         document[key] = draw(
-            st.sampled_from(["mlops-tracker", "", None] if key == "format" else [0, 3, "1", 1.0, True, None])
+            st.sampled_from(["mlops-tracker", "", None] if key == "format" else [0, 4, "1", 1.0, True, None])
         )
     elif kind == "top":
         return json.dumps(

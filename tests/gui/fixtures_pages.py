@@ -15,6 +15,7 @@ from mlops_tracker.core.clock import Clock, local_tz
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.widgets.item_list import ItemDelegate
+from tests.gui.conftest import create_item_plan
 
 PAGES_TODAY = date(2026, 3, 18)  # a Wednesday
 PAGES_PLAN_START = PAGES_TODAY - timedelta(days=6)  # tasks due before today are overdue
@@ -62,7 +63,7 @@ def open_page_tracker(folder: Path, day: date = PAGES_TODAY) -> Tracker:
 def page_tracker(tmp_path: Path) -> Iterator[Tracker]:
     """Return a tracker with a 30-day Foundation plan that started 6 days ago (so some tasks are overdue)."""
     tracker = open_page_tracker(tmp_path / "pages-data")
-    tracker.create_plan(tracker.plan_spec("foundation", 30, start=PAGES_PLAN_START))
+    create_item_plan(tracker, tracker.plan_spec("foundation", 30, start=PAGES_PLAN_START))
     yield tracker
     tracker.close()
 

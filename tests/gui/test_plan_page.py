@@ -342,3 +342,17 @@ def test_the_plan_exam_countdown(qtbot, empty_tracker: Tracker, dialogs: Dialogs
     )
     page = make_page(qtbot, TrackerBridge(empty_tracker))
     assert page.fact_labels["exam"].text() == "Tuesday, 7 April 2026 (in 20 days)"
+
+
+def test_new_plan_dialog_asks_minutes_a_day_and_shows_the_fit_check(page_bridge, qtbot):
+    dialog = PlanDialog(page_bridge, level="professional")
+    qtbot.addWidget(dialog)
+    assert dialog.minutes_spin.value() == 60
+    dialog.days_spin.setValue(14)
+    dialog.minutes_spin.setValue(30)
+    assert "raise to" in dialog.summary_label.text()
+    dialog.minutes_spin.setValue(300)
+    assert "it fits" in dialog.summary_label.text()
+    dialog.create()
+    plan = page_bridge.tracker.plan("professional")
+    assert plan.spec.minutes_per_day == 300

@@ -13,7 +13,7 @@ from mlops_tracker.domain.model import Kind, Status
 from mlops_tracker.gui.models import ItemIdRole
 from mlops_tracker.gui.models.tasks import TaskListModel
 from mlops_tracker.gui.widgets.timer import StudyTimer, format_elapsed
-from tests.gui.conftest import PLAN_START, TODAY, open_tracker, show_active
+from tests.gui.conftest import PLAN_START, TODAY, create_item_plan, open_tracker, show_active
 
 TODAY_ITEM = "foundation.skill.versioning-lineage"
 OVERDUE_ITEMS = ("foundation.phase.1", "foundation.skill.ml-lifecycle")
@@ -294,7 +294,7 @@ def test_nothing_due_today_names_the_focus_and_the_next_task(window_factory, tmp
     yesterday = TODAY - timedelta(days=1)
     tracker = open_tracker(folder, yesterday)
     try:
-        tracker.create_plan(tracker.plan_spec("foundation", 30, start=yesterday))
+        create_item_plan(tracker, tracker.plan_spec("foundation", 30, start=yesterday))
         first = tracker.plan().tasks[0]
         assert first.due == yesterday
         tracker.run(UpdateItem(first.item_id, status=Status.DONE))

@@ -164,3 +164,24 @@ def test_summary_warns_before_replacing_a_plan(main_window):
     wizard.next()
     wizard.next()
     assert "replaces your current plan" in field(wizard, QLabel, "wizardSummary").text()
+
+
+def test_the_wizard_asks_minutes_a_day_and_shows_the_fit_check(window):
+    wizard = make_wizard(window)
+    wizard.next()
+    choose_role(wizard, "SRE")
+    wizard.next()
+    minutes = field(wizard, QSpinBox, "minutesSpin")
+    assert minutes.value() == 60
+    field(wizard, QSpinBox, "daysSpin").setValue(14)
+    minutes.setValue(30)
+    fit = field(wizard, QLabel, "wizardFit").text()
+    assert "30 min give" in fit and "raise to" in fit  # 14 days of Professional do not fit 30 minutes
+    minutes.setValue(240)
+    assert "it fits" in field(wizard, QLabel, "wizardFit").text()
+    wizard.next()
+    assert "it fits" in field(wizard, QLabel, "wizardSummary").text()
+    wizard.accept()
+    plan = window.tracker.plan("professional")
+    assert plan.spec.minutes_per_day == 240
+    assert all(task.step_id and task.minutes > 0 for task in plan.tasks)

@@ -157,7 +157,10 @@ def test_references_to_unknown_items_are_reported(folder):
         "INSERT INTO plans (id, level, days, start, study_weekdays, created_at) "
         "VALUES (99, 'foundation', 30, '2026-11-01', '0', '2026-11-01 00:00:00')"
     )
-    connection.execute("INSERT INTO plan_tasks VALUES (990, 99, 'ghost.task', '2026-11-02', 0)")
+    connection.execute(
+        "INSERT INTO plan_tasks (id, plan_id, item_id, due, position) "
+        + "VALUES (990, 99, 'ghost.task', '2026-11-02', 0)"
+    )
     connection.close()
     kinds = {finding.kind for finding in full_check(database_path(folder)).findings}
     assert {"foreign_key", "event_item", "plan_item"} <= kinds

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9001"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -46,7 +46,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9001"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -101,8 +101,13 @@ def test_opening_a_first_schema_file_with_the_shipped_migrations_keeps_every_row
     database.close()
     assert _revision(database_path(folder)) == migrate.head_revision()
     after = table_rows(database_path(folder))
-    for table in ("items", "item_states", "events", "plans", "plan_tasks", "study_sessions", "settings"):
+    for table in ("items", "item_states", "events", "study_sessions", "settings"):
         assert after[table] == before[table], f"{table} changed"
+    # plans gain their minutes per day (60) and an empty baseline; tasks an empty step, 0 minutes, part 1 of 1
+    assert [row[:-2] for row in after["plans"]] == before["plans"]
+    assert all(row[-2:] == (60, "") for row in after["plans"])
+    assert [row[:-4] for row in after["plan_tasks"]] == before["plan_tasks"]
+    assert all(row[-4:] == (None, 0, 1, 1) for row in after["plan_tasks"])
     # undo steps gain their owner (the window's, as most were); every step is kept
     assert [row[:-1] for row in after["undo_steps"]] == before["undo_steps"]
     assert all(row[-1] == "ui" for row in after["undo_steps"])
@@ -147,9 +152,10 @@ def test_an_upgrade_rebuilding_a_parent_table_keeps_the_child_rows(tmp_path, wit
     database.close()
     after = table_rows(database_path(folder))
     assert _revision(database_path(folder)) == "9001"
-    for table in ("items", "item_states", "events", "plan_tasks", "study_sessions", "settings"):
+    for table in ("items", "item_states", "events", "study_sessions", "settings"):
         assert after[table] == before[table], f"{table} changed"
-    assert [row[:-1] for row in after["plans"]] == before["plans"]  # the new column at the end
+    assert [row[:-4] for row in after["plan_tasks"]] == before["plan_tasks"]  # 0003's columns at the end
+    assert [row[:-3] for row in after["plans"]] == before["plans"]  # 0003's columns, then 9001's
     assert all(row[-1] == "" for row in after["plans"])
     assert full_check(database_path(folder)).ok
 
@@ -239,3 +245,30 @@ def test_the_known_head_is_the_newest_migration_script():
     from mlops_tracker.storage import migrate
 
     assert migrate.script_head() == migrate.SCHEMA_HEAD
+
+
+def test_an_item_done_before_steps_existed_has_all_its_steps_done_after_the_upgrade(tmp_path):
+    folder = folder_with_first_schema(tmp_path / "data")
+    before = table_rows(database_path(folder))
+    tracker = Tracker.open(folder, source="cli")
+    try:
+        done = {
+            row[0]
+            for row in before["item_states"]
+            if row[1] == "done" and tracker.curriculum.has_item(row[0])
+        }
+        assert done, "the fixture has a done item of today's seed"
+        ticked = tracker.done_steps()
+        for item_id in done:
+            steps = tracker.steps_of(item_id)
+            assert steps and all(step.id in ticked for step in steps), item_id
+        assert all(
+            step.item_id in done
+            for steps in tracker.all_steps().values()
+            for step in steps
+            if step.id in ticked
+        )
+        # notes, ticks and events are all still there
+        assert {state.item_id: state.notes for state in tracker.states().values() if state.notes}
+    finally:
+        tracker.close()

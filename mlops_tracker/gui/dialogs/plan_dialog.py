@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import PlanSpec
+from mlops_tracker.domain.packing import DEFAULT_BUDGET, MAX_BUDGET, MIN_BUDGET
+from mlops_tracker.domain.step_plan import fit_line
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge, confirm
 from mlops_tracker.gui.dates import short_day
@@ -124,6 +126,16 @@ class PlanDialog(QDialog):
             days_row.addWidget(check)
         days_row.addStretch(1)
         form.addRow("Study days:", days_row)
+
+        self.minutes_spin = QSpinBox()
+        self.minutes_spin.setObjectName("planMinutes")
+        self.minutes_spin.setRange(MIN_BUDGET, MAX_BUDGET)
+        self.minutes_spin.setSingleStep(15)
+        self.minutes_spin.setValue(DEFAULT_BUDGET)
+        self.minutes_spin.setSuffix(" min")
+        self.minutes_spin.setToolTip("How long you can study on each study day (15–480 minutes)")
+        self.minutes_spin.setAccessibleName("Minutes per study day")
+        form.addRow("Minutes a &day:", self.minutes_spin)
         self.weekday_checks[0].setText("&Mon")  # the row's mnemonic: Alt+M reaches the study days
         layout.addLayout(form)
 
@@ -148,6 +160,7 @@ class PlanDialog(QDialog):
             self.days_spin.valueChanged,
             self.start_edit.dateChanged,
             self.exam_edit.dateChanged,
+            self.minutes_spin.valueChanged,
         ):
             signal.connect(self._update_summary)
         self.no_exam_check.toggled.connect(self._on_no_exam_toggled)
@@ -183,6 +196,7 @@ class PlanDialog(QDialog):
             start=from_qdate(self.start_edit.date()),
             exam=self.exam(),
             study_weekdays=self.weekdays(),
+            minutes_per_day=self.minutes_spin.value(),
         )
 
     # ---- actions ---------------------------------------------------------------------------------
@@ -238,12 +252,11 @@ class PlanDialog(QDialog):
             return
         self.show_error("")
         days = scheduling.study_days(spec)
-        level = self.tracker.resolve_level(spec.level)
         covered = scheduling.phases_covered(spec.days)
-        tasks = len(scheduling.schedule(level, spec))
+        schedule = self.tracker.schedule(spec)
         phases = "phase 1" if covered == 1 else f"phases 1–{covered}"
         self.summary_label.setText(
-            f"{tasks} tasks on {len(days)} study days, {short_day(days[0])} to {short_day(days[-1])} "
-            f"{days[-1].year}; "
-            f"covers the guide's {phases}."
+            f"{len(schedule.tasks)} study steps on {len(days)} study days, {short_day(days[0])} to "
+            f"{short_day(days[-1])} {days[-1].year}; covers the guide's {phases}.\n"
+            f"{fit_line(schedule.fit)}"
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
@@ -22,9 +23,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from mlops_tracker.domain import step_plan
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import ALL_LEVELS, PlanSpec
-from mlops_tracker.domain.scheduling import phases_covered, schedule
+from mlops_tracker.domain.packing import DEFAULT_BUDGET, MAX_BUDGET, MIN_BUDGET
+from mlops_tracker.domain.scheduling import phases_covered
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.dates import long_day, short_day
 from mlops_tracker.gui.widgets.labels import label
@@ -192,6 +195,18 @@ class ProposalPage(QWizardPage):
         days_label.setBuddy(self.weekday_boxes[0])
         form.addRow(days_label, days_row)
 
+        self.minutes_spin = QSpinBox()
+        self.minutes_spin.setObjectName("minutesSpin")
+        self.minutes_spin.setRange(MIN_BUDGET, MAX_BUDGET)
+        self.minutes_spin.setSingleStep(15)
+        self.minutes_spin.setValue(DEFAULT_BUDGET)
+        self.minutes_spin.setSuffix(" min")
+        self.minutes_spin.setAccessibleName("Minutes per study day")
+        form.addRow("&Minutes a day:", self.minutes_spin)
+        self.fit_label = _wrapped("", "muted")
+        self.fit_label.setObjectName("wizardFit")
+        form.addRow("", self.fit_label)
+
         self.error_label = _wrapped("", "hint")
         self.error_label.setObjectName("wizardError")
         form.addRow(self.error_label)
@@ -200,6 +215,7 @@ class ProposalPage(QWizardPage):
         self.days_spin.valueChanged.connect(self._on_length_changed)
         self.start_edit.dateChanged.connect(self._on_length_changed)
         self.exam_edit.dateChanged.connect(self._on_exam_edited)
+        self.minutes_spin.valueChanged.connect(self._on_input_changed)
         self.propose()
 
     def initializePage(self) -> None:
@@ -247,7 +263,15 @@ class ProposalPage(QWizardPage):
 
     def _on_input_changed(self, *_args: object) -> None:
         self.error_label.setText("")
+        self._update_fit()
         self.completeChanged.emit()
+
+    def _update_fit(self) -> None:
+        """Show whether the plan's steps fit the study days at the minutes a day, in numbers."""
+        try:
+            self.fit_label.setText(self.wizard_.tracker.fit_line(self.spec()))
+        except UserError:
+            self.fit_label.setText("")
 
     def isComplete(self) -> bool:
         return any(box.isChecked() for box in self.weekday_boxes)
@@ -269,6 +293,7 @@ class ProposalPage(QWizardPage):
             start=from_qdate(self.start_edit.date()),
             exam=from_qdate(self.exam_edit.date()),
             study_weekdays=weekdays,
+            minutes_per_day=self.minutes_spin.value(),
         )
 
 
@@ -304,7 +329,8 @@ class SummaryPage(QWizardPage):
             else ""
         )
         exam = long_day(spec.exam) if spec.exam else "none"
-        tasks = sorted(schedule(level, spec), key=lambda task: task.due)
+        planned = tracker.schedule(spec)
+        tasks = sorted(planned.tasks, key=lambda task: task.due)
         first = f", the first on {short_day(tasks[0].due)}" if tasks else ""
         self.summary_label.setText(
             f"<p><b>{level.title}</b></p>"
@@ -313,8 +339,9 @@ class SummaryPage(QWizardPage):
             f"<tr><td>Exam</td><td>{exam}</td></tr>"
             f"<tr><td>Study days</td><td>{days}</td></tr>"
             f"<tr><td>Your role</td><td>{self.wizard_.role_page.role_name()}</td></tr>"
-            f"<tr><td>Tasks</td><td>{len(tasks)} skills, projects and reviews{first}</td></tr>"
-            f"</table>{replace}"
+            f"<tr><td>Minutes a day</td><td>{spec.minutes_per_day}</td></tr>"
+            f"<tr><td>Study steps</td><td>{len(tasks)} steps of skills, projects and reviews{first}</td></tr>"
+            f"</table><p>{html.escape(step_plan.fit_line(planned.fit))}</p>{replace}"
         )
 
     def validatePage(self) -> bool:

@@ -18,7 +18,7 @@ from mlops_tracker.gui.models import KIND_NAMES, DateRole, ItemIdRole, KindRole,
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 OverdueRole = Qt.ItemDataRole.UserRole + 20  # bool
-TitleRole = Qt.ItemDataRole.UserRole + 21  # the item's title without the overdue note
+TitleRole = Qt.ItemDataRole.UserRole + 21  # the task's title (its step, or its item) without the overdue note
 
 
 def check_state(status: Status) -> Qt.CheckState:
@@ -28,6 +28,14 @@ def check_state(status: Status) -> Qt.CheckState:
     if status is Status.SKIPPED:
         return Qt.CheckState.PartiallyChecked
     return Qt.CheckState.Unchecked
+
+
+def _task_title(view: TaskView) -> str:
+    """Return what a task asks: its step with its minutes, or its item's title (a plan made before steps)."""
+    if not view.step_title:
+        return view.item.title
+    part = f", part {view.task.part} of {view.task.parts}" if view.task.parts > 1 else ""
+    return f"{view.step_title} ({view.minutes} min{part})"
 
 
 def as_check_state(value: Any) -> Qt.CheckState:
@@ -92,6 +100,8 @@ class TaskListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(view)
         if role == Qt.ItemDataRole.CheckStateRole:
+            if view.step_id is not None and view.step_finished and view.state.status is not Status.SKIPPED:
+                return Qt.CheckState.Checked
             return check_state(view.state.status)
         if role == ItemIdRole:
             return view.item.id
@@ -106,7 +116,7 @@ class TaskListModel(QAbstractListModel):
         if role == OverdueRole:
             return view.overdue
         if role == TitleRole:
-            return view.item.title
+            return _task_title(view)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(view)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
@@ -131,41 +141,53 @@ class TaskListModel(QAbstractListModel):
         state = as_check_state(value)
         status = Status.DONE if state == Qt.CheckState.Checked else Status.TODO
         view = self._views[index.row()]
-        if view.state.status is status:
-            return True
         parent = self.parent()
         widget = parent if isinstance(parent, QWidget) else None
-        if self.bridge.run(UpdateItem(view.item.id, status=status), widget) is None:
+        if view.step_id is not None:  # a step of the plan: tick the step; its item follows its steps
+            done = status is Status.DONE
+            if view.step_finished == done and (done or view.state.status is not Status.DONE):
+                return True
+            command = UpdateItem(view.item.id, steps=((view.step_id, done),))
+        else:
+            if view.state.status is status:
+                return True
+            command = UpdateItem(view.item.id, status=status)
+        if self.bridge.run(command, widget) is None:
             return False
         self.update_item(view.item.id)
         return True
 
     def update_item(self, item_id: str) -> None:
-        """Re-read one item's state from the tracker and repaint its row."""
-        row = self.row_of(item_id)
-        if row < 0:
-            return
-        state = self.bridge.tracker.view().states[item_id]
-        view = self._views[row]
-        today = self.bridge.tracker.clock.today()
-        overdue = view.task.due < today and state.status not in FINISHED
-        new = view._replace(state=state, overdue=overdue)
-        if new != view:
-            self._views[row] = new
-            index = self.index(row)
-            self.dataChanged.emit(index, index)
+        """Re-read one item's state (and its steps) from the view and repaint its rows."""
+        tracker = self.bridge.tracker
+        current = tracker.view()
+        state = current.states[item_id]
+        done = current.done_steps
+        today = current.today
+        for row, view in enumerate(self._views):
+            if view.item.id != item_id:
+                continue
+            step_finished = view.step_id is not None and view.step_id in done
+            overdue = view.task.due < today and state.status not in FINISHED and not step_finished
+            new = view._replace(state=state, overdue=overdue, step_finished=step_finished)
+            if new != view:
+                self._views[row] = new
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
 
     # ---- texts -------------------------------------------------------------------------------
 
     def _display(self, view: TaskView) -> str:
+        title = _task_title(view)
         if view.overdue:
-            return f"{view.item.title}  —  overdue since {short_day(view.task.due)}"
-        return view.item.title
+            return f"{title}  —  overdue since {short_day(view.task.due)}"
+        return title
 
     def _tooltip(self, view: TaskView) -> str:
         level = self._level_names.get(view.item.level, view.item.level)
         lines = [
-            view.item.title,
+            _task_title(view),
+            *([f"Step of: {view.item.title}"] if view.step_title else []),
             f"{KIND_NAMES[view.item.kind]} · {level} · due {short_day(view.task.due)}",
             f"Status: {view.state.status.label}",
         ]

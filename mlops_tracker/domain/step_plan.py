@@ -1,0 +1,154 @@
+"""Plans made of study steps: a level's steps in study order, packed into the study days of a plan.
+
+The order is the guide's: phase 1, the skills, phase 2, the projects, phase 3, then the mistake reviews, so
+the reviews fill the plan's last days (its final review before the exam). Packing (`packing.pack`) keeps
+every day within the daily budget and leaves no study day empty while there is work for it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from mlops_tracker.domain.model import Item, Level, PlanSpec, PlanTask
+from mlops_tracker.domain.packing import Fit, Packing, Work, check_budget, describe_fit, pack
+from mlops_tracker.domain.phrases import plural
+from mlops_tracker.domain.scheduling import (
+    Reschedule,
+    last_day,
+    phases_covered,
+    study_days,
+    study_sequence,
+    validate_spec,
+)
+from mlops_tracker.domain.study import StudyStep
+
+StepsOf = Callable[[Item], Sequence[StudyStep]]  # an item's visible steps, the learner's edits applied
+
+
+@dataclass(frozen=True)
+class StepSchedule:
+    """A plan's packed steps and how its work fits the study days."""
+
+    tasks: tuple[PlanTask, ...]
+    fit: Fit
+
+
+def plan_work(level: Level, days: int, steps_of: StepsOf, skip: Collection[str] = ()) -> list[Work]:
+    """Return the steps a plan of this length studies, in study order, without the steps to skip."""
+    return [
+        Work(step.id, item.id, step.minutes)
+        for item in study_sequence(level, phases_covered(days))
+        for step in steps_of(item)
+        if step.id not in skip and step.minutes > 0
+    ]
+
+
+def _tasks(packing: Packing) -> tuple[PlanTask, ...]:
+    return tuple(
+        PlanTask(p.item_id, p.day, step_id=p.step_id, minutes=p.minutes, part=p.part, parts=p.parts)
+        for p in packing.pieces
+    )
+
+
+def check_spec(spec: PlanSpec) -> None:
+    """Raise InvalidInput when the plan cannot be made (its window, weekdays or budget)."""
+    validate_spec(spec)
+    check_budget(spec.minutes_per_day)
+
+
+def schedule_steps(level: Level, spec: PlanSpec, steps_of: StepsOf) -> StepSchedule:
+    """Return the level's steps packed into the plan's study days at its daily budget."""
+    check_spec(spec)
+    if spec.level != level.id:
+        raise ValueError(f"plan is for level {spec.level!r}, not {level.id!r}")
+    work = plan_work(level, spec.days, steps_of)
+    packing = pack(work, study_days(spec), spec.minutes_per_day, spec.study_weekdays, review_day=False)
+    return StepSchedule(_tasks(packing), packing.fit)
+
+
+def fit_line(fit: Fit) -> str:
+    """Return the fit check as one sentence: "Needs 31 h 20 min; … : raise to 73 min a day or …"."""
+    text = describe_fit(fit)
+    return text[0].upper() + text[1:]
+
+
+def repack(
+    level: Level,
+    spec: PlanSpec,
+    tasks: Sequence[PlanTask],
+    steps_of: StepsOf,
+    finished: Collection[str],
+    today: date,
+    write_day: Callable[[date], str] = date.isoformat,
+    *,
+    always: bool = False,
+) -> Reschedule:
+    """Re-pack the steps still open into the study days from today on; finished steps keep their days.
+
+    `finished` holds the ids of finished steps. When nothing open is overdue the plan stays as it is, unless
+    `always` (the steps changed: their minutes, an own step, a hidden one). When no study day is left before
+    the deadline, the open work goes to as many study days from today as it needs at the budget.
+    """
+    check_spec(spec)
+    deadline = last_day(spec)
+    open_tasks = [task for task in tasks if _key(task) not in finished]
+    if not always and not any(task.due < today for task in open_tasks):
+        return Reschedule(
+            tasks=list(tasks),
+            moved=[],
+            last_day=max((task.due for task in tasks), default=None),
+            exam_holds=all(task.due <= deadline for task in open_tasks),
+            extra_days_needed=0,
+            advice=f"Nothing is overdue: {plural(len(open_tasks), 'open step')} on schedule.",
+        )
+    done_steps = {task.step_id for task in tasks if task.step_id is not None and _key(task) in finished}
+    done_items = {task.item_id for task in tasks if task.step_id is None and task.item_id in finished}
+    work = [w for w in plan_work(level, spec.days, steps_of, done_steps) if w.item_id not in done_items]
+    first = max(today, spec.start)
+    days = [day for day in study_days(spec) if day >= first]
+    budget = spec.minutes_per_day
+    if not days:
+        wanted = max(1, math.ceil(sum(w.minutes for w in work) / budget))
+        days = _study_days_from(spec.study_weekdays, first, wanted)
+    packing = pack(work, days, budget, spec.study_weekdays, review_day=False)
+    kept = [task for task in tasks if _key(task) in finished]
+    new_tasks = sorted([*kept, *_tasks(packing)], key=lambda task: task.due)  # stable: order within a day
+    old_due = {(_key(t), t.part): t.due for t in tasks}
+    moved = list(
+        dict.fromkeys(
+            _key(t) for t in new_tasks if old_due.get((_key(t), t.part)) != t.due and _key(t) not in finished
+        )
+    )
+    late_days = sorted({task.due for task in new_tasks if task.due > deadline})
+    fit = packing.fit
+    if fit.fits and not late_days:
+        advice = f"All {plural(len(work), 'open step')} fit by {write_day(deadline)} at {budget} min a day."
+    else:
+        advice = fit_line(fit)
+    return Reschedule(
+        tasks=new_tasks,
+        moved=moved,
+        last_day=max((task.due for task in new_tasks), default=None),
+        exam_holds=fit.fits and not late_days,
+        extra_days_needed=len(late_days),
+        advice=advice,
+    )
+
+
+def _key(task: PlanTask) -> str:
+    """Return what a task studies: its step, or its whole item for a plan made before steps."""
+    return task.step_id if task.step_id is not None else task.item_id
+
+
+def _study_days_from(weekdays: frozenset[int], first: date, count: int) -> list[date]:
+
+    days: list[date] = []
+    day = first
+    while len(days) < count:
+        if day.weekday() in weekdays:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
