@@ -27,6 +27,7 @@ MIN_MINUTES, MAX_MINUTES = 1, 1440  # a study session lasts at most a day
 MAX_IMPORT_EVENTS = 100_000
 MAX_IMPORT_FIELD_CHANGES = 100_000
 MAX_IMPORT_SESSIONS = 50_000
+MAX_IMPORT_ANSWERS = 200_000
 
 
 def day_problem(day: date) -> str | None:

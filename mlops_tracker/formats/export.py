@@ -1,4 +1,4 @@
-"""The export document (format version 2; version 1 still reads): strict pydantic models and the validator.
+"""The export document (format version 3; versions 1 and 2 still read): strict pydantic models and the validator.
 
 Documented in docs/export-format.md. Validation is strict: "yes" is not a boolean, 2024-02-30 is not a
 date, 3.0 is not a whole number; every problem is reported with its JSON path (`events[3].at`).
@@ -21,6 +21,7 @@ from mlops_tracker.domain.errors import InvalidInput, UserError
 from mlops_tracker.domain.limits import (
     LOCAL_SETTINGS,
     MAX_CONFIDENCE,
+    MAX_IMPORT_ANSWERS,
     MAX_IMPORT_EVENTS,
     MAX_IMPORT_FIELD_CHANGES,
     MAX_IMPORT_SESSIONS,
@@ -32,6 +33,7 @@ from mlops_tracker.domain.limits import (
     day_problem,
     setting_problem,
 )
+from mlops_tracker.domain.answers import Answer
 from mlops_tracker.domain.model import (
     FieldChange,
     PlanSpec,
@@ -43,9 +45,10 @@ from mlops_tracker.domain.model import (
 from mlops_tracker.formats.json_paths import JsonObject, Problem, duplicate_keys, json_path
 
 FORMAT_NAME = "mlops-tracker-export"
-FORMAT_VERSION = 2
-# version 1 has no field_changes: its notes, evidence and confidence are read as changes
-READABLE_VERSIONS = (1, 2)
+FORMAT_VERSION = 3
+# version 1 has no field_changes: its notes, evidence and confidence are read as changes;
+# version 3 adds the optional `answers` (versions 1 and 2 have none)
+READABLE_VERSIONS = (1, 2, 3)
 MAX_REPORTED_PROBLEMS = 10
 
 _DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -208,6 +211,34 @@ class StudySessionModel(_StrictModel):
     created_at: Moment
 
 
+class AnswerModel(_StrictModel):
+    """One answer to a self-check question; `choice` is 0-based (null: a practice exam ended first)."""
+
+    id: Uid
+    question_id: Annotated[str, Field(min_length=1, max_length=160)]
+    item_id: ItemId | None
+    choice: Annotated[int, Field(ge=0, le=3)] | None
+    correct: bool
+    seconds: Annotated[int, Field(ge=0, le=86_400)] | None
+    at: Moment
+    source: Source
+    practice_id: Uid | None
+
+    def domain(self) -> Answer:
+        """Return the answer as the domain's."""
+        return Answer(
+            self.id,
+            self.question_id,
+            self.item_id,
+            self.choice,
+            self.correct,
+            self.seconds,
+            self.at,
+            self.source,
+            self.practice_id,
+        )
+
+
 FieldChanges = Annotated[tuple[FieldChangeModel, ...], Field(max_length=MAX_IMPORT_FIELD_CHANGES)]
 
 
@@ -215,7 +246,7 @@ class ExportDocument(_StrictModel):
     """The whole export file."""
 
     format: Literal["mlops-tracker-export"]
-    format_version: Literal[1, 2]
+    format_version: Literal[1, 2, 3]
     exported_at: Moment
     app_version: Annotated[str, Field(max_length=40)]
     seed_version: Annotated[int, Field(ge=1)]
@@ -226,6 +257,8 @@ class ExportDocument(_StrictModel):
     plans: tuple[PlanModel, ...]
     study_sessions: Annotated[tuple[StudySessionModel, ...], Field(max_length=MAX_IMPORT_SESSIONS)]
     settings: dict[Annotated[str, Field(min_length=1, max_length=80)], JsonValue]
+    # from version 3 on, optional: answers to self-check questions (older files have none)
+    answers: Annotated[tuple[AnswerModel, ...], Field(max_length=MAX_IMPORT_ANSWERS)] | None = None
 
     def changes(self) -> tuple[FieldChange, ...]:
         """Return the field changes: a version 1 file's non-empty notes, evidence and confidence as changes.
@@ -297,6 +330,7 @@ def _size_problems(raw: dict[str, Any], known_items: Mapping[str, str]) -> Itera
         ("events", MAX_IMPORT_EVENTS, "events"),
         ("field_changes", MAX_IMPORT_FIELD_CHANGES, "field changes"),
         ("study_sessions", MAX_IMPORT_SESSIONS, "study sessions"),
+        ("answers", MAX_IMPORT_ANSWERS, "answers"),
     ):
         entries = raw.get(section)
         if isinstance(entries, list) and len(entries) > limit:
@@ -393,6 +427,12 @@ def _semantic_problems(
         yield "field_changes", "a version 1 export has no field_changes; write format_version 2"
     if document.format_version >= 2 and document.field_changes is None:
         yield "field_changes", "Field required"
+    if document.format_version < 3 and document.answers is not None:
+        yield "answers", "answers come with format_version 3; write format_version 3"
+    answers = document.answers or ()
+    yield from unique([a.id for a in answers], "answers[{}].id", "answer id")
+    for index, answer in enumerate(answers):
+        yield from known(answer.item_id, f"answers[{index}].item_id")
     field_changes = document.field_changes or ()
     yield from unique([item.id for item in document.items], "items[{}].id", "item")
     yield from unique([event.id for event in document.events], "events[{}].id", "event id")

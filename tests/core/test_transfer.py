@@ -98,7 +98,7 @@ def test_export_then_import_into_an_empty_folder_gives_the_same_data(filled, emp
 
 def test_the_export_is_documented_json_with_a_version_and_unique_event_ids(filled, tmp_path):
     data = json.loads(_export(filled, tmp_path / "export.json").read_text(encoding="utf-8"))
-    assert data["format"] == "mlops-tracker-export" and data["format_version"] == 2
+    assert data["format"] == "mlops-tracker-export" and data["format_version"] == 3
     assert set(data) == {
         "format",
         "format_version",
@@ -111,6 +111,7 @@ def test_the_export_is_documented_json_with_a_version_and_unique_event_ids(fille
         "plans",
         "study_sessions",
         "settings",
+        "answers",
     }
     ids = [event["id"] for event in data["events"]]
     assert len(ids) == len(set(ids)) == 4
@@ -334,7 +335,7 @@ def test_each_problem_is_named_with_its_json_path(filled, document, tmp_path, mu
 
 
 def test_a_newer_format_version_is_refused_with_advice(filled, document, tmp_path):
-    document["format_version"] = 3
+    document["format_version"] = 4
     error = _rejected(filled, tmp_path, document)
     assert "update MLOps Tracker" in str(error)
 
@@ -348,7 +349,7 @@ def test_a_file_that_is_not_an_export_is_refused(filled, tmp_path):
 
 def test_duplicate_keys_are_refused(filled, document, tmp_path):
     raw = json.dumps(document)
-    raw = raw.replace('"format_version": 2', '"format_version": 2, "format_version": 2', 1)
+    raw = raw.replace('"format_version": 3', '"format_version": 3, "format_version": 3', 1)
     assert "duplicate key 'format_version'" in str(_rejected(filled, tmp_path, None, raw=raw))
 
 
@@ -444,7 +445,8 @@ def malformed_documents(draw: st.DrawFn, valid: dict[str, Any]) -> str:
     if kind == "drop":
         path = draw(st.sampled_from([p for p in objects if _get(document, p)]))
         target = _get(document, path)
-        del target[draw(st.sampled_from(sorted(target)))]
+        optional = {"answers"} if path == () else set()  # a top-level section a file may leave out
+        del target[draw(st.sampled_from(sorted(set(target) - optional)))]
     elif kind == "extra":
         target = _get(document, draw(st.sampled_from(objects)))
         # a prefix no field name has keeps the key unknown (a filter would re-describe the strategy each draw)
@@ -476,7 +478,7 @@ def malformed_documents(draw: st.DrawFn, valid: dict[str, Any]) -> str:
     elif kind == "header":
         key = draw(st.sampled_from(["format", "format_version"]))
         document[key] = draw(
-            st.sampled_from(["mlops-tracker", "", None] if key == "format" else [0, 3, "1", 1.0, True, None])
+            st.sampled_from(["mlops-tracker", "", None] if key == "format" else [0, 4, "1", 1.0, True, None])
         )
     elif kind == "top":
         return json.dumps(
