@@ -25,8 +25,8 @@ from mlops_tracker.core.commands import (
     encode,
 )
 from mlops_tracker.domain import readiness as rd
-from mlops_tracker.domain.answers import Answer
 from mlops_tracker.domain import scheduling
+from mlops_tracker.domain.answers import Answer
 from mlops_tracker.domain.errors import InvalidInput, NotFound, UserError
 from mlops_tracker.domain.forecast import Forecast, forecast
 from mlops_tracker.domain.limits import check_day, check_moment

@@ -10,7 +10,7 @@ CHOICES = 4  # every question has four choices; people number them 1–4, the lo
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """One answer to one question. `choice` is 0-based (None: a practice exam ended before it was answered)."""
+    """One answer to one question; `choice` is 0-based (None: a practice exam ran out of time first)."""
 
     id: str
     question_id: str

@@ -105,11 +105,7 @@ def review_days(
         ratings[item_id] = [
             (
                 day,
-                AGAIN
-                if wrong
-                else HARD
-                if _confidence_at(timeline, last) in LOW_CONFIDENCE
-                else GOOD,
+                AGAIN if wrong else HARD if _confidence_at(timeline, last) in LOW_CONFIDENCE else GOOD,
             )
             for day, (wrong, last) in sorted(by_day.items())
         ]
@@ -143,7 +139,9 @@ def _midnight(day: date) -> datetime:
 Timelines = Mapping[str, Sequence[CardState]]
 
 
-def timelines(answers: Iterable[Answer], changes: Iterable[FieldChange], tz: tzinfo) -> dict[str, list[CardState]]:
+def timelines(
+    answers: Iterable[Answer], changes: Iterable[FieldChange], tz: tzinfo
+) -> dict[str, list[CardState]]:
     """Return every checked item's card states, one per review day, oldest first."""
     return {item_id: replay(item_id, days) for item_id, days in review_days(answers, changes, tz).items()}
 

@@ -1,4 +1,4 @@
-"""The export document (format version 3; versions 1 and 2 still read): strict pydantic models and the validator.
+"""The export document (format version 3; versions 1 and 2 still read): strict pydantic models, validator.
 
 Documented in docs/export-format.md. Validation is strict: "yes" is not a boolean, 2024-02-30 is not a
 date, 3.0 is not a whole number; every problem is reported with its JSON path (`events[3].at`).
@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, PlainValidator, ValidationError
 
 from mlops_tracker.domain import scheduling
+from mlops_tracker.domain.answers import Answer
 from mlops_tracker.domain.errors import InvalidInput, UserError
 from mlops_tracker.domain.limits import (
     LOCAL_SETTINGS,
@@ -33,7 +34,6 @@ from mlops_tracker.domain.limits import (
     day_problem,
     setting_problem,
 )
-from mlops_tracker.domain.answers import Answer
 from mlops_tracker.domain.model import (
     FieldChange,
     PlanSpec,
