@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -86,6 +87,6 @@ def test_retained_falls_as_days_pass_without_a_review():
     )["foundation"]
     values = [point.retained for point in history]
     assert values[0] == history[0].readiness > 0
-    assert all(later <= earlier for earlier, later in zip(values, values[1:], strict=False))
+    assert all(later <= earlier for earlier, later in itertools.pairwise(values))
     assert values[-1] < values[0] * 0.8
     assert rt.recall_on(cards, date(2026, 2, 1)) == {skill.id: 0.0}  # before the first check
