@@ -83,7 +83,11 @@ def cmd_status(tracker: Tracker, args: argparse.Namespace) -> None:
     """Print readiness, streak, today's tasks, exam, buffer and forecast."""
     summary = tracker.view()
     if args.json:
-        print_json(_summary_json(summary))
+        data = _summary_json(summary)
+        from mlops_tracker.cli.reviews import add_status_fields  # retained and practice per level
+
+        add_status_fields(tracker, summary, data)
+        print_json(data)
         return
     streak = phrases.plural(summary.streak.current, "day")
     print(f"Overall readiness: {summary.overall:.0f}%   Streak: {streak}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import UTC, date, datetime
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
@@ -75,6 +75,7 @@ class Changes:
     sessions: bool = False
     readiness: bool = False
     settings: bool = False
+    reviews: bool = False  # answers: due reviews, retained readiness, practice results
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(*(getattr(self, f.name) or getattr(other, f.name) for f in fields(self)))
@@ -83,7 +84,7 @@ class Changes:
         return any(getattr(self, f.name) for f in fields(self))
 
 
-ALL_CHANGED = Changes(items=True, plans=True, sessions=True, readiness=True, settings=True)
+ALL_CHANGED = Changes(items=True, plans=True, sessions=True, readiness=True, settings=True, reviews=True)
 
 
 @dataclass
@@ -527,9 +528,15 @@ def _to_json(value: Any) -> Any:
         return sorted(value)
     if isinstance(value, tuple | list):
         return [_to_json(v) for v in value]
-    if isinstance(value, PlanSpec | PlanTask):
+    if isinstance(value, PlanSpec | PlanTask) or (is_dataclass(value) and not isinstance(value, type)):
         return {f.name: _to_json(getattr(value, f.name)) for f in fields(value)}
     return value
+
+
+def register(cls: type[Any]) -> type[Any]:
+    """Make a command defined in another module decodable from the undo history (a class decorator)."""
+    COMMANDS[cls.name] = cls
+    return cls
 
 
 def encode(command: Command) -> str:
@@ -585,6 +592,8 @@ def _decoded(data: dict[str, Any]) -> Command:
     args = dict(data["args"])
     if cls is Batch:
         return Batch(tuple(_decoded(c) for c in args["commands"]), args.get("title", ""))
+    if hasattr(cls, "from_args"):  # a registered command reads its own arguments
+        return cls.from_args(args)  # type: ignore[no-any-return]
     if cls is UpdateItem and args.get("status") is not None:
         args["status"] = Status(args["status"])
     if cls is UpdateItem:

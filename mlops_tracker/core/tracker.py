@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
 
+from mlops_tracker.core import answer_commands  # noqa: F401 (registers its commands so undo can decode them)
 from mlops_tracker.core.clock import Clock
 from mlops_tracker.core.commands import (
     ALL_CHANGED,
@@ -36,6 +37,7 @@ from mlops_tracker.core.views import (
 )
 from mlops_tracker.domain import readiness as rd
 from mlops_tracker.domain import scheduling, step_plan
+from mlops_tracker.domain.answers import Answer
 from mlops_tracker.domain.errors import InvalidInput, NotFound, UserError
 from mlops_tracker.domain.limits import check_day, check_moment
 from mlops_tracker.domain.model import (
@@ -588,6 +590,14 @@ class Tracker:
     def study_sessions(self) -> list[StudySession]:
         """Return every study session, oldest first."""
         return self._read("study_sessions", reads.load_study_sessions)
+
+    # ---- answers -----------------------------------------------------------------------------
+
+    def answers(self) -> list[Answer]:
+        """Return every answer to a self-check question, in log order (see core/reviews.py)."""
+        from mlops_tracker.storage.answers import load_answers
+
+        return self._read("answers", load_answers)
 
     # ---- settings ----------------------------------------------------------------------------
 

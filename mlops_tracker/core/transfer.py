@@ -288,6 +288,8 @@ class ImportPreview:
             f"{_count(self.details_updated, 'item')} whose notes, evidence or confidence change",
             f"{_count(self.new_sessions, 'new study session')}",
         ]
+        if self.plan.answers:
+            lines.append(f"{_count(len(self.plan.answers), 'new answer')} to self-check questions")
         if self.plans_added:
             lines.append(f"new plan for {', '.join(self.plans_added)}")
         if self.plans_replaced:

@@ -27,6 +27,7 @@ MIN_MINUTES, MAX_MINUTES = 1, 1440  # a study session lasts at most a day
 MAX_IMPORT_EVENTS = 100_000
 MAX_IMPORT_FIELD_CHANGES = 100_000
 MAX_IMPORT_SESSIONS = 50_000
+MAX_IMPORT_ANSWERS = 200_000
 
 
 def day_problem(day: date) -> str | None:
@@ -137,6 +138,20 @@ def _digest(value: object) -> str | None:
     return None if isinstance(value, str) and _HEX_RE.fullmatch(value) else "should be a hexadecimal digest"
 
 
+def _whole(low: int, high: int) -> Callable[[object], str | None]:
+    def check(value: object) -> str | None:
+        if type(value) is int and low <= value <= high:
+            return None
+        return f"should be a whole number from {low} to {high}"
+
+    return check
+
+
+# practice exams (domain/practice.py): questions per exam, minutes allowed, pass mark in percent
+PRACTICE_QUESTIONS = (5, 100)
+PRACTICE_MINUTES = (1, 240)
+PASS_MARK = (1, 100)
+
 SETTINGS: dict[str, Callable[[object], str | None]] = {
     "theme": _theme,
     "window_geometry": _layout,
@@ -148,6 +163,9 @@ SETTINGS: dict[str, Callable[[object], str | None]] = {
     "locale": _locale,
     "seed_digest": _digest,
     "study_digest": _digest,
+    "practice_questions": _whole(*PRACTICE_QUESTIONS),
+    "practice_minutes": _whole(*PRACTICE_MINUTES),
+    "pass_mark": _whole(*PASS_MARK),
 }
 # settings that describe this computer's copy of the app, not the learner: never taken from an import
 LOCAL_SETTINGS = frozenset({"seed_digest", "study_digest"})

@@ -17,10 +17,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, PlainValidator, ValidationError
 
 from mlops_tracker.domain import scheduling, step_plan
+from mlops_tracker.domain.answers import Answer
 from mlops_tracker.domain.errors import InvalidInput, UserError
 from mlops_tracker.domain.limits import (
     LOCAL_SETTINGS,
     MAX_CONFIDENCE,
+    MAX_IMPORT_ANSWERS,
     MAX_IMPORT_EVENTS,
     MAX_IMPORT_FIELD_CHANGES,
     MAX_IMPORT_SESSIONS,
@@ -48,7 +50,8 @@ from mlops_tracker.formats.json_paths import JsonObject, Problem, duplicate_keys
 FORMAT_NAME = "mlops-tracker-export"
 FORMAT_VERSION = 3
 # version 1 has no field_changes: its notes, evidence and confidence are read as changes;
-# version 3 adds step_events, step_edits and exam_results, and plans' minutes, step tasks and baseline
+# version 3 adds step_events, step_edits and exam_results, plans' minutes, step tasks and baseline, and the
+# optional answers to self-check questions
 READABLE_VERSIONS = (1, 2, 3)
 # sections each version requires beyond version 1's
 V3_SECTIONS = ("step_events", "step_edits", "exam_results")
@@ -276,6 +279,34 @@ class StudySessionModel(_StrictModel):
     created_at: Moment
 
 
+class AnswerModel(_StrictModel):
+    """One answer to a self-check question; `choice` is 0-based (null: a practice exam ended first)."""
+
+    id: Uid
+    question_id: Annotated[str, Field(min_length=1, max_length=160)]
+    item_id: ItemId | None
+    choice: Annotated[int, Field(ge=0, le=3)] | None
+    correct: bool
+    seconds: Annotated[int, Field(ge=0, le=86_400)] | None
+    at: Moment
+    source: Source
+    practice_id: Uid | None
+
+    def domain(self) -> Answer:
+        """Return the answer as the domain's."""
+        return Answer(
+            self.id,
+            self.question_id,
+            self.item_id,
+            self.choice,
+            self.correct,
+            self.seconds,
+            self.at,
+            self.source,
+            self.practice_id,
+        )
+
+
 FieldChanges = Annotated[tuple[FieldChangeModel, ...], Field(max_length=MAX_IMPORT_FIELD_CHANGES)]
 
 
@@ -298,6 +329,8 @@ class ExportDocument(_StrictModel):
     step_events: Annotated[tuple[StepEventModel, ...], Field(max_length=MAX_IMPORT_EVENTS)] | None = None
     step_edits: Annotated[tuple[StepEditModel, ...], Field(max_length=MAX_IMPORT_EVENTS)] | None = None
     exam_results: Annotated[tuple[ExamResultModel, ...], Field(max_length=MAX_IMPORT_EVENTS)] | None = None
+    # from version 3 on, optional: answers to self-check questions (older files have none)
+    answers: Annotated[tuple[AnswerModel, ...], Field(max_length=MAX_IMPORT_ANSWERS)] | None = None
 
     def changes(self) -> tuple[FieldChange, ...]:
         """Return the field changes: a version 1 file's non-empty notes, evidence and confidence as changes.
@@ -375,6 +408,7 @@ def _size_problems(raw: dict[str, Any], known_items: Mapping[str, str]) -> Itera
         ("events", MAX_IMPORT_EVENTS, "events"),
         ("field_changes", MAX_IMPORT_FIELD_CHANGES, "field changes"),
         ("study_sessions", MAX_IMPORT_SESSIONS, "study sessions"),
+        ("answers", MAX_IMPORT_ANSWERS, "answers"),
     ):
         entries = raw.get(section)
         if isinstance(entries, list) and len(entries) > limit:
@@ -482,6 +516,12 @@ def _semantic_problems(
             yield section, "Field required"
     if document.format_version >= 3:
         yield from _v3_plan_fields(document)
+    if document.format_version < 3 and document.answers is not None:
+        yield "answers", "answers come with format_version 3; write format_version 3"
+    answers = document.answers or ()
+    yield from unique([a.id for a in answers], "answers[{}].id", "answer id")
+    for index, answer in enumerate(answers):
+        yield from known(answer.item_id, f"answers[{index}].item_id")
     field_changes = document.field_changes or ()
     step_events = document.step_events or ()
     step_edits = document.step_edits or ()

@@ -113,6 +113,32 @@ class FieldChangeRow(Base):
     source: Mapped[str] = mapped_column(String(10))
 
 
+class AnswerRow(Base):
+    """One answer to a self-check question: immutable, merged by id like events (see domain/answers.py).
+
+    `choice` is the 0-based index of the chosen answer (as `answer` in questions.json); NULL when a practice
+    exam ended before the question was answered. `practice_id` tags the answers of one practice exam.
+    """
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        CheckConstraint("choice IS NULL OR choice BETWEEN 0 AND 3", name="choice"),
+        CheckConstraint("seconds IS NULL OR seconds >= 0", name="seconds"),
+        Index("ix_answers_item_at", "item_id", "at"),
+    )
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    question_id: Mapped[str] = mapped_column(String(160))
+    item_id: Mapped[str | None] = mapped_column(ForeignKey("items.id"))
+    choice: Mapped[int | None] = mapped_column(Integer)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    seconds: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    source: Mapped[str] = mapped_column(String(10))
+    practice_id: Mapped[str | None] = mapped_column(String(36), index=True)
+
+
 class PlanRow(Base):
     """A study plan for one level."""
 

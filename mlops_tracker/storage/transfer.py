@@ -4,7 +4,8 @@ The merge is a union that never lets something older overwrite something newer:
 - status events and field changes (notes, evidence, confidence) are united by id; each item's status and
   each of its fields then become the newest of the united log by (time, id) (`domain.model.log_order`),
   field by field, so a field one side never touched is never blanked by the other;
-- a level's plan is replaced only by an imported plan created later; study sessions are united by uid;
+- a level's plan is replaced only by an imported plan created later; study sessions are united by uid,
+  answers to self-check questions by id;
 - settings keep existing keys and gain missing known ones; unknown keys are left out.
 """
 
@@ -19,6 +20,7 @@ from pydantic import JsonValue
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mlops_tracker.domain.answers import Answer, answer_order
 from mlops_tracker.domain.model import (
     ITEM_FIELDS,
     FieldChange,
@@ -29,6 +31,7 @@ from mlops_tracker.domain.model import (
 )
 from mlops_tracker.domain.study import ExamResult, StepEdit, StepEvent
 from mlops_tracker.formats.export import ExportDocument, PlanModel, StudySessionModel
+from mlops_tracker.storage import answers as answer_store
 from mlops_tracker.storage import reads
 from mlops_tracker.storage import repository as repo
 from mlops_tracker.storage.models import (
@@ -175,6 +178,7 @@ def dump(session: Session) -> dict[str, Any]:
         "step_events": step_events,
         "step_edits": step_edits,
         "exam_results": exams,
+        "answers": answer_store.dump_answers(session),
     }
 
 
@@ -215,12 +219,14 @@ class MergePlan:
     step_events: tuple[StepEvent, ...] = ()  # new step ticks
     step_edits: tuple[StepEdit, ...] = ()  # new step edits
     exam_results: tuple[ExamResult, ...] = ()  # new exam results
+    answers: tuple[Answer, ...] = ()  # new answers to self-check questions, in log order
 
     @property
     def empty(self) -> bool:
         """Return whether the import would change nothing."""
         return not (
-            self.events
+            self.answers
+            or self.events
             or self.changes
             or self.plans_added
             or self.plans_replaced
@@ -286,7 +292,15 @@ def plan_merge(session: Session, document: ExportDocument) -> MergePlan:
         settings={key: value for key, value in document.known_settings().items() if key not in keys},
         settings_ignored=document.ignored_settings(),
         touched=tuple(touched),
+        answers=_new_answers(session, document),
     )
+
+
+def _new_answers(session: Session, document: ExportDocument) -> tuple[Answer, ...]:
+    """Return the file's answers this database lacks (a union by id), in log order."""
+    present = answer_store.answer_ids(session)
+    fresh = (model.domain() for model in document.answers or () if model.id not in present)
+    return tuple(sorted(fresh, key=answer_order))
 
 
 def _naive(moment: datetime) -> datetime:
@@ -317,3 +331,5 @@ def apply_merge(session: Session, plan: MergePlan) -> None:
         repo.add_study_session(session, study.uid, study.day, study.minutes, study.item_id, study.created_at)
     for key, value in plan.settings.items():
         repo.set_setting(session, key, value)
+    for answer in plan.answers:
+        answer_store.add_answer(session, answer)

@@ -169,7 +169,7 @@ def test_export_version_3_carries_step_ticks_edits_exams_and_the_plan_baseline(t
     # a version 2 file (no step sections, plans of items) still imports
     old = json.loads(json.dumps(document))
     old["format_version"] = 2
-    for section in ("step_events", "step_edits", "exam_results"):
+    for section in ("step_events", "step_edits", "exam_results", "answers"):
         del old[section]
     for plan in old["plans"]:
         del plan["minutes_per_day"], plan["baseline"]

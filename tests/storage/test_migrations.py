@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9001"
-down_revision = "0003"
+down_revision = "__HEAD__"
 branch_labels = None
 depends_on = None
 
@@ -46,7 +46,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9001"
-down_revision = "0003"
+down_revision = "__HEAD__"
 branch_labels = None
 depends_on = None
 
@@ -71,7 +71,9 @@ def with_second_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     def install(source: str) -> Path:
         folder = tmp_path / "migrations"
         shutil.copytree(migrate.MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
-        (folder / "versions" / "9001_test_only.py").write_text(source, encoding="utf-8")
+        (folder / "versions" / "9001_test_only.py").write_text(
+            source.replace("__HEAD__", migrate.SCHEMA_HEAD), encoding="utf-8"
+        )
         monkeypatch.setattr(migrate, "MIGRATIONS", folder)
         return folder
 
@@ -210,7 +212,9 @@ def test_after_a_failed_upgrade_the_shipped_app_still_opens_the_file(tmp_path, m
     shipped = migrate.MIGRATIONS
     broken = tmp_path / "broken"
     shutil.copytree(shipped, broken, ignore=shutil.ignore_patterns("__pycache__"))
-    (broken / "versions" / "9001_fail.py").write_text(FAIL_HALFWAY, encoding="utf-8")
+    (broken / "versions" / "9001_fail.py").write_text(
+        FAIL_HALFWAY.replace("__HEAD__", migrate.SCHEMA_HEAD), encoding="utf-8"
+    )
     monkeypatch.setattr(migrate, "MIGRATIONS", broken)
     with pytest.raises(migrate.MigrationFailed):
         Database.open(folder)

@@ -1,0 +1,198 @@
+"""Spaced reviews with FSRS: each item's card, rebuilt by replaying its answers, and its retrievability.
+
+Choices that make every computer compute the same due dates from the same answers:
+- **Day-based.** The scheduler has no learning or relearning steps (`learning_steps=()`,
+  `relearning_steps=()`), so every review schedules whole days, and fuzzing is off. An item's answers of one
+  local day are **one review** of its card, held at that day's 00:00 UTC: several questions about an item in
+  one session check it once, they are not several spaced reviews. Due dates are then plain dates.
+- **Ratings.** A day with any wrong answer rates Again; otherwise Good, or Hard when the item's confidence
+  (as it was at that day's last answer) is 1 or 2. Unanswered practice questions (time ran out) are left out.
+- **Order.** Answers are replayed by (time, id), so the order they were inserted in never matters.
+
+Retrievability is the FSRS forgetting curve of the card on a day (1.0 on the day it was reviewed; 0 for an
+item never checked). An item is *due* on its FSRS due date (where retrievability reaches the scheduler's 90%
+target) and *fading* below 70% (`FADING_BELOW`), the mark the screens show as "due for review".
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, tzinfo
+from typing import TYPE_CHECKING
+
+from mlops_tracker.domain.answers import Answer, answer_order
+from mlops_tracker.domain.model import FieldChange
+
+if TYPE_CHECKING:
+    from fsrs import Scheduler
+
+FADING_BELOW = 0.70
+AGAIN, HARD, GOOD = 1, 2, 3  # fsrs.Rating values
+LOW_CONFIDENCE = (1, 2)
+
+
+@functools.cache
+def scheduler() -> Scheduler:
+    """Return the one FSRS scheduler: default parameters, fuzzing off, no intra-day steps."""
+    from fsrs import Scheduler  # imported on first use: start-up never needs it
+
+    return Scheduler(enable_fuzzing=False, learning_steps=(), relearning_steps=())
+
+
+@functools.cache
+def curve() -> tuple[float, float]:
+    """Return (factor, decay) of the scheduler's forgetting curve (as fsrs computes them)."""
+    decay = -scheduler().parameters[20]
+    return 0.9 ** (1 / decay) - 1, decay
+
+
+@dataclass(frozen=True, slots=True)
+class CardState:
+    """An item's card after a review day: when it was last reviewed, when it is due, and how it stands."""
+
+    item_id: str
+    last_day: date
+    due: date
+    stability: float
+    difficulty: float
+    reviews: int  # review days so far
+    lapses: int  # review days rated Again
+
+
+def retrievability(card: CardState | None, day: date) -> float:
+    """Return the probability of recalling an item on a day (0 for an item never checked)."""
+    if card is None:
+        return 0.0
+    factor, decay = curve()
+    elapsed = max(0, (day - card.last_day).days)
+    return float((1 + factor * elapsed / card.stability) ** decay)
+
+
+def confidence_timelines(changes: Iterable[FieldChange]) -> dict[str, list[tuple[datetime, str, int | None]]]:
+    """Return each item's confidence ratings over time, in log order."""
+    timelines: dict[str, list[tuple[datetime, str, int | None]]] = defaultdict(list)
+    for change in sorted((c for c in changes if c.field == "confidence"), key=lambda c: (c.at, c.id)):
+        value = change.value if isinstance(change.value, int) else None
+        timelines[change.item_id].append((change.at, change.id, value))
+    return timelines
+
+
+def _confidence_at(timeline: Sequence[tuple[datetime, str, int | None]], answer: Answer) -> int | None:
+    index = bisect.bisect_right(timeline, (answer.at, answer.id), key=lambda entry: (entry[0], entry[1]))
+    return timeline[index - 1][2] if index else None
+
+
+def review_days(
+    answers: Iterable[Answer], changes: Iterable[FieldChange], tz: tzinfo
+) -> dict[str, list[tuple[date, int]]]:
+    """Return each item's review days with their rating, oldest first (see the module's rules)."""
+    confidence = confidence_timelines(changes)
+    # no sort of the whole log: a day's rating needs only "any wrong" and its last answer by (time, id)
+    days: dict[str, dict[date, tuple[bool, Answer]]] = defaultdict(dict)
+    for answer in answers:
+        if answer.item_id is None or answer.choice is None:
+            continue
+        by_day = days[answer.item_id]
+        day = answer.at.astimezone(tz).date()
+        held = by_day.get(day)
+        if held is None:
+            by_day[day] = (not answer.correct, answer)
+        else:
+            last = answer if answer_order(answer) > answer_order(held[1]) else held[1]
+            by_day[day] = (held[0] or not answer.correct, last)
+    ratings: dict[str, list[tuple[date, int]]] = {}
+    for item_id, by_day in days.items():
+        timeline = confidence.get(item_id, [])
+        ratings[item_id] = [
+            (
+                day,
+                AGAIN if wrong else HARD if _confidence_at(timeline, last) in LOW_CONFIDENCE else GOOD,
+            )
+            for day, (wrong, last) in sorted(by_day.items())
+        ]
+    return ratings
+
+
+def replay(item_id: str, days: Sequence[tuple[date, int]]) -> list[CardState]:
+    """Return the card's state after each review day, replaying them with FSRS."""
+    return list(_replay(item_id, tuple(days)))
+
+
+# A pure function of an item's review days, memoized: a new answer replays only its own item's card (FSRS
+# costs about 8 µs a review; five years of answers are thousands of reviews).
+@functools.lru_cache(maxsize=1024)
+def _replay(item_id: str, days: tuple[tuple[date, int], ...]) -> tuple[CardState, ...]:
+    from fsrs import Card, Rating
+
+    fsrs = scheduler()
+    states: list[CardState] = []
+    if not days:
+        return ()
+    card = Card(card_id=1, due=_midnight(days[0][0]))  # a fixed id: Card() would read the clock and sleep
+    lapses = 0
+    for count, (day, rating) in enumerate(days, start=1):
+        card, _ = fsrs.review_card(card, Rating(rating), _midnight(day))
+        lapses += rating == AGAIN
+        assert card.stability is not None and card.difficulty is not None
+        states.append(
+            CardState(item_id, day, card.due.date(), card.stability, card.difficulty, count, lapses)
+        )
+    return tuple(states)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), UTC)
+
+
+Timelines = Mapping[str, Sequence[CardState]]
+
+
+def timelines(
+    answers: Iterable[Answer], changes: Iterable[FieldChange], tz: tzinfo
+) -> dict[str, list[CardState]]:
+    """Return every checked item's card states, one per review day, oldest first."""
+    return {item_id: replay(item_id, days) for item_id, days in review_days(answers, changes, tz).items()}
+
+
+def card_on(states: Sequence[CardState], day: date) -> CardState | None:
+    """Return the card as it stood at the end of a day (None before its first review)."""
+    index = bisect.bisect_right(states, day, key=lambda state: state.last_day)
+    return states[index - 1] if index else None
+
+
+def cards_on(all_states: Timelines, day: date) -> dict[str, CardState]:
+    """Return every item's card as it stood at the end of a day (items not yet checked left out)."""
+    cards = {}
+    for item_id, states in all_states.items():
+        card = card_on(states, day)
+        if card is not None:
+            cards[item_id] = card
+    return cards
+
+
+@dataclass(frozen=True)
+class DueReview:
+    """An item whose review is due: its due date and how likely it is to be recalled today."""
+
+    item_id: str
+    due: date
+    retrievability: float
+
+    @property
+    def fading(self) -> bool:
+        """Return whether recall fell below the mark the screens call "due for review"."""
+        return self.retrievability < FADING_BELOW
+
+
+def due_reviews(all_states: Timelines, day: date) -> list[DueReview]:
+    """Return the items due on a day or before, most overdue first (then the least likely recalled)."""
+    due = [
+        DueReview(card.item_id, card.due, retrievability(card, day))
+        for card in cards_on(all_states, day).values()
+        if card.due <= day or retrievability(card, day) < FADING_BELOW
+    ]
+    return sorted(due, key=lambda review: (review.due, review.retrievability, review.item_id))
