@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mlops_tracker import __version__
-from mlops_tracker.cli import data, documents, engine
+from mlops_tracker.cli import data, documents, engine, sync
 from mlops_tracker.cli.common import (
     BUG,
     USER_ERROR,
@@ -46,7 +46,7 @@ def build_parser() -> ArgumentParser:
         help="start in the system tray with the window hidden (for start at login; click the icon to open)",
     )
     sub = Subcommands(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser))
-    for module in (engine, data, documents):
+    for module in (engine, data, documents, sync):
         module.register(sub)
     return parser
 

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9001"
-down_revision = "0002"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -38,7 +38,7 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table("plans", recreate="always") as batch_op:
         batch_op.drop_column("label")
-"""
+""".replace("{head}", migrate.SCHEMA_HEAD)  # after the shipped head, whichever it is
 
 # Changes a table and rows, then fails: the whole upgrade must roll back.
 FAIL_HALFWAY = """
@@ -46,7 +46,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9001"
-down_revision = "0002"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -61,7 +61,7 @@ def upgrade():
 
 def downgrade():
     pass
-"""
+""".replace("{head}", migrate.SCHEMA_HEAD)
 
 
 @pytest.fixture
