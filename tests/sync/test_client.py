@@ -190,7 +190,7 @@ def test_a_learner_never_receives_another_learners_events(ana, cli, monkeypatch)
         assert rows.fetchall() == [("Ana", 1), ("Bea", 1)]  # each under its own name, by the server
 
 
-def test_a_trainer_sees_only_their_cohort(ana, cli, monkeypatch):
+def test_a_trainer_sees_only_their_cohort(ana, cli, monkeypatch, tmp_path):
     ana.add("Bea", cohort="A")
     ana.add("Cid", cohort="B")
     ana.add("Tess", cohort="A", trainer=True)
@@ -214,6 +214,13 @@ def test_a_trainer_sees_only_their_cohort(ana, cli, monkeypatch):
     assert ana_row["level"] == "foundation" and ana_row["readiness"] > 0
     assert ana_row["exam"] == "2026-12-20" and ana_row["buffer_days"] is not None
     assert view["learners"][1]["last_activity"] is not None
+    report = tmp_path / "cohort.pdf"
+    code, out, err = cli("tess", "cohort", "--report", str(report))
+    assert code == 0, err
+    from pypdf import PdfReader
+
+    printed = "".join(page.extract_text() for page in PdfReader(report).pages)
+    assert "Ana" in printed and "Bea" in printed and "Cid" not in printed and "2026-12-20" in printed
     code, out, err = cli("tess", "sync")
     assert code == 2 and "trainer" in err and len(err.strip().splitlines()) == 1
 
