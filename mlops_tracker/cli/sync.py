@@ -67,7 +67,7 @@ def _read_password(path: str) -> str:
 
 def cmd_sync(tracker: Tracker, args: argparse.Namespace) -> None:
     """Run `sync` (now), `sync setup URL` or `sync status`."""
-    from mlops_tracker.core import sync
+    from mlops_tracker.core import sync, sync_state
     from mlops_tracker.sync.connection import describe
 
     if args.sync_command == "setup":
@@ -77,7 +77,7 @@ def cmd_sync(tracker: Tracker, args: argparse.Namespace) -> None:
         print("For later syncs, libpq finds it in PGPASSWORD or ~/.pgpass (PGSSLMODE and PG* apply too).")
         return
     if args.sync_command == "status":
-        state = sync.status(tracker)
+        state = sync_state.status(tracker)
         if args.json:
             print_json(state.as_json())
         elif state.server is None:

@@ -239,7 +239,7 @@ def pull_cohort(url: str) -> tuple[str | None, list[str], list[ServerEvent]]:
 
 def load_cohort(tracker: Tracker, url: str | None = None) -> CohortView:
     """Pull the cohort of this computer's trainer connection and build its view for today."""
-    from mlops_tracker.core.sync import require_url
+    from mlops_tracker.core.sync_state import require_url
 
     cohort, names, events = pull_cohort(require_url(tracker, url))
     return build_cohort(tracker.curriculum, names, events, tracker.clock.today(), tracker.clock.tz, cohort)

@@ -13,12 +13,22 @@ import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, text
 
 from mlops_tracker.core.commands import ALL_CHANGED, Changes
+from mlops_tracker.core.sync_state import (
+    CLOCK_KEY,
+    DEVICE_KEY,
+    HIGH_WATER_KEY,
+    LABEL_KEY,
+    LAST_SYNC_KEY,
+    ROLE_KEY,
+    SERVER_KEY,
+    require_url,
+)
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.formats.export import ExportRejected, parse_export
@@ -29,13 +39,6 @@ from mlops_tracker.sync.connection import connect, describe, open_engine, withou
 from mlops_tracker.sync.envelope import EventEnvelope, ServerEvent
 from mlops_tracker.sync.errors import SyncError
 from mlops_tracker.sync.server import check_schema
-
-SERVER_KEY = "server"  # sync_state keys
-DEVICE_KEY = "device_id"
-HIGH_WATER_KEY = "high_water"
-LAST_SYNC_KEY = "last_sync"
-ROLE_KEY = "role"
-CLOCK_KEY = "clock_offset_seconds"
 
 
 @dataclass(frozen=True)
@@ -56,24 +59,6 @@ class SyncResult:
     pending: int  # local records still waiting (0 after a complete sync)
     warning: str | None = None  # the clock warning, when this computer's clock is off
     changes: Changes = field(default_factory=Changes)
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    """Where sync stands on this computer: `sync status --json` and the status bar."""
-
-    server: str | None
-    last_sync: datetime | None
-    pending: int
-    trainer: bool = False
-
-    def as_json(self) -> dict[str, Any]:
-        """Return the stable JSON form: {server, last_sync, pending}."""
-        return {
-            "server": self.server,
-            "last_sync": store.moment_text(self.last_sync) if self.last_sync else None,
-            "pending": self.pending,
-        }
 
 
 def _who(connection: Connection) -> SyncIdentity:
@@ -107,50 +92,9 @@ def setup(tracker: Tracker, url: str) -> SyncIdentity:
             host = "".join(c for c in socket.gethostname() if c.isalnum() or c in "-.")[:60] or "device"
             local.set_state(session, DEVICE_KEY, f"{host}-{uuid.uuid4().hex[:8]}")
         local.set_state(session, SERVER_KEY, stored)
+        local.set_state(session, LABEL_KEY, describe(url))
         local.set_state(session, ROLE_KEY, {"name": who.name, "cohort": who.cohort, "trainer": who.trainer})
     return who
-
-
-def configured_url(tracker: Tracker) -> str | None:
-    """Return the saved sync server URL (without a password), or None when sync is not set up."""
-    with tracker.database.reading() as connection:
-        return local.get_state(connection, SERVER_KEY) if _has_state(connection) else None
-
-
-def _has_state(connection: Any) -> bool:
-    return connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'sync_state'").fetchone() is not None
-
-
-def is_trainer(tracker: Tracker) -> bool:
-    """Return whether the saved connection is a cohort trainer's."""
-    with tracker.database.reading() as connection:
-        role = local.get_state(connection, ROLE_KEY) if _has_state(connection) else None
-    return bool(role and role.get("trainer"))
-
-
-def status(tracker: Tracker) -> SyncStatus:
-    """Return the server, the last sync and how many local records wait to go up."""
-    with tracker.database.reading() as connection:
-        if not _has_state(connection):
-            return SyncStatus(None, None, 0)
-        server = local.get_state(connection, SERVER_KEY)
-        last = local.get_state(connection, LAST_SYNC_KEY)
-        role = local.get_state(connection, ROLE_KEY) or {}
-        pending = len(local.pending_records(connection)) if server and not role.get("trainer") else 0
-    return SyncStatus(
-        describe(server) if server else None,
-        datetime.fromisoformat(last) if last else None,
-        pending,
-        bool(role.get("trainer")),
-    )
-
-
-def require_url(tracker: Tracker, url: str | None = None) -> str:
-    """Return the URL to sync with: the given one, else the saved one; refuse when there is none."""
-    saved = url or configured_url(tracker)
-    if not saved:
-        raise UserError("Sync is not set up on this computer: run `mlops-tracker sync setup URL` first.")
-    return saved
 
 
 def sync_now(
@@ -294,8 +238,3 @@ def _document(tracker: Tracker, session: Any, sections: dict[str, list[dict[str,
         raise SyncError(
             f"{error} Nothing from that page was applied; update the app and sync again."
         ) from None
-
-
-def last_sync_age(last: datetime | None, now: datetime) -> timedelta | None:
-    """Return how long ago the last sync was (None: never)."""
-    return now - last if last else None

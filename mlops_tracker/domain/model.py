@@ -268,9 +268,7 @@ def log_order(change: ProgressEvent | FieldChange) -> tuple[datetime, str]:
     return change.at, change.id
 
 
-def derive_state(
-    item_id: str, events: Iterable[ProgressEvent], changes: Iterable[FieldChange]
-) -> ItemState:
+def derive_state(item_id: str, events: Iterable[ProgressEvent], changes: Iterable[FieldChange]) -> ItemState:
     """Return an item's state from its status events and field changes, the newest of each winning."""
     newest_event = max(events, key=log_order, default=None)
     values: dict[str, FieldChange] = {}

@@ -272,9 +272,12 @@ def tray_icon(window: MainWindow) -> QSystemTrayIcon:
     menu.addAction("&Quit", window.close)
     icon.setContextMenu(menu)
     icon.activated.connect(
-        lambda reason: bring_to_front(window)
-        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick)
-        else None
+        lambda reason: (
+            bring_to_front(window)
+            if reason
+            in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick)
+            else None
+        )
     )
     icon.show()
     return icon

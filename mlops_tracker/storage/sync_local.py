@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 
 from mlops_tracker.storage import reads
 from mlops_tracker.storage import repository as repo
-from mlops_tracker.storage.transfer import moment_text
 
 # an id for records whose local key is not a UUID (plans, settings, hand-made export ids): stable everywhere
 SYNC_NAMESPACE = uuid.UUID("6d6c6f70-7300-4000-8000-73796e630001")
@@ -73,6 +72,11 @@ def record_uuid(local_id: str) -> uuid.UUID:
 
 def _moment(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def moment_text(moment: datetime) -> str:
+    """Return an aware moment as the export writes it: ISO 8601 in UTC with a Z (storage.transfer's form)."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _status_events(connection: sqlite3.Connection) -> list[LocalRecord]:

@@ -279,3 +279,47 @@ def test_server_commands_print_the_password_once_or_read_it(bare_site, cli, tmp_
     assert code == 0 and "Password" not in out
     code, _, err = cli("admin", "server", "add-learner", bare_site.admin_url, "Eve")
     assert code == 2 and "already registered" in err
+
+
+def test_a_clock_more_than_5_minutes_off_the_servers_is_warned(ana, tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from mlops_tracker.core import sync
+    from mlops_tracker.core.tracker import Tracker
+
+    tracker = Tracker.open(tmp_path / "laptop", source="cli")
+    try:
+        on_time = sync.sync_now(tracker)
+        late = sync.sync_now(tracker, now=lambda: datetime.now(UTC) - timedelta(minutes=12))
+    finally:
+        tracker.close()
+    assert on_time.warning is None
+    assert late.warning is not None and "behind the sync server's" in late.warning
+
+
+def test_the_learners_settings_sync_and_the_later_change_wins(ana, cli, tmp_path):
+    from mlops_tracker.core.tracker import Tracker
+
+    def setting(name: str, value: str | None = None) -> object:
+        tracker = Tracker.open(tmp_path / name, source="cli")
+        try:
+            if value is not None:
+                tracker.set_setting("reminder_time", value)
+                tracker.set_setting("window_state", "AAAA")  # this computer's own: never synced
+            return tracker.setting("reminder_time")
+        finally:
+            tracker.close()
+
+    setting("laptop", "07:30")
+    synced(cli, "laptop")
+    synced(cli, "desktop")
+    assert setting("desktop") == "07:30"
+    setting("desktop", "08:15")
+    synced(cli, "desktop")
+    synced(cli, "laptop")
+    assert setting("laptop") == "08:15"
+    with sqlite3.connect(tmp_path / "desktop" / "tracker.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM settings WHERE key = 'window_state'").fetchone() == (1,)
+    with ana.admin() as admin:
+        kinds = admin.execute("SELECT payload->>'key' FROM mlops_sync.events WHERE kind = 'setting'")
+        assert {row[0] for row in kinds} == {"reminder_time"}
