@@ -81,3 +81,22 @@ def require_url(tracker: Tracker, url: str | None = None) -> str:
     if not saved:
         raise UserError("Sync is not set up on this computer: run `mlops-tracker sync setup URL` first.")
     return saved
+
+
+def status_text(state: SyncStatus, now: datetime, offline: bool = False) -> str:
+    """Return the status bar's words: "Synced 2 min ago", "Offline: 12 changes waiting", "Not synced yet"."""
+    from mlops_tracker.domain.phrases import duration, plural
+
+    if state.trainer:
+        return "Trainer connection: see the Cohort page"
+    waiting = plural(state.pending, "change")
+    if offline:
+        return f"Offline: {waiting} waiting"
+    if state.last_sync is None:
+        return f"Not synced yet: {waiting} waiting" if state.pending else "Not synced yet"
+    minutes = max(int((now - state.last_sync).total_seconds() // 60), 0)
+    if minutes < 1:
+        return "Synced just now"
+    if minutes < 48 * 60:
+        return f"Synced {duration(minutes if minutes < 60 else minutes // 60 * 60)} ago"
+    return f"Synced {minutes // (24 * 60)} days ago"
