@@ -1,4 +1,4 @@
-"""Sync in the window, against the throwaway server: status bar, background syncs, Preferences, Cohort page."""
+"""Sync in the window against the throwaway server: status bar, background syncs, Preferences, Cohort."""
 
 from __future__ import annotations
 
