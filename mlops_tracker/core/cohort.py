@@ -7,9 +7,10 @@ Imported only when sync is used.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import text
@@ -115,10 +116,11 @@ def describe(view: CohortView) -> list[str]:
 
 @dataclass
 class _Learner:
-    events: list[ProgressEvent]
-    evidence: dict[str, tuple[datetime, str, bool]]
-    plans: dict[str, tuple[str, dict[str, Any]]]
-    last: datetime | None = None
+    # (device time, id, item, to_status, evidenced): plain tuples, the loop below runs once per event
+    statuses: list[tuple[datetime, str, str, str, bool]] = field(default_factory=list)
+    evidence: dict[str, tuple[datetime, str, bool]] = field(default_factory=dict)
+    plans: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    moments: list[datetime] = field(default_factory=list)  # of the other events, for the last activity
 
 
 def build_cohort(
@@ -130,23 +132,21 @@ def build_cohort(
     cohort: str | None = None,
 ) -> CohortView:
     """Return the cohort view from its learners' names and the events the server gave the trainer."""
-    learners: dict[str, _Learner] = {name: _Learner([], {}, {}) for name in names}
+    learners: dict[str, _Learner] = {name: _Learner() for name in names}
     for event in events:
         envelope = event.envelope
         person = learners.get(event.learner)
         if person is None:
-            person = learners[event.learner] = _Learner([], {}, {})
-        at = envelope.device_time
-        if person.last is None or at > person.last:
-            person.last = at
+            person = learners[event.learner] = _Learner()
         payload = envelope.payload
         kind = envelope.kind
         if kind == "status":
-            person.events.append(
-                ProgressEvent(payload["id"], payload["item_id"], _STATUS[payload["from_status"]],
-                              _STATUS[payload["to_status"]], at, "sync", bool(payload.get("evidenced"))),
-            )  # fmt: skip
-        elif kind == "field" and payload.get("field") == "evidence":
+            person.statuses.append((envelope.device_time, payload["id"], payload["item_id"],
+                                    payload["to_status"], payload.get("evidenced") is True))  # fmt: skip
+            continue
+        at = envelope.device_time
+        person.moments.append(at)
+        if kind == "field" and payload.get("field") == "evidence":
             newest = person.evidence.get(payload["item_id"])
             if newest is None or (at, payload["id"]) > newest[:2]:
                 person.evidence[payload["item_id"]] = (at, payload["id"], bool(payload.get("value")))
@@ -154,16 +154,39 @@ def build_cohort(
             level = payload["level"]
             if level not in person.plans or payload["created_at"] > person.plans[level][0]:
                 person.plans[level] = (payload["created_at"], payload)
-    rows = tuple(
-        LearnerRow(name, person.last, _levels(curriculum, person, today, tz))
-        for name, person in sorted(learners.items(), key=lambda pair: pair[0].casefold())
+    rows = []
+    for name, person in sorted(learners.items(), key=lambda pair: pair[0].casefold()):
+        person.statuses.sort()  # by time, then id: the log's one order (nearly sorted already: cheap)
+        moments = [*person.moments, person.statuses[-1][0]] if person.statuses else person.moments
+        rows.append(LearnerRow(name, max(moments, default=None), _levels(curriculum, person, today, tz)))
+    return CohortView(cohort, today, tuple(rows))
+
+
+def _recent_log(person: _Learner, first: date, tz: tzinfo) -> list[ProgressEvent]:
+    """Return the log from `first` on, preceded by one event per item holding its status before then.
+
+    The readiness history from `first` on is the same as from the whole log, and only the recent events
+    become domain objects: a cohort holds millions of events.
+    """
+    start = datetime.combine(first, time(0), tzinfo=tz)
+    split = bisect.bisect_left(person.statuses, (start,))
+    before: dict[str, tuple[str, bool]] = {}
+    for _, _, item_id, to_status, evidenced in person.statuses[:split]:
+        before[item_id] = (to_status, evidenced)
+    moment = start - timedelta(microseconds=1)
+    log = [
+        ProgressEvent(f"start:{item_id}", item_id, Status.TODO, _STATUS[to_status], moment, "sync", evidenced)
+        for item_id, (to_status, evidenced) in before.items()
+    ]
+    log.extend(
+        ProgressEvent(event_id, item_id, Status.TODO, _STATUS[to_status], at, "sync", evidenced)
+        for at, event_id, item_id, to_status, evidenced in person.statuses[split:]
     )
-    return CohortView(cohort, today, rows)
+    return log
 
 
 def _levels(curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo) -> tuple[LevelRow, ...]:
-    person.events.sort(key=lambda event: (event.at, event.id))
-    statuses = {event.item_id: event.to_status for event in person.events}
+    statuses = {item_id: _STATUS[to_status] for _, _, item_id, to_status, _ in person.statuses}
     evidenced = {item_id for item_id, (_, _, has) in person.evidence.items() if has}
     touched = {curriculum.item(item_id).level for item_id in statuses if curriculum.has_item(item_id)}
     active = [level for level in curriculum.levels if level.id in touched or level.id in person.plans]
@@ -176,7 +199,7 @@ def _levels(curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo) -
         covered = scheduling.phases_covered(plan[0].days) if plan else None
         scopes[level.id] = rd.scope(level.items, covered)
     first = today - timedelta(days=HISTORY_DAYS)
-    histories = rd.readiness_histories(scopes, person.events, first, today, tz)
+    histories = rd.readiness_histories(scopes, _recent_log(person, first, tz), first, today, tz)
     rows = []
     for level in active:
         now = rd.readiness(scopes[level.id], statuses, evidenced)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 
 from mlops_tracker.core.commands import ALL_CHANGED, Changes
 from mlops_tracker.core.sync_state import (
@@ -39,6 +40,8 @@ from mlops_tracker.sync.connection import connect, describe, open_engine, withou
 from mlops_tracker.sync.envelope import EventEnvelope, ServerEvent
 from mlops_tracker.sync.errors import SyncError
 from mlops_tracker.sync.server import check_schema
+
+PULL_PAGE = 25_000  # events merged per local transaction: few merges on a first sync, bounded memory
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def sync_now(
     *,
     notify: bool = True,
     now: Callable[[], datetime] | None = None,
-    page_size: int = exchange.PULL_LIMIT,
+    page_size: int = PULL_PAGE,
 ) -> SyncResult:
     """Push what the server lacks, pull what this computer lacks, merge it; return what happened.
 
@@ -123,14 +126,10 @@ def sync_now(
                 "cohort`) and has no progress of its own to sync."
             )
         raise UserError("Sync is not set up on this computer: run `mlops-tracker sync setup URL` first.")
-    engine = open_engine(target)
-    try:
-        with connect(engine) as connection:
-            offset = exchange.clock_offset(connection, clock)
-            pushed = _push(tracker, connection, device)
-            pulled = _pull(tracker, connection, page_size)
-    finally:
-        engine.dispose()
+    with connect(_engine(target)) as connection:
+        offset = exchange.clock_offset(connection, clock)
+        pushed = _push(tracker, connection, device)
+        pulled = _pull(tracker, connection, page_size, device)
     with tracker.database.transaction() as session:
         local.advance_marks(session)
         local.set_state(session, LAST_SYNC_KEY, clock().isoformat())
@@ -138,6 +137,19 @@ def sync_now(
         pending = len(local.pending_records(local.raw(session)))
     changes = (tracker.reload() if notify else ALL_CHANGED) if pulled else Changes()
     return SyncResult(pushed, pulled, pending, exchange.clock_warning(offset), changes)
+
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def _engine(url: str) -> Engine:
+    """Return this process's engine for a URL, made once."""
+    # the window syncs every 5 minutes: a new engine would ask the server its version and settings again
+    with _engines_lock:
+        if url not in _engines:
+            _engines[url] = open_engine(url)
+        return _engines[url]
 
 
 def _push(tracker: Tracker, connection: Connection, device: str) -> int:
@@ -158,12 +170,13 @@ def _push(tracker: Tracker, connection: Connection, device: str) -> int:
     return added
 
 
-def _pull(tracker: Tracker, connection: Connection, page_size: int) -> int:
+def _pull(tracker: Tracker, connection: Connection, page_size: int, device: str) -> int:
     with tracker.database.reading() as reader:
         since = int(local.get_state(reader, HIGH_WATER_KEY, 0))
     taken = 0
     while True:
-        page = exchange.pull(connection, since, page_size)
+        # this device's own events are here already: the server leaves them out (the mark passes them)
+        page = exchange.pull(connection, since, page_size, exclude_device=device)
         if page.events:
             taken += _apply_page(tracker, page.events, page.high_water)
         since = page.high_water
