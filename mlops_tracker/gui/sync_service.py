@@ -106,6 +106,8 @@ class SyncService(QObject):
         self.running, self.problem = False, None
         if result.pulled:
             self.tracker.reload()  # on the UI thread: every page reads the merged data
+        else:
+            self.window.bridge.note_own_write()  # its notes (last sync) are no change from elsewhere
         if result.warning:
             self.window.statusBar().showMessage(result.warning, STATUS_MESSAGE_MS)
         self.refresh()

@@ -162,3 +162,13 @@ def test_a_trainer_gets_a_sortable_cohort_page(trainer_window, qtbot, qtmodeltes
 def test_a_learners_window_has_no_cohort_page(learner_window):
     labels = [learner_window.navigation.item(row).text() for row in range(learner_window.navigation.count())]
     assert "Cohort" not in labels
+
+
+def test_a_background_sync_is_not_taken_for_a_change_from_elsewhere(learner_window, qtbot):
+    service = learner_window.sync_service
+    qtbot.waitUntil(lambda: not service.running, timeout=20000)
+    learner_window.statusBar().clearMessage()
+    service.sync_now()
+    qtbot.waitUntil(lambda: not service.running, timeout=20000)
+    assert not learner_window.bridge.check_other_writers()
+    assert "outside this window" not in learner_window.statusBar().currentMessage()
