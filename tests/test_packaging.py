@@ -310,3 +310,101 @@ def test_the_top_level_data_and_resources_are_links_to_the_packaged_copies():
         path = ROOT / top
         assert path.is_symlink(), top
         assert path.resolve() == (ROOT / packaged).resolve(), top
+
+
+# ---- the fonts the bundle ships ----------------------------------------------------------------------------
+
+
+def _bundle_fonts():  # type: ignore[no-untyped-def]
+    sys.path.insert(0, str(PYINSTALLER))
+    try:
+        import bundle_fonts
+    finally:
+        sys.path.remove(str(PYINSTALLER))
+    return bundle_fonts
+
+
+# the packages whose fonts print CJK and emoji from the bundle, with a file each ships
+CJK_AND_EMOJI = {"fonts-droid-fallback": "DroidSansFallbackFull.ttf", "fonts-symbola": "Symbola_hint.ttf"}
+
+
+def _require_font_packages(bundle_fonts) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Return the bundle's font datas; skip unless the CJK and emoji packages are installed."""
+    datas, missing = bundle_fonts.font_datas()
+    for package in CJK_AND_EMOJI:
+        if package in missing:
+            pytest.skip(f"{package} is not installed: apt-get install {package}")
+    return datas
+
+
+def test_the_spec_ships_cjk_and_emoji_fonts_with_their_licences():
+    bundle_fonts = _bundle_fonts()
+    spec = (PYINSTALLER / "mlops-tracker.spec").read_text(encoding="utf-8")
+    assert "bundle_fonts.font_datas()" in spec and "DATAS += FONT_DATAS" in spec
+    datas = _require_font_packages(bundle_fonts)
+    shipped = {Path(source).name: folder for source, folder in datas}
+    for package, font in CJK_AND_EMOJI.items():
+        assert shipped.get(font) == "fonts", package
+        assert (f"/usr/share/doc/{package}/copyright", f"fonts/licences/{package}") in datas
+    # the app registers every shipped font and tries its family in the fallback order
+    from matplotlib import font_manager
+
+    from mlops_tracker.charts.theme import FONT_FALLBACK, FONT_FILES
+
+    families = [family for family, _ in FONT_FALLBACK]
+    for source, folder in datas:
+        if folder == "fonts":
+            assert Path(source).name in FONT_FILES
+            assert font_manager.FontProperties(fname=source).get_name() in families
+
+
+# Run in a child: matplotlib's font list is the process's, and only the bundle's fonts folder may be on it.
+ONLY_BUNDLED_FONTS = """
+import shutil, sys
+from pathlib import Path
+from matplotlib import font_manager
+from pypdf import PdfReader
+sys.path.insert(0, {pyinstaller!r})
+import bundle_fonts
+from mlops_tracker.charts import theme
+from mlops_tracker.reports.progress_report import lay_out_progress_report
+from tests.charts.test_report_text import report_data
+
+bundle = Path({bundle!r})
+datas, _ = bundle_fonts.font_datas()
+for source, folder in datas:
+    (bundle / folder).mkdir(parents=True, exist_ok=True)
+    shutil.copy(source, bundle / folder)
+# what a bundle on a machine without any font of its own sees: matplotlib's DejaVu and the bundle's folder
+mpl_data = str(Path(font_manager.__file__).parent / "mpl-data")
+fm = font_manager.fontManager
+fm.ttflist = [entry for entry in fm.ttflist if entry.fname.startswith(mpl_data)]
+theme.FONT_FOLDERS = ()
+sys._MEIPASS = str(bundle)
+print("families", theme.font_families())
+target = bundle / "report.pdf"
+lay_out_progress_report(report_data(["日本語のノート 毎週 🚀✅"]), target)
+reader = PdfReader(target)
+fonts = set()
+for page in reader.pages:
+    for font in (page["/Resources"].get("/Font") or {{}}).values():
+        fonts.add(str(font.get_object()["/BaseFont"]))
+print("fonts", sorted(fonts))
+print("text", "".join(page.extract_text() for page in reader.pages).replace(chr(10), " "))
+"""
+
+
+def test_the_report_prints_japanese_and_emoji_with_only_the_bundled_fonts(tmp_path):
+    _require_font_packages(_bundle_fonts())
+    script = ONLY_BUNDLED_FONTS.format(pyinstaller=str(PYINSTALLER), bundle=str(tmp_path / "bundle"))
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
+    assert "Noto Sans CJK JP" not in lines["families"]  # the system's fonts are out of reach
+    assert "Droid Sans Fallback" in lines["families"] and "Symbola" in lines["families"]
+    assert "DroidSansFallback" in lines["fonts"] and "Symbola" in lines["fonts"], lines["fonts"]
+    assert "日本語のノート" in lines["text"]
+    assert "🚀✅" in "".join(lines["text"].split())
+    assert "Glyph" not in result.stderr

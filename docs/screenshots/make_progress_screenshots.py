@@ -1,4 +1,4 @@
-"""Render the Progress page in light and dark, and the first page of the progress report, as PNGs.
+"""Render the Progress page (light, dark, German locale) and the progress report's first pages as PNGs.
 
 Run: `QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_progress_screenshots.py`.
 Each scheme renders in a fresh process: Qt's colour scheme and style are chosen before any widget exists.
@@ -59,8 +59,8 @@ def build_demo(folder: Path, today: date = TODAY) -> Tracker:
     return tracker
 
 
-def render_page(scheme: str, target: Path) -> None:
-    """Render the Progress page in one colour scheme (run in its own process)."""
+def render_page(scheme: str, target: Path, locale: str = "") -> None:
+    """Render the Progress page in one colour scheme and locale (run in its own process)."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
@@ -75,8 +75,11 @@ def render_page(scheme: str, target: Path) -> None:
         theme.apply_theme(scheme, app)  # type: ignore[arg-type]
     except ImportError:
         pass
+    from mlops_tracker.gui import dates
     from mlops_tracker.gui.bridge import TrackerBridge
     from mlops_tracker.gui.pages.progress import ProgressPage
+
+    dates.apply_locale(locale)  # dates and numbers: "20. Nov.", "36 %" in German
 
     with tempfile.TemporaryDirectory() as folder:
         tracker = build_demo(Path(folder))
@@ -142,16 +145,18 @@ def _side_by_side(pages: list[Path], target: Path) -> None:
 def main() -> None:
     """Render every screenshot, each Qt one in a fresh process."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=("light", "dark", "report"))
+    parser.add_argument("--only", choices=("light", "dark", "de", "report"))
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("MLOPS_TRACKER_TODAY", TODAY.isoformat())
     if args.only in ("light", "dark"):
         render_page(args.only, HERE / f"progress-{args.only}.png")
+    elif args.only == "de":  # the same page in a German locale
+        render_page("light", HERE / "progress-de.png", "de_DE")
     elif args.only == "report":
         render_report(HERE / "report-page1.png")
     else:
-        for only in ("light", "dark", "report"):
+        for only in ("light", "dark", "de", "report"):
             subprocess.run([sys.executable, __file__, "--only", only], check=True)
             print(f"rendered {only}")
 

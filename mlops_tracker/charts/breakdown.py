@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from matplotlib.axes import Axes
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from mlops_tracker.charts.theme import (
     LIGHT,
@@ -17,6 +17,7 @@ from mlops_tracker.charts.theme import (
     text_colour_on,
 )
 from mlops_tracker.domain.model import Status
+from mlops_tracker.domain.phrases import PLAIN, Notation
 
 SEGMENTS: tuple[Status, ...] = (Status.DONE, Status.IN_PROGRESS, Status.TODO, Status.SKIPPED)
 
@@ -28,8 +29,9 @@ def draw_breakdown(
     *,
     title: str = "Items by status",
     theme: ChartTheme = LIGHT,
+    notation: Notation = PLAIN,
 ) -> None:
-    """Draw one stacked bar per row label: done, in progress, to do and skipped."""
+    """Draw one stacked bar per row label: done, in progress, to do and skipped (counts in `notation`)."""
     apply_theme(ax.get_figure(), ax, theme)
     rows = list(counts)
     set_titles(ax, title, "", theme, room=18 if rows else 0)  # the legend sits between title and bars
@@ -56,7 +58,7 @@ def draw_breakdown(
         )
         ax.bar_label(
             bars,
-            labels=[str(width) if width else "" for width in widths],
+            labels=[notation.count(width) if width else "" for width in widths],
             label_type="center",
             color=text_colour_on(colour),
             fontsize="small",
@@ -67,6 +69,7 @@ def draw_breakdown(
     ax.invert_yaxis()  # first row on top, as in the checklist
     ax.set_xlim(0, max(max(lefts), 1) * 1.02)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: notation.count(round(value))))
     ax.set_xlabel("Items")
     ax.grid(True, axis="x", color=theme.grid, linewidth=0.6)
     ax.set_axisbelow(True)

@@ -13,14 +13,19 @@ from matplotlib.patches import Rectangle
 
 from mlops_tracker.charts.activity import activity_at
 from mlops_tracker.domain.model import Status
+from mlops_tracker.domain.phrases import PLAIN, Notation
 
 TOLERANCE = 0.04  # how close, as a fraction of the axes, the cursor must be to a line
 
 
-def describe_point(ax: Axes, x: float, y: float) -> str | None:
-    """Return a short text for the chart element nearest to (x, y) in data coordinates, or None."""
+def describe_point(ax: Axes, x: float, y: float, notation: Notation = PLAIN) -> str | None:
+    """Return a short text for the chart element nearest to (x, y) in data coordinates, or None.
+
+    Figures and days are written in `notation`: plainly with ISO dates by default, the window passes its
+    locale's.
+    """
     for describe in (_describe_image, _describe_bar, _describe_line, _describe_exam):
-        text = describe(ax, x, y)
+        text = describe(ax, x, y, notation)
         if text is not None:
             return text
     return None
@@ -31,12 +36,12 @@ def _day(value: float) -> date:
     return mdates.num2date(value).date()
 
 
-def _number(value: float) -> str:
+def _number(value: float, notation: Notation) -> str:
     """Return a value without a trailing '.0'."""
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    return notation.count(round(value)) if float(value).is_integer() else notation.decimal(value, 1)
 
 
-def _describe_image(ax: Axes, x: float, y: float) -> str | None:
+def _describe_image(ax: Axes, x: float, y: float, notation: Notation) -> str | None:
     """Describe the activity cell under the cursor."""
     for image in ax.get_images():
         if not isinstance(image, AxesImage) or image.get_gid() != "activity":
@@ -49,11 +54,11 @@ def _describe_image(ax: Axes, x: float, y: float) -> str | None:
         if numpy.ma.is_masked(value) or numpy.isnan(value):
             return None
         day = activity_at(date.fromisoformat(image.get_label()), row, col)
-        return f"{day.isoformat()}: activity {_number(float(value))}"
+        return f"{notation.day(day)}: activity {_number(float(value), notation)}"
     return None
 
 
-def _describe_bar(ax: Axes, x: float, y: float) -> str | None:
+def _describe_bar(ax: Axes, x: float, y: float, notation: Notation) -> str | None:
     """Describe the breakdown segment or weekly-minutes bar under the cursor."""
     for patch in ax.patches:
         gid = patch.get_gid() or ""
@@ -64,10 +69,10 @@ def _describe_bar(ax: Axes, x: float, y: float) -> str | None:
         if not (min(left, right) <= x <= max(left, right) and min(bottom, top) <= y <= max(bottom, top)):
             continue
         if gid == "minutes":
-            return f"Week of {_day(left).isoformat()}: {_number(patch.get_height())} min"
+            return f"Week of {notation.day(_day(left))}: {_number(patch.get_height(), notation)} min"
         status = Status(gid.removeprefix("breakdown-"))
         row = _row_label(ax, bottom + patch.get_height() / 2)
-        return f"{row}: {status.label} {_number(patch.get_width())}"
+        return f"{row}: {status.label} {_number(patch.get_width(), notation)}"
     return None
 
 
@@ -79,7 +84,7 @@ def _row_label(ax: Axes, y: float) -> str:
     return ""
 
 
-def _describe_line(ax: Axes, x: float, y: float) -> str | None:
+def _describe_line(ax: Axes, x: float, y: float, notation: Notation) -> str | None:
     """Describe the nearest point of the readiness, plan or forecast line, when close enough."""
     to_axes = ax.transData + ax.transAxes.inverted()
     cursor = to_axes.transform((x, y))
@@ -98,15 +103,15 @@ def _describe_line(ax: Axes, x: float, y: float) -> str | None:
         return None
     _, line, index = best
     day_number, value = line.get_xydata()[index]
-    day = _day(day_number).isoformat()
+    day = notation.day(_day(day_number))
     if line.get_gid() == "forecast":
         end_number = line.get_xydata()[-1][0]
-        return f"Forecast: 100% on {_day(end_number).isoformat()}"
+        return f"Forecast: {notation.percent(100)} on {notation.day(_day(end_number))}"
     prefix = "Plan, " if line.get_gid() == "plan" else ""
-    return f"{prefix}{day}: {value:.0f}%"
+    return f"{prefix}{day}: {notation.percent(value)}"
 
 
-def _describe_exam(ax: Axes, x: float, y: float) -> str | None:
+def _describe_exam(ax: Axes, x: float, y: float, notation: Notation) -> str | None:
     """Name the exam date when the cursor is on its vertical line."""
     to_axes = ax.transData + ax.transAxes.inverted()
     cursor_x = to_axes.transform((x, y))[0]
@@ -116,5 +121,5 @@ def _describe_exam(ax: Axes, x: float, y: float) -> str | None:
         exam_number = line.get_xydata()[0][0]
         exam_x = to_axes.transform((exam_number, y))[0]
         if abs(exam_x - cursor_x) <= TOLERANCE / 2:
-            return f"Exam on {_day(exam_number).isoformat()}"
+            return f"Exam on {notation.day(_day(exam_number))}"
     return None

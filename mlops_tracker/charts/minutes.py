@@ -7,9 +7,10 @@ from datetime import date, timedelta
 
 from matplotlib import dates as mdates
 from matplotlib.axes import Axes
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from mlops_tracker.charts.theme import LIGHT, ChartTheme, apply_theme, draws_literal_text, set_titles
+from mlops_tracker.domain.phrases import PLAIN, Notation
 
 BAR_WIDTH_DAYS = 5.5
 
@@ -40,8 +41,9 @@ def draw_minutes(
     *,
     title: str = "Study minutes per week",
     theme: ChartTheme = LIGHT,
+    notation: Notation = PLAIN,
 ) -> None:
-    """Draw one bar per week, starting on its Monday."""
+    """Draw one bar per week, starting on its Monday (minutes written in `notation`)."""
     apply_theme(ax.get_figure(), ax, theme)
     set_titles(ax, title, "", theme)
     ax.grid(True, axis="y", color=theme.grid, linewidth=0.6)
@@ -73,6 +75,7 @@ def draw_minutes(
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.xaxis.get_offset_text().set_color(theme.foreground)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: notation.count(round(value))))
     ax.set_ylabel("Minutes")
     if max(minutes for _, minutes in weeks) == 0:
         ax.set_ylim(0, 60)

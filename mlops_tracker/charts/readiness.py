@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from matplotlib import dates as mdates
 from matplotlib.axes import Axes
-from matplotlib.ticker import MultipleLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from mlops_tracker.charts.theme import (
     LIGHT,
@@ -18,6 +18,7 @@ from mlops_tracker.charts.theme import (
     style_legend,
 )
 from mlops_tracker.domain.model import ReadinessPoint
+from mlops_tracker.domain.phrases import PLAIN, Notation
 
 Forecast = tuple[date, float, date]  # (today, readiness now, the day readiness reaches 100)
 
@@ -38,8 +39,9 @@ def draw_readiness(
     title: str = "Readiness",
     subtitle: str = "",
     theme: ChartTheme = LIGHT,
+    notation: Notation = PLAIN,
 ) -> None:
-    """Draw actual readiness, the plan, the forecast and the exam date on the axes."""
+    """Draw actual readiness, the plan, the forecast and the exam date on the axes (figures in `notation`)."""
     apply_theme(ax.get_figure(), ax, theme)
     set_titles(ax, title, subtitle, theme)
     ax.grid(True, color=theme.grid, linewidth=0.6)
@@ -92,7 +94,7 @@ def draw_readiness(
     if exam is not None:
         ax.axvline(exam, color=theme.exam, linewidth=1.6, label="Exam", gid="exam")
 
-    _format_axes(ax, series, plan, forecast, exam, theme)
+    _format_axes(ax, series, plan, forecast, exam, theme, notation)
 
 
 def _format_axes(
@@ -102,11 +104,12 @@ def _format_axes(
     forecast: Forecast | None,
     exam: date | None,
     theme: ChartTheme,
+    notation: Notation,
 ) -> None:
     """Set the 0–100 % y axis, the date x axis and the legend."""
     ax.set_ylim(0, 100)
     ax.yaxis.set_major_locator(MultipleLocator(25))
-    ax.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: notation.percent(value)))
 
     days = [point.day for point in (*series, *plan)]
     if exam is not None:

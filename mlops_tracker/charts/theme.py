@@ -36,10 +36,11 @@ FONT_FALLBACK: tuple[tuple[str, str], ...] = (
     ("DejaVu Sans", "matplotlib"),  # Latin, Greek, Cyrillic, symbols; ships with matplotlib
     ("Noto Sans", "fonts-noto-core"),
     ("Noto Sans CJK JP", "fonts-noto-cjk"),  # Japanese, Chinese and Korean
+    ("Droid Sans Fallback", "fonts-droid-fallback"),  # the same in 4 MB: the bundle ships it
     ("Noto Sans Devanagari", "fonts-noto-core"),
     ("Noto Sans Arabic", "fonts-noto-core"),
     ("Noto Emoji", "fonts-noto-emoji (monochrome)"),
-    ("Symbola", "fonts-symbola"),  # emoji in outline
+    ("Symbola", "fonts-symbola"),  # emoji in outline; the bundle ships it
     # the same scripts from the fonts Windows and macOS come with, where no Noto font is installed
     ("Yu Gothic", "Windows"),
     ("Malgun Gothic", "Windows"),
@@ -59,6 +60,7 @@ FONT_FILES = (
     "NotoSans-Bold.ttf",
     "NotoSansCJK-Regular.ttc",
     "NotoSansCJK-Bold.ttc",
+    "DroidSansFallbackFull.ttf",
     "NotoSansDevanagari-Regular.ttf",
     "NotoSansDevanagari-Bold.ttf",
     "NotoSansArabic-Regular.ttf",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mlops_tracker.domain.model import ReadinessPoint
+from mlops_tracker.domain.phrases import plain_percent
 
 # beyond this a date is not a forecast anyone can plan with (and date arithmetic could overflow)
 MAX_FORECAST_DAYS = 3650
@@ -28,12 +29,16 @@ class Forecast:
         """Return the forecast as a sentence with ISO dates (the command line's)."""
         return self.describe()
 
-    def describe(self, day: Callable[[date], str] = date.isoformat) -> str:
-        """Return the forecast as a sentence, writing dates with `day` (the window passes its locale's)."""
+    def describe(
+        self, day: Callable[[date], str] = date.isoformat, *, percent: Callable[[float], str] = plain_percent
+    ) -> str:
+        """Return the forecast as a sentence, writing dates with `day` and percentages with `percent`
+        (the window passes its locale's)."""
         if self.note or self.ready_on is None:
             return self.note
         against = _against_exam(self.ready_on, self.exam, day)
-        return f"At this pace you reach 100% on {day(self.ready_on)}{against}."
+        sentence = f"At this pace you reach {percent(100)} on {day(self.ready_on)}{against}"
+        return sentence if sentence.endswith(".") else sentence + "."  # a day may end in one: "7. Dez."
 
 
 def _days(count: int) -> str:

@@ -29,9 +29,9 @@ from mlops_tracker.core.commands import Changes
 from mlops_tracker.core.tracker import Summary
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.limits import setting_problem
-from mlops_tracker.domain.phrases import plural
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
+from mlops_tracker.gui.numbers import percent, plural
 from mlops_tracker.gui.pages.today import TodayPage, buffer_text
 from mlops_tracker.gui.widgets.icons import line_icon
 
@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
     def refresh_status(self, summary: Summary | None = None) -> None:
         """Show readiness, streak and days to the exam in the status bar."""
         summary = summary or self.tracker.summary()
-        self.readiness_status.setText(f"Readiness {summary.overall:.0f}%")
+        self.readiness_status.setText(f"Readiness {percent(summary.overall)}")
         streak = summary.streak
         self.streak_status.setText(f"Streak {plural(streak.current, 'day')}")
         if summary.days_to_exam is None:
@@ -428,7 +428,7 @@ class MainWindow(QMainWindow):
         buffers = [s.buffer_days for s in summary.levels.values() if s.buffer_days is not None]
         tip = f"Buffer: {buffer_text(min(buffers))}" if buffers else "No plan yet"
         self.readiness_status.setToolTip(
-            "\n".join(f"{s.name}: {s.readiness:.0f}%" for s in summary.levels.values()) or "No level yet"
+            "\n".join(f"{s.name}: {percent(s.readiness)}" for s in summary.levels.values()) or "No level yet"
         )
         self.exam_status.setToolTip(tip)
 

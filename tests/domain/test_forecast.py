@@ -34,6 +34,10 @@ def test_on_time_before_the_exam() -> None:
     assert result.message == "At this pace you reach 100% on 2026-12-14, 6 days before the exam."
     in_words = result.describe(lambda day: f"{day:%d/%m}")
     assert in_words == "At this pace you reach 100% on 14/12, 6 days before the exam."
+    german = result.describe(lambda day: f"{day.day}. Dez.", percent=lambda value: f"{value:.0f}\u00a0%")
+    assert german == "At this pace you reach 100\u00a0% on 14. Dez., 6 days before the exam."
+    late = forecast(linear(10, 1), TODAY, exam=date(2026, 12, 20)).describe(lambda day: f"{day.day}. Dez.")
+    assert late.endswith(" after the exam on 20. Dez.")  # one full stop, not two
 
 
 def test_late_for_the_exam() -> None:

@@ -25,6 +25,7 @@ from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.model import Status
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.dates import short_day
+from mlops_tracker.gui.numbers import percent
 from mlops_tracker.gui.pages.progress import ProgressPage, gain_text
 from mlops_tracker.gui.widgets import chart_panel
 from mlops_tracker.gui.widgets.chart_panel import HOVER_HINT, ChartPanel
@@ -280,7 +281,8 @@ def test_hover_names_the_value_under_the_cursor(page):
     x, y = panel.axes.transData.transform((num(point.day), point.readiness))
     event = MouseEvent("motion_notify_event", panel.canvas, x, y)
     panel.canvas.callbacks.process("motion_notify_event", event)
-    assert panel.hover_label.text() == f"{point.day.isoformat()}: {point.readiness:.0f}%"
+    # the window's date phrasing and percentages, not the ISO dates of the command line
+    assert panel.hover_label.text() == f"{short_day(point.day)}: {percent(point.readiness)}"
     panel.canvas.callbacks.process("figure_leave_event", event)
     assert panel.hover_label.text() == HOVER_HINT
 

@@ -21,6 +21,7 @@ from mlops_tracker.domain.model import Status
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.models import ItemIdRole
 from mlops_tracker.gui.models.checklist import ChecklistFilter, ChecklistModel
+from mlops_tracker.gui.numbers import number, percent
 from mlops_tracker.gui.pages.base import Page
 from mlops_tracker.gui.widgets.item_editor import ItemEditor
 from mlops_tracker.gui.widgets.item_list import ChecklistView
@@ -208,8 +209,8 @@ class LevelsPage(Page):
         for tab in range(1, self.level_tabs.count()):
             level = self.levels[tab - 1]
             readiness = self.tracker.readiness(level.id)
-            self.level_tabs.setTabText(tab, f"{level.name}  {readiness:.0f}%")
-            self.level_tabs.setTabToolTip(tab, f"{level.title}: {readiness:.0f}% ready")
+            self.level_tabs.setTabText(tab, f"{level.name}  {percent(readiness)}")
+            self.level_tabs.setTabToolTip(tab, f"{level.title}: {percent(readiness)} ready")
 
     def _on_level_changed(self, tab: int) -> None:
         self.proxy.set_level(self.level_tabs.tabData(tab))
@@ -246,9 +247,9 @@ class LevelsPage(Page):
             else:
                 self.empty_label.setText(f"No items{which} here yet.")
         if text:
-            self.scope_label.setText(f"{count} found in all levels")
+            self.scope_label.setText(f"{number(count)} found in all levels")
         else:
-            self.scope_label.setText(f"{count} items")
+            self.scope_label.setText(f"{number(count)} items")
         if not self.view.currentIndex().isValid():
             self.editor.show_view(None)
 

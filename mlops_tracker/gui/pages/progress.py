@@ -37,10 +37,10 @@ from mlops_tracker.charts.readiness import draw_readiness
 from mlops_tracker.charts.theme import DARK, LIGHT, ChartTheme
 from mlops_tracker.core.commands import ALL_CHANGED, Changes
 from mlops_tracker.domain.model import Status
-from mlops_tracker.domain.phrases import plural
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
 from mlops_tracker.gui.dates import short_day
 from mlops_tracker.gui.jobs import run_in_background
+from mlops_tracker.gui.numbers import NOTATION, decimal, number, percent, plural
 from mlops_tracker.gui.pages.base import Page
 from mlops_tracker.gui.widgets.chart_panel import ChartPanel, RangeSelector
 from mlops_tracker.gui.widgets.labels import label
@@ -83,7 +83,7 @@ def calendar_height(width: int) -> int:
 
 def gain_text(points: float, action: str) -> str:
     """Return an explanation line: "+12.0 points — Finish project: …"."""
-    return f"+{points:.1f} points — {action}"
+    return f"+{decimal(points, 1)} points — {action}"
 
 
 # ---- the report and portfolio worker ---------------------------------------------------------------
@@ -132,11 +132,11 @@ class LevelCard(QFrame):
         """Show a level's standing."""
         status = entry.status
         self.caption.setText(status.name.upper())
-        self.value.setText(f"{status.readiness:.0f}%")
+        self.value.setText(percent(status.readiness))
         self.buffer.setText(buffer_text(status.buffer_days) or "No plan")
-        self.forecast.setText(status.forecast.describe(short_day))
+        self.forecast.setText(status.forecast.describe(short_day, percent=percent))
         self.exam.setText(exam_text(status.days_to_exam))
-        self.setAccessibleName(f"{status.name}: {status.readiness:.0f}% ready")
+        self.setAccessibleName(f"{status.name}: {percent(status.readiness)} ready")
         self.setAccessibleDescription(
             " ".join((self.buffer.text() + ".", self.forecast.text(), self.exam.text() + "."))
         )
@@ -359,10 +359,10 @@ class ProgressPage(Page):
             readiness = "No readiness history yet."
         else:
             status = entry.status
-            parts = [f"{status.name} readiness {status.readiness:.0f}%"]
+            parts = [f"{status.name} readiness {percent(status.readiness)}"]
             planned = [point.readiness for point in entry.plan_curve if point.day <= today]
             if planned:
-                parts.append(f"plan {planned[-1]:.0f}%")
+                parts.append(f"plan {percent(planned[-1])}")
             if status.forecast.ready_on is not None:
                 parts.append(f"forecast {short_day(status.forecast.ready_on)}")
             if entry.exam is not None:
@@ -375,12 +375,12 @@ class ProgressPage(Page):
         for counts in self._breakdown.values():
             for status_key, count in counts.items():
                 totals[status_key.label] = totals.get(status_key.label, 0) + count
-        items = ", ".join(f"{count} {name}" for name, count in totals.items()) or "No items"
+        items = ", ".join(f"{number(count)} {name}" for name, count in totals.items()) or "No items"
         descriptions = {
             self.readiness_panel: readiness,
             self.activity_panel: f"{plural(len(active), 'day')} with study or finished items, last 52 weeks",
             self.breakdown_panel: items,
-            self.minutes_panel: f"{week} min studied in the last 7 days",
+            self.minutes_panel: f"{number(week)} min studied in the last 7 days",
         }
         for panel, text in descriptions.items():
             panel.setAccessibleDescription(text)
@@ -502,7 +502,7 @@ class ProgressPage(Page):
         entry = self._progress.get(level_id) if level_id else None
         today = self.tracker.clock.today()
         if entry is None:
-            draw_readiness(ax, [], theme=theme)
+            draw_readiness(ax, [], theme=theme, notation=NOTATION)
             return
         status = entry.status
         forecast = entry.forecast_line(today)
@@ -515,6 +515,7 @@ class ProgressPage(Page):
             title=f"{status.name} readiness over time",
             subtitle=buffer_text(status.buffer_days) or "No plan yet: no plan curve or buffer",
             theme=theme,
+            notation=NOTATION,
         )
         days = self.readiness_range.days()
         if days is not None and (entry.history or entry.plan_curve):
@@ -554,7 +555,7 @@ class ProgressPage(Page):
             title = f"{name} items by category"
         else:
             title = "Items by level and status"
-        draw_breakdown(ax, self._breakdown, title=title, theme=theme)
+        draw_breakdown(ax, self._breakdown, title=title, theme=theme, notation=NOTATION)
 
     def _draw_minutes(self, ax: Axes, theme: ChartTheme) -> None:
         today = self.tracker.clock.today()
@@ -565,7 +566,7 @@ class ProgressPage(Page):
         else:
             first = today - timedelta(days=days - 1)
         weeks = weekly_minutes(self._minutes.items(), first, today) if self._minutes else []
-        draw_minutes(ax, weeks, title="Study minutes per week", theme=theme)
+        draw_minutes(ax, weeks, title="Study minutes per week", theme=theme, notation=NOTATION)
         if weeks:
             ax.set_xlim(monday_of(first) - timedelta(days=1), monday_of(today) + timedelta(days=7))
 

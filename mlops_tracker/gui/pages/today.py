@@ -22,13 +22,12 @@ from PySide6.QtWidgets import (
 
 from mlops_tracker.core.commands import Changes
 from mlops_tracker.core.tracker import FINISHED, Summary, TaskView
-from mlops_tracker.domain import phrases
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import Kind, Status
-from mlops_tracker.domain.phrases import plural
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
 from mlops_tracker.gui.dates import heading_day, short_day
 from mlops_tracker.gui.models.tasks import TaskListModel, as_check_state
+from mlops_tracker.gui.numbers import buffer, number, percent, plural
 from mlops_tracker.gui.pages.base import Page
 from mlops_tracker.gui.widgets.labels import label
 from mlops_tracker.gui.widgets.task_delegate import TaskDelegate
@@ -44,7 +43,7 @@ MAX_TASK_ROWS = 8
 
 def buffer_text(days: int) -> str:
     """Return a buffer as people say it: "2 days ahead", "3 days behind", "on plan"."""
-    return phrases.buffer(days)
+    return buffer(days)
 
 
 def _titled_card(name: str, heading: str, *, spacing: int) -> tuple[QFrame, QVBoxLayout]:
@@ -380,7 +379,7 @@ class TodayPage(Page):
         if finished == len(tasks):
             if len(tasks) == 1:
                 return "Today's task is done. Well done."
-            return f"All {len(tasks)} tasks done for today. Well done."
+            return f"All {number(len(tasks))} tasks done for today. Well done."
         parts = [f"{plural(len(tasks) - finished, 'task')} to do"]
         if overdue:
             parts.append(f"{overdue} of them overdue")
@@ -391,19 +390,19 @@ class TodayPage(Page):
     def _refresh_tiles(self, summary: Summary) -> None:
         levels = summary.levels
         self.readiness_tile.set_value(
-            f"{summary.overall:.0f}%",
-            " · ".join(f"{s.name} {s.readiness:.0f}%" for s in levels.values()) or "Nothing started yet",
+            percent(summary.overall),
+            " · ".join(f"{s.name} {percent(s.readiness)}" for s in levels.values()) or "Nothing started yet",
         )
         streak = summary.streak
         left = streak.freezes_left
         self.streak_tile.set_value(
             plural(streak.current, "day"),
-            f"Best {streak.best} · {plural(left, 'freeze')} left",
+            f"Best {number(streak.best)} · {plural(left, 'freeze')} left",
             "good" if streak.today_done and streak.current else "",
         )
         kept = "Today counts already." if streak.today_done else "Finish today's tasks to extend it."
         self.streak_tile.setToolTip(
-            f"Streak: {plural(streak.current, 'day')} (best {streak.best}).\n{kept}\n"
+            f"Streak: {plural(streak.current, 'day')} (best {number(streak.best)}).\n{kept}\n"
             f"Rest days do not break it; up to {FREEZES_PER_MONTH} missed days a month are frozen "
             f"({plural(left, 'freeze')} left this month)."
         )
@@ -422,7 +421,8 @@ class TodayPage(Page):
             tone = "good" if days > 0 else ("bad" if days < 0 else "")
             detail = f"{status.name} plan" if len(buffers) == 1 else f"{status.name}, the furthest behind"
             self.buffer_tile.set_value(buffer_text(days), detail, tone)
-            self.buffer_tile.setToolTip(f"{buffer_text(days)}\n{status.forecast.describe(short_day)}")
+            forecast = status.forecast.describe(short_day, percent=percent)
+            self.buffer_tile.setToolTip(f"{buffer_text(days)}\n{forecast}")
 
     @staticmethod
     def _exam_date(summary: Summary) -> date | None:
@@ -469,7 +469,7 @@ class TodayPage(Page):
         total = sum(minutes.get(day, 0) for day in days)
         done = self.tracker.finished_between(days[0], days[-1])
         hours, mins = divmod(total, 60)
-        studied = f"{hours} h {mins:02d} min" if hours else f"{mins} min"
+        studied = f"{number(hours)} h {mins:02d} min" if hours else f"{mins} min"
         self.week_label.setText(f"{studied} studied · {plural(done, 'item')} finished")
 
     def upcoming(self, today: date, count: int = UPCOMING_SHOWN) -> list[TaskView]:

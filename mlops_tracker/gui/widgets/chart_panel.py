@@ -31,6 +31,7 @@ from mlops_tracker.charts.hover import describe_point
 from mlops_tracker.charts.theme import LIGHT, ChartTheme, text_colour_on
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.gui.bridge import show_error
+from mlops_tracker.gui.numbers import NOTATION
 
 Draw = Callable[[Axes, ChartTheme], None]
 
@@ -273,7 +274,7 @@ class ChartPanel(QFrame):
 
     def describe(self, x: float, y: float) -> str | None:
         """Return what the chart shows at a point in data coordinates."""
-        return describe_point(self.axes, x, y)
+        return describe_point(self.axes, x, y, NOTATION)
 
     def _on_motion(self, event: MouseEvent) -> None:
         if event.inaxes is not self.axes or event.xdata is None or event.ydata is None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from mlops_tracker.core.commands import LogStudySession
 from mlops_tracker.gui.bridge import TrackerBridge
+from mlops_tracker.gui.numbers import number
 from mlops_tracker.gui.widgets.labels import label
 
 MS_PER_MINUTE = 60_000
@@ -171,9 +172,9 @@ class StudyTimer(QFrame):
         """Show today's study minutes."""
         today = self.bridge.tracker.clock.today()
         total = sum(s.minutes for s in self.bridge.tracker.study_sessions() if s.day == today)
-        text = f"Studied today: {total} min" if total else "No study time logged today."
+        text = f"Studied today: {number(total)} min" if total else "No study time logged today."
         if just_logged:
-            text = f"Logged {just_logged} min. {text}"
+            text = f"Logged {number(just_logged)} min. {text}"
         self.total_label.setText(text)
 
     # ---- display ------------------------------------------------------------------------------
