@@ -21,13 +21,13 @@ from sqlalchemy import Connection, Engine, text
 
 from mlops_tracker.core.commands import ALL_CHANGED, Changes
 from mlops_tracker.core.sync_state import (
-    CLOCK_KEY,
-    DEVICE_KEY,
-    HIGH_WATER_KEY,
-    LABEL_KEY,
-    LAST_SYNC_KEY,
-    ROLE_KEY,
-    SERVER_KEY,
+    CLOCK_STATE,
+    DEVICE_STATE,
+    HIGH_WATER_STATE,
+    LABEL_STATE,
+    LAST_SYNC_STATE,
+    ROLE_STATE,
+    SERVER_STATE,
     require_url,
 )
 from mlops_tracker.core.tracker import Tracker
@@ -89,14 +89,14 @@ def setup(tracker: Tracker, url: str) -> SyncIdentity:
     stored = without_password(url)
     with tracker.database.transaction() as session:
         connection = local.raw(session)
-        if local.get_state(connection, SERVER_KEY) != stored:
+        if local.get_state(connection, SERVER_STATE) != stored:
             local.forget_server(session)  # another server: it has none of our records yet
-        if local.get_state(connection, DEVICE_KEY) is None:
+        if local.get_state(connection, DEVICE_STATE) is None:
             host = "".join(c for c in socket.gethostname() if c.isalnum() or c in "-.")[:60] or "device"
-            local.set_state(session, DEVICE_KEY, f"{host}-{uuid.uuid4().hex[:8]}")
-        local.set_state(session, SERVER_KEY, stored)
-        local.set_state(session, LABEL_KEY, describe(url))
-        local.set_state(session, ROLE_KEY, {"name": who.name, "cohort": who.cohort, "trainer": who.trainer})
+            local.set_state(session, DEVICE_STATE, f"{host}-{uuid.uuid4().hex[:8]}")
+        local.set_state(session, SERVER_STATE, stored)
+        local.set_state(session, LABEL_STATE, describe(url))
+        local.set_state(session, ROLE_STATE, {"name": who.name, "cohort": who.cohort, "trainer": who.trainer})
     return who
 
 
@@ -117,8 +117,8 @@ def sync_now(
     tracker.database.require_writable()
     target = require_url(tracker, url)
     with tracker.database.reading() as reader:
-        device = local.get_state(reader, DEVICE_KEY)
-        role = local.get_state(reader, ROLE_KEY) or {}
+        device = local.get_state(reader, DEVICE_STATE)
+        role = local.get_state(reader, ROLE_STATE) or {}
     if device is None or role.get("trainer"):
         if role.get("trainer"):
             raise UserError(
@@ -132,8 +132,8 @@ def sync_now(
         pulled = _pull(tracker, connection, page_size, device)
     with tracker.database.transaction() as session:
         local.advance_marks(session)
-        local.set_state(session, LAST_SYNC_KEY, clock().isoformat())
-        local.set_state(session, CLOCK_KEY, offset.total_seconds())
+        local.set_state(session, LAST_SYNC_STATE, clock().isoformat())
+        local.set_state(session, CLOCK_STATE, offset.total_seconds())
         pending = len(local.pending_records(local.raw(session)))
     changes = (tracker.reload() if notify else ALL_CHANGED) if pulled else Changes()
     return SyncResult(pushed, pulled, pending, exchange.clock_warning(offset), changes)
@@ -172,7 +172,7 @@ def _push(tracker: Tracker, connection: Connection, device: str) -> int:
 
 def _pull(tracker: Tracker, connection: Connection, page_size: int, device: str) -> int:
     with tracker.database.reading() as reader:
-        since = int(local.get_state(reader, HIGH_WATER_KEY, 0))
+        since = int(local.get_state(reader, HIGH_WATER_STATE, 0))
     taken = 0
     while True:
         # this device's own events are here already: the server leaves them out (the mark passes them)
@@ -209,7 +209,7 @@ def _apply_page(tracker: Tracker, events: tuple[ServerEvent, ...], high_water: i
             assert apply is not None
             changed = apply(session, pulled) or changed
         local.remember(session, known)
-        local.set_state(session, HIGH_WATER_KEY, high_water)
+        local.set_state(session, HIGH_WATER_STATE, high_water)
     return (
         len(plan.events)
         + len(plan.changes)

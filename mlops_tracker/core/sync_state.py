@@ -15,13 +15,13 @@ from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.storage import sync_local as local
 
-SERVER_KEY = "server"  # sync_state keys: the URL without a password, and "role@host:port/db" for people
-LABEL_KEY = "server_label"
-DEVICE_KEY = "device_id"
-HIGH_WATER_KEY = "high_water"
-LAST_SYNC_KEY = "last_sync"
-ROLE_KEY = "role"
-CLOCK_KEY = "clock_offset_seconds"
+SERVER_STATE = "server"  # keys of sync_state (device state, not settings): the URL without a password
+LABEL_STATE = "server_label"
+DEVICE_STATE = "device_id"
+HIGH_WATER_STATE = "high_water"
+LAST_SYNC_STATE = "last_sync"
+ROLE_STATE = "role"
+CLOCK_STATE = "clock_offset_seconds"
 
 
 @dataclass(frozen=True)
@@ -54,23 +54,23 @@ def _state(tracker: Tracker, key: str) -> Any:
 
 def configured_url(tracker: Tracker) -> str | None:
     """Return the saved sync server URL (without a password), or None when sync is not set up."""
-    return _state(tracker, SERVER_KEY)
+    return _state(tracker, SERVER_STATE)
 
 
 def is_trainer(tracker: Tracker) -> bool:
     """Return whether the saved connection is a cohort trainer's."""
-    role = _state(tracker, ROLE_KEY)
+    role = _state(tracker, ROLE_STATE)
     return bool(role and role.get("trainer"))
 
 
 def status(tracker: Tracker) -> SyncStatus:
     """Return the server, the last sync and how many local records wait to go up."""
     with tracker.database.reading() as connection:
-        if not _has_state(connection) or local.get_state(connection, SERVER_KEY) is None:
+        if not _has_state(connection) or local.get_state(connection, SERVER_STATE) is None:
             return SyncStatus(None, None, 0)
-        label = local.get_state(connection, LABEL_KEY)
-        last = local.get_state(connection, LAST_SYNC_KEY)
-        trainer = bool((local.get_state(connection, ROLE_KEY) or {}).get("trainer"))
+        label = local.get_state(connection, LABEL_STATE)
+        last = local.get_state(connection, LAST_SYNC_STATE)
+        trainer = bool((local.get_state(connection, ROLE_STATE) or {}).get("trainer"))
         pending = 0 if trainer else len(local.pending_records(connection))
     return SyncStatus(label, datetime.fromisoformat(last) if last else None, pending, trainer)
 
