@@ -172,3 +172,28 @@ def test_a_background_sync_is_not_taken_for_a_change_from_elsewhere(learner_wind
     qtbot.waitUntil(lambda: not service.running, timeout=20000)
     assert not learner_window.bridge.check_other_writers()
     assert "outside this window" not in learner_window.statusBar().currentMessage()
+
+
+def test_nothing_of_sync_is_imported_before_the_first_paint_even_when_set_up(site, plan_folder):  # noqa: F811
+    import os
+    import subprocess
+    import sys
+
+    site.add("Ana", cohort="A")
+    set_up(plan_folder, site.url("Ana"))
+    code = (
+        "import sys\n"
+        "from mlops_tracker.gui.app import create_main_window\n"
+        f"window = create_main_window({str(plan_folder)!r})\n"
+        "window.show()\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "QApplication.processEvents()\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('psycopg', 'mlops_tracker.sync', "
+        "'mlops_tracker.core.sync', 'mlops_tracker.core.cohort'))))\n"
+        "window.remember_layout = False\n"
+        "window.close()\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
