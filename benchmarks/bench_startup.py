@@ -222,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp) / "data"
         env["MPLCONFIGDIR"] = str(Path(tmp) / "mpl")
         env.pop("MLOPS_TRACKER_TODAY", None)
+        # an installed app runs from compiled bytecode (installing the wheel compiles it): let the warm-up
+        # run write it, or every measured run would compile every module again
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         prepare(folder)
         app_env = {**env, "MLOPS_TRACKER_SMOKE_TEST": "1", "MLOPS_TRACKER_REPORT_MODULES": "1"}
         app = series([sys.executable, "-m", "mlops_tracker", "--data-dir", str(folder)], app_env, args.runs)

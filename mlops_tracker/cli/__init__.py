@@ -5,13 +5,14 @@ Every user error prints one line on stderr and exits 2; a bug is logged to the d
 
 from __future__ import annotations
 
+import argparse
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from mlops_tracker import __version__
-from mlops_tracker.cli import data, documents, engine, sync
 from mlops_tracker.cli.common import (
     BUG,
     USER_ERROR,
@@ -26,12 +27,14 @@ from mlops_tracker.domain.errors import UserError
 from mlops_tracker.paths import data_dir, log_path
 
 
-def build_parser() -> ArgumentParser:
-    """Return the argument parser with every subcommand."""
-    parser = ArgumentParser(
-        prog="mlops-tracker", description="Study tracker for the Certified MLOps Manager."
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+class _WindowParser(argparse.ArgumentParser):
+    """Parse the window's options quietly: anything else is for the full parser to read or refuse."""
+
+    def error(self, message: str) -> NoReturn:
+        raise SystemExit(USER_ERROR)
+
+
+def _add_window_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir", metavar="DIR", help="data folder (default: the platform's, or $MLOPS_TRACKER_DATA_DIR)"
     )
@@ -45,6 +48,31 @@ def build_parser() -> ArgumentParser:
         action="store_true",
         help="start in the system tray with the window hidden (for start at login; click the icon to open)",
     )
+
+
+def _window_only(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """Return the window's options when the arguments ask for the window alone, else None.
+
+    Opening the window then needs neither the subcommands' modules nor their parsers (start-up time).
+    """
+    parser = _WindowParser(prog="mlops-tracker", add_help=False)
+    _add_window_options(parser)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except SystemExit:
+        return None  # let the full parser say what is wrong
+    return None if rest else args
+
+
+def build_parser() -> ArgumentParser:
+    """Return the argument parser with every subcommand."""
+    from mlops_tracker.cli import data, documents, engine, sync
+
+    parser = ArgumentParser(
+        prog="mlops-tracker", description="Study tracker for the Certified MLOps Manager."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_window_options(parser)
     sub = Subcommands(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser))
     for module in (engine, data, documents, sync):
         module.register(sub)
@@ -63,12 +91,13 @@ def _log_bug(folder: Path) -> Path | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; with no command, open the window."""
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as stop:  # --help, --version and usage errors: return the code, don't raise
-        return stop.code if isinstance(stop.code, int) else USER_ERROR
-    if args.command is None:
+    args = _window_only(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as stop:  # --help, --version and usage errors: return the code, don't raise
+            return stop.code if isinstance(stop.code, int) else USER_ERROR
+    if getattr(args, "command", None) is None:
         from mlops_tracker.gui.platform_check import check_platform  # Qt-free: before Qt's libraries load
 
         if (code := check_platform()) is not None:

@@ -14,11 +14,14 @@ from typing import TYPE_CHECKING, TypeVar
 from mlops_tracker.cli.common import Subcommands
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.errors import InvalidInput
+from mlops_tracker.reports.chart_specs import CHART_NAMES
+from mlops_tracker.reports.chart_specs import CHARTS as CHART_SPECS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-CHARTS: tuple[str, ...] = ("readiness", "activity", "breakdown", "minutes")
+CHARTS: tuple[str, ...] = CHART_NAMES
+PER_LEVEL: tuple[str, ...] = tuple(spec.name for spec in CHART_SPECS if spec.per_level)
 CHART_SUFFIXES: tuple[str, ...] = (".png", ".svg", ".pdf")
 PORTFOLIO_SUFFIXES: tuple[str, ...] = (".md", ".pdf")
 T = TypeVar("T")
@@ -59,7 +62,7 @@ def cmd_report(tracker: Tracker, args: argparse.Namespace) -> None:
     from mlops_tracker.reports.collect import collect_report_data
     from mlops_tracker.reports.progress_report import write_progress_report
 
-    data = collect_report_data(tracker)
+    data = collect_report_data(tracker.view())
     pages = _write("write the report to", path, lambda: write_progress_report(data, path))
     print(f"Wrote {path} ({_pages(pages)}).")
 
@@ -70,7 +73,7 @@ def cmd_portfolio(tracker: Tracker, args: argparse.Namespace) -> None:
     from mlops_tracker.reports.collect import collect_report_data
     from mlops_tracker.reports.portfolio import write_portfolio
 
-    data = collect_report_data(tracker)
+    data = collect_report_data(tracker.view())
     pages = _write("write the portfolio to", path, lambda: write_portfolio(data, path))
     count = len(data.projects)
     projects = f"{count} finished project" + ("" if count == 1 else "s")
@@ -79,49 +82,16 @@ def cmd_portfolio(tracker: Tracker, args: argparse.Namespace) -> None:
 
 
 def chart_figure(tracker: Tracker, name: str, level: str | None) -> Figure:
-    """Return a light-themed figure with one chart drawn from the tracker's data."""
+    """Return a light-themed figure with one chart drawn from the tracker's current view."""
     from mlops_tracker.charts.export import new_figure
+    from mlops_tracker.reports.chart_specs import chart_data, draw
 
+    view = tracker.view()
+    level_id = tracker.resolve_level(level).id if level else None
+    if name == "readiness" and level_id is None:
+        level_id = view.shown_levels[0]
     fig = new_figure()
-    ax = fig.add_subplot()
-    if name == "readiness":
-        from mlops_tracker.charts.readiness import draw_readiness
-        from mlops_tracker.reports.collect import level_progress, report_levels
-        from mlops_tracker.reports.data import buffer_text
-
-        level_id = tracker.resolve_level(level).id if level else report_levels(tracker)[0]
-        entry = level_progress(tracker, [level_id])[level_id]
-        draw_readiness(
-            ax,
-            entry.history,
-            entry.plan_curve,
-            entry.forecast_line(tracker.clock.today()),
-            entry.exam,
-            title=f"{entry.status.name} readiness",
-            subtitle=buffer_text(entry.status.buffer_days),
-        )
-    elif name == "activity":
-        from mlops_tracker.charts.activity import draw_activity
-
-        finished, minutes = tracker.activity_by_day()
-        draw_activity(ax, finished, minutes, tracker.clock.today())
-    elif name == "breakdown":
-        from mlops_tracker.charts.breakdown import draw_breakdown
-        from mlops_tracker.reports.collect import breakdown_by_category, breakdown_by_level, report_levels
-
-        if level:
-            chosen = tracker.resolve_level(level)
-            rows = breakdown_by_category(tracker, [chosen.id])
-            draw_breakdown(ax, rows, title=f"{chosen.name} items by category")
-        else:
-            draw_breakdown(ax, breakdown_by_level(tracker, report_levels(tracker)), title="Items by status")
-    else:
-        from mlops_tracker.charts.minutes import draw_minutes, weekly_minutes
-
-        _, minutes = tracker.activity_by_day()
-        today = tracker.clock.today()
-        first = min(minutes, default=today)
-        draw_minutes(ax, weekly_minutes(minutes.items(), min(first, today), today))
+    draw(name, fig.add_subplot(), chart_data(view, level_id))
     return fig
 
 
@@ -131,7 +101,7 @@ def cmd_chart(tracker: Tracker, args: argparse.Namespace) -> None:
     if name not in CHARTS:
         raise InvalidInput(f"Unknown chart '{args.name}': use one of {', '.join(CHARTS)}.")
     path = _target(args.file, CHART_SUFFIXES, "chart")
-    if args.level is not None and name not in ("readiness", "breakdown"):
+    if args.level is not None and name not in PER_LEVEL:
         raise InvalidInput(f"--level applies to the readiness and breakdown charts, not to {name}.")
     from mlops_tracker.charts.export import save_figure
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from mlops_tracker.cli.common import ArgumentParser, Subcommands, print_json
 from mlops_tracker.core.commands import LogStudySession, UpdateItem
-from mlops_tracker.core.tracker import Summary, TaskView, Tracker, parse_date
+from mlops_tracker.core.tracker import Tracker, parse_date
+from mlops_tracker.core.views import TaskView, View
 from mlops_tracker.domain import phrases
 from mlops_tracker.domain.errors import InvalidInput
 from mlops_tracker.domain.limits import check_confidence, check_minutes
@@ -52,7 +53,7 @@ def _task_json(view: TaskView) -> dict[str, Any]:
     }
 
 
-def _summary_json(summary: Summary) -> dict[str, Any]:
+def _summary_json(summary: View) -> dict[str, Any]:
     return {
         "today": summary.today.isoformat(),
         "overall": round(summary.overall, 1),
@@ -75,7 +76,7 @@ def _summary_json(summary: Summary) -> dict[str, Any]:
 
 def cmd_status(tracker: Tracker, args: argparse.Namespace) -> None:
     """Print readiness, streak, today's tasks, exam, buffer and forecast."""
-    summary = tracker.summary()
+    summary = tracker.view()
     if args.json:
         print_json(_summary_json(summary))
         return
@@ -234,17 +235,18 @@ def cmd_plan_delete(tracker: Tracker, args: argparse.Namespace) -> None:
 
 def cmd_today(tracker: Tracker, args: argparse.Namespace) -> None:
     """Print today's and overdue tasks."""
-    tasks = tracker.today_tasks()
+    view = tracker.view()
+    tasks = view.today_tasks
     if args.json:
         print_json(
             {
-                "date": tracker.clock.today().isoformat(),
-                "focus": [{"level": name, "activity": text} for name, text in tracker.focus_today()],
-                "tasks": [_task_json(view) for view in tasks],
+                "date": view.today.isoformat(),
+                "focus": [{"level": name, "activity": text} for name, text in view.focus],
+                "tasks": [_task_json(task) for task in tasks],
             }
         )
         return
-    for name, text in tracker.focus_today():
+    for name, text in view.focus:
         print(f"Focus ({name}): {text}")
     _print_tasks(tasks)
 

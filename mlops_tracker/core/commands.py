@@ -24,7 +24,6 @@ from mlops_tracker.domain.model import (
     Curriculum,
     FieldChange,
     ItemState,
-    Kind,
     PlanSpec,
     PlanTask,
     ProgressEvent,
@@ -191,7 +190,7 @@ class UpdateItem:
         for name in changed:
             uow.log_change(self.item_id, name, _field(new, name), at)
         # A done project counts only with evidence: log when that changes too, so history stays exact.
-        evidence_matters = item.kind is Kind.PROJECT and new.status is Status.DONE
+        evidence_matters = item.kind.spec.needs_evidence and new.status is Status.DONE
         status_changed = new.status is not old.status
         if status_changed or (evidence_matters and new.has_evidence != old.has_evidence):
             uow.log_event(self.item_id, old.status, new.status, new.has_evidence, at)
@@ -266,6 +265,29 @@ class SetPlan:
         return Changes(plans=True, readiness=True), inverse
 
 
+@dataclass(frozen=True)
+class SetPlans:
+    """Set several levels' plans as one action: one transaction, one undo step (rescheduling every level)."""
+
+    name: ClassVar[str] = "set_plans"
+    steps: tuple[SetPlan, ...]
+    verb: str = "Reschedule plans"
+
+    def label(self, curriculum: Curriculum) -> str:
+        """Return the action's name for the Edit menu."""
+        if len(self.steps) == 1:
+            return self.steps[0].label(curriculum)
+        return f"{self.verb}: {', '.join(_level_name(curriculum, step.level) for step in self.steps)}"
+
+    def apply(self, uow: UnitOfWork) -> tuple[Changes, Command]:
+        """Apply every step in order; return the steps that take them back, in reverse order."""
+        changes, inverses = Changes(), []
+        for step in self.steps:
+            changed, inverse = step.apply(uow)
+            changes, inverses = changes | changed, [inverse, *inverses]
+        return changes, SetPlans(tuple(inverses), self.verb)  # type: ignore[arg-type]
+
+
 def _level_name(curriculum: Curriculum, level: str) -> str:
     try:
         return curriculum.level(level).name
@@ -332,7 +354,7 @@ class DeleteStudySession:
 
 
 COMMANDS: dict[str, type[Any]] = {
-    cls.name: cls for cls in (UpdateItem, SetPlan, LogStudySession, DeleteStudySession)
+    cls.name: cls for cls in (UpdateItem, SetPlan, SetPlans, LogStudySession, DeleteStudySession)
 }
 
 
@@ -347,13 +369,21 @@ def _to_json(value: Any) -> Any:
         return [_to_json(v) for v in value]
     if isinstance(value, PlanSpec | PlanTask):
         return {f.name: _to_json(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, SetPlan):
+        return _payload(value)
     return value
+
+
+def _payload(command: Command) -> dict[str, Any]:
+    return {
+        "command": command.name,
+        "args": {f.name: _to_json(getattr(command, f.name)) for f in fields(command)},
+    }  # type: ignore[arg-type]
 
 
 def encode(command: Command) -> str:
     """Return a command as JSON."""
-    payload = {f.name: _to_json(getattr(command, f.name)) for f in fields(command)}  # type: ignore[arg-type]
-    return json.dumps({"command": command.name, "args": payload})
+    return json.dumps(_payload(command))
 
 
 def _spec(data: dict[str, Any] | None) -> PlanSpec | None:
@@ -370,7 +400,10 @@ def _spec(data: dict[str, Any] | None) -> PlanSpec | None:
 
 def decode(text: str) -> Command:
     """Return the command stored as JSON by `encode`."""
-    data = json.loads(text)
+    return _command(json.loads(text))
+
+
+def _command(data: dict[str, Any]) -> Command:
     cls = COMMANDS[data["command"]]
     args = dict(data["args"])
     if cls is UpdateItem and args.get("status") is not None:
@@ -382,6 +415,8 @@ def decode(text: str) -> Command:
         args["tasks"] = tuple(PlanTask(t["item_id"], date.fromisoformat(t["due"])) for t in args["tasks"])
         if args.get("created_at"):
             args["created_at"] = datetime.fromisoformat(args["created_at"])
+    if cls is SetPlans:
+        args["steps"] = tuple(_command(step) for step in args["steps"])
     if cls is LogStudySession:
         args["day"] = date.fromisoformat(args["day"])
     return cls(**args)

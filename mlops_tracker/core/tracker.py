@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import difflib
 import sqlite3
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -19,14 +17,24 @@ from mlops_tracker.core.commands import (
     Command,
     Conflict,
     SetPlan,
+    SetPlans,
     UnitOfWork,
     decode,
     encode,
 )
+from mlops_tracker.core.views import (
+    DEFAULT_STUDY_WEEKDAYS,
+    FINISHED,
+    EventIndex,
+    ItemView,
+    LevelStatus,
+    Tables,
+    TaskView,
+    View,
+)
 from mlops_tracker.domain import readiness as rd
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import InvalidInput, NotFound, UserError
-from mlops_tracker.domain.forecast import Forecast, forecast
 from mlops_tracker.domain.limits import check_day, check_moment
 from mlops_tracker.domain.model import (
     Curriculum,
@@ -36,14 +44,12 @@ from mlops_tracker.domain.model import (
     Level,
     Plan,
     PlanSpec,
-    PlanTask,
     ProgressEvent,
     ReadinessPoint,
     Status,
     StudySession,
-    log_order,
 )
-from mlops_tracker.domain.streak import Streak, streak
+from mlops_tracker.domain.streak import Streak
 from mlops_tracker.formats.seed import load_packaged_curriculum
 from mlops_tracker.paths import data_dir
 from mlops_tracker.storage import reads
@@ -52,91 +58,9 @@ from mlops_tracker.storage.database import Database
 T = TypeVar("T")
 UNDO_DEPTH = 200
 SEED_DIGEST_KEY = "seed_digest"
-DEFAULT_STUDY_WEEKDAYS = frozenset(range(6))  # Monday to Saturday
-FINISHED = (Status.DONE, Status.SKIPPED)
-
-
-@dataclass(frozen=True)
-class ItemView:
-    """An item with the learner's state of it."""
-
-    item: Item
-    state: ItemState
-
-    @property
-    def counts_as_done(self) -> bool:
-        """Return whether the item earns its full weight (a project needs evidence)."""
-        if self.state.status is not Status.DONE:
-            return False
-        return self.item.kind is not Kind.PROJECT or self.state.has_evidence
-
-    @property
-    def needs_evidence(self) -> bool:
-        """Return whether this is a done project still missing its evidence."""
-        return self.item.kind is Kind.PROJECT and self.state.status is Status.DONE and not self.counts_as_done
-
-
-@dataclass(frozen=True)
-class TaskView:
-    """A scheduled task with its item and state."""
-
-    task: PlanTask
-    item: Item
-    state: ItemState
-    overdue: bool
-
-    @property
-    def finished(self) -> bool:
-        """Return whether the task is done or skipped."""
-        return self.state.status in FINISHED
-
-
-@dataclass(frozen=True)
-class LevelStatus:
-    """Where the learner stands on one level."""
-
-    level_id: str
-    name: str
-    readiness: float
-    plan: Plan | None
-    buffer_days: int | None
-    forecast: Forecast
-    days_to_exam: int | None
-
-
-@dataclass(frozen=True)
-class Summary:
-    """Everything the status line, the Today page and `mlops-tracker status` show."""
-
-    today: date
-    overall: float
-    levels: dict[str, LevelStatus]
-    streak: Streak
-    tasks: list[TaskView]  # today's and overdue open tasks
-    focus: list[tuple[str, str]]  # (level name, the phase activity of today)
-    days_to_exam: int | None
-
-
-@dataclass
-class _EventIndex:
-    """What the streak and the level list need from the event log, kept up to date as events arrive."""
-
-    items: set[str] = field(default_factory=set)
-    activity_days: set[date] = field(default_factory=set)
-    completed_on: dict[str, date] = field(default_factory=dict)
-
-    def add(self, events: Iterable[ProgressEvent], clock: Clock) -> None:
-        """Take in events that come after those already added."""
-        for event in events:
-            day = clock.day_of(event.at)
-            self.items.add(event.item_id)
-            self.activity_days.add(day)
-            if event.to_status in FINISHED:
-                # a done project gaining evidence logs done → done: it was completed the first time
-                if event.from_status not in FINISHED or event.item_id not in self.completed_on:
-                    self.completed_on[event.item_id] = day
-            else:
-                self.completed_on.pop(event.item_id, None)
+# the parts of a view read from the database, and which change flags make each stale
+EVENTS, STATES, PLANS, SESSIONS, UNDO = "events", "states", "plans", "sessions", "undo"
+ALL_PARTS = frozenset({EVENTS, STATES, PLANS, SESSIONS, UNDO})
 
 
 class Tracker:
@@ -155,9 +79,13 @@ class Tracker:
         self.curriculum = curriculum
         self.clock = clock
         self.source = source
-        self._events: list[ProgressEvent] = []
-        self._events_seq = 0
-        self._event_index = _EventIndex()
+        self._index = EventIndex(clock)
+        self._view: View | None = None
+        self._tables: Tables | None = None
+        self._stale: set[str] = set(ALL_PARTS)
+        self._own_commit = False  # a change of ours since the last view: trust the flags, not a full read
+        self._version: int | None = None  # the read connection's data_version at the last view
+        self._view_thread: int | None = None
         self._snapshot: dict[str, object] | None = None  # tables read once during one refresh
         self._listeners: list[Callable[[Changes], None]] = []
         if sync:
@@ -235,8 +163,9 @@ class Tracker:
         """Call `listener(changes)` after every change, undo and redo."""
         self._listeners.append(listener)
 
-    def _notify(self, changes: Changes) -> Changes:
+    def _notify(self, changes: Changes, *, history: bool = True) -> Changes:
         self._forget_snapshot()
+        self._mark_stale(changes, history=history)
         for listener in list(self._listeners):
             listener(changes)
         return changes
@@ -301,6 +230,7 @@ class Tracker:
 
         with self.database.transaction() as session:
             repo.drop_undo_step(session, step_id)
+        self._mark_stale(Changes())
 
     def undo(self) -> Changes:
         """Take back this tracker's last change (the window's or the command line's, by its source)."""
@@ -329,7 +259,8 @@ class Tracker:
 
     def reload(self) -> Changes:
         """Forget cached data (after an import or a restore) and tell every listener."""
-        self._events, self._events_seq, self._event_index = [], 0, _EventIndex()
+        self._index.reset()
+        self._stale = set(ALL_PARTS)
         return self._notify(ALL_CHANGED)
 
     # ---- items -------------------------------------------------------------------------------
@@ -442,53 +373,39 @@ class Tracker:
         return scheduling.reschedule(plan.spec, plan.tasks, finished, self.clock.today(), phases, day)
 
     def reschedule(self, level: str | None = None) -> scheduling.Reschedule:
-        """Move overdue tasks forward from today; return what moved and whether the exam date holds."""
+        """Move a level's overdue tasks forward from today; return what moved and whether the exam holds."""
         plan = self.require_plan(level)
-        result = self.reschedule_preview(plan.spec.level)
-        if result.moved:
-            self.run(
-                SetPlan(
-                    plan.spec.level, plan.spec, tuple(result.tasks), "Reschedule plan", keep_identity=True
-                )
+        return self.reschedule_levels([plan.spec.level])[plan.spec.level]
+
+    def reschedule_levels(self, levels: Iterable[str]) -> dict[str, scheduling.Reschedule]:
+        """Reschedule several levels' plans as one action: one transaction, one undo step."""
+        results = {level: self.reschedule_preview(level) for level in levels}
+        steps = tuple(
+            SetPlan(
+                level,
+                self.require_plan(level).spec,
+                tuple(result.tasks),
+                "Reschedule plan",
+                keep_identity=True,
             )
-        return result
+            for level, result in results.items()
+            if result.moved
+        )
+        if steps:
+            self.run(SetPlans(steps, "Reschedule plans"))
+        return results
 
     def task_views(self, plan: Plan) -> list[TaskView]:
         """Return a plan's tasks with their items and states, in date order."""
-        states = self.states()
-        today = self.clock.today()
-        views = []
-        for task in sorted(plan.tasks, key=lambda t: t.due):
-            if not self.curriculum.has_item(task.item_id):
-                continue  # retired from the seed since the plan was made
-            state = states[task.item_id]
-            overdue = task.due < today and state.status not in FINISHED
-            views.append(TaskView(task, self.curriculum.item(task.item_id), state, overdue))
-        return views
+        return self.view().task_views(plan)
 
     def today_tasks(self) -> list[TaskView]:
         """Return today's tasks and the overdue open ones, of every plan."""
-        today = self.clock.today()
-        return [
-            view
-            for plan in self.plans()
-            for view in self.task_views(plan)
-            if view.task.due == today or view.overdue
-        ]
+        return self.view().today_tasks
 
     def focus_today(self) -> list[tuple[str, str]]:
         """Return (level name, phase activity) for every plan that has today in its window."""
-        today = self.clock.today()
-        focus = []
-        for plan in self.plans():
-            level = self.resolve_level(plan.spec.level)
-            if not level.phases or not plan.spec.start <= today <= scheduling.last_day(plan.spec):
-                continue  # before the plan starts or after it ends, no phase is in focus
-            number = scheduling.phase_of_day(plan.spec, today)
-            phase = next((p for p in level.phases if p.number == number), None)
-            if phase is not None:
-                focus.append((level.name, phase.activity))
-        return focus
+        return self.view().focus
 
     # ---- study sessions ----------------------------------------------------------------------
 
@@ -510,184 +427,147 @@ class Tracker:
         with self.database.transaction() as session:
             repo.set_setting(session, key, value)
         # a window watching for other writers must know this commit was its own
-        self._notify(Changes(settings=True))
+        self._notify(Changes(settings=True), history=False)
 
-    # ---- readiness ---------------------------------------------------------------------------
+    # ---- the read model --------------------------------------------------------------------
+
+    def _mark_stale(self, changes: Changes, *, history: bool = True) -> None:
+        """Note which parts of the next view a change of ours made stale (its flags say which)."""
+        self._own_commit = True
+        if changes.items or changes.readiness:
+            self._stale |= {EVENTS, STATES}
+        if changes.plans:
+            self._stale.add(PLANS)
+        if changes.sessions:
+            self._stale.add(SESSIONS)
+        if history:
+            self._stale.add(UNDO)
+
+    def view(self) -> View:
+        """Return the view of the data as it is now: the same object until something changes.
+
+        One read transaction; only the parts a change of ours made stale are read again (a tick: the new
+        events, the item states and the undo labels), everything after a commit of another process.
+        """
+        import threading
+
+        thread = threading.get_ident()
+        if self._view_thread not in (None, thread):
+            return self._build_view_apart()  # the cache and the index belong to the first thread reading
+        self._view_thread = thread
+        today = self.clock.today()
+        with self.database.reading() as connection:
+            version = reads.data_version(connection)
+            if version != self._version and not self._own_commit:
+                self._stale = set(ALL_PARTS)  # another process committed: read everything
+            if not self._stale and self._view is not None:
+                if self._view.today == today:
+                    return self._view
+            else:
+                self._tables = self._read_tables(connection, self._stale, self._tables)
+                if EVENTS in self._stale:
+                    new, last = reads.load_events(connection, after_seq=self._index.seq)
+                    self._index.add(new, last)
+            self._version = version
+        self._stale, self._own_commit = set(), False
+        assert self._tables is not None
+        self._view = View(self.curriculum, self.clock, today, self._tables, self._index.snapshot, self._index)
+        return self._view
+
+    def _read_tables(self, connection: sqlite3.Connection, parts: set[str], old: Tables | None) -> Tables:
+        """Return the tables, reading again those among `parts` (all when nothing was read before)."""
+        if old is None:
+            return Tables(
+                reads.load_states(connection),
+                tuple(reads.load_plans(connection)),
+                tuple(reads.load_study_sessions(connection)),
+                *reads.undo_labels(connection, self.source),
+            )
+        undo, redo = reads.undo_labels(connection, self.source) if UNDO in parts else (None, None)
+        return old._replace(
+            **({"states": reads.load_states(connection)} if STATES in parts else {}),
+            **({"plans": tuple(reads.load_plans(connection))} if PLANS in parts else {}),
+            **({"sessions": tuple(reads.load_study_sessions(connection))} if SESSIONS in parts else {}),
+            **({"undo_label": undo, "redo_label": redo} if UNDO in parts else {}),
+        )
+
+    def _build_view_apart(self) -> View:
+        """Return a view read in full on another thread (a background job), sharing nothing mutable."""
+        index = EventIndex(self.clock)
+        with self.database.reading() as connection:
+            tables = self._read_tables(connection, set(ALL_PARTS), None)
+            index.add(*reads.load_events(connection))
+        return View(self.curriculum, self.clock, self.clock.today(), tables, index.snapshot, None)
+
+    def summary(self) -> View:
+        """Return what the status line, Today and `mlops-tracker status` show: the current view."""
+        return self.view()
+
+    # ---- readiness (each a question of the view) ---------------------------------------------
 
     def events(self) -> list[ProgressEvent]:
         """Return the event log in time order (cached; only new rows are read)."""
-        with self.database.reading() as connection:
-            if reads.last_event_seq(connection) == self._events_seq:
-                return self._events
-            new, last = reads.load_events(connection, after_seq=self._events_seq)
-        if self._events and new and log_order(new[0]) < log_order(self._events[-1]):
-            # older events arrived (an import): rebuild the derived indexes in log order
-            self._events = sorted(self._events + new, key=log_order)
-            self._event_index = _EventIndex()
-            self._event_index.add(self._events, self.clock)
-        else:
-            self._events = self._events + new
-            self._event_index.add(new, self.clock)
-        self._events_seq = last
-        return self._events
+        return list(self.view().events)
 
     def scope(self, level_id: str) -> list[Item]:
         """Return the items that count for a level's readiness (phases as far as its plan goes)."""
-        plan = self.plan(level_id)
-        covered = scheduling.phases_covered(plan.spec.days) if plan else None
-        return rd.scope(self.resolve_level(level_id).items, covered)
-
-    def _statuses(self) -> tuple[dict[str, Status], set[str]]:
-        states = self.states()
-        statuses = {item_id: state.status for item_id, state in states.items()}
-        evidenced = {item_id for item_id, state in states.items() if state.has_evidence}
-        return statuses, evidenced
+        self.resolve_level(level_id)
+        return self.view().scope(level_id)
 
     def readiness(self, level_id: str) -> float:
         """Return a level's readiness now, 0–100."""
-        statuses, evidenced = self._statuses()
-        return rd.readiness(self.scope(level_id), statuses, evidenced)
+        self.resolve_level(level_id)
+        return self.view().readiness(level_id)
 
     def preparing_levels(self) -> list[str]:
         """Return the levels the learner prepares: those with a plan or any progress, in guide order."""
-        active = {plan.spec.level for plan in self.plans()}
-        active |= {
-            self.curriculum.item(e.item_id).level
-            for e in self.events()
-            if self.curriculum.has_item(e.item_id)
-        }
-        return [level.id for level in self.curriculum.levels if level.id in active]
+        return self.view().preparing
 
     def overall_readiness(self) -> float:
         """Return the mean readiness over the levels being prepared (0 when none)."""
-        levels = self.preparing_levels()
-        return sum(self.readiness(level) for level in levels) / len(levels) if levels else 0.0
+        return self.view().overall
 
     def first_day(self) -> date | None:
         """Return the local day of the first event, if any."""
-        events = self.events()
-        return self.clock.day_of(events[0].at) if events else None
+        return self.view().first_day
 
     def readiness_histories(self, levels: Iterable[str] | None = None) -> dict[str, list[ReadinessPoint]]:
         """Return readiness at the end of each day since the first event, per level."""
-        first = self.first_day()
         wanted = list(levels) if levels is not None else [level.id for level in self.curriculum.levels]
-        if first is None:
-            return {level: [] for level in wanted}
-        scopes = {level: self.scope(level) for level in wanted}
-        return rd.readiness_histories(scopes, self.events(), first, self.clock.today(), self.clock.tz)
+        return self.view().histories(wanted)
 
     def readiness_history(self, level_id: str) -> list[ReadinessPoint]:
         """Return a level's readiness at the end of each day since the first event."""
         self.resolve_level(level_id)
-        return self.readiness_histories([level_id])[level_id]
+        return self.view().histories([level_id])[level_id]
 
     def plan_curve(self, level_id: str) -> list[ReadinessPoint]:
         """Return the readiness the level's plan expects on each day of it."""
-        plan = self.plan(level_id)
-        if plan is None:
-            return []
-        last = max([task.due for task in plan.tasks] + [plan.spec.exam or plan.spec.start])
-        return scheduling.plan_curve(self.scope(level_id), plan.tasks, plan.spec.start, last)
+        self.resolve_level(level_id)
+        return self.view().plan_curve(level_id)
 
-    def level_status(self, level_id: str, history: list[ReadinessPoint] | None = None) -> LevelStatus:
-        """Return readiness, buffer, forecast and days to the exam of a level (history if known)."""
-        level = self.resolve_level(level_id)
-        today = self.clock.today()
-        now = self.readiness(level_id)
-        plan = self.plan(level_id)
-        exam = plan.spec.exam if plan else None
-        buffer = scheduling.buffer_days(now, self.plan_curve(level_id), today) if plan else None
-        if history is None:
-            history = self.readiness_history(level_id)
-        outlook = forecast(history, today, exam)
-        days_to_exam = (exam - today).days if exam else None
-        return LevelStatus(level.id, level.name, now, plan, buffer, outlook, days_to_exam)
+    def level_status(self, level_id: str) -> LevelStatus:
+        """Return readiness, buffer, forecast and days to the exam of a level."""
+        self.resolve_level(level_id)
+        return self.view().level(level_id).status
 
     def explain(self, level_id: str) -> list[rd.Gain]:
         """Return the missing items of a level ranked by the readiness they would add."""
-        statuses, evidenced = self._statuses()
-        return rd.explain(self.scope(level_id), statuses, evidenced)
+        self.resolve_level(level_id)
+        return self.view().explain(level_id)
 
     def streak(self) -> Streak:
         """Return the study streak as of today."""
-        plans = self.plans()
-        weekdays: set[int] = set()
-        tasks_by_day: dict[date, list[str]] = defaultdict(list)
-        plan_days: set[date] = set()
-        for plan in plans:
-            weekdays |= plan.spec.study_weekdays
-            plan_days.update(scheduling.study_days(plan.spec))
-            for task in plan.tasks:
-                tasks_by_day[task.due].append(task.item_id)
-        self.events()
-        index = self._event_index
-        activity = index.activity_days | {s.day for s in self.study_sessions()}
-        return streak(
-            self.clock.today(),
-            weekdays or DEFAULT_STUDY_WEEKDAYS,
-            tasks_by_day,
-            index.completed_on,
-            activity,
-            plan_days=plan_days,
-        )
-
-    def summary(self) -> Summary:
-        """Return what the status line, Today and `status` show."""
-        with self.snapshot():
-            return self._summary()
-
-    def _summary(self) -> Summary:
-        levels = self.preparing_levels()
-        histories = self.readiness_histories(levels)
-        statuses = {level: self.level_status(level, histories[level]) for level in levels}
-        overall = sum(s.readiness for s in statuses.values()) / len(statuses) if statuses else 0.0
-        exams = [
-            s.days_to_exam for s in statuses.values() if s.days_to_exam is not None and s.days_to_exam >= 0
-        ]
-        return Summary(
-            today=self.clock.today(),
-            overall=overall,
-            levels=statuses,
-            streak=self.streak(),
-            tasks=[view for view in self.today_tasks() if not view.finished],
-            focus=self.focus_today(),
-            days_to_exam=min(exams) if exams else None,
-        )
+        return self.view().streak
 
     def activity_by_day(self) -> tuple[dict[date, int], dict[date, int]]:
         """Return items finished per local day (net: done at the day's end, not before it) and minutes."""
-        finished: dict[date, int] = defaultdict(int)
-        days: dict[date, dict[str, tuple[Status, Status]]] = defaultdict(dict)
-        for event in self.events():
-            day = days[self.clock.day_of(event.at)]
-            first = day[event.item_id][0] if event.item_id in day else event.from_status
-            day[event.item_id] = (first, event.to_status)
-        for day, changes in days.items():
-            net = sum(1 for start, end in changes.values() if end is Status.DONE and start is not Status.DONE)
-            if net:
-                finished[day] = net
-        minutes: dict[date, int] = defaultdict(int)
-        for session in self.study_sessions():
-            minutes[session.day] += session.minutes
-        return dict(finished), dict(minutes)
+        view = self.view()
+        return view.finished_by_day, view.minutes_by_day
 
     def finished_between(self, first: date, last: date) -> int:
         """Return how many items were done at the end of `last` that were not done before `first`."""
-        before: dict[str, Status] = {}
-        after: dict[str, Status] = {}
-        for event in self.events():
-            day = self.clock.day_of(event.at)
-            if day > last:
-                continue
-            if day < first:
-                before[event.item_id] = event.to_status
-            after[event.item_id] = event.to_status
-        return sum(
-            1
-            for item, status in after.items()
-            if status is Status.DONE and before.get(item, Status.TODO) is not Status.DONE
-        )
+        return self.view().finished_between(first, last)
 
     def data_version(self) -> int:
         """Return a number that changes when another connection (another process) commits."""

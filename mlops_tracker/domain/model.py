@@ -34,14 +34,66 @@ class Kind(StrEnum):
     MISTAKE = "mistake"
 
     @property
+    def spec(self) -> KindSpec:
+        """Return how this kind counts, reads and is planned (its row of `KINDS`)."""
+        return KINDS[self]
+
+    @property
     def label(self) -> str:
         """Return the kind as a plural heading."""
-        return {
-            "skill": "Skills",
-            "project": "Projects",
-            "phase": "Phase activities",
-            "mistake": "Common mistakes",
-        }[self.value]
+        return KINDS[self].plural
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """How one kind of item counts for readiness, reads in the window and the report, and is planned."""
+
+    seed_key: str  # its list in seed.json
+    weight: int  # its weight in readiness
+    singular: str  # a row's kind: "Skill"
+    plural: str  # a group heading: "Skills"
+    badge: str  # the short tag on a task row
+    task_name: str  # the kind of a planned task in the agenda
+    verb: str  # what raises readiness: "Learn skill: …"
+    after_phase: int | None  # planned after this phase's activities (None: the phase activities themselves)
+    needs_evidence: bool = False  # counts as done only with evidence
+
+
+# The one table of item kinds: a new kind is a new row here (and its list in the seed schema's data).
+KINDS: dict[Kind, KindSpec] = {
+    Kind.SKILL: KindSpec("skills", 2, "Skill", "Skills", "Skill", "Skill", "Learn skill", after_phase=1),
+    Kind.PROJECT: KindSpec(
+        "projects",
+        3,
+        "Project",
+        "Projects",
+        "Project",
+        "Project",
+        "Finish project",
+        after_phase=2,
+        needs_evidence=True,
+    ),
+    Kind.PHASE: KindSpec(
+        "phases",
+        1,
+        "Phase activity",
+        "Phase activities",
+        "Phase",
+        "Phase activity",
+        "Do phase activity",
+        after_phase=None,
+    ),
+    Kind.MISTAKE: KindSpec(
+        "mistakes",
+        1,
+        "Common mistake to review",
+        "Common mistakes",
+        "Review",
+        "Mistake review",
+        "Review mistake",
+        after_phase=3,
+    ),
+}
 
 
 MAIN_LEVELS: tuple[str, ...] = ("foundation", "professional", "advanced")

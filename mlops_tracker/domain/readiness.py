@@ -6,9 +6,9 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from mlops_tracker.domain.model import Item, Kind, ProgressEvent, ReadinessPoint, Status
+from mlops_tracker.domain.model import KINDS, Item, Kind, ProgressEvent, ReadinessPoint, Status
 
-WEIGHTS: dict[Kind, int] = {Kind.PROJECT: 3, Kind.SKILL: 2, Kind.PHASE: 1, Kind.MISTAKE: 1}
+WEIGHTS: dict[Kind, int] = {kind: spec.weight for kind, spec in KINDS.items()}
 IN_PROGRESS_SHARE = 0.25
 
 # Credit is counted in integer quarters of an item's weight (done 4, in progress 1, todo 0) so that the
@@ -16,12 +16,7 @@ IN_PROGRESS_SHARE = 0.25
 _QUARTERS_PER_ITEM = 4
 _IN_PROGRESS_QUARTERS = 1
 
-_ACTIONS: dict[Kind, str] = {
-    Kind.PROJECT: "Finish project",
-    Kind.SKILL: "Learn skill",
-    Kind.PHASE: "Do phase activity",
-    Kind.MISTAKE: "Review mistake",
-}
+_ACTIONS: dict[Kind, str] = {kind: spec.verb for kind, spec in KINDS.items()}
 
 
 def _quarters(is_project: bool, status: Status, evidenced: bool) -> int | None:
@@ -45,7 +40,7 @@ def _percent(numerator_quarters: int, denominator: int) -> float:
 
 def item_credit(item: Item, status: Status, evidenced: bool) -> float:
     """Return the share of the item's weight earned (skipped earns 0 and leaves the denominator)."""
-    quarters = _quarters(item.kind is Kind.PROJECT, status, evidenced)
+    quarters = _quarters(KINDS[item.kind].needs_evidence, status, evidenced)
     return 0.0 if quarters is None else quarters / _QUARTERS_PER_ITEM
 
 
@@ -69,7 +64,7 @@ def _totals(
             continue
         weight = WEIGHTS[item.kind]
         quarters = _quarters(
-            item.kind is Kind.PROJECT, statuses.get(item.id, Status.TODO), item.id in evidenced
+            KINDS[item.kind].needs_evidence, statuses.get(item.id, Status.TODO), item.id in evidenced
         )
         if quarters is None:
             continue
@@ -100,12 +95,12 @@ def explain(items: Iterable[Item], statuses: Mapping[str, Status], evidenced: Co
     for item in items:
         status = statuses.get(item.id, Status.TODO)
         has_evidence = item.id in evidenced
-        quarters = _quarters(item.kind is Kind.PROJECT, status, has_evidence)
+        quarters = _quarters(KINDS[item.kind].needs_evidence, status, has_evidence)
         if quarters is None or quarters == _QUARTERS_PER_ITEM:
             continue
         # the item stays in the denominator when finished, so only the numerator grows
         points = round(_percent(WEIGHTS[item.kind] * (_QUARTERS_PER_ITEM - quarters), total), 1)
-        if item.kind is Kind.PROJECT and status == Status.DONE and not has_evidence:
+        if KINDS[item.kind].needs_evidence and status == Status.DONE and not has_evidence:
             action = f"Add evidence to project: {item.title}"
         else:
             action = f"{_ACTIONS[item.kind]}: {item.title}"
@@ -154,7 +149,7 @@ def readiness_histories(
                 continue
             weight = WEIGHTS[item.kind]
             total[index] += weight
-            memberships.setdefault(item.id, (item.kind is Kind.PROJECT, []))[1].append((index, weight))
+            memberships.setdefault(item.id, (KINDS[item.kind].needs_evidence, []))[1].append((index, weight))
     # every item starts as todo: 0 quarters, counted in the denominator
     current: dict[str, int | None] = dict.fromkeys(memberships, 0)
 

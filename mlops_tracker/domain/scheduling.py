@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from mlops_tracker.domain.errors import InvalidInput
 from mlops_tracker.domain.limits import check_day
-from mlops_tracker.domain.model import Item, Kind, Level, PlanSpec, PlanTask, ReadinessPoint
+from mlops_tracker.domain.model import KINDS, Item, Kind, Level, PlanSpec, PlanTask, ReadinessPoint
 from mlops_tracker.domain.phrases import plural
 from mlops_tracker.domain.readiness import WEIGHTS
 
@@ -94,17 +94,11 @@ def _sequence(level: Level, covered: int) -> list[Item]:
     def phase(number: int) -> list[Item]:
         return [i for i in live if i.kind is Kind.PHASE and (i.phase or 1) == number and number <= covered]
 
-    def of(kind: Kind) -> list[Item]:
-        return [i for i in live if i.kind is kind]
+    def after(number: int) -> list[Item]:
+        kinds = [kind for kind, spec in KINDS.items() if spec.after_phase == number]
+        return [i for kind in kinds for i in live if i.kind is kind]
 
-    return [
-        *phase(1),
-        *of(Kind.SKILL),
-        *phase(2),
-        *of(Kind.PROJECT),
-        *phase(3),
-        *of(Kind.MISTAKE),
-    ]
+    return [item for number in (1, 2, 3) for item in (*phase(number), *after(number))]
 
 
 def _spread(count: int, days: int) -> list[int]:

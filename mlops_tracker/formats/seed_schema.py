@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mlops_tracker.domain.model import ALL_LEVELS, MAIN_LEVELS, SPECIALIST_TRACKS, Kind
+from mlops_tracker.domain.model import ALL_LEVELS, KINDS, MAIN_LEVELS, SPECIALIST_TRACKS, Kind
 from mlops_tracker.formats.json_paths import JsonObject, Problem, duplicate_keys, json_path
 from mlops_tracker.formats.seed import DEFAULT_SOURCE, SeedError
 
@@ -26,12 +26,7 @@ MAIN_LEVEL_COUNTS: dict[str, int] = {
 }
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _SLUG_RE = re.compile(_SLUG)
-_ITEM_LISTS: tuple[tuple[str, Kind], ...] = (
-    ("skills", Kind.SKILL),
-    ("projects", Kind.PROJECT),
-    ("phases", Kind.PHASE),
-    ("mistakes", Kind.MISTAKE),
-)
+_ITEM_LISTS: tuple[tuple[str, Kind], ...] = tuple((spec.seed_key, kind) for kind, spec in KINDS.items())
 
 Text = Annotated[str, Field(min_length=1)]
 

@@ -63,7 +63,13 @@ def app_icon() -> QIcon | None:
     """Return the application icon, or None when the resource is missing."""
     package, name = ICON_RESOURCE
     try:
-        data = resources.files(package).joinpath(name).read_bytes()
+        resource = resources.files(package).joinpath(name)
+        if isinstance(resource, Path) and resource.is_file():
+            # Qt's SVG icon engine draws each size when it is first asked for: nothing rendered at start-up
+            icon = QIcon(str(resource))
+            if not icon.isNull():
+                return icon
+        data = resource.read_bytes()
     except (FileNotFoundError, ModuleNotFoundError, OSError):
         return None
     pixmap = QPixmap()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from mlops_tracker import APP_NAME
 from mlops_tracker.core.commands import Changes
-from mlops_tracker.core.tracker import Summary
+from mlops_tracker.core.views import View
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.limits import setting_problem
 from mlops_tracker.gui import theme
@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
 
-        self.refresh_status(self.today_page.summary)
+        self.refresh_status(self.today_page.view)
         self._update_undo_actions()
         self._restore_layout()
         self._start_reminder()
@@ -407,15 +407,14 @@ class MainWindow(QMainWindow):
     def _on_tracker_changed(self, changes: Changes) -> None:
         self._update_undo_actions()
         if changes.items or changes.plans or changes.readiness or changes.sessions:
-            # the Today page's slot ran first (connected first): when it is shown its summary is current
-            self.refresh_status(self.today_page.summary if self.today_page.isVisible() else None)
+            self.refresh_status()
 
     def _on_outside_change(self) -> None:
         self.statusBar().showMessage("Updated: the data was changed outside this window", STATUS_MESSAGE_MS)
 
-    def refresh_status(self, summary: Summary | None = None) -> None:
-        """Show readiness, streak and days to the exam in the status bar."""
-        summary = summary or self.tracker.summary()
+    def refresh_status(self, view: View | None = None) -> None:
+        """Show readiness, streak and days to the exam in the status bar (from the current view)."""
+        summary = view or self.tracker.view()
         self.readiness_status.setText(f"Readiness {percent(summary.overall)}")
         streak = summary.streak
         self.streak_status.setText(f"Streak {plural(streak.current, 'day')}")
@@ -433,8 +432,8 @@ class MainWindow(QMainWindow):
         self.exam_status.setToolTip(tip)
 
     def _update_undo_actions(self) -> None:
-        undo = self.tracker.undo_label()
-        redo = self.tracker.redo_label()
+        view = self.tracker.view()
+        undo, redo = view.undo_label, view.redo_label
         self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
         self.undo_action.setEnabled(undo is not None)
         self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")

@@ -90,7 +90,7 @@ class DailyReminder(QObject):
         due = datetime.combine(now.date(), self.at)
         if not previous < due <= now:
             return False
-        open_tasks = sum(1 for view in self.tracker.today_tasks() if not view.finished)
+        open_tasks = len(self.tracker.view().tasks)
         self.last_message = reminder_message(open_tasks)
         if self.tray is not None:
             self.tray.showMessage(APP_NAME, self.last_message, QSystemTrayIcon.MessageIcon.Information)

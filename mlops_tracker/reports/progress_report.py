@@ -9,12 +9,10 @@ from pathlib import Path
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
 
-from mlops_tracker.charts.activity import draw_activity
-from mlops_tracker.charts.breakdown import draw_breakdown
 from mlops_tracker.charts.export import atomic_file
-from mlops_tracker.charts.minutes import draw_minutes, weekly_minutes
-from mlops_tracker.charts.readiness import draw_readiness
+from mlops_tracker.charts.theme import LIGHT
 from mlops_tracker.domain.model import ReadinessPoint
+from mlops_tracker.reports.chart_specs import CHARTS, ChartData, LevelSeries
 from mlops_tracker.reports.data import ChecklistRow, LevelSummary, ReportData, buffer_text
 from mlops_tracker.reports.layout import MUTED, Column, PageWriter, document_fonts, text_width
 
@@ -110,37 +108,39 @@ def _chart_subtitle(level: LevelSummary, width: float) -> str:
 
 
 def _charts(data: ReportData, width: float) -> list[Callable[[Axes], object]]:
-    """Return one drawing per chart: readiness per level with history, activity, breakdown, minutes."""
-    draws: list[Callable[[Axes], object]] = []
-    for level in data.levels:
-        series = data.series.get(level.level_id, [])
-        if not series:
-            continue
-        subtitle = _chart_subtitle(level, width)
-
-        def readiness(
-            ax: Axes,
-            level: LevelSummary = level,
-            series: list[ReadinessPoint] = series,
-            subtitle: str = subtitle,
-        ) -> None:
-            draw_readiness(
-                ax,
-                series,
-                data.plans.get(level.level_id, []),
-                data.forecasts.get(level.level_id),
-                exam=data.exams.get(level.level_id) or level.exam,
-                title=f"{level.name} readiness",
-                subtitle=subtitle,
-            )
-
-        draws.append(readiness)
-    draws.append(lambda ax: draw_activity(ax, data.finished_per_day, data.minutes_per_day, data.generated_on))
-    draws.append(lambda ax: draw_breakdown(ax, data.breakdown))
-    draws.append(
-        lambda ax: draw_minutes(ax, weekly_minutes(data.minutes_per_day.items(), *_minutes_range(data)))
+    """Return one drawing per chart of `CHARTS`: readiness per level with history, then the others."""
+    first, _last = _minutes_range(data)
+    shared = ChartData(
+        today=data.generated_on,
+        finished=data.finished_per_day,
+        minutes=data.minutes_per_day,
+        breakdown=data.breakdown,
+        minutes_first=first,
     )
+    draws: list[Callable[[Axes], object]] = []
+    for spec in CHARTS:
+        if not spec.per_level:
+            draws.append(lambda ax, spec=spec: spec.draw(ax, shared, LIGHT))
+        elif spec.name == "readiness":
+            for level in data.levels:
+                series = data.series.get(level.level_id, [])
+                if series:
+                    one = shared._replace(level=_series(data, level, series, width))
+                    draws.append(lambda ax, spec=spec, one=one: spec.draw(ax, one, LIGHT))
+        else:
+            draws.append(lambda ax, spec=spec: spec.draw(ax, shared, LIGHT))
     return draws
+
+
+def _series(data: ReportData, level: LevelSummary, series: list[ReadinessPoint], width: float) -> LevelSeries:
+    return LevelSeries(
+        level.name,
+        series,
+        data.plans.get(level.level_id, []),
+        data.forecasts.get(level.level_id),
+        data.exams.get(level.level_id) or level.exam,
+        _chart_subtitle(level, width),
+    )
 
 
 def _minutes_range(data: ReportData) -> tuple[date, date]:

@@ -49,9 +49,12 @@ def load_states(connection: sqlite3.Connection) -> dict[str, ItemState]:
 
 def load_events(connection: sqlite3.Connection, *, after_seq: int = 0) -> tuple[list[ProgressEvent], int]:
     """Return the events in time order (those after a sequence number) and the last sequence number."""
+    # after a sequence number only a few rows are new: find them by the key and sort them ("+" keeps SQLite
+    # from walking the whole time index in order instead, 300 times slower on 50,000 events)
+    order = "ORDER BY +at, +id" if after_seq else "ORDER BY at, id"
     rows = connection.execute(
         "SELECT seq, id, item_id, from_status, to_status, at, source, evidenced FROM events "
-        "WHERE seq > ? ORDER BY at, id",
+        f"WHERE seq > ? {order}",
         (after_seq,),
     ).fetchall()
     parse = datetime.fromisoformat
@@ -82,6 +85,20 @@ def load_item_events(connection: sqlite3.Connection, item_ids: Iterable[str]) ->
         ProgressEvent(r[0], r[1], _STATUSES[r[2]], _STATUSES[r[3]], _moment(r[4]), r[5], bool(r[6]))
         for r in rows
     ]
+
+
+def load_newest_item_event(connection: sqlite3.Connection, item_id: str) -> ProgressEvent | None:
+    """Return an item's newest status event in log order (time, then id), found by the item's time index."""
+    row = connection.execute(
+        "SELECT id, item_id, from_status, to_status, at, source, evidenced FROM events "
+        "WHERE item_id = ? ORDER BY at DESC, id DESC LIMIT 1",
+        (item_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    return ProgressEvent(
+        row[0], row[1], _STATUSES[row[2]], _STATUSES[row[3]], _moment(row[4]), row[5], bool(row[6])
+    )
 
 
 def field_value(field: str, text: str) -> str | int | None:
@@ -217,3 +234,14 @@ def schema_revision(connection: sqlite3.Connection) -> str | None:
 def data_version(connection: sqlite3.Connection) -> int:
     """Return SQLite's data_version: it changes when another connection commits (same connection: never)."""
     return int(connection.execute("PRAGMA data_version").fetchone()[0])
+
+
+def undo_labels(connection: sqlite3.Connection, owner: str) -> tuple[str | None, str | None]:
+    """Return the labels of the tops of one owner's undo and redo stacks, in one query."""
+    rows = connection.execute(
+        "SELECT stack, label FROM undo_steps WHERE id IN "
+        "(SELECT max(id) FROM undo_steps WHERE owner = ? GROUP BY stack)",
+        (owner,),
+    ).fetchall()
+    labels = dict(rows)
+    return labels.get("undo"), labels.get("redo")

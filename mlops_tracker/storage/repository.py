@@ -218,12 +218,19 @@ def refresh_states(session: Session, item_ids: Iterable[str]) -> None:
     if not wanted:
         return
     session.flush()
-    events, changes = item_logs(session, wanted)
+    raw = _raw(session)
+    # the state needs each item's newest event only: not its whole log (a tick after years of use)
+    events = {item_id: [e] for item_id in wanted if (e := reads.load_newest_item_event(raw, item_id))}
+    changes: dict[str, list[FieldChange]] = {item_id: [] for item_id in wanted}
+    for start in range(0, len(wanted), 500):  # SQLite limits the parameters of one statement
+        for change in reads.load_field_changes(raw, wanted[start : start + 500]):
+            changes[change.item_id].append(change)
     for item_id in wanted:
-        moments = [e.at for e in events[item_id]] + [c.at for c in changes[item_id]]
+        newest = events.get(item_id, [])
+        moments = [e.at for e in newest] + [c.at for c in changes[item_id]]
         if not moments:
             continue
-        save_state(session, derive_state(item_id, events[item_id], changes[item_id]), max(moments))
+        save_state(session, derive_state(item_id, newest, changes[item_id]), max(moments))
 
 
 def field_change_ids(session: Session) -> set[str]:

@@ -9,17 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from mlops_tracker.core import views
 from mlops_tracker.core.clock import Clock
 from mlops_tracker.core.commands import LogStudySession, UpdateItem
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.model import MAIN_LEVELS, ProgressEvent, Status
-from mlops_tracker.reports.collect import (
-    ProgressCache,
-    collect_report_data,
-    finished_days,
-    forecast_line,
-    level_progress,
-)
+from mlops_tracker.reports.collect import collect_report_data, finished_days
 from mlops_tracker.storage import repository as repo
 
 TODAY = date(2026, 11, 20)
@@ -53,7 +48,7 @@ def tracker(tmp_path: Path) -> Iterator[Tracker]:
 
 
 def test_finished_projects_need_evidence_and_date_from_when_they_started_to_count(tracker):
-    data = collect_report_data(tracker)
+    data = collect_report_data(tracker.view())
     titles = [project.title for project in data.projects]
     assert titles == [tracker.curriculum.item(WITH_EVIDENCE).title]
     [project] = data.projects
@@ -66,11 +61,11 @@ def test_finished_projects_need_evidence_and_date_from_when_they_started_to_coun
 def test_finished_day_is_the_last_time_a_project_started_to_count(tracker):
     on(tracker, TODAY - timedelta(days=1)).run(UpdateItem(WITH_EVIDENCE, status=Status.TODO))
     on(tracker, TODAY).run(UpdateItem(WITH_EVIDENCE, status=Status.DONE))
-    assert finished_days(tracker, tracker.events())[WITH_EVIDENCE] == TODAY
+    assert finished_days(tracker.view(), tracker.events())[WITH_EVIDENCE] == TODAY
 
 
 def test_summary_levels_checklist_and_series(tracker):
-    data = collect_report_data(tracker, learner="Ada")
+    data = collect_report_data(tracker.view(), learner="Ada")
     assert data.generated_on == TODAY and data.learner == "Ada"
     assert [level.level_id for level in data.levels] == ["foundation"]
     [level] = data.levels
@@ -91,7 +86,7 @@ def test_summary_levels_checklist_and_series(tracker):
 
 
 def test_activity_and_breakdown(tracker):
-    data = collect_report_data(tracker)
+    data = collect_report_data(tracker.view())
     assert data.finished_per_day[START] == 1
     assert data.finished_per_day[START + timedelta(days=7)] == 1
     assert data.minutes_per_day == {START + timedelta(days=7): 90}
@@ -109,7 +104,7 @@ def test_activity_and_breakdown(tracker):
 def test_no_level_prepared_reports_the_three_main_levels(tmp_path):
     tracker = Tracker.open(tmp_path / "empty", clock=Clock(tz=UTC, fixed_day=TODAY))
     try:
-        data = collect_report_data(tracker)
+        data = collect_report_data(tracker.view())
     finally:
         tracker.close()
     assert [level.level_id for level in data.levels] == list(MAIN_LEVELS)
@@ -117,41 +112,45 @@ def test_no_level_prepared_reports_the_three_main_levels(tmp_path):
     assert all(level.buffer_days is None for level in data.levels)
 
 
-def test_level_progress_matches_the_facade(tracker):
-    entry = level_progress(tracker, ["foundation"])["foundation"]
+def test_the_view_s_level_matches_the_facade(tracker):
+    entry = tracker.view().level("foundation")
     assert entry.status == tracker.level_status("foundation")
     assert entry.exam == EXAM
 
 
 def test_forecast_line_runs_from_today_to_the_ready_day(tracker):
+    view = tracker.view()
     status = tracker.level_status("foundation")
     assert status.forecast.ready_on is not None
-    assert forecast_line(tracker, "foundation") == (TODAY, status.readiness, status.forecast.ready_on)
-    assert forecast_line(tracker, "advanced") is None  # no history: no forecast
+    line = view.level("foundation").forecast_line(TODAY)
+    assert line == (TODAY, status.readiness, status.forecast.ready_on)
+    assert view.level("advanced").forecast_line(TODAY) is None  # no history: no forecast
     # the report draws the same line
-    assert collect_report_data(tracker).forecasts["foundation"] == forecast_line(tracker, "foundation")
+    assert collect_report_data(view).forecasts["foundation"] == line
 
 
-def test_progress_cache_follows_ticks_undo_evidence_and_new_days(tracker):
-    cache = ProgressCache(tracker)
-    cache.progress()  # the first look reads the whole log
+def test_one_view_per_change_follows_ticks_undo_evidence_and_new_days(tracker, monkeypatch):
+    tracker.view().progress()  # the first look reads the whole log
     replayed: list[list[str]] = []
-    replay = tracker.readiness_histories
+    replay = views.rd.readiness_histories
+
+    def counting(scopes, *args):  # type: ignore[no-untyped-def]
+        replayed.append(list(scopes))
+        return replay(scopes, *args)
+
+    monkeypatch.setattr(views.rd, "readiness_histories", counting)
 
     def same() -> None:
-        levels = cache.levels()
-        assert levels == tracker.preparing_levels()
-        tracker.readiness_histories = lambda wanted: replayed.append(list(wanted)) or replay(wanted)
-        try:
-            progress = cache.progress()
-        finally:
-            del tracker.readiness_histories
-        assert list(progress) == levels
+        view = tracker.view()
+        assert tracker.view() is view  # nothing changed: the same view
+        progress = view.progress()
+        assert list(progress) == view.preparing
+        naive_first = tracker.clock.day_of(view.events[0].at)
         for level_id, entry in progress.items():
-            assert entry.history == tracker.readiness_history(level_id)
-            assert entry.status == tracker.level_status(level_id)
+            scope = {level_id: view.scope(level_id)}
+            naive = replay(scope, list(view.events), naive_first, view.today, tracker.clock.tz)[level_id]
+            assert entry.history == naive
             assert entry.plan_curve == tracker.plan_curve(level_id)
-        assert cache.activity() == tracker.activity_by_day()
 
     steps = [
         UpdateItem("foundation.skill.terminology-tools", status=Status.DONE),
@@ -167,13 +166,12 @@ def test_progress_cache_follows_ticks_undo_evidence_and_new_days(tracker):
     # ticks only replace today's point; the history of a level that starts is read once
     assert replayed == [["professional"]]
     tracker.run(LogStudySession(day=TODAY, minutes=30))
-    cache.forget(sessions=True)
     same()
+    assert tracker.view().minutes_by_day[TODAY] == 30
     tracker.clock.fixed_day = TODAY + timedelta(days=1)  # a new day adds a point
     tracker.run(UpdateItem(SKILLS[1], status=Status.TODO))
     same()
     tracker.create_plan(tracker.plan_spec("foundation", 60, start=START, exam=EXAM))
-    cache.forget(plans=True)
     same()
 
 
@@ -195,8 +193,7 @@ def test_finished_per_local_day_across_midnight_and_daylight_saving(tmp_path):
             event = ProgressEvent(f"e{number}", item_id, Status.TODO, Status.DONE, at, "import")
             repo.add_event(session, event)
     try:
-        finished, _ = ProgressCache(tracker).activity()
-        assert finished == tracker.activity_by_day()[0]
+        finished = tracker.view().finished_by_day
         assert finished == {
             date(2026, 7, 1): 1,
             date(2026, 7, 2): 1,

@@ -240,16 +240,16 @@ def test_write_portfolio_rejects_other_suffixes(tmp_path):
 
 
 def test_the_report_draws_each_level_s_forecast_line(tmp_path, monkeypatch):
-    from mlops_tracker.reports import progress_report
+    from mlops_tracker.charts import readiness
 
     drawn = []
-    real = progress_report.draw_readiness
+    real = readiness.draw_readiness
 
     def spy(ax, series, plan=(), forecast=None, *args, **kwargs):  # type: ignore[no-untyped-def]
         drawn.append(forecast)
         real(ax, series, plan, forecast, *args, **kwargs)
 
-    monkeypatch.setattr(progress_report, "draw_readiness", spy)
+    monkeypatch.setattr(readiness, "draw_readiness", spy)  # the chart list draws it, whoever asks
     data = report_data()
     line = (TODAY, 45.0, date(2026, 12, 30))
     data.forecasts["foundation"] = line

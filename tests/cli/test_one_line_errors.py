@@ -106,7 +106,7 @@ def test_a_bug_is_one_line_without_sql_and_logged(run, folder, monkeypatch):
         )
 
     run("status")
-    monkeypatch.setattr(Tracker, "summary", broken)
+    monkeypatch.setattr(Tracker, "view", broken)
     code, _, err = run("status")
     assert code == 1 and err.count("\n") == 1
     assert "IntegrityError: UNIQUE constraint failed: plans.id" in err

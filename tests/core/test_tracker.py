@@ -401,3 +401,51 @@ def test_tick_undo_redo_counts_one_finished_item_for_the_day_and_the_week(tracke
     tracker.undo()
     assert tracker.activity_by_day()[0] == {}
     assert tracker.finished_between(TODAY - timedelta(days=3), TODAY) == 0
+
+
+def _two_late_plans(tmp_path) -> Tracker:
+    start = date(2026, 11, 2)
+    t = _tracker_on(tmp_path, start)
+    t.create_plan(t.plan_spec("foundation", 30, start=start))
+    t.create_plan(t.plan_spec("professional", 30, start=start))
+    t.close()
+    return _tracker_on(tmp_path, date(2026, 11, 16))
+
+
+def test_rescheduling_several_levels_is_one_undo_step(tmp_path):
+    t = _two_late_plans(tmp_path)
+    before = {level: t.require_plan(level).tasks for level in ("foundation", "professional")}
+    results = t.reschedule_levels(["foundation", "professional"])
+    assert all(result.moved for result in results.values())
+    assert t.undo_label() == "Reschedule plans: Foundation, Professional"
+    assert all(t.require_plan(level).tasks != tasks for level, tasks in before.items())
+    t.undo()  # one undo takes every level back
+    assert {level: t.require_plan(level).tasks for level in before} == before
+    assert t.undo_label() == "Create plan: Professional"
+    t.redo()
+    assert all(t.require_plan(level).tasks != tasks for level, tasks in before.items())
+    t.close()
+
+
+def test_a_reschedule_failing_half_way_commits_nothing(tmp_path, monkeypatch):
+    from mlops_tracker.storage import repository
+
+    t = _two_late_plans(tmp_path)
+    before = {level: t.require_plan(level).tasks for level in ("foundation", "professional")}
+    label = t.undo_label()
+    save = repository.save_plan
+    calls: list[str] = []
+
+    def save_then_fail(session, spec, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(spec.level)
+        if len(calls) == 2:
+            raise InvalidInput("the disk went away")
+        return save(session, spec, *args, **kwargs)
+
+    monkeypatch.setattr(repository, "save_plan", save_then_fail)
+    with pytest.raises(InvalidInput):
+        t.reschedule_levels(["foundation", "professional"])
+    assert calls == ["foundation", "professional"]  # the first level was saved before the failure
+    assert {level: t.require_plan(level).tasks for level in before} == before
+    assert t.undo_label() == label
+    t.close()

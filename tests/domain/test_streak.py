@@ -101,6 +101,58 @@ def test_streak_bounds(activity: set[int], weekdays: frozenset[int], freezes: in
     assert more.current >= result.current
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sets(st.integers(0, 30)),  # days of the plan's window
+    st.sets(st.integers(0, 30)),  # days with a planned task (those inside the window get one)
+    st.dictionaries(st.integers(0, 30), st.integers(0, 30)),  # task of day n completed on day m
+    st.sets(st.integers(0, 30)),  # days with activity
+    st.integers(0, 3),
+)
+def test_streak_with_planned_tasks(
+    window: set[int], planned: set[int], completed: dict[int, int], activity: set[int], freezes: int
+) -> None:
+    today = day(30)
+    plan_days = [day(n) for n in window if day(n).weekday() in MON_TO_SAT]
+    tasks = {day(n): {f"t{n}"} for n in planned & window}
+    done = {f"t{n}": day(m) for n, m in completed.items() if n in planned & window}
+
+    def run(done_now: dict[str, date], per_month: int = freezes) -> Streak:
+        return streak(
+            today,
+            MON_TO_SAT,
+            tasks,
+            done_now,
+            active(*activity),
+            freezes_per_month=per_month,
+            plan_days=plan_days,
+        )
+
+    result = run(done)
+    counted = {
+        d
+        for d in (day(n) for n in range(31))
+        if d.weekday() in MON_TO_SAT
+        and (
+            all(done.get(t) is not None and done[t] <= d for t in tasks[d])
+            if tasks.get(d)
+            else d in active(*activity)
+        )
+    }
+    assert 0 <= result.current <= result.best <= len(counted)
+    # a freeze is spent only on a missed study day before today, never on a plan day that asked nothing
+    for frozen in result.freezes_used:
+        assert frozen < today and frozen.weekday() in MON_TO_SAT and frozen not in counted
+        assert not (frozen in plan_days and not tasks.get(frozen))
+    # without freezes, doing a planned task on its own day never shortens the streak (with freezes it may:
+    # they are spent in the order misses happen, so an earlier run can spend a month's freezes sooner)
+    strict = run(done, per_month=0)
+    for due, items in tasks.items():
+        (item,) = items
+        better = run({**done, item: due}, per_month=0)
+        assert better.current >= strict.current and better.best >= strict.best
+
+
 def test_following_the_plan_grows_the_streak_over_days_without_planned_work() -> None:
     # a plan over two weeks whose tasks fall on every other study day; each is done on its day
     plan_days = [day(n) for n in range(14) if day(n).weekday() in MON_TO_SAT]

@@ -117,7 +117,7 @@ def test_readiness_chart_draws_the_history_plan_exam_and_buffer(page, tracker):
     assert list(drawn.get_ydata()) == [p.readiness for p in history]
     assert list(line(ax, "plan").get_ydata()) == [p.readiness for p in tracker.plan_curve("foundation")]
     assert line(ax, "exam").get_xdata(orig=False)[0] == num(EXAM)
-    assert ax.get_title(loc="left") == "Foundation readiness over time"
+    assert ax.get_title(loc="left") == "Foundation readiness"
     [subtitle] = [text for text in ax.texts if text.get_gid() == "subtitle"]
     status = tracker.level_status("foundation")
     assert status.buffer_days is not None and status.buffer_days != 0
@@ -259,7 +259,7 @@ def test_level_choice_switches_chart_and_explanation(page, tracker):
     tracker.run(UpdateItem("professional.skill.ml-cicd", status=Status.IN_PROGRESS))
     assert page.level_combo.count() == 2
     page.set_level("professional")
-    assert page.readiness_panel.axes.get_title(loc="left") == "Professional readiness over time"
+    assert page.readiness_panel.axes.get_title(loc="left") == "Professional readiness"
     assert page.gains_heading.text() == "What raises Professional readiness most"
     ids = {page.gains_list.item(row).data(Qt.ItemDataRole.UserRole) for row in range(page.gains_list.count())}
     assert ids and all(item_id is None or item_id.startswith("professional.") for item_id in ids)

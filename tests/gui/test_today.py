@@ -138,7 +138,7 @@ def test_model_passes_the_model_tester(main_window, qtmodeltester):
 def test_model_tester_on_a_fresh_model_while_rows_change(main_window, qtmodeltester):
     model = TaskListModel(main_window.bridge)
     qtmodeltester.check(model)
-    model.set_tasks(main_window.today_page.visible_tasks(TODAY))
+    model.set_tasks(main_window.today_page.view.visible_tasks)
     qtmodeltester.check(model)
     model.set_tasks([])
     assert model.rowCount() == 0
@@ -168,6 +168,22 @@ def test_reschedule_button_moves_overdue_tasks_when_confirmed(main_window, monke
     assert not any(model.index(row).data().count("overdue since") for row in range(model.rowCount()))
     assert not page.reschedule_button.isVisibleTo(page)
     assert main_window.undo_action.text().startswith("&Undo Reschedule plan")
+
+
+def test_rescheduling_two_late_levels_is_one_undo_step(window_factory, plan_folder, monkeypatch):
+    tracker = open_tracker(plan_folder)
+    tracker.create_plan(tracker.plan_spec("professional", 30, start=PLAN_START))
+    tracker.close()
+    window = window_factory(plan_folder)
+    page = window.today_page
+    before = {plan.spec.level: plan.tasks for plan in window.tracker.plans()}
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Ok)
+    page.reschedule_button.click()
+    assert window.undo_action.text() == "&Undo Reschedule plans: Foundation, Professional"
+    assert all(window.tracker.require_plan(level).tasks != tasks for level, tasks in before.items())
+    window.undo()  # one undo takes both levels back
+    assert {plan.spec.level: plan.tasks for plan in window.tracker.plans()} == before
+    assert page.reschedule_button.isVisibleTo(page)
 
 
 def test_reschedule_cancelled_changes_nothing(main_window, monkeypatch):
@@ -323,7 +339,7 @@ def test_done_project_without_evidence_offers_to_add_it(window_factory, plan_fol
 
 def test_upcoming_lists_the_next_open_tasks(main_window):
     page = main_window.today_page
-    upcoming = page.upcoming(TODAY)
+    upcoming = page.view.upcoming(4)
     assert len(upcoming) == 4
     assert all(view.task.due > TODAY for view in upcoming)
     assert upcoming[0].item.title.split(" (")[0] in page.upcoming_label.text()

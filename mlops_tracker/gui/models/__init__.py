@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import Qt
 
-from mlops_tracker.domain.model import Kind
+from mlops_tracker.domain.model import KINDS
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 StatusRole = Qt.ItemDataRole.UserRole + 2
@@ -10,9 +10,4 @@ KindRole = Qt.ItemDataRole.UserRole + 3
 LevelRole = Qt.ItemDataRole.UserRole + 4
 DateRole = Qt.ItemDataRole.UserRole + 5
 
-KIND_NAMES = {
-    Kind.SKILL: "Skill",
-    Kind.PROJECT: "Project",
-    Kind.PHASE: "Phase activity",
-    Kind.MISTAKE: "Common mistake to review",
-}
+KIND_NAMES = {kind: spec.singular for kind, spec in KINDS.items()}

@@ -9,10 +9,10 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
 from mlops_tracker.core.commands import UpdateItem
-from mlops_tracker.core.tracker import FINISHED, TaskView
+from mlops_tracker.core.views import FINISHED, TaskView
 from mlops_tracker.domain import scheduling
-from mlops_tracker.domain.model import Kind, Plan, Status
-from mlops_tracker.gui import models, theme
+from mlops_tracker.domain.model import KINDS, Plan, Status
+from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.dates import long_day, short_day
 from mlops_tracker.gui.models import DateRole, ItemIdRole, KindRole, LevelRole, StatusRole
@@ -24,7 +24,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 DayStateRole = Qt.ItemDataRole.UserRole + 30
 
 COLUMNS = ("Task", "Kind", "Status")
-KIND_NAMES = {**models.KIND_NAMES, Kind.MISTAKE: "Mistake review"}
+KIND_NAMES = {kind: spec.task_name for kind, spec in KINDS.items()}
 DAY_ROW = 0  # internal id of day rows; a task row's id is its day's row + 1
 
 
@@ -58,15 +58,16 @@ class AgendaModel(QAbstractItemModel):
     def load(self, plan: Plan | None) -> None:
         """Read a plan's tasks from the tracker (no plan: empty)."""
         tracker = self.bridge.tracker
-        today = tracker.clock.today()
+        view = tracker.view()
+        today = view.today
         if plan is None:
             self.set_days([], today)
             return
         level = tracker.resolve_level(plan.spec.level)
         activities = {phase.number: phase.activity for phase in level.phases}
         by_day: dict[date, list[TaskView]] = {}
-        for view in tracker.task_views(plan):
-            by_day.setdefault(view.task.due, []).append(view)
+        for task in view.task_views(plan):
+            by_day.setdefault(task.task.due, []).append(task)
         last = max([plan.spec.start, *by_day])
         if plan.spec.start <= today <= last:
             by_day.setdefault(today, [])  # today always has its row, even without a task
@@ -139,10 +140,10 @@ class AgendaModel(QAbstractItemModel):
     def _update_task(self, day_row: int, task_row: int) -> None:
         agenda_day = self._days[day_row]
         old = agenda_day.tasks[task_row]
-        state = self.bridge.tracker.item(old.item.id).state
+        state = self.bridge.tracker.view().states[old.item.id]
         overdue = old.task.due < self._today and state.status not in FINISHED
         tasks = list(agenda_day.tasks)
-        tasks[task_row] = replace(old, state=state, overdue=overdue)
+        tasks[task_row] = old._replace(state=state, overdue=overdue)
         self._days[day_row] = replace(agenda_day, tasks=tuple(tasks))
         parent = self.index(day_row, 0)
         self.dataChanged.emit(self.index(task_row, 0, parent), self.index(task_row, len(COLUMNS) - 1, parent))

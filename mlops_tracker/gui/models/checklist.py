@@ -12,7 +12,7 @@ from PySide6.QtCore import (
 )
 
 from mlops_tracker.core.commands import UpdateItem
-from mlops_tracker.core.tracker import ItemView
+from mlops_tracker.core.views import ItemView
 from mlops_tracker.domain.model import Status
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.models import ItemIdRole, KindRole, LevelRole, StatusRole
@@ -65,7 +65,7 @@ class ChecklistModel(QAbstractListModel):
 
     def reload(self) -> None:
         """Read every item's state from the tracker, updating rows in place when the items are the same."""
-        self.set_views(self.bridge.tracker.items())
+        self.set_views(self.bridge.tracker.view().items())
 
     def set_views(self, views: list[ItemView]) -> None:
         """Show these snapshots; keep rows (and so selection and scrolling) when the ids have not changed."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -10,7 +9,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QWidget
 
 from mlops_tracker.core.commands import UpdateItem
-from mlops_tracker.core.tracker import FINISHED, TaskView
+from mlops_tracker.core.views import FINISHED, TaskView
 from mlops_tracker.domain.model import Kind, Status
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge
@@ -146,11 +145,11 @@ class TaskListModel(QAbstractListModel):
         row = self.row_of(item_id)
         if row < 0:
             return
-        state = self.bridge.tracker.item(item_id).state
+        state = self.bridge.tracker.view().states[item_id]
         view = self._views[row]
         today = self.bridge.tracker.clock.today()
         overdue = view.task.due < today and state.status not in FINISHED
-        new = replace(view, state=state, overdue=overdue)
+        new = view._replace(state=state, overdue=overdue)
         if new != view:
             self._views[row] = new
             index = self.index(row)

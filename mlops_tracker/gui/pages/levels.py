@@ -139,7 +139,8 @@ class LevelsPage(Page):
 
         self.model.reload()
         self._update_tabs()
-        start = self.tracker.plan()
+        plans = self.tracker.view().plans
+        start = plans[0] if plans else None
         self.level_tabs.setCurrentIndex(self._tab_of(start.spec.level if start else self.levels[0].id))
         self._on_level_changed(self.level_tabs.currentIndex())
         self._after_filter()
@@ -206,9 +207,10 @@ class LevelsPage(Page):
         return 0
 
     def _update_tabs(self) -> None:
+        view = self.tracker.view()
         for tab in range(1, self.level_tabs.count()):
             level = self.levels[tab - 1]
-            readiness = self.tracker.readiness(level.id)
+            readiness = view.readiness(level.id)
             self.level_tabs.setTabText(tab, f"{level.name}  {percent(readiness)}")
             self.level_tabs.setTabToolTip(tab, f"{level.title}: {percent(readiness)} ready")
 

@@ -177,11 +177,11 @@ class PlanPage(Page):
 
     def current_plan(self) -> Plan | None:
         """Return the plan shown, if any."""
-        return self.tracker.plan(self._level) if self._level else None
+        return self.tracker.view().plan_of.get(self._level) if self._level else None
 
     def show_level(self, level: str) -> None:
         """Show this level's plan, if it has one."""
-        if self.tracker.plan(level) is not None:
+        if level in self.tracker.view().plan_of:
             self._level = level
             self._load(scroll=True)
 
@@ -274,7 +274,7 @@ class PlanPage(Page):
     # ---- private ---------------------------------------------------------------------------------
 
     def _load(self, scroll: bool) -> None:
-        plans = self.tracker.plans()
+        plans = self.tracker.view().plans
         levels = [plan.spec.level for plan in plans]
         if self._level not in levels:
             self._level = levels[0] if levels else None

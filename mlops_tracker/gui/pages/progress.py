@@ -30,12 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mlops_tracker.charts.activity import activity_grid, draw_activity
-from mlops_tracker.charts.breakdown import draw_breakdown
-from mlops_tracker.charts.minutes import draw_minutes, monday_of, weekly_minutes
-from mlops_tracker.charts.readiness import draw_readiness
+from mlops_tracker.charts.activity import activity_grid
+from mlops_tracker.charts.minutes import monday_of
 from mlops_tracker.charts.theme import DARK, LIGHT, ChartTheme
 from mlops_tracker.core.commands import ALL_CHANGED, Changes
+from mlops_tracker.core.views import LevelProgress, View
 from mlops_tracker.domain.model import Status
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
 from mlops_tracker.gui.dates import short_day
@@ -44,13 +43,8 @@ from mlops_tracker.gui.numbers import NOTATION, decimal, number, percent, plural
 from mlops_tracker.gui.pages.base import Page
 from mlops_tracker.gui.widgets.chart_panel import ChartPanel, RangeSelector
 from mlops_tracker.gui.widgets.labels import label
-from mlops_tracker.reports.collect import (
-    LevelProgress,
-    ProgressCache,
-    breakdown_by_category,
-    breakdown_by_level,
-    collect_report_data,
-)
+from mlops_tracker.reports.chart_specs import ChartData, LevelSeries, chart
+from mlops_tracker.reports.collect import breakdown_by_category, breakdown_by_level, collect_report_data
 from mlops_tracker.reports.data import buffer_text
 
 log = logging.getLogger(__name__)
@@ -158,7 +152,7 @@ class ProgressPage(Page):
         self._finished: dict[date, int] = {}
         self._minutes: dict[date, int] = {}
         self._breakdown: dict[str, dict[Status, int]] = {}
-        self.cache = ProgressCache(self.tracker)
+        self.view: View = self.tracker.view()
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one document at a time: matplotlib is not meant for two threads
         self._building = True
@@ -215,7 +209,7 @@ class ProgressPage(Page):
         self.level_combo.currentIndexChanged.connect(self._on_level_changed)
         self.readiness_range = RangeSelector()
         self.readiness_range.range_changed.connect(lambda _days: self.readiness_panel.redraw(relayout=True))
-        self.readiness_panel = ChartPanel("Readiness", self._draw_readiness, height=330)
+        self.readiness_panel = ChartPanel(chart("readiness").heading, self._draw_readiness, height=330)
         self.readiness_panel.add_control(self.level_combo, "&Level:")
         self.readiness_panel.add_control(self.readiness_range)
 
@@ -240,18 +234,20 @@ class ProgressPage(Page):
         gains_layout.addWidget(gains_hint)
         gains_layout.addWidget(self.gains_list, 1)
 
-        self.activity_panel = ChartPanel("Activity", self._draw_activity, height=calendar_height)
+        self.activity_panel = ChartPanel(
+            chart("activity").heading, self._draw_activity, height=calendar_height
+        )
 
         self.breakdown_mode = QComboBox()
         self.breakdown_mode.addItems([BY_LEVEL, BY_CATEGORY])
         self.breakdown_mode.setAccessibleName("Break the items down by level or by category")
         self.breakdown_mode.currentIndexChanged.connect(lambda _index: self._redraw_breakdown(relayout=True))
-        self.breakdown_panel = ChartPanel("Breakdown", self._draw_breakdown, height=300)
+        self.breakdown_panel = ChartPanel(chart("breakdown").heading, self._draw_breakdown, height=300)
         self.breakdown_panel.add_control(self.breakdown_mode)
 
         self.minutes_range = RangeSelector()
         self.minutes_range.range_changed.connect(lambda _days: self.minutes_panel.redraw(relayout=True))
-        self.minutes_panel = ChartPanel("Study minutes", self._draw_minutes, height=300)
+        self.minutes_panel = ChartPanel(chart("minutes").heading, self._draw_minutes, height=300)
         self.minutes_panel.add_control(self.minutes_range)
 
         self.grid = QGridLayout()
@@ -326,8 +322,12 @@ class ProgressPage(Page):
     # ---- refreshing --------------------------------------------------------------------------
 
     def refresh(self, changes: Changes) -> None:
-        """Reload what the change touched and redraw only the charts whose data changed."""
-        self.cache.forget(plans=changes.plans, sessions=changes.sessions)
+        """Show the tracker's current view."""
+        self.render(self.tracker.view(), changes)
+
+    def render(self, view: View, changes: Changes = ALL_CHANGED) -> None:
+        """Show a view, redrawing only the charts whose data changed."""
+        self.view = view
         if any(panel.theme != self._theme for panel in self.panels):
             self.redraw_all()  # the scheme changed while the page was hidden
         if changes.readiness or changes.items or changes.plans:
@@ -341,7 +341,7 @@ class ProgressPage(Page):
         if changes.items or changes.plans:
             self._redraw_breakdown()
         if changes.items or changes.sessions:
-            finished, minutes = self.cache.activity()
+            finished, minutes = view.finished_by_day, view.minutes_by_day
             if (finished, minutes) != (self._finished, self._minutes):
                 sessions_changed = minutes != self._minutes
                 self._finished, self._minutes = finished, minutes
@@ -352,7 +352,7 @@ class ProgressPage(Page):
 
     def describe_charts(self) -> None:
         """Give each chart an accessible description with its figures, for screen readers."""
-        today = self.tracker.clock.today()
+        today = self.view.today
         level_id = self.current_level()
         entry = self._progress.get(level_id) if level_id else None
         if entry is None:
@@ -405,7 +405,7 @@ class ProgressPage(Page):
 
     def _load_progress(self) -> bool:
         """Read each level's standing, history and plan curve; return whether the set of levels changed."""
-        self._progress = self.cache.progress()
+        self._progress = self.view.progress()
         levels = list(self._progress)
         if levels == self._levels:
             return False
@@ -424,7 +424,7 @@ class ProgressPage(Page):
         """Show one card per level being prepared (the three main levels before any progress)."""
         self.subtitle.setText(
             "Readiness over time, what you did, and what to do next."
-            if self.cache.preparing()
+            if self.view.preparing
             else "Nothing tracked yet: create a plan or mark an item, and your history starts here."
         )
         for level_id in [level for level in self.cards if level not in self._progress]:
@@ -446,7 +446,7 @@ class ProgressPage(Page):
             return
         name = self._progress[level_id].status.name
         self.gains_heading.setText(f"What raises {name} readiness most")
-        gains = self.tracker.explain(level_id)
+        gains = self.view.explain(level_id)
         for gain in gains[:GAINS_SHOWN]:
             text = gain_text(gain.points, gain.action)
             entry = QListWidgetItem(text)
@@ -491,32 +491,36 @@ class ProgressPage(Page):
             if level_id is None:
                 return {}
             prefix = f"{self._progress[level_id].status.name} · "
-            rows = breakdown_by_category(self.tracker, [level_id])
+            rows = breakdown_by_category(self.view, [level_id])
             return {label.removeprefix(prefix): counts for label, counts in rows.items()}
-        return breakdown_by_level(self.tracker, self._levels)
+        return breakdown_by_level(self.view, self._levels)
 
     # ---- drawing -----------------------------------------------------------------------------
+
+    def _chart_data(self) -> ChartData:
+        """Return the figures the charts draw, from the page's view and its breakdown rows."""
+        return ChartData(
+            today=self.view.today,
+            finished=self._finished,
+            minutes=self._minutes,
+            breakdown=self._breakdown,
+            breakdown_title=self._breakdown_title(),
+            notation=NOTATION,
+        )
 
     def _draw_readiness(self, ax: Axes, theme: ChartTheme) -> None:
         level_id = self.current_level()
         entry = self._progress.get(level_id) if level_id else None
-        today = self.tracker.clock.today()
+        today = self.view.today
         if entry is None:
-            draw_readiness(ax, [], theme=theme, notation=NOTATION)
+            chart("readiness").draw(ax, self._chart_data(), theme)
             return
-        status = entry.status
+        subtitle = buffer_text(entry.status.buffer_days) or "No plan yet: no plan curve or buffer"
         forecast = entry.forecast_line(today)
-        draw_readiness(
-            ax,
-            entry.history,
-            entry.plan_curve,
-            forecast,
-            entry.exam,
-            title=f"{status.name} readiness over time",
-            subtitle=buffer_text(status.buffer_days) or "No plan yet: no plan curve or buffer",
-            theme=theme,
-            notation=NOTATION,
+        series = LevelSeries(
+            entry.status.name, entry.history, entry.plan_curve, forecast, entry.exam, subtitle
         )
+        chart("readiness").draw(ax, self._chart_data()._replace(level=series), theme)
         days = self.readiness_range.days()
         if days is not None and (entry.history or entry.plan_curve):
             ends = [today, *(d for d in (entry.exam,) if d)]
@@ -530,44 +534,37 @@ class ProgressPage(Page):
             ax.set_xlim(left, right + margin)
 
     def _draw_activity(self, ax: Axes, theme: ChartTheme) -> None:
-        draw_activity(
-            ax,
-            self._finished,
-            self._minutes,
-            self.tracker.clock.today(),
-            title="Activity, last 52 weeks",
-            theme=theme,
-        )
+        chart("activity").draw(ax, self._chart_data(), theme)
 
     def _update_activity(self, ax: Axes) -> bool:
         """Put new scores in the drawn calendar; return False when it must be drawn again (a new day)."""
         images = [image for image in ax.get_images() if image.get_gid() == "activity"]
-        grid, first = activity_grid(self._finished, self._minutes, self.tracker.clock.today())
+        grid, first = activity_grid(self._finished, self._minutes, self.view.today)
         if len(images) != 1 or images[0].get_label() != first.isoformat():
             return False
         images[0].set_data(grid)  # scores above the top level still take its colour
         return True
 
-    def _draw_breakdown(self, ax: Axes, theme: ChartTheme) -> None:
+    def _breakdown_title(self) -> str:
         if self.breakdown_mode.currentText() == BY_CATEGORY:
             level_id = self.current_level()
             name = self._progress[level_id].status.name if level_id in self._progress else ""
-            title = f"{name} items by category"
-        else:
-            title = "Items by level and status"
-        draw_breakdown(ax, self._breakdown, title=title, theme=theme, notation=NOTATION)
+            return f"{name} items by category"
+        return "Items by level and status"
+
+    def _draw_breakdown(self, ax: Axes, theme: ChartTheme) -> None:
+        chart("breakdown").draw(ax, self._chart_data(), theme)
 
     def _draw_minutes(self, ax: Axes, theme: ChartTheme) -> None:
-        today = self.tracker.clock.today()
+        today = self.view.today
         days = self.minutes_range.days()
         if days is None:
             first = min(self._minutes, default=today)
             first = min(first, today - timedelta(weeks=MINUTES_WEEKS_ALL - 1))
         else:
             first = today - timedelta(days=days - 1)
-        weeks = weekly_minutes(self._minutes.items(), first, today) if self._minutes else []
-        draw_minutes(ax, weeks, title="Study minutes per week", theme=theme, notation=NOTATION)
-        if weeks:
+        chart("minutes").draw(ax, self._chart_data()._replace(minutes_first=first), theme)
+        if self._minutes:
             ax.set_xlim(monday_of(first) - timedelta(days=1), monday_of(today) + timedelta(days=7))
 
     # ---- documents ---------------------------------------------------------------------------
@@ -587,7 +584,7 @@ class ProgressPage(Page):
 
     def export_report(self) -> None:
         """Ask for a file and write the progress report there in the background."""
-        today = self.tracker.clock.today().isoformat()
+        today = self.view.today.isoformat()
         path = self._ask_path(
             "Save the progress report", f"progress-report-{today}.pdf", {"PDF document (*.pdf)": ".pdf"}
         )
@@ -595,7 +592,7 @@ class ProgressPage(Page):
             return
         from mlops_tracker.reports.progress_report import write_progress_report
 
-        data = collect_report_data(self.tracker)  # on the UI thread: the database is per-thread
+        data = collect_report_data(self.tracker.view())  # on the UI thread: the database is per-thread
 
         def write() -> str:
             pages = write_progress_report(data, path)
@@ -614,7 +611,7 @@ class ProgressPage(Page):
             return
         from mlops_tracker.reports.portfolio import write_portfolio
 
-        data = collect_report_data(self.tracker)
+        data = collect_report_data(self.tracker.view())
         projects = plural(len(data.projects), "finished project")
 
         def write() -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from itertools import pairwise
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -20,10 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mlops_tracker.core.commands import Changes
-from mlops_tracker.core.tracker import FINISHED, Summary, TaskView
+from mlops_tracker.core.commands import ALL_CHANGED, Changes
+from mlops_tracker.core.views import ItemView, TaskView, View
 from mlops_tracker.domain.errors import UserError
-from mlops_tracker.domain.model import Kind, Status
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
 from mlops_tracker.gui.dates import heading_day, short_day
 from mlops_tracker.gui.models.tasks import TaskListModel, as_check_state
@@ -33,7 +31,7 @@ from mlops_tracker.gui.widgets.labels import label
 from mlops_tracker.gui.widgets.task_delegate import TaskDelegate
 from mlops_tracker.gui.widgets.tiles import StatTile
 from mlops_tracker.gui.widgets.timer import StudyTimer
-from mlops_tracker.gui.widgets.week import WeekBars, week_of
+from mlops_tracker.gui.widgets.week import WeekBars
 
 FREEZES_PER_MONTH = 2
 UPCOMING_SHOWN = 4
@@ -86,8 +84,8 @@ class TodayPage(Page):
 
     def __init__(self, bridge: TrackerBridge, parent: QWidget | None = None) -> None:
         super().__init__(bridge, parent)
-        self.summary: Summary | None = None
-        self._all_tasks: list[TaskView] | None = None
+        self.view: View | None = None
+        self._content_shown = False
         self.model = TaskListModel(bridge, self)
 
         outer = QVBoxLayout(self)
@@ -129,7 +127,7 @@ class TodayPage(Page):
         root.addWidget(self.content_stack, 1)
 
         self._set_tab_order()
-        self.refresh(Changes(items=True, plans=True, sessions=True, readiness=True))
+        self.refresh(ALL_CHANGED)
 
     # ---- building ----------------------------------------------------------------------------
 
@@ -304,18 +302,19 @@ class TodayPage(Page):
     # ---- refreshing --------------------------------------------------------------------------
 
     def refresh(self, changes: Changes) -> None:
-        """Re-read the summary and today's tasks."""
-        tracker = self.tracker
-        today = tracker.clock.today()
-        self._all_tasks = None  # read again below, once
-        self.summary = summary = tracker.summary()
+        """Show the tracker's current view."""
+        self.render(self.tracker.view(), changes)
+
+    def render(self, view: View, changes: Changes = ALL_CHANGED) -> None:
+        """Show a view: the tasks, the figures, what comes next and the week."""
+        self.view = view
+        today = view.today
         self.date_label.setText(heading_day(today))
-        plans = tracker.plans()
-        tasks = self.visible_tasks(today) if plans else []
+        tasks = view.visible_tasks if view.plans else []
         self.model.set_tasks(tasks)
-        self._refresh_tiles(summary)
-        self._show_content(1 if plans else 0)
-        if not plans:
+        self._refresh_tiles(view)
+        self._show_content(1 if view.plans else 0)
+        if not view.plans:
             self.subtitle_label.setText("Welcome. Make a study plan to see what to do each day.")
             return
         finished = sum(1 for t in tasks if t.finished)
@@ -326,52 +325,27 @@ class TodayPage(Page):
         self.task_view.setVisible(bool(tasks))
         self.tasks_heading.setVisible(bool(tasks))
         self.focus_label.setText(
-            "\n".join(f"{name}: {activity}" for name, activity in summary.focus)
+            "\n".join(f"{name}: {activity}" for name, activity in view.focus)
             or "Your plan has not started yet."
         )
-        self._refresh_nothing_today(tasks, summary)
+        self._refresh_nothing_today(tasks, view)
         self._refresh_evidence_hint(tasks)
-        self._refresh_upcoming(today)
-        self._refresh_week(today)
+        self._refresh_upcoming(view)
+        self._refresh_week(view)
         self._fit_task_list()
         if changes.sessions or changes.plans:
             self.timer.refresh_total()
 
-    def all_tasks(self) -> list[TaskView]:
-        """Return the tasks of every plan, read once per refresh."""
-        if self._all_tasks is None:
-            self._all_tasks = [
-                view for plan in self.tracker.plans() for view in self.tracker.task_views(plan)
-            ]
-        return self._all_tasks
-
     def _show_content(self, index: int) -> None:
+        if index == self.content_stack.currentIndex() and self._content_shown:
+            return  # a tick: the same panel, no layout to redo
+        self._content_shown = True
         # a stacked widget is as tall as its tallest page: let the hidden one shrink to nothing
         for i in range(self.content_stack.count()):
             policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
             self.content_stack.widget(i).setSizePolicy(policy, policy)
         self.content_stack.setCurrentIndex(index)
         self.content_stack.adjustSize()
-
-    def visible_tasks(self, today: date) -> list[TaskView]:
-        """Return today's tasks whatever their status, overdue open ones, and overdue ones finished today."""
-        finished_today = self._finished_today(today)
-        views = [
-            view
-            for view in self.all_tasks()
-            if view.task.due == today
-            or view.overdue
-            or (view.task.due < today and view.finished and view.item.id in finished_today)
-        ]
-        # overdue first, then today's, each in date order
-        return sorted(views, key=lambda v: (v.task.due >= today, v.task.due))
-
-    def _finished_today(self, today: date) -> set[str]:
-        last: dict[str, Status] = {}
-        for event in self.tracker.events():
-            if self.tracker.clock.day_of(event.at) == today:
-                last[event.item_id] = event.to_status
-        return {item_id for item_id, status in last.items() if status in FINISHED}
 
     def _subtitle(self, tasks: list[TaskView], finished: int, overdue: int) -> str:
         if not tasks:
@@ -387,13 +361,13 @@ class TodayPage(Page):
             parts.append(f"{finished} done")
         return ", ".join(parts) + "."
 
-    def _refresh_tiles(self, summary: Summary) -> None:
-        levels = summary.levels
+    def _refresh_tiles(self, view: View) -> None:
+        levels = view.levels
         self.readiness_tile.set_value(
-            percent(summary.overall),
+            percent(view.overall),
             " · ".join(f"{s.name} {percent(s.readiness)}" for s in levels.values()) or "Nothing started yet",
         )
-        streak = summary.streak
+        streak = view.streak
         left = streak.freezes_left
         self.streak_tile.set_value(
             plural(streak.current, "day"),
@@ -406,13 +380,13 @@ class TodayPage(Page):
             f"Rest days do not break it; up to {FREEZES_PER_MONTH} missed days a month are frozen "
             f"({plural(left, 'freeze')} left this month)."
         )
-        exam = self._exam_date(summary)
-        if summary.days_to_exam is None or exam is None:
+        exam = view.exam
+        if view.days_to_exam is None or exam is None:
             self.exam_tile.set_value("–", "No exam date set")
-        elif summary.days_to_exam == 0:
+        elif view.days_to_exam == 0:
             self.exam_tile.set_value("Today", f"Exam on {short_day(exam)}. Good luck!", "warn")
         else:
-            self.exam_tile.set_value(plural(summary.days_to_exam, "day"), f"until {short_day(exam)}")
+            self.exam_tile.set_value(plural(view.days_to_exam, "day"), f"until {short_day(exam)}")
         buffers = [(s.buffer_days, s) for s in levels.values() if s.buffer_days is not None]
         if not buffers:
             self.buffer_tile.set_value("–", "No plan to compare with")
@@ -424,20 +398,13 @@ class TodayPage(Page):
             forecast = status.forecast.describe(short_day, percent=percent)
             self.buffer_tile.setToolTip(f"{buffer_text(days)}\n{forecast}")
 
-    @staticmethod
-    def _exam_date(summary: Summary) -> date | None:
-        for status in summary.levels.values():
-            if status.days_to_exam == summary.days_to_exam and status.plan and status.plan.spec.exam:
-                return status.plan.spec.exam
-        return None
-
-    def _refresh_nothing_today(self, tasks: list[TaskView], summary: Summary) -> None:
+    def _refresh_nothing_today(self, tasks: list[TaskView], view: View) -> None:
         if tasks:
             self.nothing_frame.hide()
             return
-        focus = summary.focus[0][1] if summary.focus else "review what you have learnt so far"
+        focus = view.focus[0][1] if view.focus else "review what you have learnt so far"
         self.nothing_label.setText(f"Nothing due today — focus: {focus}")
-        upcoming = self.upcoming(summary.today, 1)
+        upcoming = view.upcoming(1)
         if upcoming:
             view = upcoming[0]
             self.next_label.setText(f"Next up on {short_day(view.task.due)}: {view.item.title}")
@@ -446,11 +413,7 @@ class TodayPage(Page):
         self.nothing_frame.show()
 
     def _refresh_evidence_hint(self, tasks: list[TaskView]) -> None:
-        missing = [
-            t
-            for t in tasks
-            if t.item.kind is Kind.PROJECT and t.state.status is Status.DONE and not t.state.has_evidence
-        ]
+        missing = [t for t in tasks if ItemView(t.item, t.state).needs_evidence]
         self._evidence_item = missing[0].item.id if missing else None
         self.evidence_frame.setVisible(bool(missing))
         if missing:
@@ -460,25 +423,19 @@ class TodayPage(Page):
         rows = min(max(self.model.rowCount(), MIN_TASK_ROWS), MAX_TASK_ROWS)
         row_height = self.task_view.sizeHintForRow(0) if self.model.rowCount() else 36
         frame = 2 * self.task_view.frameWidth() + 10  # the style sheet's padding
-        self.task_view.setFixedHeight(rows * max(row_height, 36) + frame)
+        height = rows * max(row_height, 36) + frame
+        if height != self.task_view.height() or self.task_view.minimumHeight() != height:
+            self.task_view.setFixedHeight(height)
 
-    def _refresh_week(self, today: date) -> None:
-        _, minutes = self.tracker.activity_by_day()
-        days = week_of(today)
-        self.week_bars.set_week(today, minutes)
-        total = sum(minutes.get(day, 0) for day in days)
-        done = self.tracker.finished_between(days[0], days[-1])
-        hours, mins = divmod(total, 60)
+    def _refresh_week(self, view: View) -> None:
+        week = view.week
+        self.week_bars.set_week(view.today, view.minutes_by_day)
+        hours, mins = divmod(week.minutes, 60)
         studied = f"{number(hours)} h {mins:02d} min" if hours else f"{mins} min"
-        self.week_label.setText(f"{studied} studied · {plural(done, 'item')} finished")
+        self.week_label.setText(f"{studied} studied · {plural(week.finished, 'item')} finished")
 
-    def upcoming(self, today: date, count: int = UPCOMING_SHOWN) -> list[TaskView]:
-        """Return the next open tasks after today."""
-        views = [view for view in self.all_tasks() if view.task.due > today and not view.finished]
-        return sorted(views, key=lambda v: v.task.due)[:count]
-
-    def _refresh_upcoming(self, today: date) -> None:
-        views = self.upcoming(today)
+    def _refresh_upcoming(self, view: View) -> None:
+        views = view.upcoming(UPCOMING_SHOWN)
         if not views:
             self.upcoming_label.setText("Nothing else scheduled.")
             return
@@ -505,12 +462,9 @@ class TodayPage(Page):
     def reschedule(self) -> None:
         """Show what rescheduling would do, and do it when confirmed."""
         tracker = self.tracker
-        today = tracker.clock.today()
-        levels = [
-            plan.spec.level
-            for plan in tracker.plans()
-            if any(view.overdue for view in tracker.task_views(plan))
-        ]
+        view = tracker.view()
+        today = view.today
+        levels = [level.id for level in view.curriculum.levels if view.overdue(level.id)]  # guide order
         if not levels:
             return
         try:
@@ -518,13 +472,10 @@ class TodayPage(Page):
         except UserError as error:
             show_error(self, str(error))
             return
-        overdue_by_level = {
-            plan.spec.level: sum(1 for view in tracker.task_views(plan) if view.overdue)
-            for plan in tracker.plans()
-        }
+        overdue_by_level = {level: view.overdue(level) for level in levels}
         lines = []
         for level, preview in previews:
-            name = tracker.resolve_level(level).name
+            name = view.curriculum.level(level).name
             holds = "The exam date still holds." if preview.exam_holds else "The exam date no longer holds."
             overdue = overdue_by_level.get(level, 0)
             later = len(preview.moved) - overdue
@@ -544,8 +495,7 @@ class TodayPage(Page):
         if box.exec() != QMessageBox.StandardButton.Ok:
             return
         try:
-            for level, _preview in previews:
-                tracker.reschedule(level)
+            tracker.reschedule_levels(levels)  # one action: one transaction, one undo step
         except UserError as error:
             show_error(self, str(error))
 

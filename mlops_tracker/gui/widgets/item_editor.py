@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from mlops_tracker.core.commands import UpdateItem
-from mlops_tracker.core.tracker import ItemView
+from mlops_tracker.core.views import ItemView
 from mlops_tracker.domain.model import Kind, Status
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge

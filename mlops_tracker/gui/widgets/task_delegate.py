@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from mlops_tracker.domain.model import KINDS
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.dates import short_day
 from mlops_tracker.gui.models import DateRole, KindRole, StatusRole
@@ -13,7 +14,7 @@ from mlops_tracker.gui.models.tasks import OverdueRole, TitleRole
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-KIND_BADGES = {"skill": "Skill", "project": "Project", "phase": "Phase", "mistake": "Review"}
+KIND_BADGES = {kind.value: spec.badge for kind, spec in KINDS.items()}
 BADGE_GAP = 6
 BADGE_PAD_X = 7
 ROW_PADDING = 14

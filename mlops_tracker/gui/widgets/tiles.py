@@ -50,6 +50,8 @@ class StatTile(QFrame):
 
     def set_value(self, value: str, detail: str = "", tone: str = "") -> None:
         """Show a value with its detail line; tone "good", "warn" or "bad" colours the value."""
+        if (value, detail, tone) == (self.value(), self.detail(), self.value_label.property("tone")):
+            return  # a tick that left the figure as it was: no re-polish, no layout, no repaint
         self.value_label.setText(value)
         self.detail_label.setText(detail)
         self.value_label.setProperty("tone", tone)

@@ -1,0 +1,652 @@
+"""The read model: one immutable view of the user's data per change, built from one read.
+
+The Tracker owns one `EventIndex`, kept up to date as events arrive (only rows newer than the last one seen
+are read), and hands out a `View` after each change: the tables of one read transaction plus a frozen
+snapshot of the index. Every page, the command line and the report render from a view, so each rule
+("finished today", the levels being prepared, the week's net count) lives here once. Parts are computed
+lazily the first time they are asked for, each from the same snapshot; a tick on the Today page therefore
+pays for the parts that page shows and nothing else.
+
+New parts (steps per task, retained readiness, practice scores) are new fields or cached parts of `View`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from functools import cached_property
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
+
+from mlops_tracker.domain import readiness as rd
+from mlops_tracker.domain import scheduling
+from mlops_tracker.domain.forecast import Forecast, forecast
+from mlops_tracker.domain.model import (
+    MAIN_LEVELS,
+    Curriculum,
+    Item,
+    ItemState,
+    Plan,
+    PlanTask,
+    ProgressEvent,
+    ReadinessPoint,
+    Status,
+    StudySession,
+    log_order,
+)
+from mlops_tracker.domain.streak import Streak, streak
+
+if TYPE_CHECKING:
+    from mlops_tracker.core.clock import Clock
+
+T = TypeVar("T")
+_EMPTY: Mapping = MappingProxyType({})
+FINISHED = (Status.DONE, Status.SKIPPED)
+DEFAULT_STUDY_WEEKDAYS = frozenset(range(6))  # Monday to Saturday
+FORECAST_TAIL = 64  # days of history the forecast is given (it measures the pace over the last 14)
+ForecastLine = tuple[date, float, date]  # (today, readiness now, the day readiness reaches 100)
+
+
+class ItemView(NamedTuple):
+    """An item with the learner's state of it."""
+
+    item: Item
+    state: ItemState
+
+    @property
+    def counts_as_done(self) -> bool:
+        """Return whether the item earns its full weight (a project needs evidence)."""
+        if self.state.status is not Status.DONE:
+            return False
+        return not self.item.kind.spec.needs_evidence or self.state.has_evidence
+
+    @property
+    def needs_evidence(self) -> bool:
+        """Return whether this is a done project still missing its evidence."""
+        return self.state.status is Status.DONE and not self.counts_as_done
+
+
+class TaskView(NamedTuple):
+    """A scheduled task with its item and state."""
+
+    task: PlanTask
+    item: Item
+    state: ItemState
+    overdue: bool
+
+    @property
+    def finished(self) -> bool:
+        """Return whether the task is done or skipped."""
+        return self.state.status in FINISHED
+
+
+class LevelStatus(NamedTuple):
+    """Where the learner stands on one level."""
+
+    level_id: str
+    name: str
+    readiness: float
+    plan: Plan | None
+    buffer_days: int | None
+    forecast: Forecast
+    days_to_exam: int | None
+
+
+class LevelProgress(NamedTuple):
+    """A level's standing with the series its readiness chart is drawn from."""
+
+    status: LevelStatus
+    history: list[ReadinessPoint]
+    plan_curve: list[ReadinessPoint]
+
+    @property
+    def exam(self) -> date | None:
+        """Return the exam date of the level's plan, if any."""
+        plan = self.status.plan
+        return plan.spec.exam if plan else None
+
+    def forecast_line(self, today: date) -> ForecastLine | None:
+        """Return the forecast as a line from today's readiness to 100%, or None without a forecast."""
+        ready_on = self.status.forecast.ready_on
+        if ready_on is None or ready_on <= today:
+            return None
+        return today, self.status.readiness, ready_on
+
+
+class Week(NamedTuple):
+    """The week (Monday to Sunday) around today: minutes studied and items finished (net of undo)."""
+
+    days: tuple[date, ...]
+    minutes: int
+    finished: int
+
+
+# ---- the event index -------------------------------------------------------------------------------
+
+
+class IndexSnapshot(NamedTuple):
+    """What the event log says, frozen at one moment: the index never changes an object it handed out."""
+
+    events: tuple[ProgressEvent, ...] = ()
+    completed_on: Mapping[str, date] = _EMPTY  # the streak's "finished on"
+    activity_days: frozenset[date] = frozenset()
+    # per item, its status at the end of each local day it changed, in day order
+    item_days: Mapping[str, tuple[tuple[date, Status], ...]] = _EMPTY
+
+
+class EventIndex:
+    """The event log and what is derived from it, read incrementally; owned by one Tracker.
+
+    Derived maps are replaced, never changed in place, so a `View` holding a snapshot stays as it was.
+    Readiness histories are cached per level and scope: after a tick only today's point is replaced.
+    """
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.seq = 0
+        self.snapshot = IndexSnapshot()
+        self._histories: dict[tuple[str, tuple[str, ...]], tuple[int, date, list[ReadinessPoint]]] = {}
+
+    def add(self, new: Sequence[ProgressEvent], last_seq: int) -> None:
+        """Take in the events read since the last sequence number seen."""
+        self.seq = max(self.seq, last_seq)
+        if not new:
+            return
+        old = self.snapshot
+        if old.events and log_order(new[0]) < log_order(old.events[-1]):
+            # older events arrived (an import or a merge): derive everything again in log order
+            self._histories.clear()
+            self.snapshot = IndexSnapshot()
+            self._take(tuple(sorted(old.events + tuple(new), key=log_order)), ())
+        else:
+            self._take(old.events + tuple(new), new)
+
+    def _take(self, events: tuple[ProgressEvent, ...], new: Sequence[ProgressEvent]) -> None:
+        old = self.snapshot
+        fresh = new or events
+        completed = dict(old.completed_on)
+        activity = set(old.activity_days)
+        changed: dict[str, list[tuple[date, Status]]] = {}
+        day_of = self.clock.day_of
+        for event in fresh:
+            day = day_of(event.at)
+            activity.add(day)
+            if event.to_status in FINISHED:
+                # a done project gaining evidence logs done → done: it was completed the first time
+                if event.from_status not in FINISHED or event.item_id not in completed:
+                    completed[event.item_id] = day
+            else:
+                completed.pop(event.item_id, None)
+            days = changed.get(event.item_id)
+            if days is None:
+                days = changed[event.item_id] = list(old.item_days.get(event.item_id, ()))
+            if days and days[-1][0] == day:
+                days[-1] = (day, event.to_status)
+            else:
+                days.append((day, event.to_status))
+        item_days = dict(old.item_days)
+        item_days.update({item_id: tuple(days) for item_id, days in changed.items()})
+        self.snapshot = IndexSnapshot(events, completed, frozenset(activity), item_days)
+
+    def reset(self) -> None:
+        """Forget everything (after an import or a restore): the next read starts from the first event."""
+        self.seq = 0
+        self.snapshot = IndexSnapshot()
+        self._histories.clear()
+
+    def histories(
+        self,
+        snapshot: IndexSnapshot,
+        scopes: Mapping[str, Sequence[Item]],
+        now: Mapping[str, float],
+        today: date,
+    ) -> dict[str, list[ReadinessPoint]]:
+        """Return each level's readiness at the end of every day since the first event (cached).
+
+        When only events of today were added since a history was computed, the end of today is the readiness
+        now: its last point is replaced instead of replaying the whole log.
+        """
+        events = snapshot.events
+        if not events:
+            return {level: [] for level in scopes}
+        result: dict[str, list[ReadinessPoint]] = {}
+        missing: dict[str, Sequence[Item]] = {}
+        for level, items in scopes.items():
+            key = (level, tuple(item.id for item in items))
+            cached = self._histories.get(key)
+            points = self._extend(cached, events, now.get(level), today) if cached else None
+            if points is None:
+                missing[level] = items
+            else:
+                result[level] = points
+                self._histories[key] = (len(events), today, points)
+        if missing:
+            first = self.clock.day_of(events[0].at)
+            computed = rd.readiness_histories(missing, events, first, today, self.clock.tz)
+            for level, points in computed.items():
+                self._histories[(level, tuple(item.id for item in missing[level]))] = (
+                    len(events),
+                    today,
+                    points,
+                )
+                result[level] = points
+        return {level: result[level] for level in scopes}
+
+    def _extend(
+        self,
+        cached: tuple[int, date, list[ReadinessPoint]],
+        events: Sequence[ProgressEvent],
+        now: float | None,
+        today: date,
+    ) -> list[ReadinessPoint] | None:
+        """Return a cached history brought up to `events`, or None when it must be computed again."""
+        count, day, points = cached
+        if day != today or count > len(events):
+            return None
+        if count == len(events):
+            return points
+        day_of = self.clock.day_of
+        if now is None or not points or points[-1].day != today or day_of(events[count].at) != today:
+            return None
+        if day_of(events[-1].at) != today:
+            return None
+        return [*points[:-1], ReadinessPoint(today, now)]
+
+
+# ---- the view --------------------------------------------------------------------------------------
+
+
+class Tables(NamedTuple):
+    """The tables of one read transaction, as domain objects."""
+
+    states: Mapping[str, ItemState]  # touched items only
+    plans: tuple[Plan, ...]  # newest first
+    sessions: tuple[StudySession, ...]  # oldest first
+    undo_label: str | None = None
+    redo_label: str | None = None
+
+
+class View:
+    """Everything the screens, `status`, `today` and the report show, as of one read; never changed.
+
+    Build one with `Tracker.view()`; in tests, by hand: `View(curriculum, clock, today, tables)`.
+    (A plain class, not a dataclass: the window imports this module before its first paint.)
+    """
+
+    def __init__(
+        self,
+        curriculum: Curriculum,
+        clock: Clock,
+        today: date,
+        tables: Tables,
+        index: IndexSnapshot | None = None,
+        owner: EventIndex | None = None,  # keeps the history cache; None for a hand-built view
+    ) -> None:
+        values = {
+            "curriculum": curriculum,
+            "clock": clock,
+            "today": today,
+            "tables": tables,
+            "index": index if index is not None else IndexSnapshot(),
+            "owner": owner,
+            "_memo": {},
+        }
+        self.__dict__.update(values)
+
+    curriculum: Curriculum
+    clock: Clock
+    today: date
+    tables: Tables
+    index: IndexSnapshot
+    owner: EventIndex | None
+    _memo: dict[object, object]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a view does not change ({name})")
+
+    def _cached(self, key: object, make: Callable[[], T]) -> T:
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]  # type: ignore[return-value]
+
+    # ---- the user's data, as read ----------------------------------------------------------------
+
+    @property
+    def events(self) -> tuple[ProgressEvent, ...]:
+        """Return the event log in log order."""
+        return self.index.events
+
+    @property
+    def plans(self) -> tuple[Plan, ...]:
+        """Return every plan, newest first."""
+        return self.tables.plans
+
+    @property
+    def sessions(self) -> tuple[StudySession, ...]:
+        """Return every study session, oldest first."""
+        return self.tables.sessions
+
+    @property
+    def undo_label(self) -> str | None:
+        """Return the name of the change undo would take back."""
+        return self.tables.undo_label
+
+    @property
+    def redo_label(self) -> str | None:
+        """Return the name of the change redo would do again."""
+        return self.tables.redo_label
+
+    @cached_property
+    def states(self) -> dict[str, ItemState]:
+        """Return every item's state by id."""
+        stored = self.tables.states
+        return {item.id: stored.get(item.id, ItemState(item.id)) for item in self.curriculum.items()}
+
+    def items(self, level: str | None = None) -> list[ItemView]:
+        """Return items with their state (of one level, or all), in seed order."""
+        states = self.states
+        return [
+            ItemView(item, states[item.id])
+            for item in self.curriculum.items()
+            if level is None or item.level == level
+        ]
+
+    @cached_property
+    def plan_of(self) -> dict[str, Plan]:
+        """Return each level's plan (its newest)."""
+        plans: dict[str, Plan] = {}
+        for plan in self.plans:
+            plans.setdefault(plan.spec.level, plan)
+        return plans
+
+    # ---- levels and readiness --------------------------------------------------------------------
+
+    @cached_property
+    def preparing(self) -> list[str]:
+        """Return the levels the learner prepares: those with a plan or any progress, in guide order."""
+        active = set(self.plan_of)
+        has, item = self.curriculum.has_item, self.curriculum.item
+        active |= {item(item_id).level for item_id in self.index.item_days if has(item_id)}
+        return [level.id for level in self.curriculum.levels if level.id in active]
+
+    @property
+    def shown_levels(self) -> list[str]:
+        """Return the levels charts and reports show: those being prepared, else the three main levels."""
+        return self.preparing or list(MAIN_LEVELS)
+
+    def scope(self, level_id: str) -> list[Item]:
+        """Return the items that count for a level's readiness (phases as far as its plan goes)."""
+
+        def make() -> list[Item]:
+            plan = self.plan_of.get(level_id)
+            covered = scheduling.phases_covered(plan.spec.days) if plan else None
+            return rd.scope(self.curriculum.level(level_id).items, covered)
+
+        return self._cached(("scope", level_id), make)
+
+    @cached_property
+    def _statuses(self) -> tuple[dict[str, Status], set[str]]:
+        states = self.states
+        statuses = {item_id: state.status for item_id, state in states.items()}
+        evidenced = {item_id for item_id, state in states.items() if state.has_evidence}
+        return statuses, evidenced
+
+    def readiness(self, level_id: str) -> float:
+        """Return a level's readiness now, 0–100."""
+        statuses, evidenced = self._statuses
+        return self._cached(
+            ("readiness", level_id), lambda: rd.readiness(self.scope(level_id), statuses, evidenced)
+        )
+
+    def explain(self, level_id: str) -> list[rd.Gain]:
+        """Return the missing items of a level ranked by the readiness they would add."""
+        statuses, evidenced = self._statuses
+        return self._cached(
+            ("explain", level_id), lambda: rd.explain(self.scope(level_id), statuses, evidenced)
+        )
+
+    @property
+    def first_day(self) -> date | None:
+        """Return the local day of the first event, if any."""
+        return self.clock.day_of(self.events[0].at) if self.events else None
+
+    def histories(self, levels: Iterable[str]) -> dict[str, list[ReadinessPoint]]:
+        """Return readiness at the end of each day since the first event, per level."""
+        wanted = list(levels)
+        missing = [level for level in wanted if ("history", level) not in self._memo]
+        if missing:
+            scopes = {level: self.scope(level) for level in missing}
+            now = {level: self.readiness(level) for level in missing}
+            owner = self.owner
+            if owner is not None and owner.snapshot is self.index:
+                computed = owner.histories(self.index, scopes, now, self.today)
+            elif self.events:
+                first = self.clock.day_of(self.events[0].at)
+                computed = rd.readiness_histories(scopes, self.events, first, self.today, self.clock.tz)
+            else:
+                computed = {level: [] for level in missing}
+            for level, points in computed.items():
+                self._memo[("history", level)] = points
+        return {level: list(self._memo[("history", level)]) for level in wanted}  # type: ignore[call-overload]
+
+    def plan_curve(self, level_id: str) -> list[ReadinessPoint]:
+        """Return the readiness the level's plan expects on each day of it."""
+
+        def make() -> list[ReadinessPoint]:
+            plan = self.plan_of.get(level_id)
+            if plan is None:
+                return []
+            last = max([task.due for task in plan.tasks] + [plan.spec.exam or plan.spec.start])
+            return scheduling.plan_curve(self.scope(level_id), plan.tasks, plan.spec.start, last)
+
+        return self._cached(("curve", level_id), make)
+
+    def level(self, level_id: str) -> LevelProgress:
+        """Return a level's readiness, buffer, forecast and days to the exam, with its chart series."""
+
+        def make() -> LevelProgress:
+            level = self.curriculum.level(level_id)
+            today = self.today
+            now = self.readiness(level_id)
+            plan = self.plan_of.get(level_id)
+            curve = self.plan_curve(level_id)
+            history = self.histories([level_id])[level_id]
+            exam = plan.spec.exam if plan else None
+            status = LevelStatus(
+                level_id=level.id,
+                name=level.name,
+                readiness=now,
+                plan=plan,
+                buffer_days=scheduling.buffer_days(now, curve, today) if plan else None,
+                # the forecast looks at the last weeks only: a daily history's tail is enough
+                forecast=forecast(history[-FORECAST_TAIL:], today, exam),
+                days_to_exam=(exam - today).days if exam else None,
+            )
+            return LevelProgress(status, history, curve)
+
+        return self._cached(("level", level_id), make)
+
+    def progress(self, levels: Iterable[str] | None = None) -> dict[str, LevelProgress]:
+        """Return each level's standing with its series (default: the levels shown)."""
+        wanted = list(levels) if levels is not None else self.shown_levels
+        self.histories(wanted)  # one pass over the log for every level
+        return {level_id: self.level(level_id) for level_id in wanted}
+
+    @cached_property
+    def levels(self) -> dict[str, LevelStatus]:
+        """Return the standing of every level being prepared."""
+        return {level_id: entry.status for level_id, entry in self.progress(self.preparing).items()}
+
+    @cached_property
+    def overall(self) -> float:
+        """Return the mean readiness over the levels being prepared (0 when none)."""
+        levels = self.preparing
+        return sum(self.readiness(level) for level in levels) / len(levels) if levels else 0.0
+
+    @cached_property
+    def days_to_exam(self) -> int | None:
+        """Return the days to the nearest exam still ahead (or today), if any."""
+        days = [
+            (plan.spec.exam - self.today).days
+            for level_id, plan in self.plan_of.items()
+            if level_id in self.preparing and plan.spec.exam is not None
+        ]
+        ahead = [d for d in days if d >= 0]
+        return min(ahead) if ahead else None
+
+    @cached_property
+    def exam(self) -> date | None:
+        """Return the date of the nearest exam still ahead (or today), if any."""
+        if self.days_to_exam is None:
+            return None
+        return self.today + timedelta(days=self.days_to_exam)
+
+    # ---- tasks -----------------------------------------------------------------------------------
+
+    def task_views(self, plan: Plan) -> list[TaskView]:
+        """Return a plan's tasks with their items and states, in date order."""
+
+        def make() -> list[TaskView]:
+            states, today, curriculum = self.states, self.today, self.curriculum
+            views = []
+            for task in sorted(plan.tasks, key=lambda t: t.due):
+                if not curriculum.has_item(task.item_id):
+                    continue  # retired from the seed since the plan was made
+                state = states[task.item_id]
+                overdue = task.due < today and state.status not in FINISHED
+                views.append(TaskView(task, curriculum.item(task.item_id), state, overdue))
+            return views
+
+        return self._cached(("tasks", plan.id), make)
+
+    @cached_property
+    def all_tasks(self) -> list[TaskView]:
+        """Return the tasks of every plan."""
+        return [view for plan in self.plans for view in self.task_views(plan)]
+
+    @cached_property
+    def today_tasks(self) -> list[TaskView]:
+        """Return today's tasks (whatever their status) and the overdue open ones, of every plan."""
+        today = self.today
+        return [view for view in self.all_tasks if view.task.due == today or view.overdue]
+
+    @cached_property
+    def tasks(self) -> list[TaskView]:
+        """Return today's and overdue tasks still open."""
+        return [view for view in self.today_tasks if not view.finished]
+
+    @cached_property
+    def finished_today(self) -> frozenset[str]:
+        """Return the items whose last change today left them done or skipped."""
+        today = self.today
+        return frozenset(
+            item_id
+            for item_id, days in self.index.item_days.items()
+            if days[-1][0] == today and days[-1][1] in FINISHED
+        )
+
+    @cached_property
+    def visible_tasks(self) -> list[TaskView]:
+        """Return what Today lists: today's tasks, overdue open ones, and overdue ones finished today.
+
+        Overdue first, then today's, each in date order.
+        """
+        today, finished_today = self.today, self.finished_today
+        views = [
+            view
+            for view in self.all_tasks
+            if view.task.due == today
+            or view.overdue
+            or (view.task.due < today and view.finished and view.item.id in finished_today)
+        ]
+        return sorted(views, key=lambda v: (v.task.due >= today, v.task.due))
+
+    def upcoming(self, count: int) -> list[TaskView]:
+        """Return the next open tasks after today."""
+        views = [view for view in self.all_tasks if view.task.due > self.today and not view.finished]
+        return sorted(views, key=lambda v: v.task.due)[:count]
+
+    def overdue(self, level_id: str) -> int:
+        """Return how many of a level's tasks are overdue."""
+        plan = self.plan_of.get(level_id)
+        return sum(1 for view in self.task_views(plan) if view.overdue) if plan else 0
+
+    @cached_property
+    def focus(self) -> list[tuple[str, str]]:
+        """Return (level name, phase activity) for every plan that has today in its window."""
+        today = self.today
+        focus = []
+        for plan in self.plans:
+            level = self.curriculum.level(plan.spec.level)
+            if not level.phases or not plan.spec.start <= today <= scheduling.last_day(plan.spec):
+                continue  # before the plan starts or after it ends, no phase is in focus
+            number = scheduling.phase_of_day(plan.spec, today)
+            phase = next((p for p in level.phases if p.number == number), None)
+            if phase is not None:
+                focus.append((level.name, phase.activity))
+        return focus
+
+    # ---- activity --------------------------------------------------------------------------------
+
+    @cached_property
+    def streak(self) -> Streak:
+        """Return the study streak as of today."""
+        weekdays: set[int] = set()
+        tasks_by_day: dict[date, list[str]] = defaultdict(list)
+        plan_days: set[date] = set()
+        for plan in self.plans:
+            weekdays |= plan.spec.study_weekdays
+            plan_days.update(scheduling.study_days(plan.spec))
+            for task in plan.tasks:
+                tasks_by_day[task.due].append(task.item_id)
+        activity = self.index.activity_days | {session.day for session in self.sessions}
+        return streak(
+            self.today,
+            weekdays or DEFAULT_STUDY_WEEKDAYS,
+            tasks_by_day,
+            self.index.completed_on,
+            activity,
+            plan_days=plan_days,
+        )
+
+    @cached_property
+    def minutes_by_day(self) -> dict[date, int]:
+        """Return study minutes per day."""
+        minutes: dict[date, int] = defaultdict(int)
+        for session in self.sessions:
+            minutes[session.day] += session.minutes
+        return dict(minutes)
+
+    @cached_property
+    def finished_by_day(self) -> dict[date, int]:
+        """Return items finished per local day, net: done at the day's end and not at the day before's."""
+        finished: dict[date, int] = defaultdict(int)
+        for days in self.index.item_days.values():
+            before = Status.TODO
+            for day, status in days:
+                if status is Status.DONE and before is not Status.DONE:
+                    finished[day] += 1
+                before = status
+        return dict(finished)
+
+    def finished_between(self, first: date, last: date) -> int:
+        """Return how many items were done at the end of `last` that were not done before `first`."""
+        count = 0
+        for days in self.index.item_days.values():
+            end = bisect_right(days, last, key=lambda entry: entry[0])
+            if end == 0 or days[end - 1][1] is not Status.DONE:
+                continue
+            start = bisect_left(days, first, key=lambda entry: entry[0])
+            if start == 0 or days[start - 1][1] is not Status.DONE:
+                count += 1
+        return count
+
+    @cached_property
+    def week(self) -> Week:
+        """Return this week's minutes and items finished (net of undo and redo)."""
+        monday = self.today - timedelta(days=self.today.weekday())
+        days = tuple(monday + timedelta(days=i) for i in range(7))
+        minutes = self.minutes_by_day
+        return Week(days, sum(minutes.get(day, 0) for day in days), self.finished_between(days[0], days[-1]))
