@@ -5,22 +5,32 @@ binaries: `apt-get install -y postgresql`). It starts its own throwaway server o
 default durability (fsync on), makes the schema, one learner's role and a trainer of the learner's cohort,
 and talks to it as the learner would: a login with a password (SCRAM), through `exchange.push` / `pull`.
 Targets: 50,000 events up < 10 s and down < 10 s; an incremental pull with nothing new < 50 ms.
+
+Then the app's own sync (`core.sync.sync_now`, as `mlops-tracker sync` and the window run it): the first sync
+of a data folder holding 50,000 status changes (up), the first sync of a new data folder (down, merged into
+SQLite with the import's merge), a sync with nothing new, and the cohort view of 500 learners × 2,000 events
+built from the events a trainer's pull hands back (`core.cohort.build_cohort`).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import statistics
 import sys
+import tempfile
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from bench_engine import fill
 
 from mlops_tracker.sync import exchange, server
 from mlops_tracker.sync.connection import open_engine
-from mlops_tracker.sync.envelope import EventEnvelope
+from mlops_tracker.sync.envelope import EventEnvelope, ServerEvent
 from mlops_tracker.sync.testing import ThrowawayServer
 
 KINDS = ("status", "note", "evidence", "confidence", "step", "session", "answer")
@@ -66,6 +76,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=21, help="incremental pulls to take the median of")
+    parser.add_argument("--learners", type=int, default=500, help="learners in the cohort view")
+    parser.add_argument("--per-learner", type=int, default=2000, help="events per learner in the cohort view")
+    parser.add_argument("--server-only", action="store_true", help="skip the app's sync and the cohort view")
     args = parser.parse_args()
     envelopes = make_envelopes(args.events)
     with ThrowawayServer(durable=True) as pg:
@@ -104,6 +117,7 @@ def main() -> None:
                 began = time.perf_counter()
                 assert exchange.pull(connection, mark).events == ()
                 open_connection.append(time.perf_counter() - began)
+        client_lines = [] if args.server_only else client_figures(pg, database_url, args)
 
     print(f"{args.events:,} events, PostgreSQL on 127.0.0.1 (fsync on), learner's role, SCRAM login")
     print(f"  push, first time (one transaction):   {ms(push_time)}  (target < 10 s)")
@@ -118,7 +132,109 @@ def main() -> None:
         f"  incremental pull, nothing new, open connection: median {ms(statistics.median(open_connection))}, "
         f"max {ms(max(open_connection))}"
     )
+    for line in client_lines:
+        print(line)
     print(f"machine: {platform.machine()}, {platform.system()}, Python {sys.version.split()[0]}")
+
+
+def client_figures(pg: ThrowawayServer, database_url: str, args: argparse.Namespace) -> list[str]:
+    """Measure the app's sync between two data folders and the cohort view; print the figures."""
+    from mlops_tracker.core import sync
+    from mlops_tracker.core.tracker import Tracker
+
+    password = server.add_learner(database_url, "Bench Client", cohort="Bench")
+    url = pg.url(role=server.learner_role("Bench Client"), password=password)
+    os.environ["PGPASSWORD"] = password  # the saved URL has none, as in real use
+    with tempfile.TemporaryDirectory(prefix="mlops-bench-sync-") as root:
+        laptop = Tracker.open(Path(root) / "laptop", source="cli")
+        fill(laptop, args.events, seed=99)  # not the ids the server side above pushed
+        sync.setup(laptop, url)
+        began = time.perf_counter()
+        up = sync.sync_now(laptop)
+        up_time = time.perf_counter() - began
+        assert up.pushed == args.events and up.pending == 0, up
+        desktop = Tracker.open(Path(root) / "desktop", source="cli")
+        sync.setup(desktop, url)
+        began = time.perf_counter()
+        down = sync.sync_now(desktop)
+        down_time = time.perf_counter() - began
+        assert len(desktop.events()) == args.events, down
+        idle = []
+        for _ in range(args.runs):
+            began = time.perf_counter()
+            assert sync.sync_now(laptop).pulled == 0
+            idle.append(time.perf_counter() - began)
+        laptop.close()
+        desktop.close()
+    return [
+        f"The app's sync ({args.events:,} status changes in SQLite, the learner's role):",
+        f"  first sync up (read, push, note):       {ms(up_time)}  (target < 10 s)",
+        f"  first sync down into a new data folder: {ms(down_time)}  (target < 10 s)",
+        f"  sync with nothing new: median {ms(statistics.median(idle))}, max {ms(max(idle))}"
+        "  (target < 50 ms)",
+        cohort_figure(args),
+    ]
+
+
+def cohort_events(learners: int, per_learner: int, seed: int = 11) -> tuple[list[str], list[ServerEvent]]:
+    """Return a cohort's names and its events as a trainer's pull returns them (status, evidence, a plan)."""
+    from mlops_tracker.formats.seed import load_packaged_curriculum
+
+    curriculum, _ = load_packaged_curriculum(None)
+    items = [item.id for item in curriculum.items() if item.level in ("foundation", "professional")]
+    rng = random.Random(seed)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    names, events, seq = [], [], 0
+    for number in range(learners):
+        name = f"Learner {number:03d}"
+        names.append(name)
+        status = dict.fromkeys(items, "todo")
+        plan = {
+            "level": "foundation", "days": 30, "start": "2026-01-05", "exam": "2026-02-10",
+            "study_weekdays": [0, 1, 2, 3, 4], "created_at": "2026-01-05T08:00:00Z",
+            "tasks": [{"item_id": i, "due": "2026-01-20"} for i in items if i.startswith("foundation")],
+        }  # fmt: skip
+        for n in range(per_learner):
+            seq += 1
+            at = start + timedelta(minutes=97 * n + number)
+            if n == 0:
+                kind, payload = "plan", plan
+            elif n % 10 == 0:
+                item = rng.choice(items)
+                kind = "field"
+                payload = {"id": str(uuid.uuid4()), "item_id": item, "field": "evidence",
+                           "value": "https://example.org", "at": at.isoformat(), "source": "ui"}  # fmt: skip
+            else:
+                item = rng.choice(items)
+                new = rng.choice([s for s in ("todo", "in_progress", "done", "skipped") if s != status[item]])
+                kind = "status"
+                payload = {"id": str(uuid.uuid4()), "item_id": item, "from_status": status[item],
+                           "to_status": new, "at": at.isoformat(), "source": "ui",
+                           "evidenced": False}  # fmt: skip
+                status[item] = new
+            envelope = EventEnvelope(uuid.uuid4(), kind, payload, at, "laptop")
+            events.append(ServerEvent(seq, name, at, envelope))
+    return names, events
+
+
+def cohort_figure(args: argparse.Namespace) -> str:
+    """Build the cohort view of 500 learners × 2,000 events; print the median of a few runs."""
+    from mlops_tracker.core.clock import local_tz
+    from mlops_tracker.core.cohort import build_cohort
+    from mlops_tracker.formats.seed import load_packaged_curriculum
+
+    curriculum, _ = load_packaged_curriculum(None)
+    names, events = cohort_events(args.learners, args.per_learner)
+    times = []
+    for _ in range(3):
+        began = time.perf_counter()
+        view = build_cohort(curriculum, names, events, date(2026, 5, 20), local_tz(), "Bench")
+        times.append(time.perf_counter() - began)
+    assert len(view.learners) == args.learners
+    return (
+        f"  cohort view, {args.learners} learners × {args.per_learner:,} events ({len(events):,}): "
+        f"median {ms(statistics.median(times))}, max {ms(max(times))}  (target < 1 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -66,7 +66,7 @@ def _window_only(argv: Sequence[str] | None) -> argparse.Namespace | None:
 
 def build_parser() -> ArgumentParser:
     """Return the argument parser with every subcommand."""
-    from mlops_tracker.cli import data, documents, engine, reviews
+    from mlops_tracker.cli import data, documents, engine, reviews, sync
 
     parser = ArgumentParser(
         prog="mlops-tracker", description="Study tracker for the Certified MLOps Manager."
@@ -74,7 +74,7 @@ def build_parser() -> ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _add_window_options(parser)
     sub = Subcommands(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser))
-    for module in (engine, data, documents, reviews):
+    for module in (engine, data, documents, reviews, sync):
         module.register(sub)
     return parser
 

@@ -47,6 +47,11 @@ class TrackerBridge(QObject):
         self._seen_version = self.tracker.data_version()
         self._watch_timer.start(interval_ms)
 
+    def note_own_write(self) -> None:
+        """Take the data as it is now as seen: this window's own write from a worker thread (a sync)."""
+        if self._watch_timer is not None:
+            self._seen_version = self.tracker.data_version()
+
     def stop_watching(self) -> None:
         """Stop checking for other writers (before the tracker closes)."""
         if self._watch_timer is not None:

@@ -112,6 +112,8 @@ class MainWindow(QMainWindow):
         self.remember_layout = True
         self.reminder = None
         self.auto_backup = None
+        self.sync_service = None  # gui/sync_service.py, installed after the first paint
+        self._extra_pages: list[str] = []  # pages after PAGES: the Cohort page of a trainer's connection
         self.tray_icon: object = None  # the icon of a window started in the tray (`--tray`)
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(*MINIMUM_SIZE)
@@ -278,6 +280,9 @@ class MainWindow(QMainWindow):
 
     def show_page(self, name: str) -> QWidget:
         """Switch to a page by name (today, plan, levels, progress, guide) and return it."""
+        if name in self._extra_pages:
+            self.navigation.setCurrentRow(len(PAGE_NAMES) + self._extra_pages.index(name))
+            return self._built[name]
         if name not in PAGE_NAMES:
             raise ValueError(f"Unknown page '{name}'; use one of {', '.join(PAGE_NAMES)}.")
         row = PAGE_NAMES.index(name)
@@ -307,6 +312,11 @@ class MainWindow(QMainWindow):
             show(item_id)
 
     def _on_page_selected(self, row: int) -> None:
+        if 0 <= row - len(PAGE_NAMES) < len(self._extra_pages):
+            name = self._extra_pages[row - len(PAGE_NAMES)]
+            self.stack.setCurrentWidget(self._built[name])
+            self.setWindowTitle(f"{self.navigation.item(row).text()} — {APP_NAME}")
+            return
         if not 0 <= row < len(PAGE_NAMES):
             return
         name = PAGE_NAMES[row]
@@ -338,6 +348,17 @@ class MainWindow(QMainWindow):
         written = getattr(widget, "document_written", None)
         if written is not None:
             written.connect(lambda text: self.statusBar().showMessage(text, STATUS_MESSAGE_MS))
+
+    def add_page(self, name: str, label: str, widget: QWidget) -> None:
+        """Add a page after the built-in ones to the navigation (once): the Cohort page of a trainer."""
+        if name in self._built:
+            return
+        item = QListWidgetItem(label)
+        item.setData(Qt.ItemDataRole.UserRole, name)
+        self.navigation.addItem(item)
+        self.stack.addWidget(widget)
+        self._built[name] = widget
+        self._extra_pages.append(name)
 
     def is_built(self, name: str) -> bool:
         """Return whether a page has been built yet."""
@@ -378,6 +399,7 @@ class MainWindow(QMainWindow):
         self.tracker.warm_up()  # the first page was painted from plain reads; load the write path now
         self.auto_backup = importlib.import_module(DATA_DIALOGS).install_auto_backup(self)
         self.prebuild_pages()
+        self.sync_service = importlib.import_module("mlops_tracker.gui.sync_service").install_sync(self)
         self.maybe_start_wizard()
 
     # ---- reacting to changes -----------------------------------------------------------------
@@ -500,7 +522,10 @@ class MainWindow(QMainWindow):
         from mlops_tracker.gui.reminder import PreferencesDialog
 
         dialog = PreferencesDialog(self.tracker, self)
-        if dialog.exec():
+        accepted = dialog.exec()
+        if self.sync_service is not None:
+            self.sync_service.configured_changed()  # the Sync section saves a tested connection itself
+        if accepted:
             self._start_reminder()
             self.tracker.reload()  # every page shows its dates again, in the chosen format
 
@@ -542,6 +567,8 @@ class MainWindow(QMainWindow):
                 self.save_layout()
             if self.auto_backup is not None:
                 self.auto_backup.backup_on_exit()
+            if self.sync_service is not None:
+                self.sync_service.sync_on_exit()
             if self.reminder is not None:
                 self.reminder.stop()
             app = QApplication.instance()

@@ -160,6 +160,10 @@ class PreferencesDialog(QDialog):
         dates_row.addWidget(dates_label)
         dates_row.addWidget(self.locale_combo, 1)
         layout.addLayout(dates_row)
+        from mlops_tracker.gui.widgets.sync_settings import SyncSettingsSection
+
+        self.sync_section = SyncSettingsSection(tracker, self)
+        layout.addWidget(self.sync_section)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

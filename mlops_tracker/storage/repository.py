@@ -149,6 +149,36 @@ def add_field_change(session: Session, change: FieldChange) -> None:
     )
 
 
+def add_events(session: Session, events: Iterable[ProgressEvent]) -> None:
+    """Append many events to the log in one statement (an import, a sync): what `add_event` writes."""
+    rows = [
+        (e.id, e.item_id, e.from_status.value, e.to_status.value, _stored(e.at), e.source, int(e.evidenced))
+        for e in events
+    ]
+    session.flush()  # rows the ORM still holds go first, in the same transaction
+    _raw(session).executemany(
+        "INSERT INTO events (id, item_id, from_status, to_status, at, source, evidenced) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def add_field_changes(session: Session, changes: Iterable[FieldChange]) -> None:
+    """Append many field changes in one statement: what `add_field_change` writes."""
+    rows = [
+        (c.id, c.item_id, c.field, reads.field_text(c.value), _stored(c.at), c.source) for c in changes
+    ]
+    session.flush()
+    _raw(session).executemany(
+        "INSERT INTO field_changes (id, item_id, field, value, at, source) VALUES (?, ?, ?, ?, ?, ?)", rows
+    )
+
+
+def _stored(moment: datetime) -> str:
+    """Return a moment as SQLAlchemy's SQLite DateTime stores it: naive UTC with microseconds."""
+    return utc_naive(moment).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 TICK = timedelta(microseconds=1)
 
 

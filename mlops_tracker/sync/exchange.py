@@ -142,14 +142,19 @@ def _page(envelopes: list[EventEnvelope]) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def pull(target: Engine | Connection, since_seq: int, limit: int = PULL_LIMIT) -> PullResult:
+def pull(
+    target: Engine | Connection, since_seq: int, limit: int = PULL_LIMIT, *, exclude_device: str | None = None
+) -> PullResult:
     """Return the events this role may read with seq above `since_seq`, in seq order, and the new mark.
 
-    A learner's role gets its own events (from every device, this one included: skip the ids it has); a
-    trainer's role gets its cohort's. Pull again from `high_water` while `complete` is False.
+    A learner's role gets its own events (from every device, this one included: skip the ids it has, or
+    leave this device's out with `exclude_device`); a trainer's role gets its cohort's. Pull again from
+    `high_water` while `complete` is False.
     """
     if limit < 1:
         raise ValueError("limit must be positive")
+    if exclude_device is not None:
+        return _pull_others(target, since_seq, limit, exclude_device)
     query = select(*_COLUMNS).where(events.c.seq > since_seq).order_by(events.c.seq).limit(limit)
     with _transaction(target) as connection:
         check_schema(connection)
@@ -164,6 +169,40 @@ def pull(target: Engine | Connection, since_seq: int, limit: int = PULL_LIMIT) -
         for row in rows
     )
     return PullResult(pulled, pulled[-1].seq if pulled else since_seq, len(pulled) < limit)
+
+
+def _pull_others(target: Engine | Connection, since_seq: int, limit: int, device: str) -> PullResult:
+    """Pull the events of every other device; the mark passes this device's own events too.
+
+    One statement, so one snapshot: the page and the newest seq this role can see are read at the same
+    moment, and no event committed in between can fall below the mark unread (pushes take turns, above).
+    """
+    page = (
+        select(*_COLUMNS)
+        .where(events.c.seq > since_seq, events.c.device_id != device)
+        .order_by(events.c.seq)
+        .limit(limit)
+        .cte("page")
+    )
+    top = select(func.max(events.c.seq).label("top")).where(events.c.seq > since_seq).subquery("top")
+    query = select(*page.c, top.c.top).select_from(top.outerjoin(page, literal(True))).order_by(page.c.seq)
+    with _transaction(target) as connection:
+        check_schema(connection)
+        rows = [row for row in connection.execute(query).all()]
+    top_seq = rows[0].top if rows else None
+    rows = [row for row in rows if row.seq is not None]
+    pulled = tuple(
+        ServerEvent(
+            seq=row.seq,
+            learner=row.learner,
+            received_at=row.received_at,
+            envelope=EventEnvelope(row.event_id, row.kind, row.payload, row.device_time, row.device_id),
+        )
+        for row in rows
+    )
+    if len(pulled) == limit:  # a full page: more may follow, from the last one returned
+        return PullResult(pulled, pulled[-1].seq, False)
+    return PullResult(pulled, max(since_seq, top_seq or since_seq), True)
 
 
 def server_now(target: Engine | Connection) -> datetime:

@@ -259,3 +259,17 @@ def test_inserts_from_any_client_take_the_push_lock(site):
         assert taken is False  # held by the open insert until it commits
         first.commit()
         assert other.execute("SELECT pg_try_advisory_xact_lock(%s)", (exchange.PUSH_LOCK,)).fetchone()[0]
+
+
+def test_a_pull_can_leave_out_this_devices_own_events_and_its_mark_still_passes_them(site):
+    engine = site.add("Ana")
+    exchange.push(engine, envelopes(3, device="laptop"))
+    exchange.push(engine, envelopes(2, device="desktop"))
+    exchange.push(engine, envelopes(4, device="laptop"))
+    first = exchange.pull(engine, 0, limit=1, exclude_device="laptop")
+    assert [e.envelope.device_id for e in first.events] == ["desktop"] and not first.complete
+    rest = exchange.pull(engine, first.high_water, limit=10, exclude_device="laptop")
+    assert [e.envelope.device_id for e in rest.events] == ["desktop"] and rest.complete
+    assert rest.high_water == 9  # past the laptop's last four: the next pull starts after them
+    nothing = exchange.pull(engine, rest.high_water, exclude_device="laptop")
+    assert nothing.events == () and nothing.high_water == 9 and nothing.complete
