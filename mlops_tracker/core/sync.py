@@ -32,7 +32,7 @@ from mlops_tracker.core.sync_state import (
 )
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.errors import UserError
-from mlops_tracker.formats.export import ExportRejected, parse_export
+from mlops_tracker.formats.export import FORMAT_VERSION, ExportRejected, parse_export
 from mlops_tracker.storage import sync_local as local
 from mlops_tracker.storage import transfer as store
 from mlops_tracker.sync import exchange
@@ -42,6 +42,8 @@ from mlops_tracker.sync.errors import SyncError
 from mlops_tracker.sync.server import check_schema
 
 PULL_PAGE = 25_000  # events merged per local transaction: few merges on a first sync, bounded memory
+# the export sections pulled records travel in besides plans (each kind of `local.KINDS` with a section)
+PULLED_SECTIONS = tuple(kind.section for kind in local.KINDS if kind.section not in (None, "plans"))
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,8 @@ def _push(tracker: Tracker, connection: Connection, device: str) -> int:
         for record in records:
             if record.kind == "setting":
                 local.record_pushed_setting(session, record)
+            elif record.kind == "plan":
+                local.record_plan(session, record.payload)
     return added
 
 
@@ -216,28 +220,26 @@ def _apply_page(tracker: Tracker, events: tuple[ServerEvent, ...], high_water: i
         + len(plan.sessions)
         + len(plan.plans_added)
         + len(plan.plans_replaced)
+        + len(plan.step_events)
+        + len(plan.step_edits)
+        + len(plan.exam_results)
+        + len(plan.answers)
         + (1 if changed and own else 0)
     )
 
 
 def _document(tracker: Tracker, session: Any, sections: dict[str, list[dict[str, Any]]]) -> Any:
     """Return pulled payloads as one validated export document (as strictly checked as an import)."""
-    plans: dict[str, dict[str, Any]] = {}
-    for plan in sections.get("plans", []):  # one plan per level in a document: the newest
-        if plan["level"] not in plans or plan["created_at"] > plans[plan["level"]]["created_at"]:
-            plans[plan["level"]] = plan
     document = {
         "format": "mlops-tracker-export",
-        "format_version": 2,
+        "format_version": FORMAT_VERSION,
         "exported_at": store.moment_text(datetime.now(UTC)),
         "app_version": "sync",
         "seed_version": tracker.curriculum.seed_version,
         "items": [],
-        "events": sections.get("events", []),
-        "field_changes": sections.get("field_changes", []),
-        "plans": list(plans.values()),
-        "study_sessions": sections.get("study_sessions", []),
+        "plans": local.newest_plans(session, sections.pop("plans", [])),
         "settings": {},
+        **{name: sections.get(name, []) for name in PULLED_SECTIONS},
     }
     known_items = store.item_levels(session)
     try:

@@ -11,6 +11,7 @@ migration 0005 and never exported: they describe this computer's copy, not the l
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import uuid
@@ -79,32 +80,88 @@ def moment_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def _status_events(connection: sqlite3.Connection) -> list[LocalRecord]:
+def _marked(
+    connection: sqlite3.Connection, kind: str, table: str, columns: str, payload: Callable[[tuple], dict]
+) -> list[LocalRecord]:
+    """Return a never-deleted table's rows the server lacks, after the kind's seq mark, as records."""
     rows = connection.execute(
-        "SELECT id, item_id, from_status, to_status, at, source, evidenced FROM events AS e "
-        "WHERE e.seq > ? AND NOT EXISTS (SELECT 1 FROM sync_known AS k WHERE k.id = e.id) ORDER BY e.seq",
-        (mark(connection, "status"),),
+        f"SELECT {columns} FROM {table} AS t WHERE t.seq > ? "
+        "AND NOT EXISTS (SELECT 1 FROM sync_known AS k WHERE k.id = t.id) ORDER BY t.seq",
+        (mark(connection, kind),),
     )
-    return [
-        LocalRecord("status", row[0], record_uuid(row[0]), {
-            "id": row[0], "item_id": row[1], "from_status": row[2], "to_status": row[3],
-            "at": moment_text(_moment(row[4])), "source": row[5], "evidenced": bool(row[6]),
-        }, _moment(row[4]))
-        for row in rows
-    ]  # fmt: skip
+    records = []
+    for row in rows:
+        body = payload(row)
+        records.append(LocalRecord(kind, row[0], record_uuid(row[0]), body, datetime.fromisoformat(body["at"])))
+    return records
+
+
+def _at(text: str) -> str:
+    return moment_text(_moment(text))
+
+
+def _status_events(connection: sqlite3.Connection) -> list[LocalRecord]:
+    return _marked(
+        connection, "status", "events", "id, item_id, from_status, to_status, at, source, evidenced",
+        lambda row: {
+            "id": row[0], "item_id": row[1], "from_status": row[2], "to_status": row[3], "at": _at(row[4]),
+            "source": row[5], "evidenced": bool(row[6]),
+        },
+    )  # fmt: skip
 
 
 def _field_changes(connection: sqlite3.Connection) -> list[LocalRecord]:
+    return _marked(
+        connection, "field", "field_changes", "id, item_id, field, value, at, source",
+        lambda row: {
+            "id": row[0], "item_id": row[1], "field": row[2], "value": reads.field_value(row[2], row[3]),
+            "at": _at(row[4]), "source": row[5],
+        },
+    )  # fmt: skip
+
+
+def _step_events(connection: sqlite3.Connection) -> list[LocalRecord]:
+    return _marked(
+        connection, "step_event", "step_events", "id, step_id, item_id, done, at, source",
+        lambda row: {
+            "id": row[0], "step_id": row[1], "item_id": row[2], "done": bool(row[3]), "at": _at(row[4]),
+            "source": row[5],
+        },
+    )  # fmt: skip
+
+
+def _step_edits(connection: sqlite3.Connection) -> list[LocalRecord]:
+    return _marked(
+        connection, "step_edit", "step_edits", "id, step_id, item_id, field, value, at, source",
+        lambda row: {
+            "id": row[0], "step_id": row[1], "item_id": row[2], "field": row[3], "value": row[4],
+            "at": _at(row[5]), "source": row[6],
+        },
+    )  # fmt: skip
+
+
+def _exam_results(connection: sqlite3.Connection) -> list[LocalRecord]:
+    return _marked(
+        connection, "exam_result", "exam_results", "id, level, result, day, at, source",
+        lambda row: {
+            "id": row[0], "level": row[1], "result": row[2], "day": row[3], "at": _at(row[4]),
+            "source": row[5],
+        },
+    )  # fmt: skip
+
+
+def _answers(connection: sqlite3.Connection) -> list[LocalRecord]:
+    # no seq mark: an undone answer is deleted, and SQLite may give its seq to the next one
     rows = connection.execute(
-        "SELECT id, item_id, field, value, at, source FROM field_changes AS c "
-        "WHERE c.seq > ? AND NOT EXISTS (SELECT 1 FROM sync_known AS k WHERE k.id = c.id) ORDER BY c.seq",
-        (mark(connection, "field"),),
+        "SELECT id, question_id, item_id, choice, correct, seconds, at, source, practice_id FROM answers AS a "
+        "WHERE NOT EXISTS (SELECT 1 FROM sync_known AS k WHERE k.id = a.id) ORDER BY a.seq"
     )
     return [
-        LocalRecord("field", row[0], record_uuid(row[0]), {
-            "id": row[0], "item_id": row[1], "field": row[2], "value": reads.field_value(row[2], row[3]),
-            "at": moment_text(_moment(row[4])), "source": row[5],
-        }, _moment(row[4]))
+        LocalRecord("answer", row[0], record_uuid(row[0]), {
+            "id": row[0], "question_id": row[1], "item_id": row[2], "choice": row[3],
+            "correct": bool(row[4]), "seconds": row[5], "at": _at(row[6]), "source": row[7],
+            "practice_id": row[8],
+        }, _moment(row[6]))
         for row in rows
     ]  # fmt: skip
 
@@ -124,31 +181,101 @@ def _study_sessions(connection: sqlite3.Connection) -> list[LocalRecord]:
     ]  # fmt: skip
 
 
-def plan_key(level: str, created_at: str) -> str:
-    """Return a plan's local key: a level's plan is the one made at that moment (plans have no uid)."""
-    return f"plan:{level}:{created_at}"
+def plan_key(payload: dict[str, Any]) -> str:
+    """Return a plan version's local key: the level's plan made at that moment, with this content.
+
+    A reschedule (or a step edit that re-packs the plan) keeps the plan's creation time, so the content is part
+    of the key: each version of a plan travels once.
+    """
+    content = {name: value for name, value in payload.items() if name != "revised_at"}
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
+    return f"plan:{payload['level']}:{payload['created_at']}:{digest}"
+
+
+def _task(row: Any) -> dict[str, Any]:
+    item_id, due, step_id, minutes, part, parts = row
+    return {"item_id": item_id, "due": due, "step_id": step_id, "minutes": minutes, "part": part, "parts": parts}
 
 
 def _plans(connection: sqlite3.Connection) -> list[LocalRecord]:
     known = {row[0] for row in connection.execute("SELECT id FROM sync_known WHERE id LIKE 'plan:%'")}
     records = []
-    for plan_id, level, days, start, exam, weekdays, created in connection.execute(
-        "SELECT id, level, days, start, exam, study_weekdays, created_at FROM plans ORDER BY id"
+    for plan_id, level, days, start, exam, weekdays, created, minutes, baseline in connection.execute(
+        "SELECT id, level, days, start, exam, study_weekdays, created_at, minutes_per_day, baseline "
+        "FROM plans ORDER BY id"
     ).fetchall():
-        at = moment_text(_moment(created))
-        key = plan_key(level, at)
+        tasks = connection.execute(
+            "SELECT item_id, due, step_id, minutes, part, parts FROM plan_tasks WHERE plan_id = ? "
+            "ORDER BY position",
+            (plan_id,),
+        )
+        payload = {  # the export's plan (format 3): storage.transfer.dump writes the same
+            "level": level, "days": days, "start": start, "exam": exam,
+            "study_weekdays": sorted(int(day) for day in weekdays.split(",") if day),
+            "created_at": moment_text(_moment(created)), "tasks": [_task(row) for row in tasks],
+            "minutes_per_day": minutes,
+            "baseline": [
+                _task((t.item_id, t.due.isoformat(), t.step_id, t.minutes, t.part, t.parts))
+                for t in reads.baseline_tasks(baseline)
+            ],
+        }  # fmt: skip
+        key = plan_key(payload)
         if key in known:
             continue
-        tasks = connection.execute(
-            "SELECT item_id, due FROM plan_tasks WHERE plan_id = ? ORDER BY position", (plan_id,)
-        )
-        payload = {
-            "level": level, "days": days, "start": start, "exam": exam,
-            "study_weekdays": sorted(int(day) for day in weekdays.split(",") if day), "created_at": at,
-            "tasks": [{"item_id": item_id, "due": due} for item_id, due in tasks],
-        }  # fmt: skip
-        records.append(LocalRecord("plan", key, record_uuid(key), payload, _moment(created)))
+        now = datetime.now(UTC)
+        # when this version reached the server: it beats an older version of the same plan (later wins)
+        payload["revised_at"] = _revised(connection, level, payload["created_at"], now)
+        records.append(LocalRecord("plan", key, record_uuid(key), payload, now))
     return records
+
+
+def _revised(connection: sqlite3.Connection, level: str, created_at: str, now: datetime) -> str:
+    """Return a new local version's revision time: now, never before the version it replaces."""
+    current = get_state(connection, f"plan.{level}")
+    text = moment_text(now)
+    if current and current["created_at"] == created_at and current["revised_at"] >= text:
+        return current["revised_at"]  # a clock set back: still after the version it replaces
+    return text
+
+
+def record_plan(session: Session, payload: dict[str, Any]) -> None:
+    """Remember the version of a level's plan this device holds (pushed or pulled), for later-wins."""
+    set_state(
+        session,
+        f"plan.{payload['level']}",
+        {"created_at": payload["created_at"], "revised_at": payload.get("revised_at", ""), "key": plan_key(payload)},
+    )
+
+
+def newest_plans(session: Session, pulled: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the pulled plan versions to merge: per level the newest, if newer than this device's.
+
+    A version of the plan this device holds (same creation time, revised later) cannot replace it through the
+    import's merge, which replaces only a plan created later: the held one is deleted first, so the merge adds
+    the newer version. Strips `revised_at`, which the export format does not have.
+    """
+    newest: dict[str, dict[str, Any]] = {}
+    for payload in pulled:
+        order = (payload["created_at"], payload.get("revised_at", ""), plan_key(payload))
+        held = newest.get(payload["level"])
+        if held is None or order > (held["created_at"], held.get("revised_at", ""), plan_key(held)):
+            newest[payload["level"]] = payload
+    connection = raw(session)
+    chosen = []
+    for level, payload in newest.items():
+        row = connection.execute("SELECT created_at FROM plans WHERE level = ?", (level,)).fetchone()
+        created = datetime.fromisoformat(payload["created_at"])
+        if row is not None and _moment(row[0]) > created:
+            continue  # a plan made later here: the merge keeps it
+        if row is not None and _moment(row[0]) == created:
+            mine = get_state(connection, f"plan.{level}")
+            if mine is not None and mine["created_at"] == payload["created_at"]:
+                if (payload.get("revised_at", ""), plan_key(payload)) <= (mine["revised_at"], mine["key"]):
+                    continue  # this device holds that version, or a later one
+            repo.delete_plan_of_level(session, level)
+        record_plan(session, payload)
+        chosen.append({name: value for name, value in payload.items() if name != "revised_at"})
+    return chosen
 
 
 def _settings(connection: sqlite3.Connection) -> list[LocalRecord]:
@@ -202,18 +329,27 @@ def record_pushed_setting(session: Session, record: LocalRecord) -> None:
     )
 
 
-# The one table of kinds. Step events and exam results (issue 12) and answers (issue 13) are one entry each.
+# The one table of kinds.
 KINDS: tuple[SyncKind, ...] = (
     SyncKind("status", _status_events, lambda payload: payload["id"], section="events"),
     SyncKind("field", _field_changes, lambda payload: payload["id"], section="field_changes"),
     SyncKind("session", _study_sessions, lambda payload: payload["uid"], section="study_sessions"),
-    SyncKind(
-        "plan", _plans, lambda payload: plan_key(payload["level"], payload["created_at"]), section="plans"
-    ),
+    SyncKind("plan", _plans, plan_key, section="plans"),
+    SyncKind("step_event", _step_events, lambda payload: payload["id"], section="step_events"),
+    SyncKind("step_edit", _step_edits, lambda payload: payload["id"], section="step_edits"),
+    SyncKind("exam_result", _exam_results, lambda payload: payload["id"], section="exam_results"),
+    SyncKind("answer", _answers, lambda payload: payload["id"], section="answers"),
     SyncKind("setting", _settings, lambda payload: "", apply=_apply_settings),
 )
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
-_MARKED = {"status": "events", "field": "field_changes"}  # kinds whose rows are never deleted: a seq mark
+# kinds whose rows are never deleted: a seq mark (sessions and answers are deleted by an undo: none)
+_MARKED = {
+    "status": "events",
+    "field": "field_changes",
+    "step_event": "step_events",
+    "step_edit": "step_edits",
+    "exam_result": "exam_results",
+}
 
 
 def raw(session: Session) -> sqlite3.Connection:

@@ -95,13 +95,21 @@ def test_two_computers_converge_after_interleaved_offline_changes(ana, cli, firs
         assert code == 0 and json.loads(out)["pending"] == 0
 
 
-def test_sync_status_json_says_server_last_sync_and_pending(ana, cli):
+def step_ticks(tmp_path, name: str) -> int:
+    """Return how many step ticks a data folder holds (marking an item done ticks its steps)."""
+    with sqlite3.connect(tmp_path / name / "tracker.sqlite3") as db:
+        return db.execute("SELECT count(*) FROM step_events").fetchone()[0]
+
+
+def test_sync_status_json_says_server_last_sync_and_pending(ana, cli, tmp_path):
     ok(cli, "laptop", "mark", X, "done")
     ok(cli, "laptop", "mark", Y, "done", "--note", "two changes: a status and a note")
+    ticks = step_ticks(tmp_path, "laptop")
+    assert ticks >= 4  # each item's steps, ticked with it
     state = json.loads(cli("laptop", "sync", "status", "--json")[1])
-    assert state == {"server": state["server"], "last_sync": None, "pending": 3}
+    assert state == {"server": state["server"], "last_sync": None, "pending": 3 + ticks}
     assert state["server"].startswith("mlops_ana@127.0.0.1:") and "password" not in state["server"]
-    assert "3 sent" in synced(cli, "laptop")
+    assert f"{3 + ticks} sent" in synced(cli, "laptop")
     state = json.loads(cli("laptop", "sync", "status", "--json")[1])
     assert state["pending"] == 0 and state["last_sync"].startswith("20")
     assert "0 sent, 0 received" in synced(cli, "laptop")  # nothing new: nothing moves
@@ -166,12 +174,14 @@ def test_a_sync_killed_midway_then_completes_with_no_duplicate_and_nothing_missi
     synced(cli, victim)
     synced(cli, "laptop")
     synced(cli, "desktop")
-    assert ana.count() == len(items) + 1  # each event once on the server
+    assert ana.count() == len(items) + 1 + step_ticks(tmp_path, "laptop")  # each event once on the server
     assert views(cli, "laptop") == views(cli, "desktop")
     for name in ("laptop", "desktop"):
         with sqlite3.connect(tmp_path / name / "tracker.sqlite3") as db:
             assert db.execute("SELECT count(*), count(DISTINCT id) FROM events").fetchone() == (8, 8)
             assert db.execute("SELECT count(*) FROM study_sessions").fetchone() == (1,)
+            assert db.execute("SELECT count(*) - count(DISTINCT id) FROM step_events").fetchone() == (0,)
+        assert step_ticks(tmp_path, name) == step_ticks(tmp_path, "laptop") > 0
 
 
 def test_a_learner_never_receives_another_learners_events(ana, cli, monkeypatch):
@@ -186,7 +196,9 @@ def test_a_learner_never_receives_another_learners_events(ana, cli, monkeypatch)
     statuses = {item["id"]: item["status"] for item in json.loads(cli("bea", "items", "--json")[1])}
     assert statuses[X] == "todo" and statuses[Y] == "done"
     with ana.admin() as admin:
-        rows = admin.execute("SELECT learner, count(*) FROM mlops_sync.events GROUP BY learner ORDER BY 1")
+        rows = admin.execute(
+            "SELECT learner, count(*) FROM mlops_sync.events WHERE kind = 'status' GROUP BY learner ORDER BY 1"
+        )
         assert rows.fetchall() == [("Ana", 1), ("Bea", 1)]  # each under its own name, by the server
 
 
@@ -231,7 +243,7 @@ def test_cohort_needs_a_trainers_connection(ana, cli):
 
 
 def test_server_down_is_one_line_exit_2_and_nothing_is_lost(ana, cli, tmp_path):
-    ok(cli, "laptop", "mark", X, "done")
+    ok(cli, "laptop", "log", "20")
     database = tmp_path / "laptop" / "tracker.sqlite3"
     with sqlite3.connect(database) as db:
         (url,) = db.execute("SELECT value FROM sync_state WHERE key = 'server'").fetchone()
@@ -244,11 +256,11 @@ def test_server_down_is_one_line_exit_2_and_nothing_is_lost(ana, cli, tmp_path):
     ok(cli, "laptop", "mark", Y, "done")  # local work goes on
     with sqlite3.connect(database) as db:
         db.execute("UPDATE sync_state SET value = ? WHERE key = 'server'", (url,))
-    assert "2 sent" in synced(cli, "laptop")
+    assert f"{2 + step_ticks(tmp_path, 'laptop')} sent" in synced(cli, "laptop")
 
 
 def test_a_newer_server_schema_is_refused_and_nothing_is_written(ana, cli, tmp_path):
-    ok(cli, "laptop", "mark", X, "done")
+    ok(cli, "laptop", "log", "20")
     with ana.admin() as admin:
         admin.execute("UPDATE mlops_sync.mlops_sync_version SET version_num = 's9999'")
     code, _, err = cli("laptop", "sync")
