@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sqlite3
@@ -46,10 +47,19 @@ def ana(site, cli, monkeypatch):
     return site
 
 
+VIEWS = (
+    ("status", "--json"),
+    ("items", "--json"),
+    ("history", "--level", "foundation", "--json"),
+    ("reviews", "--json"),
+    ("plan", "show", "--json"),
+)
+
+
 def views(cli, name: str) -> tuple[object, ...]:
-    """Return what must be identical on both computers: status, items and history as JSON."""
+    """Return what must be identical on both computers: status, items, history, reviews and plan as JSON."""
     shown = []
-    for args in (("status", "--json"), ("items", "--json"), ("history", "--level", "foundation", "--json")):
+    for args in VIEWS:
         code, out, err = cli(name, *args)
         assert code == 0, err
         shown.append(json.loads(out))
@@ -99,6 +109,59 @@ def step_ticks(tmp_path, name: str) -> int:
     """Return how many step ticks a data folder holds (marking an item done ticks its steps)."""
     with sqlite3.connect(tmp_path / name / "tracker.sqlite3") as db:
         return db.execute("SELECT count(*) FROM step_events").fetchone()[0]
+
+
+def step(item_id: str, index: int) -> str:
+    """Return the id of an item's suggested study step, by its place in the list."""
+    return f"{item_id}:{STEPS[item_id][index]}"
+
+
+STEPS = {
+    X: ("read-google-mlops-levels", "read-hidden-technical-debt", "draw-lifecycle-loop", "contrast-with-software"),
+    Y: ("read-mlflow-model-registry", "read-dvc-data-versioning", "write-lineage-record"),
+    Z: ("build-glossary", "map-tools-to-stages", "compare-overlapping-tools"),
+}
+QX = "q.foundation.skill.ml-lifecycle.stage-order"
+QY = "q.foundation.skill.versioning-lineage.lineage-definition"
+
+
+@pytest.mark.parametrize("first, second", [("laptop", "desktop"), ("desktop", "laptop")])
+def test_step_ticks_edits_exam_results_and_answers_converge(ana, cli, monkeypatch, first, second):
+    ok(cli, "desktop", "plan", "create", "--level", "foundation", "--days", "21", "--exam", "2026-12-20")
+    synced(cli, "desktop")
+    synced(cli, "laptop")  # both hold the plan; what follows happens offline on each
+    ok(cli, "laptop", "mark", step(X, 0), "done")
+    ok(cli, "desktop", "mark", step(Y, 0), "done")
+    ok(cli, "laptop", "mark", step(Y, 0), "done")
+    ok(cli, "laptop", "step", "minutes", step(X, 1), "55")  # re-packs the laptop's plan
+    ok(cli, "desktop", "step", "add", X, "Summarise the lifecycle for my team", "--minutes", "20")
+    ok(cli, "desktop", "step", "hide", step(Z, 2))  # re-packs the desktop's plan
+    ok(cli, "laptop", "answer", QX, "1", "--seconds", "12")
+    ok(cli, "desktop", "answer", QY, "2", "--seconds", "30")
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n2\n3\n4\n1\n"))
+    ok(cli, "desktop", "practice", "--level", "foundation", "--count", "5")
+    ok(cli, "laptop", "exam", "--level", "foundation", "--result", "failed", "--date", "2026-11-25")
+    ok(cli, "laptop", "mark", step(Y, 0), "todo")  # after the desktop's tick: the later one wins
+    ok(cli, "desktop", "exam", "--level", "foundation", "--result", "passed", "--date", "2026-11-26")
+
+    synced(cli, first)
+    synced(cli, second)
+    synced(cli, first)
+
+    assert views(cli, "laptop") == views(cli, "desktop")
+    status = json.loads(cli("laptop", "status", "--json")[1])["levels"]["foundation"]
+    assert status["exam_result"] == "passed" and status["practice"] is not None
+    assert 0 < status["retained"] <= status["readiness"]
+    items = {item["id"]: item for item in json.loads(cli("laptop", "items", "--json")[1])}
+    steps = {entry["id"]: entry for item in items.values() for entry in item["steps"]}
+    assert steps[step(X, 0)]["status"] == "done" and steps[step(Y, 0)]["status"] == "todo"
+    assert steps[step(X, 1)]["minutes"] == 55
+    assert step(Z, 2) not in steps
+    assert any(entry["title"] == "Summarise the lifecycle for my team" for entry in items[X]["steps"])
+    for name in ("laptop", "desktop"):
+        code, out, _ = cli(name, "sync", "status", "--json")
+        assert code == 0 and json.loads(out)["pending"] == 0
+        assert "0 sent, 0 received" in synced(cli, name)  # converged: nothing left to move
 
 
 def test_sync_status_json_says_server_last_sync_and_pending(ana, cli, tmp_path):
