@@ -17,10 +17,13 @@ from sqlalchemy import text
 
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain import readiness as rd
+from mlops_tracker.domain import retained as rt
+from mlops_tracker.domain import reviews as rv
 from mlops_tracker.domain import scheduling
+from mlops_tracker.domain.answers import Answer
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.forecast import forecast
-from mlops_tracker.domain.model import Curriculum, PlanSpec, PlanTask, ProgressEvent, Status
+from mlops_tracker.domain.model import Curriculum, FieldChange, PlanSpec, PlanTask, ProgressEvent, Status
 from mlops_tracker.sync import exchange
 from mlops_tracker.sync.connection import connect, open_engine
 from mlops_tracker.sync.envelope import ServerEvent
@@ -36,7 +39,7 @@ class LevelRow:
     level: str
     name: str
     readiness: float
-    retained: float | None  # retained readiness, where the app records answers (None until then)
+    retained: float | None  # retained readiness (None while the learner has answered no self-check)
     buffer_days: int | None  # + ahead of the plan, − behind, None without a plan
     exam: date | None
     ready_on: date | None  # the forecast: when readiness reaches 100% at the recent pace
@@ -108,7 +111,9 @@ def describe(view: CohortView) -> list[str]:
             lines.append(f"  {learner.name}: no progress yet (last activity {seen})")
         for row in learner.levels:
             lines.append(
-                f"  {learner.name} · {row.name}: {row.readiness:.0f}% ready, {plan_phrase(row.buffer_days)}; "
+                f"  {learner.name} · {row.name}: {row.readiness:.0f}% ready"
+                + ("" if row.retained is None else f" ({row.retained:.0f}% retained)")
+                + f", {plan_phrase(row.buffer_days)}; "
                 f"{row.forecast} (last activity {seen})"
             )
     return lines
@@ -119,7 +124,9 @@ class _Learner:
     # (device time, id, item, to_status, evidenced): plain tuples, the loop below runs once per event
     statuses: list[tuple[datetime, str, str, str, bool]] = field(default_factory=list)
     evidence: dict[str, tuple[datetime, str, bool]] = field(default_factory=dict)
-    plans: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    plans: dict[str, tuple[tuple[str, str], dict[str, Any]]] = field(default_factory=dict)
+    answers: list[Answer] = field(default_factory=list)  # for retained readiness (FSRS cards replayed)
+    confidence: list[FieldChange] = field(default_factory=list)  # a low one rates a right answer Hard
     moments: list[datetime] = field(default_factory=list)  # of the other events, for the last activity
 
 
@@ -149,14 +156,22 @@ def build_cohort(
             continue
         at = envelope.device_time
         person.moments.append(at)
-        if kind == "field" and payload.get("field") == "evidence":
+        if kind == "answer":
+            person.answers.append(_answer(payload, at))
+        elif kind == "field" and payload.get("field") == "evidence":
             newest = person.evidence.get(payload["item_id"])
             if newest is None or (at, payload["id"]) > newest[:2]:
                 person.evidence[payload["item_id"]] = (at, payload["id"], bool(payload.get("value")))
+        elif kind == "field" and payload.get("field") == "confidence":
+            value = payload.get("value")
+            person.confidence.append(FieldChange(payload["id"], payload["item_id"], "confidence",
+                                                 value if isinstance(value, int) else None, at, "sync"))  # fmt: skip
         elif kind == "plan":
             level = payload["level"]
-            if level not in person.plans or payload["created_at"] > person.plans[level][0]:
-                person.plans[level] = (payload["created_at"], payload)
+            # the newest version: made last, then (a reschedule keeps that moment) revised last
+            version = (payload["created_at"], payload.get("revised_at", ""))
+            if level not in person.plans or version > person.plans[level][0]:
+                person.plans[level] = (version, payload)
     rows = []
     for name, person in sorted(learners.items(), key=lambda pair: pair[0].casefold()):
         person.statuses.sort()  # by time, then id: the log's one order (nearly sorted already: cheap)
@@ -203,32 +218,48 @@ def _levels(curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo) -
         scopes[level.id] = rd.scope(level.items, covered)
     first = today - timedelta(days=HISTORY_DAYS)
     histories = rd.readiness_histories(scopes, _recent_log(person, first, tz), first, today, tz)
+    recall = None
+    if person.answers:  # the app's own rule (domain/reviews.py, domain/retained.py), as on the learner's computer
+        recall = rt.recall_on(rv.timelines(person.answers, person.confidence, tz), today)
     rows = []
     for level in active:
         now = rd.readiness(scopes[level.id], statuses, evidenced)
+        kept = None if recall is None else rt.retained(scopes[level.id], statuses, evidenced, recall)
         plan = plans.get(level.id)
         buffer = exam = None
         if plan is not None:
-            spec, tasks = plan
+            spec, tasks = plan  # the baseline: a reschedule keeps the plan as first made, so lateness shows
             exam = spec.exam
             last = max([task.due for task in tasks] + [spec.exam or spec.start])
             curve = scheduling.plan_curve(scopes[level.id], tasks, spec.start, last)
             buffer = scheduling.buffer_days(now, curve, today)
         outlook = forecast(histories[level.id], today, exam)
-        rows.append(LevelRow(level.id, level.name, now, None, buffer, exam, outlook.ready_on, outlook.on_time,
+        rows.append(LevelRow(level.id, level.name, now, kept, buffer, exam, outlook.ready_on, outlook.on_time,
                              outlook.message))  # fmt: skip
     return tuple(rows)
 
 
+def _answer(payload: dict[str, Any], at: datetime) -> Answer:
+    return Answer(payload["id"], payload["question_id"], payload.get("item_id"), payload.get("choice"),
+                  payload.get("correct") is True, payload.get("seconds"), at, "sync", payload.get("practice_id"))  # fmt: skip
+
+
 def _plan(payload: dict[str, Any]) -> tuple[PlanSpec, list[PlanTask]]:
+    """Return a pulled plan's spec and the schedule its buffer is measured against (the baseline)."""
     spec = PlanSpec(
         level=payload["level"],
         days=payload["days"],
         start=date.fromisoformat(payload["start"]),
         exam=date.fromisoformat(payload["exam"]) if payload.get("exam") else None,
         study_weekdays=frozenset(payload["study_weekdays"]),
+        minutes_per_day=payload.get("minutes_per_day", 60),
     )
-    return spec, [PlanTask(task["item_id"], date.fromisoformat(task["due"])) for task in payload["tasks"]]
+    tasks = payload.get("baseline") or payload["tasks"]
+    return spec, [
+        PlanTask(task["item_id"], date.fromisoformat(task["due"]), task.get("step_id"), task.get("minutes", 0),
+                 task.get("part", 1), task.get("parts", 1))  # fmt: skip
+        for task in tasks
+    ]
 
 
 def pull_cohort(url: str) -> tuple[str | None, list[str], list[ServerEvent]]:

@@ -276,8 +276,14 @@ def test_a_trainer_sees_only_their_cohort(ana, cli, monkeypatch, tmp_path):
         synced(cli, name)
     monkeypatch.setenv("PGPASSWORD", ana.passwords["Ana"])
     ok(cli, "laptop", "plan", "create", "--level", "foundation", "--days", "14", "--exam", "2026-12-20")
-    ok(cli, "laptop", "mark", Y, "done")
+    ok(cli, "laptop", "mark", Y, "done", "--confidence", "2")
+    ok(cli, "laptop", "mark", X, "done")
+    ok(cli, "laptop", "answer", QX, "1", "--seconds", "12")
+    ok(cli, "laptop", "answer", QY, "2", "--seconds", "30")
+    ok(cli, "laptop", "plan", "reschedule")
     synced(cli, "laptop")
+    own = json.loads(cli("laptop", "status", "--json")[1])["levels"]["foundation"]
+    assert own["retained"] > 0
     assert cli("tess", "sync", "setup", ana.url("Tess"))[0] == 0
     monkeypatch.setenv("PGPASSWORD", ana.passwords["Tess"])
     code, out, err = cli("tess", "cohort", "--json")
@@ -286,9 +292,13 @@ def test_a_trainer_sees_only_their_cohort(ana, cli, monkeypatch, tmp_path):
     assert view["cohort"] == "A"
     assert [learner["name"] for learner in view["learners"]] == ["Ana", "Bea"]
     ana_row = view["learners"][0]["levels"][0]
-    assert ana_row["level"] == "foundation" and ana_row["readiness"] > 0
-    assert ana_row["exam"] == "2026-12-20" and ana_row["buffer_days"] is not None
+    assert ana_row["level"] == "foundation" and ana_row["readiness"] == own["readiness"] > 0
+    assert ana_row["retained"] == own["retained"]  # the learner's own rule, from her answers
+    assert ana_row["exam"] == "2026-12-20" and ana_row["buffer_days"] == own["buffer_days"]
     assert view["learners"][1]["last_activity"] is not None
+    assert view["learners"][1]["levels"][0]["retained"] is None  # Bea has answered no self-check
+    code, out, err = cli("tess", "cohort")
+    assert code == 0 and "retained" in out.splitlines()[1] and "retained" not in out.splitlines()[2]
     report = tmp_path / "cohort.pdf"
     code, out, err = cli("tess", "cohort", "--report", str(report))
     assert code == 0, err

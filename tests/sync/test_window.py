@@ -130,6 +130,10 @@ def trainer_window(site, tmp_path, plan_folder, window_factory, qtbot, monkeypat
 
             for item in items:
                 tracker.run(UpdateItem(item, status=Status.DONE))
+            if name == "Ana":  # a self-check: Ana has retained readiness, Bea none yet
+                from mlops_tracker.core import reviews
+
+                reviews.answer_question(tracker, "q.foundation.skill.ml-lifecycle.stage-order", 1, 10)
             sync.sync_now(tracker)
         finally:
             tracker.close()
@@ -150,6 +154,9 @@ def test_a_trainer_gets_a_sortable_cohort_page(trainer_window, qtbot, qtmodeltes
     qtmodeltester.check(page.model)
     names = {page.proxy.index(row, 0).data() for row in range(page.proxy.rowCount())}
     assert names == {"Ana", "Bea"}  # Cid is in another cohort
+    rows = range(page.proxy.rowCount())
+    retained = {page.proxy.index(row, 0).data(): page.proxy.index(row, 3).data() for row in rows}
+    assert retained["Ana"].endswith("%") and retained["Ana"] != "0%" and retained["Bea"] == "—"
     page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # readiness, highest first
     assert page.proxy.index(0, 0).data() == "Ana"
     page.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
