@@ -164,8 +164,16 @@ def build_cohort(
                 person.evidence[payload["item_id"]] = (at, payload["id"], bool(payload.get("value")))
         elif kind == "field" and payload.get("field") == "confidence":
             value = payload.get("value")
-            person.confidence.append(FieldChange(payload["id"], payload["item_id"], "confidence",
-                                                 value if isinstance(value, int) else None, at, "sync"))  # fmt: skip
+            person.confidence.append(
+                FieldChange(
+                    payload["id"],
+                    payload["item_id"],
+                    "confidence",
+                    value if isinstance(value, int) else None,
+                    at,
+                    "sync",
+                )
+            )
         elif kind == "plan":
             level = payload["level"]
             # the newest version: made last, then (a reschedule keeps that moment) revised last
@@ -219,7 +227,7 @@ def _levels(curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo) -
     first = today - timedelta(days=HISTORY_DAYS)
     histories = rd.readiness_histories(scopes, _recent_log(person, first, tz), first, today, tz)
     recall = None
-    if person.answers:  # the app's own rule (domain/reviews.py, domain/retained.py), as on the learner's computer
+    if person.answers:  # the app's own rule (domain/reviews, domain/retained), as on the learner's computer
         recall = rt.recall_on(rv.timelines(person.answers, person.confidence, tz), today)
     rows = []
     for level in active:
@@ -240,8 +248,17 @@ def _levels(curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo) -
 
 
 def _answer(payload: dict[str, Any], at: datetime) -> Answer:
-    return Answer(payload["id"], payload["question_id"], payload.get("item_id"), payload.get("choice"),
-                  payload.get("correct") is True, payload.get("seconds"), at, "sync", payload.get("practice_id"))  # fmt: skip
+    return Answer(
+        payload["id"],
+        payload["question_id"],
+        payload.get("item_id"),
+        payload.get("choice"),
+        payload.get("correct") is True,
+        payload.get("seconds"),
+        at,
+        "sync",
+        payload.get("practice_id"),
+    )
 
 
 def _plan(payload: dict[str, Any]) -> tuple[PlanSpec, list[PlanTask]]:
@@ -256,8 +273,14 @@ def _plan(payload: dict[str, Any]) -> tuple[PlanSpec, list[PlanTask]]:
     )
     tasks = payload.get("baseline") or payload["tasks"]
     return spec, [
-        PlanTask(task["item_id"], date.fromisoformat(task["due"]), task.get("step_id"), task.get("minutes", 0),
-                 task.get("part", 1), task.get("parts", 1))  # fmt: skip
+        PlanTask(
+            task["item_id"],
+            date.fromisoformat(task["due"]),
+            task.get("step_id"),
+            task.get("minutes", 0),
+            task.get("part", 1),
+            task.get("parts", 1),
+        )
         for task in tasks
     ]
 

@@ -92,7 +92,9 @@ def _marked(
     records = []
     for row in rows:
         body = payload(row)
-        records.append(LocalRecord(kind, row[0], record_uuid(row[0]), body, datetime.fromisoformat(body["at"])))
+        records.append(
+            LocalRecord(kind, row[0], record_uuid(row[0]), body, datetime.fromisoformat(body["at"]))
+        )
     return records
 
 
@@ -102,59 +104,96 @@ def _at(text: str) -> str:
 
 def _status_events(connection: sqlite3.Connection) -> list[LocalRecord]:
     return _marked(
-        connection, "status", "events", "id, item_id, from_status, to_status, at, source, evidenced",
+        connection,
+        "status",
+        "events",
+        "id, item_id, from_status, to_status, at, source, evidenced",
         lambda row: {
-            "id": row[0], "item_id": row[1], "from_status": row[2], "to_status": row[3], "at": _at(row[4]),
-            "source": row[5], "evidenced": bool(row[6]),
+            "id": row[0],
+            "item_id": row[1],
+            "from_status": row[2],
+            "to_status": row[3],
+            "at": _at(row[4]),
+            "source": row[5],
+            "evidenced": bool(row[6]),
         },
-    )  # fmt: skip
+    )
 
 
 def _field_changes(connection: sqlite3.Connection) -> list[LocalRecord]:
     return _marked(
-        connection, "field", "field_changes", "id, item_id, field, value, at, source",
+        connection,
+        "field",
+        "field_changes",
+        "id, item_id, field, value, at, source",
         lambda row: {
-            "id": row[0], "item_id": row[1], "field": row[2], "value": reads.field_value(row[2], row[3]),
-            "at": _at(row[4]), "source": row[5],
+            "id": row[0],
+            "item_id": row[1],
+            "field": row[2],
+            "value": reads.field_value(row[2], row[3]),
+            "at": _at(row[4]),
+            "source": row[5],
         },
-    )  # fmt: skip
+    )
 
 
 def _step_events(connection: sqlite3.Connection) -> list[LocalRecord]:
     return _marked(
-        connection, "step_event", "step_events", "id, step_id, item_id, done, at, source",
+        connection,
+        "step_event",
+        "step_events",
+        "id, step_id, item_id, done, at, source",
         lambda row: {
-            "id": row[0], "step_id": row[1], "item_id": row[2], "done": bool(row[3]), "at": _at(row[4]),
+            "id": row[0],
+            "step_id": row[1],
+            "item_id": row[2],
+            "done": bool(row[3]),
+            "at": _at(row[4]),
             "source": row[5],
         },
-    )  # fmt: skip
+    )
 
 
 def _step_edits(connection: sqlite3.Connection) -> list[LocalRecord]:
     return _marked(
-        connection, "step_edit", "step_edits", "id, step_id, item_id, field, value, at, source",
+        connection,
+        "step_edit",
+        "step_edits",
+        "id, step_id, item_id, field, value, at, source",
         lambda row: {
-            "id": row[0], "step_id": row[1], "item_id": row[2], "field": row[3], "value": row[4],
-            "at": _at(row[5]), "source": row[6],
+            "id": row[0],
+            "step_id": row[1],
+            "item_id": row[2],
+            "field": row[3],
+            "value": row[4],
+            "at": _at(row[5]),
+            "source": row[6],
         },
-    )  # fmt: skip
+    )
 
 
 def _exam_results(connection: sqlite3.Connection) -> list[LocalRecord]:
     return _marked(
-        connection, "exam_result", "exam_results", "id, level, result, day, at, source",
+        connection,
+        "exam_result",
+        "exam_results",
+        "id, level, result, day, at, source",
         lambda row: {
-            "id": row[0], "level": row[1], "result": row[2], "day": row[3], "at": _at(row[4]),
+            "id": row[0],
+            "level": row[1],
+            "result": row[2],
+            "day": row[3],
+            "at": _at(row[4]),
             "source": row[5],
         },
-    )  # fmt: skip
+    )
 
 
 def _answers(connection: sqlite3.Connection) -> list[LocalRecord]:
     # no seq mark: an undone answer is deleted, and SQLite may give its seq to the next one
     rows = connection.execute(
-        "SELECT id, question_id, item_id, choice, correct, seconds, at, source, practice_id FROM answers AS a "
-        "WHERE NOT EXISTS (SELECT 1 FROM sync_known AS k WHERE k.id = a.id) ORDER BY a.seq"
+        "SELECT id, question_id, item_id, choice, correct, seconds, at, source, practice_id "
+        "FROM answers AS a WHERE NOT EXISTS (SELECT 1 FROM sync_known AS k WHERE k.id = a.id) ORDER BY a.seq"
     )
     return [
         LocalRecord("answer", row[0], record_uuid(row[0]), {
@@ -184,8 +223,8 @@ def _study_sessions(connection: sqlite3.Connection) -> list[LocalRecord]:
 def plan_key(payload: dict[str, Any]) -> str:
     """Return a plan version's local key: the level's plan made at that moment, with this content.
 
-    A reschedule (or a step edit that re-packs the plan) keeps the plan's creation time, so the content is part
-    of the key: each version of a plan travels once.
+    A reschedule (or a step edit that re-packs the plan) keeps the plan's creation time, so the content is
+    part of the key: each version of a plan travels once.
     """
     content = {name: value for name, value in payload.items() if name != "revised_at"}
     digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
@@ -194,7 +233,14 @@ def plan_key(payload: dict[str, Any]) -> str:
 
 def _task(row: Any) -> dict[str, Any]:
     item_id, due, step_id, minutes, part, parts = row
-    return {"item_id": item_id, "due": due, "step_id": step_id, "minutes": minutes, "part": part, "parts": parts}
+    return {
+        "item_id": item_id,
+        "due": due,
+        "step_id": step_id,
+        "minutes": minutes,
+        "part": part,
+        "parts": parts,
+    }
 
 
 def _plans(connection: sqlite3.Connection) -> list[LocalRecord]:
@@ -243,7 +289,11 @@ def record_plan(session: Session, payload: dict[str, Any]) -> None:
     set_state(
         session,
         f"plan.{payload['level']}",
-        {"created_at": payload["created_at"], "revised_at": payload.get("revised_at", ""), "key": plan_key(payload)},
+        {
+            "created_at": payload["created_at"],
+            "revised_at": payload.get("revised_at", ""),
+            "key": plan_key(payload),
+        },
     )
 
 
@@ -268,14 +318,20 @@ def newest_plans(session: Session, pulled: Iterable[dict[str, Any]]) -> list[dic
         if row is not None and _moment(row[0]) > created:
             continue  # a plan made later here: the merge keeps it
         if row is not None and _moment(row[0]) == created:
-            mine = get_state(connection, f"plan.{level}")
-            if mine is not None and mine["created_at"] == payload["created_at"]:
-                if (payload.get("revised_at", ""), plan_key(payload)) <= (mine["revised_at"], mine["key"]):
-                    continue  # this device holds that version, or a later one
+            if _holds(connection, payload):
+                continue  # this device holds that version, or a later one
             repo.delete_plan_of_level(session, level)
         record_plan(session, payload)
         chosen.append({name: value for name, value in payload.items() if name != "revised_at"})
     return chosen
+
+
+def _holds(connection: sqlite3.Connection, payload: dict[str, Any]) -> bool:
+    """Return whether this device's plan of the level is that version of the plan, or a later one."""
+    mine = get_state(connection, f"plan.{payload['level']}")
+    if mine is None or mine["created_at"] != payload["created_at"]:
+        return False
+    return (payload.get("revised_at", ""), plan_key(payload)) <= (mine["revised_at"], mine["key"])
 
 
 def _settings(connection: sqlite3.Connection) -> list[LocalRecord]:

@@ -117,7 +117,12 @@ def step(item_id: str, index: int) -> str:
 
 
 STEPS = {
-    X: ("read-google-mlops-levels", "read-hidden-technical-debt", "draw-lifecycle-loop", "contrast-with-software"),
+    X: (
+        "read-google-mlops-levels",
+        "read-hidden-technical-debt",
+        "draw-lifecycle-loop",
+        "contrast-with-software",
+    ),
     Y: ("read-mlflow-model-registry", "read-dvc-data-versioning", "write-lineage-record"),
     Z: ("build-glossary", "map-tools-to-stages", "compare-overlapping-tools"),
 }
@@ -260,7 +265,8 @@ def test_a_learner_never_receives_another_learners_events(ana, cli, monkeypatch)
     assert statuses[X] == "todo" and statuses[Y] == "done"
     with ana.admin() as admin:
         rows = admin.execute(
-            "SELECT learner, count(*) FROM mlops_sync.events WHERE kind = 'status' GROUP BY learner ORDER BY 1"
+            "SELECT learner, count(*) FROM mlops_sync.events WHERE kind = 'status' "
+            "GROUP BY learner ORDER BY 1"
         )
         assert rows.fetchall() == [("Ana", 1), ("Bea", 1)]  # each under its own name, by the server
 
