@@ -22,13 +22,23 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from mlops_tracker.domain.limits import setting_problem
 from mlops_tracker.storage import reads
 from mlops_tracker.storage import repository as repo
 
 # an id for records whose local key is not a UUID (plans, settings, hand-made export ids): stable everywhere
 SYNC_NAMESPACE = uuid.UUID("6d6c6f70-7300-4000-8000-73796e630001")
 # settings that belong to the learner, not to this computer's window (geometry, last page) or its copy
-LEARNER_SETTINGS = ("role", "reminder_time", "locale", "wizard_done", "theme")
+LEARNER_SETTINGS = (
+    "role",
+    "reminder_time",
+    "locale",
+    "wizard_done",
+    "theme",
+    "practice_questions",
+    "practice_minutes",
+    "pass_mark",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,6 +371,8 @@ def _apply_settings(session: Session, pulled: list[tuple[uuid.UUID, dict[str, An
         key = payload.get("key")
         if key not in LEARNER_SETTINGS or not isinstance(payload.get("at"), str):
             continue  # another version's setting: left out, as an import leaves out unknown keys
+        if setting_problem(key, payload.get("value")) is not None:
+            continue  # checked as strictly as typed input, as an import checks its settings
         candidate = (payload["at"], str(event_id), payload.get("value"))
         if key not in newest or candidate[:2] > newest[key][:2]:
             newest[key] = candidate

@@ -397,21 +397,22 @@ def test_the_learners_settings_sync_and_the_later_change_wins(ana, cli, tmp_path
         try:
             if value is not None:
                 tracker.set_setting("reminder_time", value)
+                tracker.set_setting("pass_mark", int(value[-2:]) + 40)
                 tracker.set_setting("window_state", "AAAA")  # this computer's own: never synced
-            return tracker.setting("reminder_time")
+            return tracker.setting("reminder_time"), tracker.setting("pass_mark")
         finally:
             tracker.close()
 
     setting("laptop", "07:30")
     synced(cli, "laptop")
     synced(cli, "desktop")
-    assert setting("desktop") == "07:30"
+    assert setting("desktop") == ("07:30", 70)
     setting("desktop", "08:15")
     synced(cli, "desktop")
     synced(cli, "laptop")
-    assert setting("laptop") == "08:15"
+    assert setting("laptop") == ("08:15", 55)
     with sqlite3.connect(tmp_path / "desktop" / "tracker.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM settings WHERE key = 'window_state'").fetchone() == (1,)
     with ana.admin() as admin:
         kinds = admin.execute("SELECT payload->>'key' FROM mlops_sync.events WHERE kind = 'setting'")
-        assert {row[0] for row in kinds} == {"reminder_time"}
+        assert {row[0] for row in kinds} == {"reminder_time", "pass_mark"}
