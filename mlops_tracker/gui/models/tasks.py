@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -19,6 +20,8 @@ from mlops_tracker.gui.models import KIND_NAMES, DateRole, ItemIdRole, KindRole,
 ModelIndex = QModelIndex | QPersistentModelIndex
 OverdueRole = Qt.ItemDataRole.UserRole + 20  # bool
 TitleRole = Qt.ItemDataRole.UserRole + 21  # the task's title (its step, or its item) without the overdue note
+DetailRole = Qt.ItemDataRole.UserRole + 22  # a step's second line: its outcome and the guide's item it serves
+MinutesRole = Qt.ItemDataRole.UserRole + 23  # int: the task's minutes (0 for a whole item)
 
 
 def check_state(status: Status) -> Qt.CheckState:
@@ -52,12 +55,15 @@ class TaskListModel(QAbstractListModel):
         super().__init__(parent)
         self.bridge = bridge
         self._views: list[TaskView] = []
+        self._outcomes: Mapping[str, str] = {}  # step id → what the step leaves ("you can explain …")
         self._level_names = {level.id: level.name for level in bridge.tracker.curriculum.levels}
 
     # ---- contents ----------------------------------------------------------------------------
 
-    def set_tasks(self, views: list[TaskView]) -> None:
-        """Show these tasks; rows of the same items update in place so the selection stays."""
+    def set_tasks(self, views: list[TaskView], outcomes: Mapping[str, str] | None = None) -> None:
+        """Show these tasks (with their steps' outcomes); rows of the same items update in place."""
+        if outcomes is not None:
+            self._outcomes = outcomes
         same_rows = [v.item.id for v in views] == [v.item.id for v in self._views]
         if same_rows:
             changed = [
@@ -117,6 +123,10 @@ class TaskListModel(QAbstractListModel):
             return view.overdue
         if role == TitleRole:
             return _task_title(view)
+        if role == DetailRole:
+            return self._detail(view)
+        if role == MinutesRole:
+            return view.minutes
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(view)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
@@ -183,11 +193,25 @@ class TaskListModel(QAbstractListModel):
             return f"{title}  —  overdue since {short_day(view.task.due)}"
         return title
 
+    def _detail(self, view: TaskView) -> str:
+        """Return a step's second line: what it leaves, and the guide's sentence it comes from."""
+        if not view.step_title:
+            return ""
+        outcome = self._outcomes.get(view.step_id or "", "")
+        source = f"Guide: {view.item.title}"
+        return f"{outcome} · {source}" if outcome else source
+
     def _tooltip(self, view: TaskView) -> str:
         level = self._level_names.get(view.item.level, view.item.level)
+        outcome = self._outcomes.get(view.step_id or "", "")
         lines = [
             _task_title(view),
-            *([f"Step of: {view.item.title}"] if view.step_title else []),
+            *([f"Outcome: {outcome}"] if outcome else []),
+            *(
+                [f"The guide says: {view.item.title}", "The step is the app's suggestion; the guide is the source."]
+                if view.step_title
+                else []
+            ),
             f"{KIND_NAMES[view.item.kind]} · {level} · due {short_day(view.task.due)}",
             f"Status: {view.state.status.label}",
         ]
