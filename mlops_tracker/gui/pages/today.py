@@ -305,6 +305,7 @@ class TodayPage(Page):
         self.task_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.task_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.task_view.activated.connect(self._open_index)  # Enter or double-click
+        self.task_view.selectionModel().currentChanged.connect(self._time_current_step)
         self.tasks_heading.setBuddy(self.task_view)
         left.addWidget(self.task_view)
 
@@ -601,6 +602,13 @@ class TodayPage(Page):
         dialog.finished.connect(lambda _result: self.refresh(Changes(reviews=True)))
         self.review_dialog = dialog
         dialog.open()
+
+    def _time_current_step(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Point the timer at the selected step, so its minutes are logged against that step's item."""
+        if not current.isValid() or self.timer.is_running():
+            return  # a running session keeps its step
+        task = self.model.task(current.row())
+        self.timer.set_target(task.item.id, _task_name(task))
 
     def _open_evidence_item(self) -> None:
         if self._evidence_item:
