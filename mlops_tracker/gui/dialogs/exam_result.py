@@ -1,4 +1,4 @@
-"""The exam result dialog of the Plan page: passed, failed, or a new exam date; keyboard first, never exec()."""
+"""The Plan page's exam result dialog: passed, failed, or a new exam date; opened with open()."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ RESULTS = ("passed", "failed", "new_date")
 
 
 def exam_command(plan: Plan, result: str, day: date) -> Command:
-    """Return the undoable change of an exam result: a result on its day, or the plan's exam moved to `day`."""
+    """Return the undoable change: a result on its day, or the plan's exam moved to `day`."""
     if result in ("passed", "failed"):
         return RecordExam(plan.spec.level, result, day)
     # a new date keeps the schedule and its baseline: Reschedule… moves the steps if the learner wants
@@ -68,7 +68,7 @@ class ExamResultDialog(QDialog):
         form.addRow("&Date:", self.date_edit)
         layout.addLayout(form)
         layout.addWidget(
-            label("Passed completes the level; Today then suggests the guide's next certification.", role="muted")
+            label("Passed completes the level; Today then suggests the next certification.", role="muted")
         )
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         box.button(QDialogButtonBox.StandardButton.Ok).setText("Record")

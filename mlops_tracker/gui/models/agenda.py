@@ -279,7 +279,7 @@ class AgendaModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [
                 _task_title(view),
-                *([f"A step suggested by the app for the guide's item: {view.item.title}"] if view.step_id else []),
+                *([f"Suggested by the app for the guide's item: {view.item.title}"] if view.step_id else []),
                 f"Due {long_day(view.task.due)}: {status.label}",
             ]
             if view.overdue:
@@ -319,7 +319,7 @@ class AgendaModel(QAbstractItemModel):
 
 
 def _task_title(view: TaskView) -> str:
-    """Return a task as the agenda shows it: its step with its minutes, or its item (a plan of whole items)."""
+    """Return a task as the agenda shows it: its step with its minutes, or its whole item."""
     if view.step_id is None:
         return view.item.title
     part = f", part {view.task.part} of {view.task.parts}" if view.task.parts > 1 else ""

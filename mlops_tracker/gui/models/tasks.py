@@ -208,7 +208,7 @@ class TaskListModel(QAbstractListModel):
             _task_title(view),
             *([f"Outcome: {outcome}"] if outcome else []),
             *(
-                [f"The guide says: {view.item.title}", "The step is the app's suggestion; the guide is the source."]
+                [f"The guide says: {view.item.title}", "The step is the app's suggestion."]
                 if view.step_title
                 else []
             ),

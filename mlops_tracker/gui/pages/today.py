@@ -58,14 +58,6 @@ def budget_today(view: View) -> int:
     )
 
 
-def minutes_text(minutes: int) -> str:
-    """Return minutes as people read them: "45 min", "1 h 30 min"."""
-    hours, mins = divmod(minutes, 60)
-    if not hours:
-        return f"{mins} min"
-    return f"{number(hours)} h {mins:02d} min" if mins else f"{number(hours)} h"
-
-
 def _titled_card(name: str, heading: str, *, spacing: int) -> tuple[QFrame, QVBoxLayout]:
     """Return a card of the side columns, with its heading, and its layout to add the rest to."""
     card = QFrame()
@@ -383,6 +375,7 @@ class TodayPage(Page):
         self._refresh_tiles(view)
         self._show_content(1 if view.plans else 0)
         self._refresh_passed(view)
+        self._refresh_reviews()
         if not view.plans:
             self.subtitle_label.setText("Welcome. Make a study plan to see what to do each day.")
             return
@@ -395,7 +388,6 @@ class TodayPage(Page):
         self.tasks_heading.setVisible(bool(tasks))
         has_steps = any(t.step_id for t in tasks)
         self.tasks_heading.setText("Today's steps" if has_steps else "Tasks")
-        self._refresh_reviews()
         self._refresh_budget(view, tasks)
         over = all(scheduling.last_day(plan.spec) < view.today for plan in view.plans)
         self.focus_label.setText(
@@ -505,22 +497,22 @@ class TodayPage(Page):
         self.review_hint.setText("Spaced reviews keep what you learnt; they count in today's planned time.")
 
     def _refresh_budget(self, view: View, tasks: list[TaskView]) -> None:
-        """Show today's planned minutes (steps and reviews) against the budget, or the day's minutes studied."""
+        """Show today's planned minutes (steps and reviews) against the budget, or what was studied."""
         budget = budget_today(view)
         planned = sum(t.minutes for t in tasks) + self.due.minutes
         studied = view.minutes_by_day.get(view.today, 0)
         all_done = bool(tasks) and all(t.finished for t in tasks) and not self.due.reviews
         if all_done:
             done_minutes = studied or sum(t.minutes for t in tasks)
-            text = f"All done for today: {minutes_text(done_minutes)} studied."
+            text = f"All done for today: {_minutes(done_minutes)} studied."
         elif budget:
-            text = f"{minutes_text(planned)} of {minutes_text(budget)} planned today"
+            text = f"{number(planned)} of {number(budget)} min planned today"
             if self.due.reviews:
-                text += f" (reviews {minutes_text(self.due.minutes)} included)"
+                text += f" (reviews {_minutes(self.due.minutes)} included)"
             if studied:
-                text += f" · {minutes_text(studied)} studied"
+                text += f" · {_minutes(studied)} studied"
         elif planned:
-            text = f"{minutes_text(planned)} planned today"
+            text = f"{_minutes(planned)} planned today"
         else:
             text = ""
         self.budget_label.setText(text)
@@ -658,6 +650,10 @@ class TodayPage(Page):
 def _task_name(view: TaskView) -> str:
     """Return a task as one line: its step with its minutes, or its item (a plan made before steps)."""
     return f"{view.step_title} ({view.minutes} min)" if view.step_title else view.item.title
+
+
+def _minutes(minutes: int) -> str:
+    return f"{number(minutes)} min"
 
 
 def _escape(text: str) -> str:
