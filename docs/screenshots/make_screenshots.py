@@ -24,10 +24,10 @@ ROOT = HERE.parents[1]
 
 def build_demo(folder: Path) -> None:
     """Fill a data folder with a plan and 12 days of realistic history, written day by day."""
+    from mlops_tracker.core import reviews
     from mlops_tracker.core.clock import Clock, local_tz
     from mlops_tracker.core.commands import LogStudySession, UpdateItem
     from mlops_tracker.core.tracker import Tracker
-    from mlops_tracker.domain.model import Status
 
     tz = local_tz()
     start = TODAY - timedelta(days=STARTED_DAYS_AGO)
@@ -45,23 +45,29 @@ def build_demo(folder: Path) -> None:
     tracker.close()
 
     past = [t for t in tasks if t.due < TODAY]
-    missed = past[-1].item_id if len(past) >= 3 else None  # one overdue task to show rescheduling
-    late = past[1].item_id if len(past) >= 3 else None  # one done a day late
+    missed = past[-1].step_id if len(past) >= 3 else None  # one overdue step to show rescheduling
+    late = past[1].step_id if len(past) >= 3 else None  # one done a day late
     minutes = [35, 25, 0, 45, 30, 20, 50, 0, 40, 25, 30, 55]
     for offset in range(STARTED_DAYS_AGO):
         day = start + timedelta(days=offset)
         tracker = on(day)
         try:
             for task in tasks:
-                if task.item_id in (missed, late):
+                if task.step_id in (missed, late):
                     continue
                 if task.due == day:
-                    tracker.run(UpdateItem(task.item_id, status=Status.IN_PROGRESS))
-                    tracker.run(UpdateItem(task.item_id, status=Status.DONE, confidence=4))
-            if late and any(t.item_id == late and t.due == day - timedelta(days=1) for t in tasks):
-                tracker.run(UpdateItem(late, status=Status.DONE, confidence=3))
+                    tracker.run(UpdateItem(task.item_id, steps=((task.step_id, True),)))
+            late_task = next((t for t in tasks if t.step_id == late), None)
+            if late_task is not None and late_task.due == day - timedelta(days=1):
+                tracker.run(UpdateItem(late_task.item_id, steps=((late, True),)))
             if minutes[offset] and day.weekday() != 6:
                 tracker.run(LogStudySession(day=day, minutes=minutes[offset]))
+            if offset in (2, 6):  # self-checks: one answer wrong, so reviews are due today
+                done = [t for t in tasks if t.due <= day and reviews.bank().for_item(t.item_id)]
+                for task in done[:3]:
+                    asked = reviews.bank().for_item(task.item_id)[0]
+                    wrong = offset == 6 and task is done[0]
+                    reviews.answer_question(tracker, asked.id, (asked.answer + (1 if wrong else 0)) % 4 + 1)
         finally:
             tracker.close()
 
@@ -69,9 +75,8 @@ def build_demo(folder: Path) -> None:
     try:
         todays = [t for t in tasks if t.due == TODAY]
         if todays:
-            tracker.run(UpdateItem(todays[0].item_id, status=Status.DONE, notes="Drew the lifecycle."))
+            tracker.run(UpdateItem(todays[0].item_id, steps=((todays[0].step_id, True),)))
         tracker.run(LogStudySession(day=TODAY, minutes=20))
-        tracker.run(UpdateItem("foundation.project.regression-workflow", status=Status.IN_PROGRESS))
     finally:
         tracker.close()
 

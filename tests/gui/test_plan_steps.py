@@ -24,7 +24,6 @@ def _folder(tmp_path: Path, days: int = 30, minutes: int = 60, exam=None) -> Pat
     return folder
 
 
-
 def test_agenda_lists_steps_with_minutes_and_each_day_against_the_budget(window_factory, tmp_path, qtbot):
     window = show_active(qtbot, window_factory(_folder(tmp_path)))
     page = window.plan_page

@@ -19,7 +19,7 @@ from mlops_tracker.gui.models import KIND_NAMES, DateRole, ItemIdRole, KindRole,
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 OverdueRole = Qt.ItemDataRole.UserRole + 20  # bool
-TitleRole = Qt.ItemDataRole.UserRole + 21  # the task's title (its step, or its item) without the overdue note
+TitleRole = Qt.ItemDataRole.UserRole + 21  # the task's title (its step, or its item), no minutes, no overdue note
 DetailRole = Qt.ItemDataRole.UserRole + 22  # a step's second line: its outcome and the guide's item it serves
 MinutesRole = Qt.ItemDataRole.UserRole + 23  # int: the task's minutes (0 for a whole item)
 
@@ -39,6 +39,14 @@ def _task_title(view: TaskView) -> str:
         return view.item.title
     part = f", part {view.task.part} of {view.task.parts}" if view.task.parts > 1 else ""
     return f"{view.step_title} ({view.minutes} min{part})"
+
+
+def _short_title(view: TaskView) -> str:
+    """Return what a task asks without its minutes (the row shows them as a badge)."""
+    if not view.step_title:
+        return view.item.title
+    part = f" (part {view.task.part} of {view.task.parts})" if view.task.parts > 1 else ""
+    return f"{view.step_title}{part}"
 
 
 def as_check_state(value: Any) -> Qt.CheckState:
@@ -122,7 +130,7 @@ class TaskListModel(QAbstractListModel):
         if role == OverdueRole:
             return view.overdue
         if role == TitleRole:
-            return _task_title(view)
+            return _short_title(view)
         if role == DetailRole:
             return self._detail(view)
         if role == MinutesRole:

@@ -271,7 +271,7 @@ class TodayPage(Page):
         tasks_header.addWidget(self.tasks_count)
         tasks_header.addStretch(1)
         self.suggested_label = label(
-            "Steps suggested by the app · the guide's item below each", role="hint", name="suggestedNote"
+            "Steps suggested by the app · the guide's item below each", role="muted", name="suggestedNote"
         )
         tasks_header.addWidget(self.suggested_label)
         tasks_header.addWidget(self.reschedule_button)
@@ -419,11 +419,12 @@ class TodayPage(Page):
     def _subtitle(self, tasks: list[TaskView], finished: int, overdue: int) -> str:
         if not tasks:
             return "Nothing scheduled today."
+        noun = "step" if any(t.step_id for t in tasks) else "task"
         if finished == len(tasks):
             if len(tasks) == 1:
-                return "Today's task is done. Well done."
-            return f"All {number(len(tasks))} tasks done for today. Well done."
-        parts = [f"{plural(len(tasks) - finished, 'task')} to do"]
+                return f"Today's {noun} is done. Well done."
+            return f"All {number(len(tasks))} {noun}s done for today. Well done."
+        parts = [f"{plural(len(tasks) - finished, noun)} to do"]
         if overdue:
             parts.append(f"{overdue} of them overdue")
         if finished:
@@ -499,7 +500,8 @@ class TodayPage(Page):
     def _refresh_budget(self, view: View, tasks: list[TaskView]) -> None:
         """Show today's planned minutes (steps and reviews) against the budget, or what was studied."""
         budget = budget_today(view)
-        planned = sum(t.minutes for t in tasks) + self.due.minutes
+        planned = sum(t.minutes for t in tasks if t.task.due == view.today) + self.due.minutes
+        late = sum(t.minutes for t in tasks if t.task.due < view.today and not t.finished)
         studied = view.minutes_by_day.get(view.today, 0)
         all_done = bool(tasks) and all(t.finished for t in tasks) and not self.due.reviews
         if all_done:
@@ -509,6 +511,8 @@ class TodayPage(Page):
             text = f"{number(planned)} of {number(budget)} min planned today"
             if self.due.reviews:
                 text += f" (reviews {_minutes(self.due.minutes)} included)"
+            if late:
+                text += f" · {_minutes(late)} overdue"
             if studied:
                 text += f" · {_minutes(studied)} studied"
         elif planned:

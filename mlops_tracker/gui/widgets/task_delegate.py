@@ -10,7 +10,7 @@ from mlops_tracker.domain.model import KINDS
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.dates import short_day
 from mlops_tracker.gui.models import DateRole, KindRole, StatusRole
-from mlops_tracker.gui.models.tasks import DetailRole, OverdueRole, TitleRole
+from mlops_tracker.gui.models.tasks import DetailRole, MinutesRole, OverdueRole, TitleRole
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -33,12 +33,17 @@ class TaskDelegate(QStyledItemDelegate):
         return QSize(MIN_ROW_WIDTH, height)
 
     def badges(self, index: ModelIndex) -> list[tuple[str, str]]:
-        """Return (text, tone) badges of a row: overdue or finished, then its kind."""
+        """Return (text, tone) badges of a row: its minutes, overdue or finished, then its kind."""
         result: list[tuple[str, str]] = []
         status = index.data(StatusRole)
         due = index.data(DateRole)
+        minutes = index.data(MinutesRole) or 0
+        if minutes:
+            result.append((f"{minutes} min", "accent"))
         if index.data(OverdueRole) and due is not None:
             result.append((f"Overdue · {short_day(due)}", "warn"))
+        elif minutes:
+            pass  # a step: its tick says done; its item's status would only confuse
         elif status == "done":
             result.append(("Done", "good"))
         elif status == "skipped":
