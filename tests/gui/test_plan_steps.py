@@ -34,8 +34,9 @@ def test_agenda_lists_steps_with_minutes_and_each_day_against_the_budget(window_
     assert day_text.endswith(f" · {first_day.minutes} of 60 min")
     assert first_day.minutes <= 60
     task = model.index(0, 0, model.index(0, 0))
-    assert task.data().endswith(f"({first_day.tasks[0].minutes} min)")
+    assert task.data().startswith(f"{first_day.tasks[0].minutes} min · ")
     assert first_day.tasks[0].step_title in task.data()
+    assert task.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
     assert page.fit_label.isHidden()
     assert "60 min a study day" in page.fact_labels["progress"].text()
 

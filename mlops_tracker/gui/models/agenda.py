@@ -273,8 +273,9 @@ class AgendaModel(QAbstractItemModel):
                 return "Done" if view.step_finished else "To do"
             return status.label
         if role == Qt.ItemDataRole.CheckStateRole and column == 0:
-            if view.step_id is not None and view.step_finished and status is not Status.SKIPPED:
-                return Qt.CheckState.Checked
+            if view.step_id is not None and status is not Status.SKIPPED:
+                # a step is ticked or not: its item being in progress says nothing about this step
+                return Qt.CheckState.Checked if view.step_finished else Qt.CheckState.Unchecked
             return CHECK_STATES[status]
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [
@@ -322,8 +323,9 @@ def _task_title(view: TaskView) -> str:
     """Return a task as the agenda shows it: its step with its minutes, or its whole item."""
     if view.step_id is None:
         return view.item.title
-    part = f", part {view.task.part} of {view.task.parts}" if view.task.parts > 1 else ""
-    return f"{view.step_title or view.item.title} ({view.minutes} min{part})"
+    # minutes first: a long step title elides at its end, never its minutes
+    part = f" (part {view.task.part} of {view.task.parts})" if view.task.parts > 1 else ""
+    return f"{view.minutes} min · {view.step_title or view.item.title}{part}"
 
 
 def _minutes_of(agenda_day: AgendaDay) -> str:

@@ -380,8 +380,9 @@ class PlanPage(Page):
         else:
             self.phase_label.setText("")
         self.phase_label.setVisible(bool(self.phase_label.text()))
+        noun = "step" if steps else "task"
         self.overdue_label.setText(
-            f"{overdue} task{'s are' if overdue != 1 else ' is'} overdue: Reschedule… moves "
+            f"{overdue} {noun}{'s are' if overdue != 1 else ' is'} overdue: Reschedule… moves "
             f"{'them' if overdue != 1 else 'it'} forward from today."
             if overdue
             else ""
