@@ -126,6 +126,29 @@ def shoot(folder: Path, out: Path, only: set[str] | None, size: tuple[int, int] 
     return saved
 
 
+def shoot_wizard(folder: Path, out: Path) -> Path:
+    """Save the first-run wizard's proposal page: the minutes a day and the fit check in numbers."""
+    from PySide6.QtWidgets import QApplication
+
+    from mlops_tracker.gui.app import create_main_window
+    from mlops_tracker.gui.dialogs.wizard import FirstRunWizard
+
+    window = create_main_window(folder)
+    app = QApplication.instance()
+    wizard = FirstRunWizard(window.bridge, window)
+    wizard.resize(680, 560)
+    wizard.show()  # never exec(): the script drives it
+    wizard.next()  # welcome → role
+    wizard.next()  # role → proposal
+    wizard.proposal_page.minutes_spin.setValue(45)
+    settle(app)
+    path = out / "wizard-minutes.png"
+    wizard.grab().save(str(path))
+    wizard.close()
+    window.close()
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the demo data and write the screenshots."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -143,7 +166,10 @@ def main(argv: list[str] | None = None) -> int:
         build_demo(folder)
         args.out.mkdir(parents=True, exist_ok=True)
         size = tuple(int(n) for n in args.size.split("x")) if args.size else SIZE
-        for path in shoot(folder, args.out, set(args.page) if args.page else None, size):  # type: ignore[arg-type]
+        saved = shoot(folder, args.out, set(args.page) if args.page else None, size)  # type: ignore[arg-type]
+        if not args.page and not args.size:
+            saved.append(shoot_wizard(Path(tmp) / "fresh", args.out))
+        for path in saved:
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     return 0
 

@@ -44,7 +44,7 @@ def test_the_first_morning_lists_steps_with_outcome_source_and_budget(window_fac
     outcome = next(s.outcome for s in window.tracker.steps_of(first.item.id) if s.id == first.step_id)
     assert outcome in detail and outcome in model.index(0).data(Qt.ItemDataRole.ToolTipRole)
     assert page.tasks_heading.text() == "Today's steps"
-    assert not page.suggested_label.isHidden() and "suggested" in page.suggested_label.text()
+    assert not page.suggested_label.isHidden() and "Suggested" in page.suggested_label.text()
     planned = sum(model.task(row).minutes for row in range(model.rowCount()))
     assert page.budget_label.text().startswith(f"{planned} of 60 min planned today")
     assert "behind" not in page.buffer_tile.findChild(type(page.budget_label), "tileValue").text()

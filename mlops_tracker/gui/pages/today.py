@@ -271,7 +271,7 @@ class TodayPage(Page):
         tasks_header.addWidget(self.tasks_count)
         tasks_header.addStretch(1)
         self.suggested_label = label(
-            "Steps suggested by the app · the guide's item below each", role="muted", name="suggestedNote"
+            "Suggested by the app", role="muted", name="suggestedNote"
         )
         tasks_header.addWidget(self.suggested_label)
         tasks_header.addWidget(self.reschedule_button)
