@@ -19,7 +19,7 @@ from mlops_tracker.gui.models import KIND_NAMES, DateRole, ItemIdRole, KindRole,
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 OverdueRole = Qt.ItemDataRole.UserRole + 20  # bool
-TitleRole = Qt.ItemDataRole.UserRole + 21  # the task's title (its step, or its item), no minutes, no overdue note
+TitleRole = Qt.ItemDataRole.UserRole + 21  # its step or item, without minutes or overdue note
 DetailRole = Qt.ItemDataRole.UserRole + 22  # a step's second line: its outcome and the guide's item it serves
 MinutesRole = Qt.ItemDataRole.UserRole + 23  # int: the task's minutes (0 for a whole item)
 
