@@ -270,9 +270,7 @@ class TodayPage(Page):
         tasks_header.addSpacing(6)
         tasks_header.addWidget(self.tasks_count)
         tasks_header.addStretch(1)
-        self.suggested_label = label(
-            "Suggested by the app", role="muted", name="suggestedNote"
-        )
+        self.suggested_label = label("Suggested by the app", role="muted", name="suggestedNote")
         tasks_header.addWidget(self.suggested_label)
         tasks_header.addWidget(self.reschedule_button)
         left.addLayout(tasks_header)
