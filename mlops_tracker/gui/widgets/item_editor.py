@@ -139,8 +139,9 @@ class ItemEditor(QWidget):
         self.notes_edit.setPlaceholderText("What you learned, what is left, links to your work…")
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setMinimumHeight(80)
-        # take the height that is left rather than asking for its large default, so nothing scrolls
-        self.notes_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        # Preferred, not Ignored: the panel scrolls (the steps make it long), and an Ignored height would
+        # leave the notes out of the height the scroll area asks for, squeezing the wrapped step titles
+        self.notes_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.notes_edit.installEventFilter(self)
         self.notes_edit.modificationChanged.connect(self._on_notes_modified)
         notes_title.setBuddy(self.notes_edit)

@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -213,27 +212,47 @@ class StepList(QWidget):
         own = is_own(step.id)
         widget = QWidget(self.rows_box)
         widget.setObjectName("hiddenStepRow" if hidden else "stepRow")
-        grid = QGridLayout(widget)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(6)
-        grid.setVerticalSpacing(2)
-        top = Qt.AlignmentFlag.AlignTop
-        check: QCheckBox | None = None
-        minutes: QSpinBox | None = None
+        column = QVBoxLayout(widget)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        top = QHBoxLayout()
+        top.setSpacing(6)
+        column.addLayout(top)
         if hidden:
             title = label(f"Hidden: {step.title}", role="muted", wrap=True)
             action = QPushButton("Show again")
             action.setAccessibleName(f"Show again: {step.title}")
             action.setToolTip("Put this suggested step back in the item and the plan")
             action.clicked.connect(lambda _=False, s=step.id: self.unhide(s))
-            grid.addWidget(title, 0, 1)
-            grid.addWidget(action, 0, 3, top)
+            top.addWidget(title, 1)
+            top.addWidget(action, 0, Qt.AlignmentFlag.AlignTop)
             return StepRow(step, True, widget, None, title, None, action, [])
         check = QCheckBox()
         check.setAccessibleName(f"Done: {step.title}")
         check.setToolTip("Tick when this step is done (Space)")
         check.clicked.connect(lambda checked, s=step.id: self.tick(s, checked))
         title = label(step.title, wrap=True)  # no buddy: an "&" in a title must not become a mnemonic
+        top.addWidget(check, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(title, 1)
+        indent = check.sizeHint().width() + top.spacing()
+        kind = "Your own step" if own else f"{KIND_WORDS.get(step.kind, 'Do')} · suggested"
+        detail = label(f"{kind} · Outcome: {step.outcome}" if step.outcome else kind, role="muted", wrap=True)
+        detail.setContentsMargins(indent, 0, 0, 0)
+        column.addWidget(detail)
+        tools = QHBoxLayout()
+        tools.setContentsMargins(indent, 0, 0, 0)
+        tools.setSpacing(4)
+        links: list[QPushButton] = []
+        for url in step.links:
+            button = QPushButton(f"{host_of(url)} ↗")
+            button.setFlat(True)
+            button.setObjectName("stepLink")
+            button.setAccessibleName(f"Open {host_of(url)} in the browser")
+            button.setToolTip(url)
+            button.clicked.connect(lambda _=False, u=url: open_evidence(self, u))
+            tools.addWidget(button)
+            links.append(button)
+        tools.addStretch(1)
         minutes = minutes_box(f"Minutes of step: {step.title}")
         minutes.editingFinished.connect(lambda s=step.id: self._on_minutes_edited(s))
         action = QPushButton("Remove" if own else "Hide")
@@ -245,29 +264,9 @@ class StepList(QWidget):
             " An item keeps at least one step."
         )
         action.clicked.connect(lambda _=False, s=step.id: self.hide(s))
-        grid.addWidget(check, 0, 0, top)
-        grid.addWidget(title, 0, 1)
-        grid.addWidget(minutes, 0, 2, top)
-        grid.addWidget(action, 0, 3, top)
-        grid.setColumnStretch(1, 1)
-        kind = "Your own step" if own else f"{KIND_WORDS.get(step.kind, 'Do')} · suggested"
-        detail = f"{kind} · Outcome: {step.outcome}" if step.outcome else kind
-        grid.addWidget(label(detail, role="muted", wrap=True), 1, 1, 1, 3)
-        links: list[QPushButton] = []
-        if step.links:
-            link_row = QHBoxLayout()
-            link_row.setSpacing(4)
-            for url in step.links:
-                button = QPushButton(f"{host_of(url)} ↗")
-                button.setFlat(True)
-                button.setObjectName("stepLink")
-                button.setAccessibleName(f"Open {host_of(url)} in the browser")
-                button.setToolTip(url)
-                button.clicked.connect(lambda _=False, u=url: open_evidence(self, u))
-                link_row.addWidget(button)
-                links.append(button)
-            link_row.addStretch(1)
-            grid.addLayout(link_row, 2, 1, 1, 3)
+        tools.addWidget(minutes)
+        tools.addWidget(action)
+        column.addLayout(tools)
         return StepRow(step, False, widget, check, title, minutes, action, links)
 
     def _focused(self) -> tuple[int, str] | None:
