@@ -74,7 +74,11 @@ def build_demo(folder: Path) -> None:
         tracker.run(UpdateItem("foundation.project.regression-workflow", status=Status.IN_PROGRESS))
         # two of the project's steps ticked: the Levels page shows an item part way through its steps
         first_steps = tracker.view().steps["foundation.project.regression-workflow"][:2]
-        tracker.run(UpdateItem("foundation.project.regression-workflow", steps=tuple((s.id, True) for s in first_steps)))
+        tracker.run(
+            UpdateItem(
+                "foundation.project.regression-workflow", steps=tuple((s.id, True) for s in first_steps)
+            )
+        )
     finally:
         tracker.close()
 

@@ -89,7 +89,8 @@ class ChecklistModel(QAbstractListModel):
         view = self.bridge.tracker.view()
         done = view.done_steps
         self._steps = {
-            item_id: (sum(step.id in done for step in steps), len(steps)) for item_id, steps in view.steps.items()
+            item_id: (sum(step.id in done for step in steps), len(steps))
+            for item_id, steps in view.steps.items()
         }
 
     def view(self, row: int) -> ItemView:

@@ -74,7 +74,9 @@ class ItemEditor(QWidget):
 
         self.stack = QStackedLayout(self)
         self.placeholder = label(
-            "Select an item to see its steps, status, notes, evidence and confidence.", role="muted", wrap=True
+            "Select an item to see its steps, status, notes, evidence and confidence.",
+            role="muted",
+            wrap=True,
         )
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.placeholder)

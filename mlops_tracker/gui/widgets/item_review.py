@@ -25,7 +25,9 @@ def review_state(bridge: TrackerBridge, item_id: str) -> str:
     card = rv.card_on(reviews.cards(tracker).get(item_id, []), today)
     if card is None:
         return "Not checked yet."
-    return f"Next review {short_day(card.due)} (recall about {percent(100 * rv.retrievability(card, today))})."
+    return (
+        f"Next review {short_day(card.due)} (recall about {percent(100 * rv.retrievability(card, today))})."
+    )
 
 
 class ItemReview(QWidget):

@@ -143,7 +143,7 @@ class StepList(QWidget):
     # ---- showing ---------------------------------------------------------------------------------
 
     def show_item(self, item_id: str) -> None:
-        """Show an item's steps as the tracker has them now; keep the rows (and focus) when they are the same."""
+        """Show an item's steps as the tracker has them; keep the rows (and focus) when they are the same."""
         tracker = self.bridge.tracker
         view = tracker.view()
         if item_id != self.item_id:
@@ -198,10 +198,13 @@ class StepList(QWidget):
     def _fill(self, row: StepRow) -> None:
         """Bring a row's check box and minutes up to date (without signals: they are not edits)."""
         step = next((s for s in self.steps if s.id == row.step.id), row.step)
+        typing = (
+            row.minutes is not None and row.minutes.hasFocus() and row.minutes.value() != row.step.minutes
+        )
         row.step = step
         if row.check is not None:
             row.check.setChecked(step.id in self.done)
-        if row.minutes is not None and not row.minutes.hasFocus():
+        if row.minutes is not None and not typing:  # keep minutes being typed, not saved yet
             row.minutes.blockSignals(True)
             row.minutes.setValue(step.minutes)
             row.minutes.blockSignals(False)
@@ -260,8 +263,8 @@ class StepList(QWidget):
         action.setToolTip(
             "Remove this step of yours (Undo brings it back)"
             if own
-            else "Hide this suggested step: it leaves the item and the plan (Show hidden steps brings it back)."
-            " An item keeps at least one step."
+            else "Hide this suggested step: it leaves the item and the plan"
+            " (Show hidden steps brings it back). An item keeps at least one step."
         )
         action.clicked.connect(lambda _=False, s=step.id: self.hide(s))
         tools.addWidget(minutes)
