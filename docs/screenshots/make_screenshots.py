@@ -77,6 +77,14 @@ def build_demo(folder: Path) -> None:
         if todays:
             tracker.run(UpdateItem(todays[0].item_id, steps=((todays[0].step_id, True),)))
         tracker.run(LogStudySession(day=TODAY, minutes=20))
+        tracker.run(UpdateItem("foundation.project.regression-workflow", status=Status.IN_PROGRESS))
+        # two of the project's steps ticked: the Levels page shows an item part way through its steps
+        first_steps = tracker.view().steps["foundation.project.regression-workflow"][:2]
+        tracker.run(
+            UpdateItem(
+                "foundation.project.regression-workflow", steps=tuple((s.id, True) for s in first_steps)
+            )
+        )
     finally:
         tracker.close()
 
@@ -113,7 +121,7 @@ def shoot(folder: Path, out: Path, only: set[str] | None, size: tuple[int, int] 
                 continue  # the Progress page has its own, richer demo: make_progress_screenshots.py
             widget = window.show_page(page)
             if page == "levels" and hasattr(widget, "show_item"):
-                window.show_item("foundation.skill.versioning-lineage")
+                window.show_item("foundation.project.regression-workflow")
             if page == "today":
                 window.today_page.task_view.clearSelection()
                 window.navigation.setFocus()
