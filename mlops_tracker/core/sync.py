@@ -160,6 +160,9 @@ def _push(tracker: Tracker, connection: Connection, device: str) -> int:
     if not records:
         check_schema(connection)  # a newer server schema is reported even with nothing to send
         return 0
+    if any(record.kind == "plan" for record in records):
+        with tracker.database.transaction() as session:
+            local.note_outgoing(session, records)
     envelopes = [
         EventEnvelope(record.event_id, record.kind, record.payload, record.at, device) for record in records
     ]

@@ -280,18 +280,33 @@ def _plans(connection: sqlite3.Connection) -> list[LocalRecord]:
             continue
         now = datetime.now(UTC)
         # when this version reached the server: it beats an older version of the same plan (later wins)
-        payload["revised_at"] = _revised(connection, level, payload["created_at"], now)
+        payload["revised_at"] = _revised(connection, payload, key, now)
         records.append(LocalRecord("plan", key, record_uuid(key), payload, now))
     return records
 
 
-def _revised(connection: sqlite3.Connection, level: str, created_at: str, now: datetime) -> str:
-    """Return a new local version's revision time: now, never before the version it replaces."""
-    current = get_state(connection, f"plan.{level}")
+def _revised(connection: sqlite3.Connection, payload: dict[str, Any], key: str, now: datetime) -> str:
+    """Return a new local version's revision time: now, never before the version it replaces.
+
+    A push killed before it was noted here is retried with the time it was sent with (`note_outgoing`): the
+    server keeps the first copy, and this device must believe the same time.
+    """
+    outgoing = get_state(connection, f"plan.outgoing.{payload['level']}")
+    if outgoing is not None and outgoing["key"] == key:
+        return str(outgoing["revised_at"])
+    current = get_state(connection, f"plan.{payload['level']}")
     text = moment_text(now)
-    if current and current["created_at"] == created_at and current["revised_at"] >= text:
-        return current["revised_at"]  # a clock set back: still after the version it replaces
+    if current and current["created_at"] == payload["created_at"] and current["revised_at"] >= text:
+        return str(current["revised_at"])  # a clock set back: still after the version it replaces
     return text
+
+
+def note_outgoing(session: Session, records: Iterable[LocalRecord]) -> None:
+    """Remember the plan versions about to be pushed with their revision times (see `_revised`)."""
+    for record in records:
+        if record.kind == "plan":
+            level, revised = record.payload["level"], record.payload["revised_at"]
+            set_state(session, f"plan.outgoing.{level}", {"key": record.local_id, "revised_at": revised})
 
 
 def record_plan(session: Session, payload: dict[str, Any]) -> None:

@@ -253,6 +253,25 @@ def test_a_sync_killed_midway_then_completes_with_no_duplicate_and_nothing_missi
         assert step_ticks(tmp_path, name) == step_ticks(tmp_path, "laptop") > 0
 
 
+def test_a_plan_version_sent_by_a_killed_sync_keeps_the_time_the_server_has(ana, cli, tmp_path):
+    ok(cli, "laptop", "plan", "create", "--level", "foundation", "--days", "14", "--exam", "2026-12-20")
+    child = subprocess.run(
+        [sys.executable, "-c", KILLER, "after-push", str(tmp_path / "laptop")],
+        env={**os.environ, "PGPASSWORD": ana.passwords["Ana"]},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert child.returncode == -9, child.stderr
+    synced(cli, "laptop")  # the retry: the server keeps its first copy, the laptop must agree with it
+    with ana.admin() as admin:
+        rows = admin.execute("SELECT payload->>'revised_at' FROM mlops_sync.events WHERE kind = 'plan'")
+        (sent,) = [row[0] for row in rows]
+    with sqlite3.connect(tmp_path / "laptop" / "tracker.sqlite3") as db:
+        (held,) = db.execute("SELECT value FROM sync_state WHERE key = 'plan.foundation'").fetchone()
+    assert json.loads(held)["revised_at"] == sent
+
+
 def test_a_learner_never_receives_another_learners_events(ana, cli, monkeypatch):
     ana.add("Bea", cohort="A")
     code, _, err = cli("bea", "sync", "setup", ana.url("Bea"))
