@@ -1,7 +1,8 @@
 """A trainer's cohort: each learner's readiness per level, plan buffer, forecast and last activity.
 
 Built from the cohort's events as the server hands them to a trainer's role (row-level security decides who
-is in it), with the domain's own rules: readiness and its history, the plan curve and buffer, the forecast.
+is in it), with the domain's own rules: readiness and its history, retained readiness from the answers, the
+plan curve and buffer (against the plan as first made), the forecast.
 Imported only when sync is used.
 """
 

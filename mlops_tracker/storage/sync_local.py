@@ -1,8 +1,9 @@
 """The local side of sync: one table of record kinds, this device's sync state, and what the server has.
 
-Each kind of local record (a status event, a field change, a study session, a plan, a learner's setting)
-travels as one payload in the export file's own shape, so a pulled payload merges through the same code as an
-import (`storage.transfer.plan_merge` / `apply_merge`). `KINDS` says, per kind, how to read the local records
+Each kind of local record (a status event, a field change, a step tick, a step edit, an exam result, a study
+session, an answer, a plan version, a learner's setting) travels as one payload in the export file's own shape
+(format 3), so a pulled payload merges through the same code as an import (`storage.transfer.plan_merge` /
+`apply_merge`). `KINDS` says, per kind, how to read the local records
 the server lacks and where pulled ones go; a new kind of record is one entry there (plus its export section).
 
 Device state lives in `sync_state` (key → JSON) and `sync_known` (local ids the server has), both made by
