@@ -95,7 +95,7 @@ def test_due_reviews_count_per_level(tracker):
 def test_practice_scores_and_the_outlook_come_from_the_view(tracker):
     exam = reviews.start_practice(tracker, "foundation", count=5, minutes=10, seed=4)
     right = [(entry.answer + 1, 10) for entry in exam.questions]
-    reviews.record_practice(tracker, exam, right[:4] + [(None, None)])
+    reviews.record_practice(tracker, exam, [*right[:4], (None, None)])
     view = tracker.view()
     assert view.practice_scores("foundation") == [(TODAY, 80.0)]
     assert view.outlook("foundation", 70).startswith("Nearly (20 days to the exam): practice 80%")
