@@ -646,7 +646,7 @@ class ProgressPage(Page):
     # ---- practice exams ----------------------------------------------------------------------
 
     def open_practice_exam(self) -> None:
-        """Open a practice exam of the chosen level (not modal: the window stays usable behind it)."""
+        """Open a practice exam of the chosen level (window-modal, never blocking: `open`, not `exec`)."""
         from mlops_tracker.gui.dialogs.practice_exam import PracticeExamDialog
 
         level_id = self.current_level()
