@@ -20,8 +20,8 @@ from mlops_tracker.charts.theme import (
 )
 from mlops_tracker.domain.phrases import PLAIN, Notation
 
-# a colour per level, in the order the levels come (colour-blind safe, none of them the pass mark's)
-_LEVEL_COLOURS = ("blue", "bluish_green", "reddish_purple", "orange", "sky_blue", "yellow")
+# after the theme's readiness colour, a colour per further level (colour-blind safe, none the pass mark's)
+_LEVEL_COLOURS = ("bluish_green", "reddish_purple", "orange", "yellow")
 
 
 def pass_mark_label(pass_mark: int, notation: Notation = PLAIN) -> str:
@@ -71,6 +71,7 @@ def draw_practice(
             gid="empty",
         )
         ax.set_xticks([])
+    colours = [theme.readiness, *(OKABE_ITO[name] for name in _LEVEL_COLOURS)]
     for index, (name, points) in enumerate(shown.items()):
         ax.plot(
             [day for day, _ in points],
@@ -78,7 +79,7 @@ def draw_practice(
             marker="o",
             markersize=5,
             linewidth=1.8,
-            color=OKABE_ITO[_LEVEL_COLOURS[index % len(_LEVEL_COLOURS)]],
+            color=colours[index % len(colours)],
             label=name,
             gid="practice",
         )
