@@ -105,11 +105,18 @@ def _print_tasks(tasks: Sequence[TaskView]) -> None:
     if not tasks:
         print("Nothing due today.")
         return
-    print("Today:")
+    minutes = sum(view.minutes for view in tasks)
+    print(f"Today ({phrases.duration(minutes)}):" if minutes else "Today:")
     for view in tasks:
         mark = "x" if view.finished else " "
         late = f" (overdue since {view.task.due})" if view.overdue else ""
-        print(f"  [{mark}] {view.item.id}  {view.item.title}{late}")
+        if view.step_id is None:  # a plan made before study steps: the whole item
+            print(f"  [{mark}] {view.item.id}  {view.item.title}{late}")
+            continue
+        part = f", part {view.task.part} of {view.task.parts}" if view.task.parts > 1 else ""
+        print(f"  [{mark}] {view.step_id}  ({view.minutes} min{part}){late}")
+        print(f"        {view.step_title}")
+        print(f"        from the guide: {view.item.title}")
 
 
 def cmd_items(tracker: Tracker, args: argparse.Namespace) -> None:

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from mlops_tracker.domain.phrases import duration
+
 STEP = "foundation.skill.ml-lifecycle:read-google-mlops-levels"
 ITEM = "foundation.skill.ml-lifecycle"
 
@@ -103,3 +105,18 @@ def test_bad_step_budget_and_result_input_is_one_line_exit_2_and_changes_nothing
     assert len(err.strip().splitlines()) == 1 and message in err
     assert (run("items", "--json")[1], run("status", "--json")[1]) == before
     assert run("plan", "show")[0] == 2  # no plan was made
+
+
+def test_today_prints_each_step_with_its_minutes_what_to_do_and_the_guide_s_sentence(run):
+    assert run("plan", "create", "--level", "foundation", "--days", "30", "--minutes", "60")[0] == 0
+    code, out, _ = run("plan", "show", "--json")
+    first = json.loads(out)["plan"]["start"]
+    today = [task for task in json.loads(out)["tasks"] if task["date"] == first]
+    code, out, _ = run("today")
+    assert code == 0
+    total = sum(task["minutes"] for task in today)
+    assert f"Today ({duration(total)}):" in out
+    for task in today:
+        assert f"{task['step_id']}  ({task['minutes']} min" in out
+        assert task["step"] in out
+    assert f"from the guide: {today[0]['title']}" in out
