@@ -147,10 +147,11 @@ def level_series(view: View, level_id: str, subtitle: str | None = None) -> Leve
 
 
 def retained_series(view: View, level_id: str) -> list[tuple[date, float]]:
-    """Return a level's retained readiness at the end of each day, or nothing before any answer."""
+    """Return a level's retained readiness at the end of each day, or nothing before its first check."""
     if not view.tables.answers:
         return []  # never checked: retained is 0 throughout, a line on the axis says nothing
-    return [(point.day, point.retained) for point in view.retained_histories([level_id])[level_id]]
+    points = [(point.day, point.retained) for point in view.retained_histories([level_id])[level_id]]
+    return points if any(value for _, value in points) else []  # none of the level's items checked yet
 
 
 def practice_scores(view: View, levels: Sequence[str] | None = None) -> dict[str, list[tuple[date, float]]]:
