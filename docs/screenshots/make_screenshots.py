@@ -24,10 +24,10 @@ ROOT = HERE.parents[1]
 
 def build_demo(folder: Path) -> None:
     """Fill a data folder with a plan and 12 days of realistic history, written day by day."""
+    from mlops_tracker.core import reviews
     from mlops_tracker.core.clock import Clock, local_tz
     from mlops_tracker.core.commands import LogStudySession, UpdateItem
     from mlops_tracker.core.tracker import Tracker
-    from mlops_tracker.domain.model import Status
 
     tz = local_tz()
     start = TODAY - timedelta(days=STARTED_DAYS_AGO)
@@ -45,23 +45,29 @@ def build_demo(folder: Path) -> None:
     tracker.close()
 
     past = [t for t in tasks if t.due < TODAY]
-    missed = past[-1].item_id if len(past) >= 3 else None  # one overdue task to show rescheduling
-    late = past[1].item_id if len(past) >= 3 else None  # one done a day late
+    missed = past[-1].step_id if len(past) >= 3 else None  # one overdue step to show rescheduling
+    late = past[1].step_id if len(past) >= 3 else None  # one done a day late
     minutes = [35, 25, 0, 45, 30, 20, 50, 0, 40, 25, 30, 55]
     for offset in range(STARTED_DAYS_AGO):
         day = start + timedelta(days=offset)
         tracker = on(day)
         try:
             for task in tasks:
-                if task.item_id in (missed, late):
+                if task.step_id in (missed, late):
                     continue
                 if task.due == day:
-                    tracker.run(UpdateItem(task.item_id, status=Status.IN_PROGRESS))
-                    tracker.run(UpdateItem(task.item_id, status=Status.DONE, confidence=4))
-            if late and any(t.item_id == late and t.due == day - timedelta(days=1) for t in tasks):
-                tracker.run(UpdateItem(late, status=Status.DONE, confidence=3))
+                    tracker.run(UpdateItem(task.item_id, steps=((task.step_id, True),)))
+            late_task = next((t for t in tasks if t.step_id == late), None)
+            if late_task is not None and late_task.due == day - timedelta(days=1):
+                tracker.run(UpdateItem(late_task.item_id, steps=((late, True),)))
             if minutes[offset] and day.weekday() != 6:
                 tracker.run(LogStudySession(day=day, minutes=minutes[offset]))
+            if offset in (2, 6):  # self-checks: one answer wrong, so reviews are due today
+                done = [t for t in tasks if t.due <= day and reviews.bank().for_item(t.item_id)]
+                for task in done[:3]:
+                    asked = reviews.bank().for_item(task.item_id)[0]
+                    wrong = offset == 6 and task is done[0]
+                    reviews.answer_question(tracker, asked.id, (asked.answer + (1 if wrong else 0)) % 4 + 1)
         finally:
             tracker.close()
 
@@ -69,9 +75,16 @@ def build_demo(folder: Path) -> None:
     try:
         todays = [t for t in tasks if t.due == TODAY]
         if todays:
-            tracker.run(UpdateItem(todays[0].item_id, status=Status.DONE, notes="Drew the lifecycle."))
+            tracker.run(UpdateItem(todays[0].item_id, steps=((todays[0].step_id, True),)))
         tracker.run(LogStudySession(day=TODAY, minutes=20))
         tracker.run(UpdateItem("foundation.project.regression-workflow", status=Status.IN_PROGRESS))
+        # two of the project's steps ticked: the Levels page shows an item part way through its steps
+        first_steps = tracker.view().steps["foundation.project.regression-workflow"][:2]
+        tracker.run(
+            UpdateItem(
+                "foundation.project.regression-workflow", steps=tuple((s.id, True) for s in first_steps)
+            )
+        )
     finally:
         tracker.close()
 
@@ -108,7 +121,7 @@ def shoot(folder: Path, out: Path, only: set[str] | None, size: tuple[int, int] 
                 continue  # the Progress page has its own, richer demo: make_progress_screenshots.py
             widget = window.show_page(page)
             if page == "levels" and hasattr(widget, "show_item"):
-                window.show_item("foundation.skill.versioning-lineage")
+                window.show_item("foundation.project.regression-workflow")
             if page == "today":
                 window.today_page.task_view.clearSelection()
                 window.navigation.setFocus()
@@ -119,6 +132,29 @@ def shoot(folder: Path, out: Path, only: set[str] | None, size: tuple[int, int] 
     window.set_theme("system")
     window.close()
     return saved
+
+
+def shoot_wizard(folder: Path, out: Path) -> Path:
+    """Save the first-run wizard's proposal page: the minutes a day and the fit check in numbers."""
+    from PySide6.QtWidgets import QApplication
+
+    from mlops_tracker.gui.app import create_main_window
+    from mlops_tracker.gui.dialogs.wizard import FirstRunWizard
+
+    window = create_main_window(folder)
+    app = QApplication.instance()
+    wizard = FirstRunWizard(window.bridge, window)
+    wizard.resize(680, 560)
+    wizard.show()  # never exec(): the script drives it
+    wizard.next()  # welcome → role
+    wizard.next()  # role → proposal
+    wizard.proposal_page.minutes_spin.setValue(45)
+    settle(app)
+    path = out / "wizard-minutes.png"
+    wizard.grab().save(str(path))
+    wizard.close()
+    window.close()
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,7 +174,10 @@ def main(argv: list[str] | None = None) -> int:
         build_demo(folder)
         args.out.mkdir(parents=True, exist_ok=True)
         size = tuple(int(n) for n in args.size.split("x")) if args.size else SIZE
-        for path in shoot(folder, args.out, set(args.page) if args.page else None, size):  # type: ignore[arg-type]
+        saved = shoot(folder, args.out, set(args.page) if args.page else None, size)  # type: ignore[arg-type]
+        if not args.page and not args.size:
+            saved.append(shoot_wizard(Path(tmp) / "fresh", args.out))
+        for path in saved:
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     return 0
 

@@ -42,6 +42,12 @@ class AgendaDay:
     phase: int | None = None
     focus: str = ""  # the phase's activity
     rest_day: bool = False
+    budget: int = 0  # the plan's minutes per study day
+
+    @property
+    def minutes(self) -> int:
+        """Return the minutes of the day's steps (0 for a plan of whole items)."""
+        return sum(view.minutes for view in self.tasks)
 
 
 class AgendaModel(QAbstractItemModel):
@@ -75,7 +81,8 @@ class AgendaModel(QAbstractItemModel):
         for day, views in sorted(by_day.items()):
             phase = scheduling.phase_of_day(plan.spec, day) if activities else None
             rest = day.weekday() not in plan.spec.study_weekdays
-            days.append(AgendaDay(day, tuple(views), phase, activities.get(phase or 0, ""), rest))
+            budget = 0 if rest else plan.spec.minutes_per_day
+            days.append(AgendaDay(day, tuple(views), phase, activities.get(phase or 0, ""), rest, budget))
         self.set_days(days, today)
 
     def set_days(self, days: list[AgendaDay], today: date) -> None:
@@ -128,11 +135,20 @@ class AgendaModel(QAbstractItemModel):
         return self._days[index.internalId() - 1].tasks[index.row()]
 
     def set_status(self, index: AnyIndex, status: Status) -> bool:
-        """Ask the tracker to give a task's item this status; return whether it changed."""
+        """Ask the tracker to tick a task's step (or give its item this status); return whether it changed."""
         view = self.task_view(index)
-        if view is None or view.state.status is status:
+        if view is None:
             return False
-        if self.bridge.run(UpdateItem(view.item.id, status=status)) is None:
+        if view.step_id is not None and status in (Status.DONE, Status.TODO):
+            done = status is Status.DONE
+            if view.step_finished == done and (done or view.state.status is not Status.DONE):
+                return False
+            command = UpdateItem(view.item.id, steps=((view.step_id, done),))
+        elif view.state.status is status:
+            return False
+        else:
+            command = UpdateItem(view.item.id, status=status)
+        if self.bridge.run(command) is None:
             return False
         self._update_task(index.internalId() - 1, index.row())
         return True
@@ -140,10 +156,12 @@ class AgendaModel(QAbstractItemModel):
     def _update_task(self, day_row: int, task_row: int) -> None:
         agenda_day = self._days[day_row]
         old = agenda_day.tasks[task_row]
-        state = self.bridge.tracker.view().states[old.item.id]
-        overdue = old.task.due < self._today and state.status not in FINISHED
+        current = self.bridge.tracker.view()
+        state = current.states[old.item.id]
+        finished = state.status in FINISHED or (old.step_id is not None and old.step_id in current.done_steps)
+        overdue = old.task.due < self._today and not finished
         tasks = list(agenda_day.tasks)
-        tasks[task_row] = old._replace(state=state, overdue=overdue)
+        tasks[task_row] = old._replace(state=state, overdue=overdue, step_finished=finished)
         self._days[day_row] = replace(agenda_day, tasks=tuple(tasks))
         parent = self.index(day_row, 0)
         self.dataChanged.emit(self.index(task_row, 0, parent), self.index(task_row, len(COLUMNS) - 1, parent))
@@ -215,14 +233,15 @@ class AgendaModel(QAbstractItemModel):
                 return f"Phase {agenda_day.phase}" if agenda_day.phase else ""
             if not agenda_day.tasks:
                 return "Rest day" if agenda_day.rest_day else "Nothing scheduled"
-            return f"{done} of {len(agenda_day.tasks)} done"
+            return f"{done} of {len(agenda_day.tasks)} done{_minutes_of(agenda_day)}"
         if role == DateRole:
             return agenda_day.day
         if role == DayStateRole:
             return state
         if role == Qt.ItemDataRole.ToolTipRole:
             focus = f"\nFocus of phase {agenda_day.phase}: {agenda_day.focus}" if agenda_day.focus else ""
-            return f"{long_day(agenda_day.day)}: {done} of {len(agenda_day.tasks)} done{focus}"
+            planned = _minutes_of(agenda_day).replace(" · ", ", ")
+            return f"{long_day(agenda_day.day)}: {done} of {len(agenda_day.tasks)} done{planned}{focus}"
         if role == Qt.ItemDataRole.FontRole and column == 0:
             font = QFont(QGuiApplication.font())
             font.setBold(True)
@@ -245,15 +264,23 @@ class AgendaModel(QAbstractItemModel):
         status = view.state.status
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return view.item.title
+                return _task_title(view)
             if column == 1:
                 return KIND_NAMES[view.item.kind]
-            return "Overdue" if view.overdue else status.label
+            if view.overdue:
+                return "Overdue"
+            if view.step_id is not None and status is not Status.SKIPPED:
+                return "Done" if view.step_finished else "To do"
+            return status.label
         if role == Qt.ItemDataRole.CheckStateRole and column == 0:
+            if view.step_id is not None and status is not Status.SKIPPED:
+                # a step is ticked or not: its item being in progress says nothing about this step
+                return Qt.CheckState.Checked if view.step_finished else Qt.CheckState.Unchecked
             return CHECK_STATES[status]
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [
-                view.item.title,
+                _task_title(view),
+                *([f"Suggested by the app for the guide's item: {view.item.title}"] if view.step_id else []),
                 f"Due {long_day(view.task.due)}: {status.label}",
             ]
             if view.overdue:
@@ -290,6 +317,24 @@ class AgendaModel(QAbstractItemModel):
         except ValueError:
             return False
         return self.set_status(index, STATUS_OF_CHECK[check])
+
+
+def _task_title(view: TaskView) -> str:
+    """Return a task as the agenda shows it: its step with its minutes, or its whole item."""
+    if view.step_id is None:
+        return view.item.title
+    # minutes first: a long step title elides at its end, never its minutes
+    part = f" (part {view.task.part} of {view.task.parts})" if view.task.parts > 1 else ""
+    return f"{view.minutes} min · {view.step_title or view.item.title}{part}"
+
+
+def _minutes_of(agenda_day: AgendaDay) -> str:
+    """Return " · 45 of 60 min" for a day of steps, "" for a day of whole items."""
+    if not agenda_day.minutes:
+        return ""
+    if agenda_day.budget:
+        return f" · {agenda_day.minutes} of {agenda_day.budget} min"
+    return f" · {agenda_day.minutes} min"
 
 
 def _warning(_palette: QPalette) -> QColor:

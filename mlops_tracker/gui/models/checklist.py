@@ -21,6 +21,7 @@ from mlops_tracker.gui.models import ItemIdRole, KindRole, LevelRole, StatusRole
 SearchTextRole = Qt.ItemDataRole.UserRole + 20
 GroupRole = Qt.ItemDataRole.UserRole + 21
 NeedsEvidenceRole = Qt.ItemDataRole.UserRole + 22
+StepsRole = Qt.ItemDataRole.UserRole + 23  # (steps done, steps visible) of the item
 
 CHECK_STATES = {
     Status.DONE: Qt.CheckState.Checked,
@@ -37,9 +38,11 @@ STATUS_OF_CHECK = {
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-def tooltip_of(view: ItemView) -> str:
-    """Return the tooltip of an item: its status, notes, evidence and confidence."""
+def tooltip_of(view: ItemView, steps: tuple[int, int] = (0, 0)) -> str:
+    """Return the tooltip of an item: its status, steps done, notes, evidence and confidence."""
     lines = [view.item.title, f"Status: {view.state.status.label}"]
+    if steps[1]:
+        lines.append(f"Steps: {steps[0]} of {steps[1]} done")
     if view.needs_evidence:
         lines.append("Needs evidence to count as done.")
     if view.state.confidence:
@@ -59,6 +62,7 @@ class ChecklistModel(QAbstractListModel):
         self.bridge = bridge
         self._views: list[ItemView] = []
         self._rows: dict[str, int] = {}
+        self._steps: dict[str, tuple[int, int]] = {}
         self._level_names = {level.id: level.name for level in bridge.tracker.curriculum.levels}
 
     # ---- snapshots -------------------------------------------------------------------------------
@@ -70,6 +74,7 @@ class ChecklistModel(QAbstractListModel):
     def set_views(self, views: list[ItemView]) -> None:
         """Show these snapshots; keep rows (and so selection and scrolling) when the ids have not changed."""
         same = [v.item.id for v in views] == [v.item.id for v in self._views]
+        self._read_steps()
         if same:
             self._views = list(views)
             if views:
@@ -79,6 +84,14 @@ class ChecklistModel(QAbstractListModel):
         self._views = list(views)
         self._rows = {view.item.id: row for row, view in enumerate(views)}
         self.endResetModel()
+
+    def _read_steps(self) -> None:
+        view = self.bridge.tracker.view()
+        done = view.done_steps
+        self._steps = {
+            item_id: (sum(step.id in done for step in steps), len(steps))
+            for item_id, steps in view.steps.items()
+        }
 
     def view(self, row: int) -> ItemView:
         """Return the snapshot of a row."""
@@ -99,6 +112,7 @@ class ChecklistModel(QAbstractListModel):
         if row is None:
             return
         self._views[row] = self.bridge.tracker.item(item_id)
+        self._read_steps()
         self.dataChanged.emit(self.index(row), self.index(row))
 
     def set_status(self, row: int, status: Status) -> bool:
@@ -133,7 +147,7 @@ class ChecklistModel(QAbstractListModel):
         if role == Qt.ItemDataRole.CheckStateRole:
             return CHECK_STATES[state.status]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip_of(view)
+            return tooltip_of(view, self._steps.get(item.id, (0, 0)))
         if role == ItemIdRole:
             return item.id
         if role == StatusRole:
@@ -142,6 +156,8 @@ class ChecklistModel(QAbstractListModel):
             return item.kind.value
         if role == LevelRole:
             return item.level
+        if role == StepsRole:
+            return self._steps.get(item.id, (0, 0))
         if role == NeedsEvidenceRole:
             return view.needs_evidence
         if role == GroupRole:

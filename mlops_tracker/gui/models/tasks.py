@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -18,7 +19,9 @@ from mlops_tracker.gui.models import KIND_NAMES, DateRole, ItemIdRole, KindRole,
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 OverdueRole = Qt.ItemDataRole.UserRole + 20  # bool
-TitleRole = Qt.ItemDataRole.UserRole + 21  # the task's title (its step, or its item) without the overdue note
+TitleRole = Qt.ItemDataRole.UserRole + 21  # its step or item, without minutes or overdue note
+DetailRole = Qt.ItemDataRole.UserRole + 22  # a step's second line: its outcome and the guide's item it serves
+MinutesRole = Qt.ItemDataRole.UserRole + 23  # int: the task's minutes (0 for a whole item)
 
 
 def check_state(status: Status) -> Qt.CheckState:
@@ -38,6 +41,14 @@ def _task_title(view: TaskView) -> str:
     return f"{view.step_title} ({view.minutes} min{part})"
 
 
+def _short_title(view: TaskView) -> str:
+    """Return what a task asks without its minutes (the row shows them as a badge)."""
+    if not view.step_title:
+        return view.item.title
+    part = f" (part {view.task.part} of {view.task.parts})" if view.task.parts > 1 else ""
+    return f"{view.step_title}{part}"
+
+
 def as_check_state(value: Any) -> Qt.CheckState:
     """Return a check state from what a model or a view hands over (an enum or its int)."""
     if isinstance(value, Qt.CheckState):
@@ -52,12 +63,15 @@ class TaskListModel(QAbstractListModel):
         super().__init__(parent)
         self.bridge = bridge
         self._views: list[TaskView] = []
+        self._outcomes: Mapping[str, str] = {}  # step id → what the step leaves ("you can explain …")
         self._level_names = {level.id: level.name for level in bridge.tracker.curriculum.levels}
 
     # ---- contents ----------------------------------------------------------------------------
 
-    def set_tasks(self, views: list[TaskView]) -> None:
-        """Show these tasks; rows of the same items update in place so the selection stays."""
+    def set_tasks(self, views: list[TaskView], outcomes: Mapping[str, str] | None = None) -> None:
+        """Show these tasks (with their steps' outcomes); rows of the same items update in place."""
+        if outcomes is not None:
+            self._outcomes = outcomes
         same_rows = [v.item.id for v in views] == [v.item.id for v in self._views]
         if same_rows:
             changed = [
@@ -116,7 +130,11 @@ class TaskListModel(QAbstractListModel):
         if role == OverdueRole:
             return view.overdue
         if role == TitleRole:
-            return _task_title(view)
+            return _short_title(view)
+        if role == DetailRole:
+            return self._detail(view)
+        if role == MinutesRole:
+            return view.minutes
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(view)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
@@ -183,11 +201,25 @@ class TaskListModel(QAbstractListModel):
             return f"{title}  —  overdue since {short_day(view.task.due)}"
         return title
 
+    def _detail(self, view: TaskView) -> str:
+        """Return a step's second line: what it leaves, and the guide's sentence it comes from."""
+        if not view.step_title:
+            return ""
+        outcome = self._outcomes.get(view.step_id or "", "")
+        source = f"Guide: {view.item.title}"
+        return f"{outcome} · {source}" if outcome else source
+
     def _tooltip(self, view: TaskView) -> str:
         level = self._level_names.get(view.item.level, view.item.level)
+        outcome = self._outcomes.get(view.step_id or "", "")
         lines = [
             _task_title(view),
-            *([f"Step of: {view.item.title}"] if view.step_title else []),
+            *([f"Outcome: {outcome}"] if outcome else []),
+            *(
+                [f"The guide says: {view.item.title}", "The step is the app's suggestion."]
+                if view.step_title
+                else []
+            ),
             f"{KIND_NAMES[view.item.kind]} · {level} · due {short_day(view.task.due)}",
             f"Status: {view.state.status.label}",
         ]

@@ -190,7 +190,7 @@ class LevelsPage(Page):
 
     def refresh(self, changes: Changes) -> None:
         """Bring the checklist up to date after a change, keeping the selection and the scroll position."""
-        if changes.items or changes.readiness or changes.plans:
+        if changes.items or changes.readiness or changes.plans or changes.reviews:
             self.model.reload()
             self._update_tabs()
             self._after_filter()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -30,6 +31,7 @@ from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import Plan
 from mlops_tracker.gui.bridge import TrackerBridge, confirm, show_error
 from mlops_tracker.gui.dates import long_day, short_day
+from mlops_tracker.gui.dialogs.exam_result import ExamResultDialog, exam_command
 from mlops_tracker.gui.dialogs.plan_dialog import WEEKDAYS, PlanDialog
 from mlops_tracker.gui.models.agenda import AgendaModel
 from mlops_tracker.gui.pages.base import Page
@@ -137,7 +139,13 @@ class PlanPage(Page):
             self.fact_labels[key] = fact
         facts_layout.addLayout(left, 1)
         facts_layout.addLayout(right, 1)
+        self.exam_button = QPushButton("Record exa&m result…")
+        self.exam_button.setObjectName("examResultButton")
+        self.exam_button.setToolTip("Passed, failed, or a new exam date (undoable)")
+        facts_layout.addWidget(self.exam_button, 0, Qt.AlignmentFlag.AlignTop)
         shown_layout.addWidget(facts)
+        self.fit_label = label(role="hint", name="fitLine", wrap=True)
+        shown_layout.addWidget(self.fit_label)
 
         self.phase_label = label(role="muted", name="phaseToday", wrap=True)
         shown_layout.addWidget(self.phase_label)
@@ -168,6 +176,8 @@ class PlanPage(Page):
         self.reschedule_button.clicked.connect(self.reschedule)
         self.delete_button.clicked.connect(self.delete_plan)
         self.calendar_button.clicked.connect(lambda: self.export_calendar())
+        self.exam_button.clicked.connect(self.open_exam_dialog)
+        self.exam_dialog: ExamResultDialog | None = None
         self.plan_combo.activated.connect(self._on_plan_chosen)
         self.model.modelReset.connect(self._after_reset)
 
@@ -247,6 +257,31 @@ class PlanPage(Page):
         except UserError as error:
             show_error(self, str(error))
 
+    def open_exam_dialog(self) -> ExamResultDialog | None:
+        """Open the exam result dialog (window-modal, `open()`); Record runs the change."""
+        plan = self.current_plan()
+        if plan is None:
+            return None
+        name = self.tracker.resolve_level(plan.spec.level).name
+        dialog = ExamResultDialog(plan, name, self.tracker.clock.today(), self)
+        dialog.accepted.connect(lambda: self.record_exam(dialog.result_key(), dialog.day()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.exam_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def record_exam(self, result: str, day: date) -> bool:
+        """Record the shown level's exam result, or move its exam date; return whether it was saved."""
+        plan = self.current_plan()
+        if plan is None:
+            return False
+        try:
+            self.tracker.run(exam_command(plan, result, day))
+        except UserError as error:
+            show_error(self, str(error))
+            return False
+        return True
+
     def export_calendar(self, path: Path | None = None) -> Path | None:
         """Save the plan shown as an iCalendar file (asking where when no path is given); return the file."""
         plan = self.current_plan()
@@ -321,7 +356,16 @@ class PlanPage(Page):
             left = (spec.exam - today).days
             when = "today" if left == 0 else f"in {left} days" if left > 0 else f"{-left} days ago"
             self.fact_labels["exam"].setText(f"{long_day(spec.exam)} ({when})")
-        self.fact_labels["progress"].setText(f"{done} of {len(views)} tasks")
+        steps = any(view.step_id for view in views)
+        self.fact_labels["progress"].setText(
+            f"{done} of {len(views)} {'steps' if steps else 'tasks'} · {spec.minutes_per_day} min a study day"
+        )
+        result = self.tracker.view().exam_results.get(spec.level)
+        if result is not None and spec.exam is not None:
+            self.fact_labels["exam"].setText(f"{long_day(result.day)}: {result.result}")
+        fit = self.tracker.fit_check(spec) if steps else None
+        self.fit_label.setText(self.tracker.fit_line(spec) if fit is not None and not fit.fits else "")
+        self.fit_label.setVisible(bool(self.fit_label.text()))
 
         last = max((day.day for day in days), default=spec.start)
         if today < spec.start:
@@ -336,8 +380,9 @@ class PlanPage(Page):
         else:
             self.phase_label.setText("")
         self.phase_label.setVisible(bool(self.phase_label.text()))
+        noun = "step" if steps else "task"
         self.overdue_label.setText(
-            f"{overdue} task{'s are' if overdue != 1 else ' is'} overdue: Reschedule… moves "
+            f"{overdue} {noun}{'s are' if overdue != 1 else ' is'} overdue: Reschedule… moves "
             f"{'them' if overdue != 1 else 'it'} forward from today."
             if overdue
             else ""

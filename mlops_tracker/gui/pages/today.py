@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mlops_tracker.core import reviews
 from mlops_tracker.core.commands import ALL_CHANGED, Changes
 from mlops_tracker.core.views import ItemView, TaskView, View
+from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
 from mlops_tracker.gui.dates import heading_day, short_day
@@ -42,6 +44,18 @@ MAX_TASK_ROWS = 8
 def buffer_text(days: int) -> str:
     """Return a buffer as people say it: "2 days ahead", "3 days behind", "on plan"."""
     return buffer(days)
+
+
+def budget_today(view: View) -> int:
+    """Return today's budget of study minutes: the sum over the plans that have today as a study day."""
+    today = view.today
+    return sum(
+        plan.spec.minutes_per_day
+        for plan in view.plans
+        if plan.spec.level not in view.passed
+        and today.weekday() in plan.spec.study_weekdays
+        and plan.spec.start <= today <= scheduling.last_day(plan.spec)
+    )
 
 
 def _titled_card(name: str, heading: str, *, spacing: int) -> tuple[QFrame, QVBoxLayout]:
@@ -87,6 +101,8 @@ class TodayPage(Page):
         self.view: View | None = None
         self._content_shown = False
         self.model = TaskListModel(bridge, self)
+        self.due = reviews.TodayReviews((), 0)  # today's due reviews, read again when answers change
+        self.review_dialog: QWidget | None = None
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -136,6 +152,7 @@ class TodayPage(Page):
         chain = [
             self.wizard_button,
             self.create_plan_button,
+            self.review_button,
             self.task_view,
             self.reschedule_button,
             self.evidence_button,
@@ -210,6 +227,38 @@ class TodayPage(Page):
         focus_layout.addWidget(self.focus_label)
         left.addWidget(self.focus_frame)
 
+        self.passed_frame = QFrame()
+        self.passed_frame.setProperty("role", "card")
+        self.passed_frame.setObjectName("passedCard")
+        passed_layout = QVBoxLayout(self.passed_frame)
+        passed_layout.setContentsMargins(16, 10, 16, 10)
+        passed_layout.setSpacing(3)
+        self.passed_label = label(role="heading", name="passedText", wrap=True)
+        self.next_cert_label = label(role="muted", name="nextCertificationText", wrap=True)
+        passed_layout.addWidget(self.passed_label)
+        passed_layout.addWidget(self.next_cert_label)
+        left.addWidget(self.passed_frame)
+
+        self.review_frame = QFrame()
+        self.review_frame.setProperty("role", "card")
+        self.review_frame.setObjectName("reviewsCard")
+        review_layout = QHBoxLayout(self.review_frame)
+        review_layout.setContentsMargins(16, 8, 10, 8)
+        self.review_label = label(role="heading", name="reviewsDue")
+        self.review_hint = label(role="muted", name="reviewsHint", wrap=True)
+        review_text = QVBoxLayout()
+        review_text.setSpacing(1)
+        review_text.addWidget(self.review_label)
+        review_text.addWidget(self.review_hint)
+        self.review_button = QPushButton("Start self-chec&k")
+        self.review_button.setObjectName("reviewButton")
+        self.review_button.setProperty("role", "primary")
+        self.review_button.setToolTip("Answer the questions of the items due for review (1–4, Enter, Esc)")
+        self.review_button.clicked.connect(self.start_reviews)
+        review_layout.addLayout(review_text, 1)
+        review_layout.addWidget(self.review_button)
+        left.addWidget(self.review_frame)
+
         tasks_header = QHBoxLayout()
         self.tasks_heading = label("Tasks", role="heading")
         self.tasks_count = label(role="muted", name="tasksCount")
@@ -221,8 +270,12 @@ class TodayPage(Page):
         tasks_header.addSpacing(6)
         tasks_header.addWidget(self.tasks_count)
         tasks_header.addStretch(1)
+        self.suggested_label = label("Suggested by the app", role="muted", name="suggestedNote")
+        tasks_header.addWidget(self.suggested_label)
         tasks_header.addWidget(self.reschedule_button)
         left.addLayout(tasks_header)
+        self.budget_label = label(role="muted", name="budgetText", wrap=True)
+        left.addWidget(self.budget_label)
 
         self.task_view = TaskListView()
         self.task_view.setObjectName("taskList")
@@ -234,7 +287,7 @@ class TodayPage(Page):
         )
         self.task_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.task_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.task_view.setUniformItemSizes(True)
+        self.task_view.setUniformItemSizes(False)  # a step has a second line, a whole item has not
         self.task_view.setWordWrap(False)
         self.task_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.task_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
@@ -242,6 +295,7 @@ class TodayPage(Page):
         self.task_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.task_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.task_view.activated.connect(self._open_index)  # Enter or double-click
+        self.task_view.selectionModel().currentChanged.connect(self._time_current_step)
         self.tasks_heading.setBuddy(self.task_view)
         left.addWidget(self.task_view)
 
@@ -311,9 +365,15 @@ class TodayPage(Page):
         today = view.today
         self.date_label.setText(heading_day(today))
         tasks = view.visible_tasks if view.plans else []
-        self.model.set_tasks(tasks)
+        steps = view.steps
+        outcomes = {s.id: s.outcome for t in tasks for s in steps.get(t.item.id, ())}
+        self.model.set_tasks(tasks, outcomes)
+        if changes.reviews or changes.settings:
+            self.due = reviews.today_reviews(self.tracker)
         self._refresh_tiles(view)
         self._show_content(1 if view.plans else 0)
+        self._refresh_passed(view)
+        self._refresh_reviews()
         if not view.plans:
             self.subtitle_label.setText("Welcome. Make a study plan to see what to do each day.")
             return
@@ -324,10 +384,17 @@ class TodayPage(Page):
         self.reschedule_button.setVisible(overdue > 0)
         self.task_view.setVisible(bool(tasks))
         self.tasks_heading.setVisible(bool(tasks))
+        has_steps = any(t.step_id for t in tasks)
+        self.tasks_heading.setText("Today's steps" if has_steps else "Tasks")
+        self._refresh_budget(view, tasks)
+        over = all(scheduling.last_day(plan.spec) < view.today for plan in view.plans)
         self.focus_label.setText(
             "\n".join(f"{name}: {activity}" for name, activity in view.focus)
-            or "Your plan has not started yet."
+            or ("Your plan's study days are over." if over else "Your plan has not started yet.")
         )
+        self.suggested_label.setVisible(has_steps)
+        if view.study is not None:
+            self.suggested_label.setToolTip(view.study.label)
         self._refresh_nothing_today(tasks, view)
         self._refresh_evidence_hint(tasks)
         self._refresh_upcoming(view)
@@ -350,11 +417,12 @@ class TodayPage(Page):
     def _subtitle(self, tasks: list[TaskView], finished: int, overdue: int) -> str:
         if not tasks:
             return "Nothing scheduled today."
+        noun = "step" if any(t.step_id for t in tasks) else "task"
         if finished == len(tasks):
             if len(tasks) == 1:
-                return "Today's task is done. Well done."
-            return f"All {number(len(tasks))} tasks done for today. Well done."
-        parts = [f"{plural(len(tasks) - finished, 'task')} to do"]
+                return f"Today's {noun} is done. Well done."
+            return f"All {number(len(tasks))} {noun}s done for today. Well done."
+        parts = [f"{plural(len(tasks) - finished, noun)} to do"]
         if overdue:
             parts.append(f"{overdue} of them overdue")
         if finished:
@@ -402,15 +470,70 @@ class TodayPage(Page):
         if tasks:
             self.nothing_frame.hide()
             return
-        focus = view.focus[0][1] if view.focus else "review what you have learnt so far"
-        self.nothing_label.setText(f"Nothing due today — focus: {focus}")
+        if budget_today(view) == 0 and any(
+            plan.spec.start <= view.today <= scheduling.last_day(plan.spec) for plan in view.plans
+        ):
+            self.nothing_label.setText("Rest day: no study planned today.")
+        elif view.focus:
+            self.nothing_label.setText(f"Nothing due today — focus: {view.focus[0][1]}")
+        else:
+            self.nothing_label.setText("Nothing due today.")
         upcoming = view.upcoming(1)
         if upcoming:
-            view = upcoming[0]
-            self.next_label.setText(f"Next up on {short_day(view.task.due)}: {view.item.title}")
+            first = upcoming[0]
+            self.next_label.setText(f"Next up on {short_day(first.task.due)}: {_task_name(first)}")
         else:
-            self.next_label.setText("No more tasks scheduled: your plan is complete.")
+            self.next_label.setText("No more steps scheduled: your plan is complete.")
         self.nothing_frame.show()
+
+    def _refresh_reviews(self) -> None:
+        """Show the card of due reviews ("4 reviews due · 10 min") when any are due."""
+        due = self.due
+        self.review_frame.setVisible(bool(due.reviews))
+        if not due.reviews:
+            return
+        self.review_label.setText(due.label)
+        self.review_hint.setText("Spaced reviews keep what you learnt; they count in today's planned time.")
+
+    def _refresh_budget(self, view: View, tasks: list[TaskView]) -> None:
+        """Show today's planned minutes (steps and reviews) against the budget, or what was studied."""
+        budget = budget_today(view)
+        planned = sum(t.minutes for t in tasks if t.task.due == view.today) + self.due.minutes
+        late = sum(t.minutes for t in tasks if t.task.due < view.today and not t.finished)
+        studied = view.minutes_by_day.get(view.today, 0)
+        all_done = bool(tasks) and all(t.finished for t in tasks) and not self.due.reviews
+        if all_done:
+            done_minutes = studied or sum(t.minutes for t in tasks)
+            text = f"All done for today: {_minutes(done_minutes)} studied."
+        elif budget:
+            text = f"{number(planned)} of {number(budget)} min planned today"
+            if self.due.reviews:
+                text += f" (reviews {_minutes(self.due.minutes)} included)"
+            if late:
+                text += f" · {_minutes(late)} overdue"
+            if studied:
+                text += f" · {_minutes(studied)} studied"
+        elif planned:
+            text = f"{_minutes(planned)} planned today"
+        else:
+            text = ""
+        self.budget_label.setText(text)
+        self.budget_label.setVisible(bool(text))
+
+    def _refresh_passed(self, view: View) -> None:
+        """After a passed exam, say so and suggest the guide's next certification."""
+        passed = [view.curriculum.level(level).name for level in view.exam_results if level in view.passed]
+        self.passed_frame.setVisible(bool(passed))
+        if not passed:
+            return
+        suggestion = self.tracker.next_certification()
+        name = suggestion[0] if suggestion else passed[-1]
+        self.passed_label.setText(f"You passed the {name} exam. Well done!")
+        self.next_cert_label.setText(
+            f"The guide suggests next: {suggestion[1].title}. Make a plan for it on the Plan page."
+            if suggestion
+            else "The guide lists no further certification after it."
+        )
 
     def _refresh_evidence_hint(self, tasks: list[TaskView]) -> None:
         missing = [t for t in tasks if ItemView(t.item, t.state).needs_evidence]
@@ -420,10 +543,12 @@ class TodayPage(Page):
             self.evidence_label.setText(f"“{missing[0].item.title}” is done. Add evidence so it counts.")
 
     def _fit_task_list(self) -> None:
-        rows = min(max(self.model.rowCount(), MIN_TASK_ROWS), MAX_TASK_ROWS)
-        row_height = self.task_view.sizeHintForRow(0) if self.model.rowCount() else 36
+        count = self.model.rowCount()
+        rows = min(max(count, MIN_TASK_ROWS), MAX_TASK_ROWS)
+        heights = [max(self.task_view.sizeHintForRow(row), 36) for row in range(min(count, rows))]
+        filler = heights[-1] if heights else 36
         frame = 2 * self.task_view.frameWidth() + 10  # the style sheet's padding
-        height = rows * max(row_height, 36) + frame
+        height = sum(heights) + (rows - len(heights)) * filler + frame
         if height != self.task_view.height() or self.task_view.minimumHeight() != height:
             self.task_view.setFixedHeight(height)
 
@@ -441,7 +566,7 @@ class TodayPage(Page):
             return
         rows = "".join(
             f"<tr><td style='padding:2px 10px 2px 0; white-space:nowrap'><b>{short_day(v.task.due)}</b></td>"
-            f"<td style='padding:2px 0'>{_escape(v.item.title)}</td></tr>"
+            f"<td style='padding:2px 0'>{_escape(_task_name(v))}</td></tr>"
             for v in views
         )
         self.upcoming_label.setText(f"<table>{rows}</table>")
@@ -454,6 +579,30 @@ class TodayPage(Page):
         item_id = index.data(ItemIdRole)
         if item_id:
             self.item_requested.emit(item_id)
+
+    def start_reviews(self) -> None:
+        """Open the self-check on the due reviews' questions (never modal-blocking: `open()`)."""
+        from mlops_tracker.gui.dialogs.self_check import SelfCheckDialog
+
+        questions = [
+            reviews.question(question_id)
+            for review in self.due.reviews
+            for question_id in review.questions[: reviews.QUESTIONS_PER_REVIEW]
+        ]
+        if not questions:
+            return
+        dialog = SelfCheckDialog(self.bridge, questions, self, title="Due reviews")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self.refresh(Changes(reviews=True)))
+        self.review_dialog = dialog
+        dialog.open()
+
+    def _time_current_step(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Point the timer at the selected step, so its minutes are logged against that step's item."""
+        if not current.isValid() or self.timer.is_running():
+            return  # a running session keeps its step
+        task = self.model.task(current.row())
+        self.timer.set_target(task.item.id, _task_name(task))
 
     def _open_evidence_item(self) -> None:
         if self._evidence_item:
@@ -498,6 +647,15 @@ class TodayPage(Page):
             tracker.reschedule_levels(levels)  # one action: one transaction, one undo step
         except UserError as error:
             show_error(self, str(error))
+
+
+def _task_name(view: TaskView) -> str:
+    """Return a task as one line: its step with its minutes, or its item (a plan made before steps)."""
+    return f"{view.step_title} ({view.minutes} min)" if view.step_title else view.item.title
+
+
+def _minutes(minutes: int) -> str:
+    return f"{number(minutes)} min"
 
 
 def _escape(text: str) -> str:

@@ -1,4 +1,7 @@
-"""The detail panel of one item: status, notes, evidence and confidence, each saved as one undoable change."""
+"""The detail panel of one item: review state, status, study steps, confidence, notes and evidence.
+
+Each edit is saved as one undoable change.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +30,9 @@ from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.models import KIND_NAMES
 from mlops_tracker.gui.open_link import open_evidence, tooltip_of
+from mlops_tracker.gui.widgets.item_review import ItemReview
 from mlops_tracker.gui.widgets.labels import bold_label, heading_label, label
+from mlops_tracker.gui.widgets.step_list import StepList
 
 EVIDENCE_MESSAGE = "A project counts as done only with evidence: add a link, a file or a note."
 STATUS_BUTTONS: tuple[tuple[Status, str], ...] = (
@@ -69,7 +74,9 @@ class ItemEditor(QWidget):
 
         self.stack = QStackedLayout(self)
         self.placeholder = label(
-            "Select an item to see its status, notes, evidence and confidence.", role="muted", wrap=True
+            "Select an item to see its steps, status, notes, evidence and confidence.",
+            role="muted",
+            wrap=True,
         )
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.placeholder)
@@ -83,6 +90,8 @@ class ItemEditor(QWidget):
         self.meta_label = label(role="muted", wrap=True)
         layout.addWidget(self.title_label)
         layout.addWidget(self.meta_label)
+        self.review = ItemReview(bridge)
+        layout.addWidget(self.review)
 
         layout.addWidget(bold_label("Status"))
         status_row = QHBoxLayout()
@@ -102,6 +111,9 @@ class ItemEditor(QWidget):
         self.evidence_message = label(EVIDENCE_MESSAGE, name="evidenceMessage", wrap=True)
         self.evidence_message.hide()
         layout.addWidget(self.evidence_message)
+
+        self.step_list = StepList(bridge)
+        layout.addWidget(self.step_list)
 
         layout.addWidget(bold_label("Confidence"))
         confidence_row = QHBoxLayout()
@@ -129,8 +141,9 @@ class ItemEditor(QWidget):
         self.notes_edit.setPlaceholderText("What you learned, what is left, links to your work…")
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setMinimumHeight(80)
-        # take the height that is left rather than asking for its large default, so nothing scrolls
-        self.notes_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        # Preferred, not Ignored: the panel scrolls (the steps make it long), and an Ignored height would
+        # leave the notes out of the height the scroll area asks for, squeezing the wrapped step titles
+        self.notes_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.notes_edit.installEventFilter(self)
         self.notes_edit.modificationChanged.connect(self._on_notes_modified)
         notes_title.setBuddy(self.notes_edit)
@@ -200,6 +213,8 @@ class ItemEditor(QWidget):
         level = self._level_names.get(item.level, item.level)
         detail = f" · {item.detail}" if item.detail else ""
         self.meta_label.setText(f"{kind} · {level}{detail}")
+        self.review.show_item(item.id)
+        self.step_list.show_item(item.id)
         self._show_status(state.status)
         self._show_confidence(state.confidence or 0)
         if not (same and self.notes_edit.document().isModified()):

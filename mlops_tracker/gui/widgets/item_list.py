@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from mlops_tracker.domain.model import Kind, Status
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.models import KindRole, StatusRole
-from mlops_tracker.gui.models.checklist import GroupRole, NeedsEvidenceRole
+from mlops_tracker.gui.models.checklist import GroupRole, NeedsEvidenceRole, StepsRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -36,12 +36,15 @@ BADGE_MARGIN = 8
 
 
 def badge_text(index: AnyIndex) -> str:
-    """Return the small label drawn at the right of a row ("Skipped", "Needs evidence"…)."""
+    """Return the small label drawn at the right of a row ("Skipped", "Needs evidence", "2/4 steps"…)."""
     if index.data(NeedsEvidenceRole):
         return "Needs evidence"
     status = index.data(StatusRole)
     if status == Status.SKIPPED.value:
         return "Skipped"
+    done, total = index.data(StepsRole) or (0, 0)
+    if status != Status.DONE.value and 0 < done < total:
+        return f"{done}/{total} steps"
     if status == Status.IN_PROGRESS.value:
         return "In progress"
     return ""

@@ -1,4 +1,4 @@
-"""Paints a task row: check box, title, and small badges for the kind and for overdue or finished tasks."""
+"""Paints a task row: check box, title (a step's outcome and source on a second line), and small badges."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from mlops_tracker.domain.model import KINDS
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.dates import short_day
 from mlops_tracker.gui.models import DateRole, KindRole, StatusRole
-from mlops_tracker.gui.models.tasks import OverdueRole, TitleRole
+from mlops_tracker.gui.models.tasks import DetailRole, MinutesRole, OverdueRole, TitleRole
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -26,16 +26,24 @@ class TaskDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         size = super().sizeHint(option, index)
+        height = max(size.height() + ROW_PADDING, 36)
+        if index.data(DetailRole):
+            height += QFontMetrics(_detail_font(option.font)).height() + 2
         # narrow on purpose: rows take the list's width and the title elides, never a horizontal scroll
-        return QSize(MIN_ROW_WIDTH, max(size.height() + ROW_PADDING, 36))
+        return QSize(MIN_ROW_WIDTH, height)
 
     def badges(self, index: ModelIndex) -> list[tuple[str, str]]:
-        """Return (text, tone) badges of a row: overdue or finished, then its kind."""
+        """Return (text, tone) badges of a row: its minutes, overdue or finished, then its kind."""
         result: list[tuple[str, str]] = []
         status = index.data(StatusRole)
         due = index.data(DateRole)
+        minutes = index.data(MinutesRole) or 0
+        if minutes:
+            result.append((f"{minutes} min", "accent"))
         if index.data(OverdueRole) and due is not None:
             result.append((f"Overdue · {short_day(due)}", "warn"))
+        elif minutes:
+            pass  # a step: its tick says done; its item's status would only confuse
         elif status == "done":
             result.append(("Done", "good"))
         elif status == "skipped":
@@ -90,11 +98,36 @@ class TaskDelegate(QStyledItemDelegate):
             painter.setFont(badge_font)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
             right = rect.left() - BADGE_GAP
+        detail = str(index.data(DetailRole) or "")
         title_rect = QRect(
             text_rect.left(), text_rect.top(), right - text_rect.left() - 4, text_rect.height()
         )
+        if detail:
+            # two lines: the step above, its outcome and the guide's sentence below (muted, smaller)
+            small = _detail_font(opt.font)
+            line = QFontMetrics(opt.font).height()
+            small_line = QFontMetrics(small).height()
+            top = text_rect.center().y() - (line + small_line + 2) // 2
+            title_rect = QRect(text_rect.left(), top, title_rect.width(), line)
+            detail_rect = QRect(
+                text_rect.left(), top + line + 2, text_rect.right() - text_rect.left(), small_line
+            )
+            painter.setFont(small)
+            painter.setPen(QColor(colours.muted))
+            painter.drawText(
+                detail_rect,
+                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                QFontMetrics(small).elidedText(detail, Qt.TextElideMode.ElideRight, detail_rect.width()),
+            )
         painter.setFont(opt.font)
         painter.setPen(text_colour)
         elided = QFontMetrics(opt.font).elidedText(title, Qt.TextElideMode.ElideRight, title_rect.width())
         painter.drawText(title_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), elided)
         painter.restore()
+
+
+def _detail_font(font: QFont) -> QFont:
+    """Return the smaller font of a row's second line."""
+    small = QFont(font)
+    small.setPointSizeF(max(font.pointSizeF() * 0.88, 7.0))
+    return small

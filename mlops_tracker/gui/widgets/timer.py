@@ -51,6 +51,7 @@ class StudyTimer(QFrame):
         self.now_ms = now_ms  # injectable, so tests and the soak run drive time without waiting
         self._started_ms: int | None = None  # when the running stretch began; None when not running
         self._banked_ms = 0  # time of earlier runs before a pause
+        self.item_id: str | None = None  # the item whose step is being studied: its minutes are logged there
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._update_display)
@@ -60,6 +61,9 @@ class StudyTimer(QFrame):
         layout.setSpacing(8)
         layout.addWidget(label("Study timer", role="heading"))
 
+        self.target_label = label(role="muted", name="timerTarget", wrap=True)
+        layout.addWidget(self.target_label)
+        self.target_label.hide()
         self.display = label("00:00", name="timerDisplay")
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.display.setAccessibleName("Elapsed study time")
@@ -110,6 +114,12 @@ class StudyTimer(QFrame):
         self._update_buttons()
 
     # ---- state --------------------------------------------------------------------------------
+
+    def set_target(self, item_id: str | None, text: str = "") -> None:
+        """Time a step of this item (None: general study); the minutes are logged against the item."""
+        self.item_id = item_id
+        self.target_label.setText(f"For: {text}" if item_id and text else "")
+        self.target_label.setVisible(bool(item_id and text))
 
     def is_running(self) -> bool:
         """Return whether the timer is counting."""
@@ -162,7 +172,7 @@ class StudyTimer(QFrame):
     def log_minutes(self, minutes: int) -> bool:
         """Log a study session of some minutes today through the tracker; return whether it was saved."""
         day = self.bridge.tracker.clock.today()
-        if self.bridge.run(LogStudySession(day=day, minutes=minutes), self) is None:
+        if self.bridge.run(LogStudySession(day=day, minutes=minutes, item_id=self.item_id), self) is None:
             return False
         self.minutes_logged.emit(minutes)
         self.refresh_total(just_logged=minutes)

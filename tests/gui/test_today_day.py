@@ -1,0 +1,133 @@
+"""Today with a plan of steps: outcomes and sources, the budget, due reviews, the exam, edge days."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from mlops_tracker.core import reviews
+from mlops_tracker.core.commands import RecordExam, UpdateItem
+from mlops_tracker.core.tracker import Tracker
+from mlops_tracker.gui.dialogs.self_check import SelfCheckDialog
+from mlops_tracker.gui.models.tasks import DetailRole
+from tests.gui.conftest import TODAY, open_tracker, show_active
+
+
+def _plan_folder(tmp_path: Path, start=TODAY, weekdays=None, minutes: int = 60, days: int = 30) -> Path:
+    folder = tmp_path / "data"
+    tracker = open_tracker(folder)
+    try:
+        spec = tracker.plan_spec(
+            "foundation", days, start=start, study_weekdays=weekdays, minutes_per_day=minutes
+        )
+        tracker.create_plan(spec)
+    finally:
+        tracker.close()
+    return folder
+
+
+def _tick_today(tracker: Tracker) -> None:
+    for task in tracker.view().visible_tasks:
+        tracker.run(UpdateItem(task.item.id, steps=((task.step_id, True),)))
+
+
+def test_the_first_morning_lists_steps_with_outcome_source_and_budget(window_factory, tmp_path, qtbot):
+    window = show_active(qtbot, window_factory(_plan_folder(tmp_path)))
+    page = window.today_page
+    model = page.model
+    assert model.rowCount() > 0
+    first = model.task(0)
+    detail = model.index(0).data(DetailRole)
+    assert f"Guide: {first.item.title}" in detail
+    outcome = next(s.outcome for s in window.tracker.steps_of(first.item.id) if s.id == first.step_id)
+    assert outcome in detail and outcome in model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    assert page.tasks_heading.text() == "Today's steps"
+    assert not page.suggested_label.isHidden() and "Suggested" in page.suggested_label.text()
+    planned = sum(model.task(row).minutes for row in range(model.rowCount()))
+    assert page.budget_label.text().startswith(f"{planned} of 60 min planned today")
+    assert "behind" not in page.buffer_tile.findChild(type(page.budget_label), "tileValue").text()
+
+
+def test_space_ticks_the_selected_step_and_the_timer_logs_against_it(window_factory, tmp_path, qtbot):
+    window = show_active(qtbot, window_factory(_plan_folder(tmp_path)))
+    page = window.today_page
+    view = page.task_view
+    view.setFocus()
+    view.setCurrentIndex(page.model.index(0))
+    step = page.model.task(0)
+    assert page.timer.item_id == step.item.id and step.step_title in page.timer.target_label.text()
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: step.step_id in window.tracker.done_steps())
+    page.timer.minutes_spin.setValue(20)
+    page.timer.log_button.click()
+    sessions = window.tracker.study_sessions()
+    assert [(s.minutes, s.item_id) for s in sessions] == [(20, step.item.id)]
+
+
+def test_due_reviews_card_opens_the_self_check_and_today_refreshes(window_factory, tmp_path, qtbot):
+    folder = _plan_folder(tmp_path)
+    earlier = open_tracker(folder, TODAY - timedelta(days=5))
+    try:
+        item = next(i for i in earlier.curriculum.level("foundation").items if reviews.bank().for_item(i.id))
+        asked = reviews.bank().for_item(item.id)[0]
+        reviews.answer_question(earlier, asked.id, (asked.answer + 1) % 4 + 1)  # wrong: due again soon
+    finally:
+        earlier.close()
+    window = show_active(qtbot, window_factory(folder))
+    page = window.today_page
+    assert page.review_frame.isVisible()
+    assert page.review_label.text().startswith("1 review due · ")
+    planned = sum(page.model.task(r).minutes for r in range(page.model.rowCount())) + page.due.minutes
+    assert page.budget_label.text().startswith(f"{planned} of 60 min planned today (reviews")
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)  # the button's mnemonic
+    qtbot.waitUntil(lambda: page.review_dialog is not None and page.review_dialog.isVisible())
+    dialog = page.review_dialog
+    assert isinstance(dialog, SelfCheckDialog)
+    for question in list(dialog.questions):
+        qtbot.keyClick(dialog, Qt.Key.Key_1 + question.answer)  # right every time
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not page.review_frame.isVisible())
+    assert "reviews" not in page.budget_label.text()
+
+
+def test_after_a_passed_exam_today_suggests_the_next_certification(window_factory, tmp_path, qtbot):
+    folder = _plan_folder(tmp_path, start=TODAY - timedelta(days=40), days=30)
+    window = show_active(qtbot, window_factory(folder))
+    page = window.today_page
+    assert page.passed_frame.isHidden()
+    window.tracker.run(RecordExam("foundation", "passed", TODAY - timedelta(days=11)))
+    qtbot.waitUntil(lambda: page.passed_frame.isVisible())
+    _name, suggestion = window.tracker.next_certification()
+    assert "passed the Foundation exam" in page.passed_label.text()
+    assert suggestion.title in page.next_cert_label.text()
+    texts = " ".join(w.text() for w in page.findChildren(type(page.budget_label)) if w.isVisible())
+    assert "behind" not in texts
+    assert "not started yet" not in page.focus_label.text()
+
+
+def test_a_rest_day_says_so(window_factory, tmp_path, qtbot):
+    weekdays = {0, 1, 3, 4, 5}  # TODAY is a Wednesday
+    window = show_active(qtbot, window_factory(_plan_folder(tmp_path, start=TODAY, weekdays=weekdays)))
+    page = window.today_page
+    assert page.model.rowCount() == 0
+    assert page.nothing_label.text().startswith("Rest day")
+    assert "Next up on" in page.next_label.text() and "min)" in page.next_label.text()
+    assert page.budget_label.isHidden()
+
+
+def test_a_day_with_everything_done_says_all_done_with_the_minutes(window_factory, tmp_path, qtbot):
+    window = show_active(qtbot, window_factory(_plan_folder(tmp_path)))
+    page = window.today_page
+    planned = sum(page.model.task(r).minutes for r in range(page.model.rowCount()))
+    _tick_today(window.tracker)
+    qtbot.waitUntil(lambda: page.budget_label.text().startswith("All done for today"))
+    assert page.budget_label.text() == f"All done for today: {planned} min studied."
+
+
+def test_no_plan_shows_the_start_panel(window_factory, empty_folder, qtbot):
+    window = show_active(qtbot, window_factory(empty_folder))
+    page = window.today_page
+    assert page.content_stack.currentIndex() == 0
+    assert page.passed_frame.isHidden() and page.review_frame.isHidden()
