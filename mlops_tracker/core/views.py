@@ -176,6 +176,8 @@ class EventIndex:
         self.seq = 0
         self.snapshot = IndexSnapshot()
         self._histories: dict[tuple[str, tuple[str, ...]], tuple[int, date, list[ReadinessPoint]]] = {}
+        # the last FSRS replay, with the answer and confidence tables it was made from (see View.cards)
+        self.cards: tuple[object, object, dict[str, list[rv.CardState]]] | None = None
 
     def add(self, new: Sequence[ProgressEvent], last_seq: int) -> None:
         """Take in the events read since the last sequence number seen."""
@@ -606,8 +608,20 @@ class View:
 
     @cached_property
     def cards(self) -> dict[str, list[rv.CardState]]:
-        """Return every checked item's card states, replayed from the answers (see domain/reviews.py)."""
-        return rv.timelines(self.tables.answers, self.tables.confidence, self.clock.tz)
+        """Return every checked item's card states, replayed from the answers (see domain/reviews.py).
+
+        A tick leaves the answers as they were read: the owner keeps the last replay for the same tables.
+        """
+        answers, confidence = self.tables.answers, self.tables.confidence
+        owner = self.owner
+        if owner is not None:
+            kept = owner.cards
+            if kept is not None and kept[0] is answers and kept[1] is confidence:
+                return kept[2]
+        cards = rv.timelines(answers, confidence, self.clock.tz)
+        if owner is not None:
+            owner.cards = (answers, confidence, cards)
+        return cards
 
     @cached_property
     def due_reviews(self) -> list[rv.DueReview]:
