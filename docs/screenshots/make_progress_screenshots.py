@@ -1,4 +1,4 @@
-"""Render the Progress page (light, dark, German locale) and the progress report's first pages as PNGs.
+"""Render the Progress page (light, dark, 1024×640, German locale) and the report's first pages as PNGs.
 
 Run: `QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_progress_screenshots.py`.
 Each scheme renders in a fresh process: Qt's colour scheme and style are chosen before any widget exists.
@@ -26,7 +26,9 @@ SIZE = (1200, 760)
 
 
 def build_demo(folder: Path, today: date = TODAY) -> Tracker:
-    """Return a Tracker with two weeks of Foundation history, a 30-day plan with an exam, study minutes."""
+    """Return a Tracker with two weeks of Foundation history, a 30-day plan with an exam, study minutes,
+    self-checks of the done items, a reschedule three days ago and three practice exams."""
+    from mlops_tracker.core import reviews
     from mlops_tracker.core.clock import Clock
     from mlops_tracker.core.commands import LogStudySession, UpdateItem
     from mlops_tracker.core.tracker import Tracker
@@ -50,7 +52,22 @@ def build_demo(folder: Path, today: date = TODAY) -> Tracker:
             evidence = "https://github.com/example/mlops-foundations" if item.kind is Kind.PROJECT else None
             tracker.run(UpdateItem(item.id, status=Status.IN_PROGRESS))
             tracker.run(UpdateItem(item.id, status=Status.DONE, evidence=evidence))
+            # a self-check of what was just finished: mostly right, now and then wrong
+            for number, question in enumerate(reviews.bank().for_item(item.id)[:2]):
+                wrong = (done + number) % 4 == 3
+                choice = (question.answer + 1) % 4 + 1 if wrong else question.answer + 1
+                reviews.answer_question(tracker, question.id, choice, seconds=40)
             done += 1
+        if offset == 10:  # fallen behind: the overdue work moves forward, the plan as first made stays
+            tracker.reschedule("foundation")
+        if offset in (4, 8, 12):  # practice exams, improving
+            exam = reviews.start_practice(tracker, "foundation", count=20, minutes=30, seed=offset)
+            right = {4: 9, 8: 12, 12: 15}[offset]
+            choices = [
+                (question.answer + 1 if index < right else (question.answer + 1) % 4 + 1, 50)
+                for index, question in enumerate(exam.questions)
+            ]
+            reviews.record_practice(tracker, exam, choices)
     tracker.run(UpdateItem(tasks[done].item_id, status=Status.IN_PROGRESS))
     # a first step on the next level, so the summary shows two levels
     for item in tracker.curriculum.level("professional").items_of(Kind.SKILL)[:2]:
@@ -59,8 +76,13 @@ def build_demo(folder: Path, today: date = TODAY) -> Tracker:
     return tracker
 
 
-def render_page(scheme: str, target: Path, locale: str = "") -> None:
-    """Render the Progress page in one colour scheme and locale (run in its own process)."""
+def render_page(
+    scheme: str, target: Path, locale: str = "", size: tuple[int, int] = SIZE, whole: bool = True
+) -> None:
+    """Render the Progress page in one colour scheme and locale (run in its own process).
+
+    `whole`: the whole scrolled page, every chart; otherwise what a window of `size` shows.
+    """
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
@@ -85,7 +107,7 @@ def render_page(scheme: str, target: Path, locale: str = "") -> None:
         tracker = build_demo(Path(folder))
         bridge = TrackerBridge(tracker)
         page = ProgressPage(bridge)
-        page.resize(*SIZE)
+        page.resize(*size)
         page.show()
         for _ in range(3):
             app.processEvents()
@@ -93,7 +115,7 @@ def render_page(scheme: str, target: Path, locale: str = "") -> None:
             panel.ensure_drawn()  # charts out of view wait for a scroll; a screenshot wants them all
             panel.canvas.draw()
         app.processEvents()
-        page.grab().save(str(target))
+        (page.scroll.widget() if whole else page).grab().save(str(target))
         page.close()
         tracker.close()
 
@@ -105,7 +127,7 @@ def render_report(target: Path) -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         tracker = build_demo(Path(folder) / "data")
-        data = collect_report_data(tracker, learner="Ada Lovelace")
+        data = collect_report_data(tracker.view(), learner="Ada Lovelace")
         tracker.close()
         pdf = Path(folder) / "report.pdf"
         write_progress_report(data, pdf)
@@ -145,18 +167,20 @@ def _side_by_side(pages: list[Path], target: Path) -> None:
 def main() -> None:
     """Render every screenshot, each Qt one in a fresh process."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=("light", "dark", "de", "report"))
+    parser.add_argument("--only", choices=("light", "dark", "small", "de", "report"))
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("MLOPS_TRACKER_TODAY", TODAY.isoformat())
     if args.only in ("light", "dark"):
         render_page(args.only, HERE / f"progress-{args.only}.png")
+    elif args.only == "small":  # the smallest window we support: what it shows without scrolling
+        render_page("light", HERE / "progress-1024x640.png", size=(1024, 640), whole=False)
     elif args.only == "de":  # the same page in a German locale
         render_page("light", HERE / "progress-de.png", "de_DE")
     elif args.only == "report":
         render_report(HERE / "report-page1.png")
     else:
-        for only in ("light", "dark", "de", "report"):
+        for only in ("light", "dark", "small", "de", "report"):
             subprocess.run([sys.executable, __file__, "--only", only], check=True)
             print(f"rendered {only}")
 

@@ -28,6 +28,7 @@ def build_demo(folder: Path) -> None:
     from mlops_tracker.core.clock import Clock, local_tz
     from mlops_tracker.core.commands import LogStudySession, UpdateItem
     from mlops_tracker.core.tracker import Tracker
+    from mlops_tracker.domain.model import Status
 
     tz = local_tz()
     start = TODAY - timedelta(days=STARTED_DAYS_AGO)

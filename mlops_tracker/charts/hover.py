@@ -84,13 +84,23 @@ def _row_label(ax: Axes, y: float) -> str:
     return ""
 
 
+# the lines a hover names, with the words before their day ("" for readiness itself)
+_LINE_NAMES = {
+    "readiness": "",
+    "retained": "Retained, ",
+    "plan": "Plan, ",
+    "schedule": "Current schedule, ",
+    "practice": "Practice exam, ",
+}
+
+
 def _describe_line(ax: Axes, x: float, y: float, notation: Notation) -> str | None:
     """Describe the nearest point of the readiness, plan or forecast line, when close enough."""
     to_axes = ax.transData + ax.transAxes.inverted()
     cursor = to_axes.transform((x, y))
     best: tuple[float, Line2D, int] | None = None
     for line in ax.get_lines():
-        if line.get_gid() not in ("readiness", "plan", "forecast"):
+        if line.get_gid() not in _LINE_NAMES and line.get_gid() != "forecast":
             continue
         points = to_axes.transform(line.get_xydata())
         if len(points) == 0:
@@ -107,8 +117,7 @@ def _describe_line(ax: Axes, x: float, y: float, notation: Notation) -> str | No
     if line.get_gid() == "forecast":
         end_number = line.get_xydata()[-1][0]
         return f"Forecast: {notation.percent(100)} on {notation.day(_day(end_number))}"
-    prefix = "Plan, " if line.get_gid() == "plan" else ""
-    return f"{prefix}{day}: {notation.percent(value)}"
+    return f"{_LINE_NAMES[line.get_gid()]}{day}: {notation.percent(value)}"
 
 
 def _describe_exam(ax: Axes, x: float, y: float, notation: Notation) -> str | None:

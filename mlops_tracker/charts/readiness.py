@@ -1,4 +1,8 @@
-"""Draw readiness over time with the plan curve, the forecast and the exam date."""
+"""Draw readiness and retained readiness over time with the plan curves, the forecast and the exam date.
+
+Two plan curves: the plan as first made (its baseline: the buffer is measured against it) and, after a
+reschedule, the current schedule, so a reschedule never hides lateness.
+"""
 
 from __future__ import annotations
 
@@ -36,12 +40,17 @@ def draw_readiness(
     forecast: Forecast | None = None,
     exam: date | None = None,
     *,
+    retained: Sequence[tuple[date, float]] = (),
+    schedule: Sequence[ReadinessPoint] = (),
     title: str = "Readiness",
     subtitle: str = "",
     theme: ChartTheme = LIGHT,
     notation: Notation = PLAIN,
 ) -> None:
-    """Draw actual readiness, the plan, the forecast and the exam date on the axes (figures in `notation`)."""
+    """Draw readiness, retained, the plan curves, the forecast and the exam date (figures in `notation`).
+
+    `plan` is the plan as first made; `schedule` the current schedule after a reschedule (empty: none).
+    """
     apply_theme(ax.get_figure(), ax, theme)
     set_titles(ax, title, subtitle, theme)
     ax.grid(True, color=theme.grid, linewidth=0.6)
@@ -70,6 +79,17 @@ def draw_readiness(
             fontsize="large",
             gid="empty",
         )
+    if retained:
+        ax.plot(
+            [day for day, _ in retained],
+            [value for _, value in retained],
+            drawstyle="steps-post",
+            linewidth=1.8,
+            color=theme.retained,
+            label="Retained",
+            gid="retained",
+            zorder=2.9,
+        )
     if plan:
         ax.plot(
             [point.day for point in plan],
@@ -77,8 +97,19 @@ def draw_readiness(
             linestyle="--",
             linewidth=1.6,
             color=theme.plan,
-            label="Plan",
+            label="Plan as first made" if schedule else "Plan",
             gid="plan",
+        )
+    if schedule:
+        ax.plot(
+            [point.day for point in schedule],
+            [point.readiness for point in schedule],
+            linestyle="-.",
+            linewidth=1.4,
+            color=theme.plan,
+            alpha=0.75,
+            label="Current schedule",
+            gid="schedule",
         )
     if forecast is not None:
         today, now, ready_on = forecast
@@ -94,7 +125,8 @@ def draw_readiness(
     if exam is not None:
         ax.axvline(exam, color=theme.exam, linewidth=1.6, label="Exam", gid="exam")
 
-    _format_axes(ax, series, plan, forecast, exam, theme, notation)
+    kept = [ReadinessPoint(day, value) for day, value in retained]
+    _format_axes(ax, [*series, *kept], [*plan, *schedule], forecast, exam, theme, notation)
 
 
 def _format_axes(

@@ -115,6 +115,7 @@ class ChartTheme:
     muted: str  # subtitles and secondary text
     grid: str
     readiness: str
+    retained: str  # retained readiness: coverage × recall
     plan: str
     forecast: str
     exam: str
@@ -142,6 +143,7 @@ LIGHT = ChartTheme(
     muted="#5F5F5F",
     grid="#E3E3E3",
     readiness=OKABE_ITO["blue"],
+    retained=OKABE_ITO["reddish_purple"],
     plan=OKABE_ITO["orange"],
     forecast=OKABE_ITO["bluish_green"],
     exam=OKABE_ITO["vermillion"],
@@ -160,6 +162,7 @@ DARK = ChartTheme(
     muted="#A8A8A8",
     grid="#3A3C40",
     readiness=OKABE_ITO["sky_blue"],
+    retained=OKABE_ITO["reddish_purple"],
     plan=OKABE_ITO["orange"],
     forecast=OKABE_ITO["bluish_green"],
     exam=OKABE_ITO["vermillion"],

@@ -62,7 +62,7 @@ def cmd_report(tracker: Tracker, args: argparse.Namespace) -> None:
     from mlops_tracker.reports.collect import collect_report_data
     from mlops_tracker.reports.progress_report import write_progress_report
 
-    data = collect_report_data(tracker.view())
+    data = collect_report_data(tracker.view(), pass_mark=pass_mark(tracker))
     pages = _write("write the report to", path, lambda: write_progress_report(data, path))
     print(f"Wrote {path} ({_pages(pages)}).")
 
@@ -81,6 +81,13 @@ def cmd_portfolio(tracker: Tracker, args: argparse.Namespace) -> None:
     print(f"Wrote {path} ({detail}).")
 
 
+def pass_mark(tracker: Tracker) -> int:
+    """Return the practice exams' pass mark (a setting; the guide names none)."""
+    from mlops_tracker.core.reviews import practice_settings
+
+    return practice_settings(tracker)[2]
+
+
 def chart_figure(tracker: Tracker, name: str, level: str | None) -> Figure:
     """Return a light-themed figure with one chart drawn from the tracker's current view."""
     from mlops_tracker.charts.export import new_figure
@@ -91,7 +98,7 @@ def chart_figure(tracker: Tracker, name: str, level: str | None) -> Figure:
     if name == "readiness" and level_id is None:
         level_id = view.shown_levels[0]
     fig = new_figure()
-    draw(name, fig.add_subplot(), chart_data(view, level_id))
+    draw(name, fig.add_subplot(), chart_data(view, level_id, pass_mark=pass_mark(tracker)))
     return fig
 
 

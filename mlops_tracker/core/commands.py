@@ -264,7 +264,9 @@ class UpdateItem:
             expect=tuple((name, _field(new, name)) for name in changed)
             + tuple((f"step:{sid}", done) for sid, done in step_changes.items()),
         )
-        return Changes(items=True, readiness=status_changed or evidence_matters), inverse
+        # a confidence change rates the item's answers again: its card, due reviews and retained change
+        reviews = "confidence" in changed
+        return Changes(items=True, readiness=status_changed or evidence_matters, reviews=reviews), inverse
 
 
 def _status_from_steps(old: Status, steps: tuple[StudyStep, ...], done: dict[str, bool]) -> Status:

@@ -21,9 +21,7 @@ from mlops_tracker.domain import reviews as rv
 from mlops_tracker.domain.answers import CHOICES, Answer
 from mlops_tracker.domain.errors import InvalidInput, NotFound
 from mlops_tracker.domain.limits import PASS_MARK, PRACTICE_MINUTES, PRACTICE_QUESTIONS
-from mlops_tracker.domain.model import FieldChange
 from mlops_tracker.formats.questions_schema import Question, QuestionBank, load_question_bank
-from mlops_tracker.storage import reads
 
 MINUTES_PER_QUESTION = 1.0  # reading, answering and reading the explanation: Today's estimate
 QUESTIONS_PER_REVIEW = 3  # a review asks up to this many of the item's questions
@@ -59,14 +57,9 @@ def level_questions(tracker: Tracker, level: str) -> list[Question]:
 # ---- answers and cards --------------------------------------------------------------------------
 
 
-def _confidence_changes(tracker: Tracker) -> list[FieldChange]:
-    changes = tracker._read("field_changes", reads.load_field_changes)
-    return [change for change in changes if change.field == "confidence"]
-
-
 def cards(tracker: Tracker) -> dict[str, list[rv.CardState]]:
-    """Return every checked item's card states, replayed from the answers (see domain/reviews.py)."""
-    return rv.timelines(tracker.answers(), _confidence_changes(tracker), tracker.clock.tz)
+    """Return every checked item's card states, replayed from the answers (see `View.cards`)."""
+    return tracker.view().cards
 
 
 @dataclass(frozen=True)
@@ -218,13 +211,10 @@ def session_questions(tracker: Tracker, level: str, count: int = 5) -> list[Ques
 
 def retained(tracker: Tracker, level: str, day: date | None = None) -> float:
     """Return a level's retained readiness (0–100) at the end of a day (today by default)."""
-    day = day or tracker.clock.today()
-    if day == tracker.clock.today():
-        states = tracker.states()
-        statuses = {item_id: state.status for item_id, state in states.items()}
-        evidenced = {item_id for item_id, state in states.items() if state.has_evidence}
-        return rt.retained(tracker.scope(level), statuses, evidenced, rt.recall_on(cards(tracker), day))
-    history = retained_histories(tracker, [level])[level]
+    view = tracker.view()
+    if day is None or day == view.today:
+        return view.retained(level)
+    history = view.retained_histories([level])[level]
     return next((p.retained for p in history if p.day == day), 0.0)
 
 
@@ -233,15 +223,7 @@ def retained_histories(
 ) -> dict[str, list[rt.RetainedPoint]]:
     """Return readiness and retained at the end of each day since the first event or answer, per level."""
     wanted = list(levels) if levels is not None else [level.id for level in tracker.curriculum.levels]
-    events, answers = tracker.events(), tracker.answers()
-    days = [tracker.clock.day_of(events[0].at)] if events else []
-    days += [tracker.clock.day_of(min(answers, key=lambda a: a.at).at)] if answers else []
-    if not days:
-        return {level: [] for level in wanted}
-    scopes = {level: tracker.scope(level) for level in wanted}
-    return rt.retained_histories(
-        scopes, events, cards(tracker), min(days), tracker.clock.today(), tracker.clock.tz
-    )
+    return tracker.view().retained_histories(wanted)
 
 
 # ---- practice exams ---------------------------------------------------------------------------------
@@ -335,17 +317,7 @@ def record_practice(
 
 def practice_results(tracker: Tracker) -> dict[str, list[pr.PracticeResult]]:
     """Return every practice exam's result by level (the level of most of its questions), oldest first."""
-    level_of = {item.id: item.level for item in tracker.curriculum.items()}
-    results: dict[str, list[pr.PracticeResult]] = defaultdict(list)
-    exams: dict[str, list[Answer]] = defaultdict(list)
-    for answer in tracker.answers():
-        if answer.practice_id is not None:
-            exams[answer.practice_id].append(answer)
-    for result in pr.practice_results(tracker.answers(), categories()):
-        levels = [level_of.get(a.item_id or "", "") for a in exams[result.practice_id]]
-        level = max(set(levels), key=levels.count)
-        results[level].append(result)
-    return dict(results)
+    return tracker.view().practice_results
 
 
 def last_practice_score(tracker: Tracker, level: str) -> float | None:
@@ -356,11 +328,7 @@ def last_practice_score(tracker: Tracker, level: str) -> float | None:
 
 def outlook(tracker: Tracker, level: str) -> str:
     """Return the one-line verdict on the level's exam from retained readiness and the practice scores."""
-    plan = tracker.plan(level)
-    exam = plan.spec.exam if plan else None
-    days = (exam - tracker.clock.today()).days if exam else None
-    scores = [result.score for result in practice_results(tracker).get(level, [])]
-    return pr.exam_outlook(retained(tracker, level), scores, practice_settings(tracker)[2], days)
+    return tracker.view().outlook(level, practice_settings(tracker)[2])
 
 
 @dataclass(frozen=True)
@@ -374,11 +342,7 @@ class ProgressReviews:
 def progress_reviews(tracker: Tracker, levels: Iterable[str] | None = None) -> ProgressReviews:
     """Return the retained history and the practice scores of each level (all levels by default)."""
     wanted = list(levels) if levels is not None else [level.id for level in tracker.curriculum.levels]
-    results = practice_results(tracker)
+    view = tracker.view()
     return ProgressReviews(
-        retained_histories(tracker, wanted),
-        {
-            level: [(tracker.clock.day_of(r.finished_at), r.score) for r in results.get(level, [])]
-            for level in wanted
-        },
+        view.retained_histories(wanted), {level: view.practice_scores(level) for level in wanted}
     )

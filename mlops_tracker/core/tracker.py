@@ -75,7 +75,8 @@ STUDY_DIGEST_KEY = "study_digest"
 # the parts of a view read from the database, and which change flags make each stale
 EVENTS, STATES, PLANS, SESSIONS, UNDO = "events", "states", "plans", "sessions", "undo"
 STEP_TICKS, STEP_EDITS = "step_ticks", "step_edits"  # step edits and exam results change with plans
-ALL_PARTS = frozenset({EVENTS, STATES, PLANS, SESSIONS, UNDO, STEP_TICKS, STEP_EDITS})
+ANSWERS = "answers"  # the answers and the confidence changes that rate them: change with `reviews`
+ALL_PARTS = frozenset({EVENTS, STATES, PLANS, SESSIONS, UNDO, STEP_TICKS, STEP_EDITS, ANSWERS})
 
 
 def _study_steps(curriculum: Curriculum) -> StudySteps:
@@ -626,6 +627,8 @@ class Tracker:
             self._stale |= {PLANS, STEP_EDITS}
         if changes.sessions:
             self._stale.add(SESSIONS)
+        if changes.reviews:
+            self._stale.add(ANSWERS)
         if history and self._known_labels is None:
             self._stale.add(UNDO)
 
@@ -676,6 +679,7 @@ class Tracker:
                 step_ticks=tuple(reads.load_step_events(connection)),
                 step_edits=tuple(reads.load_step_edits(connection)),
                 exams=tuple(reads.load_exam_results(connection)),
+                **_answer_tables(connection),
             )
         undo, redo = reads.undo_labels(connection, self.source) if UNDO in parts else (None, None)
         return old._replace(
@@ -692,6 +696,7 @@ class Tracker:
                 if STEP_EDITS in parts
                 else {}
             ),
+            **(_answer_tables(connection) if ANSWERS in parts else {}),
         )
 
     def _build_view_apart(self) -> View:
@@ -785,3 +790,14 @@ def parse_date(text: str, what: str = "date") -> date:
     except ValueError:
         raise InvalidInput(f"'{text}' is not a valid {what}: use YYYY-MM-DD, e.g. 2026-12-01.") from None
     return check_day(day, what)
+
+
+def _answer_tables(connection: sqlite3.Connection) -> dict[str, tuple]:
+    """Return the view's answer parts: every answer and the confidence changes that rate them."""
+    from mlops_tracker.storage.answers import load_answers
+
+    changes = reads.load_field_changes(connection)
+    return {
+        "answers": tuple(load_answers(connection)),
+        "confidence": tuple(change for change in changes if change.field == "confidence"),
+    }

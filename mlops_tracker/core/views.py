@@ -7,7 +7,8 @@ snapshot of the index. Every page, the command line and the report render from a
 lazily the first time they are asked for, each from the same snapshot; a tick on the Today page therefore
 pays for the parts that page shows and nothing else.
 
-New parts (steps per task, retained readiness, practice scores) are new fields or cached parts of `View`.
+New parts are new fields or cached parts of `View`: steps per task; retained readiness (now and per day) and
+practice scores, from the answers table (read again only when a change flags `reviews`).
 """
 
 from __future__ import annotations
@@ -20,12 +21,17 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
+from mlops_tracker.domain import practice as pr
 from mlops_tracker.domain import readiness as rd
+from mlops_tracker.domain import retained as rt
+from mlops_tracker.domain import reviews as rv
 from mlops_tracker.domain import scheduling
+from mlops_tracker.domain.answers import Answer
 from mlops_tracker.domain.forecast import Forecast, forecast
 from mlops_tracker.domain.model import (
     MAIN_LEVELS,
     Curriculum,
+    FieldChange,
     Item,
     ItemState,
     Plan,
@@ -170,6 +176,8 @@ class EventIndex:
         self.seq = 0
         self.snapshot = IndexSnapshot()
         self._histories: dict[tuple[str, tuple[str, ...]], tuple[int, date, list[ReadinessPoint]]] = {}
+        # the last FSRS replay, with the answer and confidence tables it was made from (see View.cards)
+        self.cards: tuple[object, object, dict[str, list[rv.CardState]]] | None = None
 
     def add(self, new: Sequence[ProgressEvent], last_seq: int) -> None:
         """Take in the events read since the last sequence number seen."""
@@ -291,6 +299,8 @@ class Tables(NamedTuple):
     step_ticks: tuple[StepEvent, ...] = ()  # in log order
     step_edits: tuple[StepEdit, ...] = ()  # in log order
     exams: tuple[ExamResult, ...] = ()  # in log order
+    answers: tuple[Answer, ...] = ()  # in log order
+    confidence: tuple[FieldChange, ...] = ()  # confidence changes (they rate answers), in log order
 
 
 class View:
@@ -510,6 +520,19 @@ class View:
 
         return self._cached(("curve", level_id), make)
 
+    def schedule_curve(self, level_id: str) -> list[ReadinessPoint]:
+        """Return the readiness the plan's current schedule expects (empty until a reschedule changes it)."""
+
+        def make() -> list[ReadinessPoint]:
+            plan = self.plan_of.get(level_id)
+            if plan is None or not plan.baseline or plan.baseline == plan.tasks:
+                return []
+            start = min([plan.spec.start, *(task.due for task in plan.tasks)])
+            last = max([task.due for task in plan.tasks] + [plan.spec.exam or plan.spec.start])
+            return scheduling.plan_curve(self.scope(level_id), plan.tasks, start, last)
+
+        return self._cached(("schedule", level_id), make)
+
     def level(self, level_id: str) -> LevelProgress:
         """Return a level's readiness, buffer, forecast and days to the exam, with its chart series."""
 
@@ -580,6 +603,96 @@ class View:
         if self.days_to_exam is None:
             return None
         return self.today + timedelta(days=self.days_to_exam)
+
+    # ---- answers: spaced reviews, retained readiness, practice exams -------------------------------
+
+    @cached_property
+    def cards(self) -> dict[str, list[rv.CardState]]:
+        """Return every checked item's card states, replayed from the answers (see domain/reviews.py).
+
+        A tick leaves the answers as they were read: the owner keeps the last replay for the same tables.
+        """
+        answers, confidence = self.tables.answers, self.tables.confidence
+        owner = self.owner
+        if owner is not None:
+            kept = owner.cards
+            if kept is not None and kept[0] is answers and kept[1] is confidence:
+                return kept[2]
+        cards = rv.timelines(answers, confidence, self.clock.tz)
+        if owner is not None:
+            owner.cards = (answers, confidence, cards)
+        return cards
+
+    @cached_property
+    def due_reviews(self) -> list[rv.DueReview]:
+        """Return the items due for review today or before (or fading), most overdue first."""
+        has = self.curriculum.has_item
+        return [review for review in rv.due_reviews(self.cards, self.today) if has(review.item_id)]
+
+    def due_count(self, level_id: str) -> int:
+        """Return how many of a level's items are due for review."""
+        item = self.curriculum.item
+        return sum(1 for review in self.due_reviews if item(review.item_id).level == level_id)
+
+    def retained(self, level_id: str) -> float:
+        """Return a level's retained readiness now, 0–100 (coverage × recall today)."""
+
+        def make() -> float:
+            statuses, evidenced = self._statuses
+            recall = self._cached("recall", lambda: rt.recall_on(self.cards, self.today))
+            return rt.retained(self.scope(level_id), statuses, evidenced, recall)
+
+        return self._cached(("retained", level_id), make)
+
+    def retained_histories(self, levels: Iterable[str]) -> dict[str, list[rt.RetainedPoint]]:
+        """Return readiness and retained at the end of each day since the first event or answer, per level."""
+        wanted = list(levels)
+        missing = [level for level in wanted if ("retained_history", level) not in self._memo]
+        if missing:
+            firsts = [self.clock.day_of(self.events[0].at)] if self.events else []
+            answers = self.tables.answers
+            firsts += [self.clock.day_of(min(answer.at for answer in answers))] if answers else []
+            computed: dict[str, list[rt.RetainedPoint]] = {level: [] for level in missing}
+            if firsts:
+                scopes = {level: self.scope(level) for level in missing}
+                computed = rt.retained_histories(
+                    scopes, self.events, self.cards, min(firsts), self.today, self.clock.tz
+                )
+            for level, points in computed.items():
+                self._memo[("retained_history", level)] = points
+        return {level: list(self._memo[("retained_history", level)]) for level in wanted}  # type: ignore[call-overload]
+
+    @cached_property
+    def practice_results(self) -> dict[str, list[pr.PracticeResult]]:
+        """Return every practice exam's result by level (the level of most of its questions), oldest first."""
+        from mlops_tracker.formats.questions_schema import load_question_bank  # the bank loads when asked
+
+        categories = {question.id: question.category for question in load_question_bank().questions}
+        level_of = {item.id: item.level for item in self.curriculum.items()}
+        levels_of: dict[str, list[str]] = defaultdict(list)
+        for answer in self.tables.answers:
+            if answer.practice_id is not None:
+                levels_of[answer.practice_id].append(level_of.get(answer.item_id or "", ""))
+        results: dict[str, list[pr.PracticeResult]] = defaultdict(list)
+        for result in pr.practice_results(self.tables.answers, categories):
+            levels = levels_of[result.practice_id]
+            results[max(set(levels), key=levels.count)].append(result)
+        return dict(results)
+
+    def practice_scores(self, level_id: str) -> list[tuple[date, float]]:
+        """Return a level's practice exam scores (the local day each finished, score 0–100), oldest first."""
+        day_of = self.clock.day_of
+        return [
+            (day_of(result.finished_at), result.score) for result in self.practice_results.get(level_id, [])
+        ]
+
+    def outlook(self, level_id: str, pass_mark: int = pr.DEFAULT_PASS_MARK) -> str:
+        """Return the one-line verdict on the level's exam from retained readiness and the practice scores."""
+        plan = self.plan_of.get(level_id)
+        exam = plan.spec.exam if plan else None
+        days = (exam - self.today).days if exam and exam >= self.today else None
+        scores = [score for _, score in self.practice_scores(level_id)]
+        return pr.exam_outlook(self.retained(level_id), scores, pass_mark, days)
 
     # ---- tasks -----------------------------------------------------------------------------------
 

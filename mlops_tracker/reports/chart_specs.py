@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from mlops_tracker.core.views import ForecastLine, View
 from mlops_tracker.domain.model import ReadinessPoint, Status
 from mlops_tracker.domain.phrases import PLAIN, Notation
+from mlops_tracker.domain.practice import DEFAULT_PASS_MARK
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -28,14 +29,16 @@ _EMPTY: Mapping = MappingProxyType({})
 
 
 class LevelSeries(NamedTuple):
-    """One level's readiness chart: its history, plan curve, forecast line and exam."""
+    """One level's readiness chart: its history, retained history, plan curves, forecast line and exam."""
 
     name: str
     history: Sequence[ReadinessPoint]
-    plan_curve: Sequence[ReadinessPoint] = ()
+    plan_curve: Sequence[ReadinessPoint] = ()  # the plan as first made
     forecast: ForecastLine | None = None
     exam: date | None = None
     subtitle: str = ""
+    retained: Sequence[tuple[date, float]] = ()  # retained readiness at the end of each day
+    schedule: Sequence[ReadinessPoint] = ()  # the current schedule, after a reschedule
 
 
 class ChartData(NamedTuple):
@@ -49,6 +52,8 @@ class ChartData(NamedTuple):
     breakdown_title: str = "Items by status"
     minutes_first: date | None = None  # the first day the minutes chart covers (default: the first session)
     notation: Notation = PLAIN  # how figures and days are written: the window passes its locale's
+    practice: Mapping[str, Sequence[tuple[date, float]]] = _EMPTY  # practice scores by level name
+    pass_mark: int = DEFAULT_PASS_MARK
 
 
 class ChartSpec(NamedTuple):
@@ -73,6 +78,8 @@ def _readiness(ax: Axes, data: ChartData, theme: ChartTheme) -> None:
         level.plan_curve,
         level.forecast,
         level.exam,
+        retained=level.retained,
+        schedule=level.schedule,
         title=f"{level.name} readiness",
         subtitle=level.subtitle,
         theme=theme,
@@ -100,11 +107,18 @@ def _minutes(ax: Axes, data: ChartData, theme: ChartTheme) -> None:
     draw_minutes(ax, weeks, theme=theme, notation=data.notation)
 
 
+def _practice(ax: Axes, data: ChartData, theme: ChartTheme) -> None:
+    from mlops_tracker.charts.practice import draw_practice
+
+    draw_practice(ax, data.practice, data.pass_mark, theme=theme, notation=data.notation)
+
+
 CHARTS: tuple[ChartSpec, ...] = (
     ChartSpec("readiness", "Readiness", True, _readiness),
     ChartSpec("activity", "Activity", False, _activity),
     ChartSpec("breakdown", "Breakdown", True, _breakdown),
     ChartSpec("minutes", "Study minutes", False, _minutes),
+    ChartSpec("practice", "Practice exams", False, _practice),
 )
 CHART_NAMES: tuple[str, ...] = tuple(spec.name for spec in CHARTS)
 
@@ -127,7 +141,28 @@ def level_series(view: View, level_id: str, subtitle: str | None = None) -> Leve
         entry.forecast_line(view.today),
         entry.exam,
         buffer_text(status.buffer_days) if subtitle is None else subtitle,
+        retained_series(view, level_id),
+        view.schedule_curve(level_id),
     )
+
+
+def retained_series(view: View, level_id: str) -> list[tuple[date, float]]:
+    """Return a level's retained readiness at the end of each day, or nothing before its first check."""
+    if not view.tables.answers:
+        return []  # never checked: retained is 0 throughout, a line on the axis says nothing
+    points = [(point.day, point.retained) for point in view.retained_histories([level_id])[level_id]]
+    return points if any(value for _, value in points) else []  # none of the level's items checked yet
+
+
+def practice_scores(view: View, levels: Sequence[str] | None = None) -> dict[str, list[tuple[date, float]]]:
+    """Return the practice scores of the levels (default: the levels shown and any with scores) by name."""
+    wanted = list(levels) if levels is not None else view.shown_levels
+    wanted += [level for level in view.practice_results if level not in wanted and level]
+    return {
+        view.curriculum.level(level).name: view.practice_scores(level)
+        for level in wanted
+        if view.practice_scores(level)
+    }
 
 
 def chart_data(
@@ -136,6 +171,7 @@ def chart_data(
     *,
     by_level: Sequence[str] | None = None,
     minutes_first: date | None = None,
+    pass_mark: int = DEFAULT_PASS_MARK,
 ) -> ChartData:
     """Return the charts' figures from one view.
 
@@ -163,6 +199,8 @@ def chart_data(
         breakdown=rows,
         breakdown_title=title,
         minutes_first=minutes_first,
+        practice=practice_scores(view),
+        pass_mark=pass_mark,
     )
 
 

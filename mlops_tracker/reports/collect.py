@@ -7,6 +7,7 @@ from datetime import date
 
 from mlops_tracker.core.views import ItemView, View
 from mlops_tracker.domain.model import Kind, ProgressEvent, Status
+from mlops_tracker.domain.practice import DEFAULT_PASS_MARK
 from mlops_tracker.reports.data import ChecklistRow, FinishedProject, LevelSummary, ReportData
 
 
@@ -57,8 +58,10 @@ def breakdown_by_category(view: View, levels: Sequence[str]) -> dict[str, dict[S
     return rows
 
 
-def collect_report_data(view: View, learner: str = "") -> ReportData:
-    """Return everything the progress report and the portfolio show, from one view."""
+def collect_report_data(view: View, learner: str = "", pass_mark: int = DEFAULT_PASS_MARK) -> ReportData:
+    """Return everything the progress report and the portfolio show, from one view (pass mark: a setting)."""
+    from mlops_tracker.reports.chart_specs import practice_scores, retained_series
+
     today = view.today
     levels = view.shown_levels
     prepared = set(view.preparing)
@@ -107,6 +110,8 @@ def collect_report_data(view: View, learner: str = "") -> ReportData:
                 buffer_days=status.buffer_days,
                 forecast_message=status.forecast.message,
                 exam=status.plan.spec.exam if status.plan else None,
+                retained=view.retained(status.level_id),
+                outlook=view.outlook(status.level_id, pass_mark),
             )
             for status in statuses
         ],
@@ -124,4 +129,8 @@ def collect_report_data(view: View, learner: str = "") -> ReportData:
         minutes_per_day=view.minutes_by_day,
         breakdown=breakdown_by_level(view, levels) | breakdown_by_category(view, levels),
         learner=learner,
+        retained={level_id: retained_series(view, level_id) for level_id in progress},
+        schedules={level_id: curve for level_id in progress if (curve := view.schedule_curve(level_id))},
+        practice=practice_scores(view, levels),
+        pass_mark=pass_mark,
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from mlops_tracker.domain.model import ReadinessPoint, Status
+from mlops_tracker.domain.practice import DEFAULT_PASS_MARK
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,8 @@ class LevelSummary:
     buffer_days: int | None  # days ahead of the plan (negative: behind); None without a plan
     forecast_message: str
     exam: date | None = None
+    retained: float = 0.0  # retained readiness now: coverage × recall
+    outlook: str = ""  # on track for the exam or not, from retained readiness and the practice scores
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,10 @@ class ReportData:
     minutes_per_day: dict[date, int] = field(default_factory=dict)
     breakdown: dict[str, dict[Status, int]] = field(default_factory=dict)  # row label → counts
     learner: str = ""
+    retained: dict[str, list[tuple[date, float]]] = field(default_factory=dict)  # level id → retained per day
+    schedules: dict[str, list[ReadinessPoint]] = field(default_factory=dict)  # level id → current schedule
+    practice: dict[str, list[tuple[date, float]]] = field(default_factory=dict)  # level name → scores
+    pass_mark: int = DEFAULT_PASS_MARK
 
 
 def buffer_text(buffer_days: int | None) -> str:

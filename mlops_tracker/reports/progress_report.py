@@ -22,11 +22,12 @@ CHART_INSET = 0.7  # inches of the text width a chart's y axis labels take
 MINUTES_WEEKS = (12, 52)  # the minutes chart shows at least 12 and at most 52 weeks
 
 LEVEL_COLUMNS = (
-    Column("Level", 1.55),
-    Column("Readiness", 0.9),
-    Column("Buffer", 1.45),
+    Column("Level", 1.3),
+    Column("Readiness", 0.85),
+    Column("Retained", 0.8),
+    Column("Buffer", 1.25),
     Column("Exam", 0.95),
-    Column("Forecast", 2.02),
+    Column("Forecast", 1.72),
 )
 CHECKLIST_COLUMNS = (
     Column("Item", 2.35),
@@ -84,6 +85,7 @@ def _write_summary(writer: PageWriter, data: ReportData) -> None:
         [
             level.name,
             f"{level.readiness:.0f}%",
+            f"{level.retained:.0f}%",
             buffer_text(level.buffer_days) or "No plan",
             level.exam.isoformat() if level.exam else "—",
             level.forecast_message or "—",
@@ -95,6 +97,20 @@ def _write_summary(writer: PageWriter, data: ReportData) -> None:
     )
     writer.space(0.08)
     writer.table(LEVEL_COLUMNS, rows, size=9)
+    writer.space(0.2)
+    outlooks = [level for level in data.levels if level.outlook]
+    if outlooks:
+        writer.text("Exam outlook", size=13, bold=True, keep_with=0.4)
+        writer.space(0.05)
+        for level in outlooks:
+            writer.text(f"{level.name}: {level.outlook}", size=9)
+        writer.text(
+            "Retained readiness is readiness with each item weighted by how likely you still recall it "
+            f"(spaced reviews). The pass mark of {data.pass_mark}% is this app's assumption: "
+            "the guide names none.",
+            size=8,
+            colour=MUTED,
+        )
 
 
 def _chart_subtitle(level: LevelSummary, width: float) -> str:
@@ -116,9 +132,13 @@ def _charts(data: ReportData, width: float) -> list[Callable[[Axes], object]]:
         minutes=data.minutes_per_day,
         breakdown=data.breakdown,
         minutes_first=first,
+        practice=data.practice,
+        pass_mark=data.pass_mark,
     )
     draws: list[Callable[[Axes], object]] = []
     for spec in CHARTS:
+        if spec.name == "practice" and not data.practice:
+            continue  # no practice exam yet: an empty chart would say nothing the summary does not
         if not spec.per_level:
             draws.append(lambda ax, spec=spec: spec.draw(ax, shared, LIGHT))
         elif spec.name == "readiness":
@@ -140,6 +160,8 @@ def _series(data: ReportData, level: LevelSummary, series: list[ReadinessPoint],
         data.forecasts.get(level.level_id),
         data.exams.get(level.level_id) or level.exam,
         _chart_subtitle(level, width),
+        data.retained.get(level.level_id, []),
+        data.schedules.get(level.level_id, []),
     )
 
 

@@ -50,7 +50,7 @@ def test_portfolio_pdf(history, tmp_path):
     assert "1 page, 1 finished project" in out
 
 
-@pytest.mark.parametrize("name", ["readiness", "activity", "breakdown", "minutes"])
+@pytest.mark.parametrize("name", ["readiness", "activity", "breakdown", "minutes", "practice"])
 def test_chart_writes_svg(history, tmp_path, name):
     target = tmp_path / f"{name}.svg"
     code, out, _ = history("chart", name, str(target))

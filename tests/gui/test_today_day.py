@@ -44,6 +44,7 @@ def test_the_first_morning_lists_steps_with_outcome_source_and_budget(window_fac
     outcome = next(s.outcome for s in window.tracker.steps_of(first.item.id) if s.id == first.step_id)
     assert outcome in detail and outcome in model.index(0).data(Qt.ItemDataRole.ToolTipRole)
     assert page.tasks_heading.text() == "Today's steps"
+    assert "retained" not in page.readiness_tile.detail()  # nothing checked yet: retained would mislead
     assert not page.suggested_label.isHidden() and "Suggested" in page.suggested_label.text()
     planned = sum(model.task(row).minutes for row in range(model.rowCount()))
     assert page.budget_label.text().startswith(f"{planned} of 60 min planned today")
@@ -79,6 +80,10 @@ def test_due_reviews_card_opens_the_self_check_and_today_refreshes(window_factor
     page = window.today_page
     assert page.review_frame.isVisible()
     assert page.review_label.text().startswith("1 review due · ")
+    # once a self-check was answered, the readiness tile shows retained beside each level's readiness
+    view = window.tracker.view()
+    expected = f"Foundation {view.readiness('foundation'):.0f}%, retained {view.retained('foundation'):.0f}%"
+    assert expected in page.readiness_tile.detail()
     planned = sum(page.model.task(r).minutes for r in range(page.model.rowCount())) + page.due.minutes
     assert page.budget_label.text().startswith(f"{planned} of 60 min planned today (reviews")
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)  # the button's mnemonic

@@ -1,4 +1,5 @@
-"""The Progress page: readiness over time, activity, breakdown and minutes charts; the report and portfolio.
+"""The Progress page: readiness and retained over time, activity, breakdown, minutes and practice exam charts;
+a practice exam for the chosen level; the report and portfolio.
 
 The main window imports this module the first time the page is shown, so matplotlib loads only then.
 """
@@ -17,6 +18,7 @@ from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -33,9 +35,12 @@ from PySide6.QtWidgets import (
 from mlops_tracker.charts.activity import activity_grid
 from mlops_tracker.charts.minutes import monday_of
 from mlops_tracker.charts.theme import DARK, LIGHT, ChartTheme
+from mlops_tracker.core import reviews
 from mlops_tracker.core.commands import ALL_CHANGED, Changes
 from mlops_tracker.core.views import LevelProgress, View
+from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import Status
+from mlops_tracker.domain.practice import DEFAULT_PASS_MARK
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
 from mlops_tracker.gui.dates import short_day
 from mlops_tracker.gui.jobs import run_in_background
@@ -43,7 +48,8 @@ from mlops_tracker.gui.numbers import NOTATION, decimal, number, percent, plural
 from mlops_tracker.gui.pages.base import Page
 from mlops_tracker.gui.widgets.chart_panel import ChartPanel, RangeSelector
 from mlops_tracker.gui.widgets.labels import label
-from mlops_tracker.reports.chart_specs import ChartData, LevelSeries, chart
+from mlops_tracker.gui.widgets.tiles import due_text, readiness_figures
+from mlops_tracker.reports.chart_specs import ChartData, LevelSeries, chart, practice_scores, retained_series
 from mlops_tracker.reports.collect import breakdown_by_category, breakdown_by_level, collect_report_data
 from mlops_tracker.reports.data import buffer_text
 
@@ -97,7 +103,7 @@ class GainsList(QListWidget):
 
 
 class LevelCard(QFrame):
-    """One level's figures: readiness, buffer, forecast and days to the exam."""
+    """One level's figures: readiness, retained, reviews due, buffer, forecast, outlook, days to the exam."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,26 +120,32 @@ class LevelCard(QFrame):
         self.buffer = label(name="tileDetail")
         top.addWidget(self.value)
         top.addWidget(self.buffer, 1, Qt.AlignmentFlag.AlignBottom)
+        self.retained = label(name="tileDetail", wrap=True)
         self.forecast = label(name="tileDetail", wrap=True)
+        self.outlook = label(name="tileDetail", wrap=True)
         self.exam = label(name="tileDetail")
         layout.addWidget(self.caption)
         layout.addLayout(top)
+        layout.addWidget(self.retained)
         layout.addWidget(self.forecast)
+        layout.addWidget(self.outlook)
         layout.addWidget(self.exam)
         layout.addStretch(1)
 
-    def show_level(self, entry: LevelProgress) -> None:
-        """Show a level's standing."""
+    def show_level(self, entry: LevelProgress, retained: float, due: int, outlook: str) -> None:
+        """Show a level's standing, its retained readiness, reviews due and the outlook for its exam."""
         status = entry.status
         self.caption.setText(status.name.upper())
         self.value.setText(percent(status.readiness))
         self.buffer.setText(buffer_text(status.buffer_days) or "No plan")
+        figures = readiness_figures(percent(status.readiness), percent(retained))
+        self.retained.setText(f"{figures} · {due_text(due)}")
         self.forecast.setText(status.forecast.describe(short_day, percent=percent))
+        self.outlook.setText(outlook)
         self.exam.setText(exam_text(status.days_to_exam))
         self.setAccessibleName(f"{status.name}: {percent(status.readiness)} ready")
-        self.setAccessibleDescription(
-            " ".join((self.buffer.text() + ".", self.forecast.text(), self.exam.text() + "."))
-        )
+        texts = (self.retained, self.buffer, self.forecast, self.outlook, self.exam)
+        self.setAccessibleDescription(" ".join(text.text().rstrip(".") + "." for text in texts))
 
 
 # ---- the page --------------------------------------------------------------------------------------
@@ -152,6 +164,9 @@ class ProgressPage(Page):
         self._finished: dict[date, int] = {}
         self._minutes: dict[date, int] = {}
         self._breakdown: dict[str, dict[Status, int]] = {}
+        self._practice: dict[str, list[tuple[date, float]]] = {}
+        self._pass_mark = DEFAULT_PASS_MARK
+        self.practice_dialog: QDialog | None = None
         self.view: View = self.tracker.view()
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one document at a time: matplotlib is not meant for two threads
@@ -250,6 +265,14 @@ class ProgressPage(Page):
         self.minutes_panel = ChartPanel(chart("minutes").heading, self._draw_minutes, height=300)
         self.minutes_panel.add_control(self.minutes_range)
 
+        self.practice_button = QPushButton("Practice e&xam…")
+        self.practice_button.setToolTip(
+            "Take a timed practice exam of the level chosen for the readiness chart"
+        )
+        self.practice_button.clicked.connect(self.open_practice_exam)
+        self.practice_panel = ChartPanel(chart("practice").heading, self._draw_practice, height=300)
+        self.practice_panel.add_control(self.practice_button)
+
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(14)
         self.grid.setVerticalSpacing(14)
@@ -261,7 +284,13 @@ class ProgressPage(Page):
 
         self.status_label = label(role="muted")
         root.addWidget(self.status_label)
-        self.panels = (self.readiness_panel, self.activity_panel, self.breakdown_panel, self.minutes_panel)
+        self.panels = (
+            self.readiness_panel,
+            self.activity_panel,
+            self.breakdown_panel,
+            self.minutes_panel,
+            self.practice_panel,
+        )
         for panel in self.panels:
             panel.exported.connect(lambda path: self.status_label.setText(f"Saved {path}."))
 
@@ -275,11 +304,12 @@ class ProgressPage(Page):
         grid = self.grid
         for widget in (self.readiness_panel, self.gains_card, self.activity_panel):
             grid.removeWidget(widget)
-        for widget in (self.breakdown_panel, self.minutes_panel):
+        for widget in (self.breakdown_panel, self.minutes_panel, self.practice_panel):
             grid.removeWidget(widget)
         if narrow:
             order = (self.readiness_panel, self.gains_card, self.activity_panel)
-            for row, widget in enumerate((*order, self.breakdown_panel, self.minutes_panel)):
+            rest = (self.breakdown_panel, self.minutes_panel, self.practice_panel)
+            for row, widget in enumerate((*order, *rest)):
                 grid.addWidget(widget, row, 0, 1, 2)
         else:
             grid.addWidget(self.readiness_panel, 0, 0)
@@ -287,6 +317,7 @@ class ProgressPage(Page):
             grid.addWidget(self.activity_panel, 1, 0, 1, 2)
             grid.addWidget(self.breakdown_panel, 2, 0)
             grid.addWidget(self.minutes_panel, 2, 1)
+            grid.addWidget(self.practice_panel, 3, 0, 1, 2)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         for panel in getattr(self, "panels", ()):
@@ -330,14 +361,21 @@ class ProgressPage(Page):
         self.view = view
         if any(panel.theme != self._theme for panel in self.panels):
             self.redraw_all()  # the scheme changed while the page was hidden
-        if changes.readiness or changes.items or changes.plans:
+        if changes.settings:
+            self._pass_mark = reviews.practice_settings(self.tracker)[2]
+        if changes.readiness or changes.items or changes.plans or changes.reviews:
             shown = self._progress.get(self.current_level() or "")
             levels_changed = self._load_progress()
             self._fill_summary()
             self._fill_gains()
             level = self.current_level()
-            if levels_changed or changes.plans or self._progress.get(level or "") != shown:
+            if levels_changed or changes.plans or changes.reviews or self._progress.get(level or "") != shown:
                 self.readiness_panel.redraw(relayout=levels_changed or changes.plans)
+        if changes.reviews or changes.settings:
+            practice = practice_scores(view, self._levels)
+            if practice != self._practice or changes.settings:
+                self._practice = practice
+                self.practice_panel.redraw(relayout=True)
         if changes.items or changes.plans:
             self._redraw_breakdown()
         if changes.items or changes.sessions:
@@ -360,8 +398,14 @@ class ProgressPage(Page):
         else:
             status = entry.status
             parts = [f"{status.name} readiness {percent(status.readiness)}"]
+            if self.view.tables.answers:
+                parts.append(f"retained {percent(self.view.retained(status.level_id))}")
             planned = [point.readiness for point in entry.plan_curve if point.day <= today]
-            if planned:
+            schedule = [p.readiness for p in self.view.schedule_curve(status.level_id) if p.day <= today]
+            if planned and schedule:
+                parts.append(f"plan as first made {percent(planned[-1])}")
+                parts.append(f"current schedule {percent(schedule[-1])}")
+            elif planned:
                 parts.append(f"plan {percent(planned[-1])}")
             if status.forecast.ready_on is not None:
                 parts.append(f"forecast {short_day(status.forecast.ready_on)}")
@@ -381,10 +425,23 @@ class ProgressPage(Page):
             self.activity_panel: f"{plural(len(active), 'day')} with study or finished items, last 52 weeks",
             self.breakdown_panel: items,
             self.minutes_panel: f"{number(week)} min studied in the last 7 days",
+            self.practice_panel: self._practice_description(),
         }
         for panel, text in descriptions.items():
             panel.setAccessibleDescription(text)
             panel.canvas.setAccessibleDescription(text)
+
+    def _practice_description(self) -> str:
+        """Return the practice chart's figures: each level's latest score, and the pass mark."""
+        mark = f"pass mark {percent(self._pass_mark)} (assumed: the guide names none)"
+        if not self._practice:
+            return f"No practice exam yet; {mark}"
+        latest = [
+            f"{name} {plural(len(points), 'exam')}, latest {percent(score)} on {short_day(day)}"
+            for name, points in self._practice.items()
+            for day, score in points[-1:]
+        ]
+        return "; ".join([*latest, mark])
 
     def redraw_all(self) -> None:
         """Draw every chart again from the data already loaded (after a theme change)."""
@@ -436,7 +493,12 @@ class ProgressPage(Page):
             if card is None:
                 card = self.cards[level_id] = LevelCard()
                 self.summary_strip.addWidget(card, 1)
-            card.show_level(entry)
+            card.show_level(
+                entry,
+                self.view.retained(level_id),
+                self.view.due_count(level_id),
+                self.view.outlook(level_id, self._pass_mark),
+            )
 
     def _fill_gains(self) -> None:
         """List the missing items of the chosen level that would raise its readiness most."""
@@ -506,6 +568,8 @@ class ProgressPage(Page):
             breakdown=self._breakdown,
             breakdown_title=self._breakdown_title(),
             notation=NOTATION,
+            practice=self._practice,
+            pass_mark=self._pass_mark,
         )
 
     def _draw_readiness(self, ax: Axes, theme: ChartTheme) -> None:
@@ -517,21 +581,33 @@ class ProgressPage(Page):
             return
         subtitle = buffer_text(entry.status.buffer_days) or "No plan yet: no plan curve or buffer"
         forecast = entry.forecast_line(today)
+        schedule = self.view.schedule_curve(entry.status.level_id)
         series = LevelSeries(
-            entry.status.name, entry.history, entry.plan_curve, forecast, entry.exam, subtitle
+            entry.status.name,
+            entry.history,
+            entry.plan_curve,
+            forecast,
+            entry.exam,
+            subtitle,
+            retained_series(self.view, entry.status.level_id),
+            schedule,
         )
         chart("readiness").draw(ax, self._chart_data()._replace(level=series), theme)
         days = self.readiness_range.days()
         if days is not None and (entry.history or entry.plan_curve):
             ends = [today, *(d for d in (entry.exam,) if d)]
-            if entry.plan_curve:
-                ends.append(entry.plan_curve[-1].day)
+            for curve in (entry.plan_curve, schedule):
+                if curve:
+                    ends.append(curve[-1].day)
             if forecast is not None:
                 ends.append(min(forecast[2], today + timedelta(days=days)))
             right = max(ends)
             left = today - timedelta(days=days)
             margin = timedelta(days=max(1, (right - left).days // 40))
             ax.set_xlim(left, right + margin)
+
+    def _draw_practice(self, ax: Axes, theme: ChartTheme) -> None:
+        chart("practice").draw(ax, self._chart_data(), theme)
 
     def _draw_activity(self, ax: Axes, theme: ChartTheme) -> None:
         chart("activity").draw(ax, self._chart_data(), theme)
@@ -567,6 +643,26 @@ class ProgressPage(Page):
         if self._minutes:
             ax.set_xlim(monday_of(first) - timedelta(days=1), monday_of(today) + timedelta(days=7))
 
+    # ---- practice exams ----------------------------------------------------------------------
+
+    def open_practice_exam(self) -> None:
+        """Open a practice exam of the chosen level (window-modal, never blocking: `open`, not `exec`)."""
+        from mlops_tracker.gui.dialogs.practice_exam import PracticeExamDialog
+
+        level_id = self.current_level()
+        if level_id is None:
+            return
+        try:
+            exam = reviews.start_practice(self.tracker, level_id)
+        except UserError as error:
+            show_error(self, str(error))
+            return
+        dialog = PracticeExamDialog(self.bridge, exam, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda _obj=None: setattr(self, "practice_dialog", None))
+        self.practice_dialog = dialog
+        dialog.open()
+
     # ---- documents ---------------------------------------------------------------------------
 
     def _ask_path(self, title: str, name: str, filters: dict[str, str]) -> Path | None:
@@ -592,7 +688,8 @@ class ProgressPage(Page):
             return
         from mlops_tracker.reports.progress_report import write_progress_report
 
-        data = collect_report_data(self.tracker.view())  # on the UI thread: the database is per-thread
+        # on the UI thread: the database is per-thread
+        data = collect_report_data(self.tracker.view(), pass_mark=self._pass_mark)
 
         def write() -> str:
             pages = write_progress_report(data, path)

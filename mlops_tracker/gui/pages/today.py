@@ -431,9 +431,15 @@ class TodayPage(Page):
 
     def _refresh_tiles(self, view: View) -> None:
         levels = view.levels
+        checked = bool(view.tables.answers)  # retained means something once a self-check was answered
         self.readiness_tile.set_value(
             percent(view.overall),
-            " · ".join(f"{s.name} {percent(s.readiness)}" for s in levels.values()) or "Nothing started yet",
+            " · ".join(
+                f"{s.name} {percent(s.readiness)}"
+                + (f", retained {percent(view.retained(level_id))}" if checked else "")
+                for level_id, s in levels.items()
+            )
+            or "Nothing started yet",
         )
         streak = view.streak
         left = streak.freezes_left

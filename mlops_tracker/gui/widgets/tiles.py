@@ -68,3 +68,13 @@ class StatTile(QFrame):
     def detail(self) -> str:
         """Return the detail line shown."""
         return self.detail_label.text()
+
+
+def readiness_figures(readiness: str, retained: str) -> str:
+    """Return readiness with retained readiness beside it: "Readiness 62% · retained 41%"."""
+    return f"Readiness {readiness} · retained {retained}"
+
+
+def due_text(count: int) -> str:
+    """Return how many items are due for review: "3 due for review", "Nothing due for review"."""
+    return f"{count} due for review" if count else "Nothing due for review"
