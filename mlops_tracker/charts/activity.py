@@ -20,9 +20,10 @@ from mlops_tracker.charts.theme import (
     set_titles,
     style_legend,
 )
+from mlops_tracker.domain.phrases import PLAIN, Notation
 
 MINUTES_PER_POINT = 30  # half an hour of study counts as much as one finished item
-WEEKDAY_LABELS = {0: "Mon", 2: "Wed", 4: "Fri"}
+LABELLED_WEEKDAYS = (0, 2, 4)  # Monday, Wednesday, Friday: rows labelled on the grid's left
 LEVEL_BOUNDS = (1.0 + 1e-9, 2.0 + 1e-9, 4.0 + 1e-9)  # a cell's colour: none, up to 1, up to 2, up to 4, more
 LEVEL_LABELS = ("none", "≤ 1", "≤ 2", "≤ 4", "more")
 
@@ -60,6 +61,7 @@ def draw_activity(
     *,
     title: str = "Activity, last 52 weeks",
     theme: ChartTheme = LIGHT,
+    notation: Notation = PLAIN,
 ) -> AxesImage:
     """Draw the activity grid as one image, with weekday and month labels."""
     grid, first = activity_grid(finished, minutes, end, weeks)
@@ -71,8 +73,11 @@ def draw_activity(
     # so the label is free to carry it.
     image.set_label(first.isoformat())
 
-    ax.set_yticks(list(WEEKDAY_LABELS), list(WEEKDAY_LABELS.values()))
-    columns, months = _month_ticks(first, weeks)
+    # the grid's first row is a Monday (activity_grid): the labels are those rows' weekdays
+    ax.set_yticks(
+        list(LABELLED_WEEKDAYS), [notation.weekday(first + timedelta(days=row)) for row in LABELLED_WEEKDAYS]
+    )
+    columns, months = _month_ticks(first, weeks, notation)
     ax.set_xticks(columns, months)
     ax.tick_params(which="both", length=0, labelsize="small")
     ax.set_xlabel(
@@ -116,7 +121,7 @@ def _levels(theme: ChartTheme, grid: numpy.ndarray) -> tuple[ListedColormap, Bou
     return cmap, BoundaryNorm(bounds, ncolors=len(colours))
 
 
-def _month_ticks(first: date, weeks: int) -> tuple[list[int], list[str]]:
+def _month_ticks(first: date, weeks: int, notation: Notation = PLAIN) -> tuple[list[int], list[str]]:
     """Return the columns holding each month's first day, with the month's short name."""
     columns: list[int] = []
     labels: list[str] = []
@@ -126,6 +131,6 @@ def _month_ticks(first: date, weeks: int) -> tuple[list[int], list[str]]:
         col = (day - first).days // 7
         if day >= first and (not columns or col - columns[-1] >= 3):
             columns.append(col)
-            labels.append(day.strftime("%b"))
+            labels.append(notation.month(day))
         day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return columns, labels

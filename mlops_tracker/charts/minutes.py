@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
-from matplotlib import dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from mlops_tracker.charts.dates import date_axis
 from mlops_tracker.charts.theme import LIGHT, ChartTheme, apply_theme, draws_literal_text, set_titles
 from mlops_tracker.domain.phrases import PLAIN, Notation
 
@@ -70,10 +70,7 @@ def draw_minutes(
         color=theme.readiness,
         gid="minutes",
     )
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    ax.xaxis.get_offset_text().set_color(theme.foreground)
+    date_axis(ax, notation, most=10)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: notation.count(round(value))))
     ax.set_ylabel("Minutes")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
-from matplotlib import dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
+from mlops_tracker.charts.dates import date_axis
 from mlops_tracker.charts.theme import (
     LIGHT,
     OKABE_ITO,
@@ -88,9 +88,6 @@ def draw_practice(
         first, last = min(days), max(days)
         margin = max(timedelta(days=1), (last - first) / 20)
         ax.set_xlim(first - margin, last + margin)
-        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        ax.xaxis.get_offset_text().set_color(theme.foreground)
+        date_axis(ax, notation)
     legend = ax.legend(loc="lower left", frameon=True, fontsize="small")
     style_legend(legend, theme)

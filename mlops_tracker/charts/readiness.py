@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from matplotlib import dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
+from mlops_tracker.charts.dates import date_axis
 from mlops_tracker.charts.theme import (
     LIGHT,
     ChartTheme,
@@ -151,10 +151,7 @@ def _format_axes(
     if not days:
         ax.set_xticks([])
         return
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    ax.xaxis.get_offset_text().set_color(theme.foreground)
+    date_axis(ax, notation)
     ax.set_xlim(*_date_range(days, forecast))
 
     if ax.get_legend_handles_labels()[0]:

@@ -24,6 +24,16 @@ def plain_decimal(value: float, digits: int = 1) -> str:
     return f"{value:.{digits}f}"
 
 
+def plain_month(day: date) -> str:
+    """Return a month's short English name, as files and the report write it: "Dec"."""
+    return day.strftime("%b")
+
+
+def plain_weekday(day: date) -> str:
+    """Return a weekday's short English name: "Mon"."""
+    return day.strftime("%a")
+
+
 @dataclass(frozen=True)
 class Notation:
     """How figures and days are written: plainly (ISO dates) for the command line, files and the report;
@@ -33,6 +43,8 @@ class Notation:
     percent: Callable[[float], str] = plain_percent
     decimal: Callable[[float, int], str] = plain_decimal
     day: Callable[[date], str] = date.isoformat
+    month: Callable[[date], str] = plain_month  # the month's short name (chart axes)
+    weekday: Callable[[date], str] = plain_weekday  # the weekday's short name (the activity grid)
 
 
 PLAIN = Notation()

@@ -7,6 +7,8 @@ and its files keep plain numbers; this module is the window's only number format
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QLocale
 
 from mlops_tracker.domain import phrases
@@ -72,4 +74,16 @@ def buffer(days: int | None) -> str:
 
 
 # how the shared phrases and the charts write figures and days in the window
-NOTATION = Notation(count=number, percent=percent, decimal=decimal, day=short_day)
+def month(day: date) -> str:
+    """Return the month's short name in the locale ("Dec", "Dez.")."""
+    return QLocale().standaloneMonthName(day.month, QLocale.FormatType.ShortFormat)
+
+
+def weekday(day: date) -> str:
+    """Return the weekday's short name in the locale ("Mon", "Mo.")."""
+    return QLocale().standaloneDayName(day.isoweekday(), QLocale.FormatType.ShortFormat)
+
+
+NOTATION = Notation(
+    count=number, percent=percent, decimal=decimal, day=short_day, month=month, weekday=weekday
+)

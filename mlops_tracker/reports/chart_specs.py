@@ -90,7 +90,7 @@ def _readiness(ax: Axes, data: ChartData, theme: ChartTheme) -> None:
 def _activity(ax: Axes, data: ChartData, theme: ChartTheme) -> None:
     from mlops_tracker.charts.activity import draw_activity
 
-    draw_activity(ax, data.finished, data.minutes, data.today, theme=theme)
+    draw_activity(ax, data.finished, data.minutes, data.today, theme=theme, notation=data.notation)
 
 
 def _breakdown(ax: Axes, data: ChartData, theme: ChartTheme) -> None:

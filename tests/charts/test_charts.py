@@ -290,3 +290,17 @@ def test_hover_on_bars_names_row_status_and_count():
     minutes = axes()
     draw_minutes(minutes, [(date(2026, 11, 16), 120)])
     assert describe_point(minutes, mdates.date2num(date(2026, 11, 18)), 60) == "Week of 2026-11-16: 120 min"
+
+
+def test_date_ticks_name_the_year_on_new_year_the_month_on_the_first_and_else_the_day():
+    from mlops_tracker.charts.dates import tick_label
+    from mlops_tracker.domain.phrases import PLAIN, Notation
+
+    assert [tick_label(day, PLAIN) for day in (date(2027, 1, 1), date(2026, 12, 1), date(2026, 12, 8))] == [
+        "2027",
+        "Dec",
+        "8",
+    ]
+    shouting = Notation(month=lambda day: day.strftime("%B").upper(), count=lambda n: f"<{n}>")
+    assert tick_label(date(2026, 3, 1), shouting) == "MARCH"
+    assert tick_label(date(2026, 3, 9), shouting) == "<9>"

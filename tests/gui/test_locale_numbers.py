@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from matplotlib import dates as mdates
@@ -72,6 +73,9 @@ def _progress_window(window_factory, folder, qtbot, locale: str):  # type: ignor
     return window, page
 
 
+GERMAN_MONTHS = {"Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"}
+
+
 def _tick_labels(panel, axis: str) -> list[str]:  # type: ignore[no-untyped-def]
     """Return the tick labels drawn on one axis of a chart, within its limits."""
     panel.canvas.draw()
@@ -108,6 +112,15 @@ def test_a_german_window_writes_percentages_decimals_and_dates_in_german(progres
     # the gains list: one decimal with a comma
     gains = [page.gains_list.item(row).text() for row in range(page.gains_list.count())]
     assert any(re.match(r"\+\d+,\d points — ", text) for text in gains), gains
+    # the date axes: German month names (the readiness chart's own tick formatter), German weekdays
+    axis = page.readiness_panel.axes.xaxis
+    month_tick = axis.get_major_formatter()(mdates.date2num(date(2026, 3, 1)))
+    assert (month_tick, axis.get_major_formatter()(mdates.date2num(date(2026, 12, 1)))) == ("Mär", "Dez")
+    page.scroll.ensureWidgetVisible(page.activity_panel)
+    qtbot.waitUntil(lambda: not page.activity_panel.stale)
+    activity = page.activity_panel.axes
+    assert [label.get_text() for label in activity.get_yticklabels()] == ["Mo", "Mi", "Fr"]
+    assert any(label.get_text() in GERMAN_MONTHS for label in activity.get_xticklabels())
 
 
 def test_an_indian_english_window_groups_digits_and_writes_dates_its_way(progress_window, qtbot):
