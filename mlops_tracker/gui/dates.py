@@ -67,3 +67,13 @@ def example(locale: QLocale) -> str:
     """Return how a locale writes a sample day in lists, for choosing one ("Tue, 17 Mar")."""
     sample = QDate(2026, 3, 17)
     return locale.toString(sample, _without_year(locale.dateFormat(QLocale.FormatType.LongFormat)))
+
+
+def weekday_name(number: int, form: str = "short") -> str:
+    """Return the locale's name of a weekday (0 = Monday): "long" (Monday), "short" (Mon), "narrow" (M)."""
+    formats = {
+        "long": QLocale.FormatType.LongFormat,
+        "short": QLocale.FormatType.ShortFormat,
+        "narrow": QLocale.FormatType.NarrowFormat,
+    }
+    return QLocale().standaloneDayName(number + 1, formats[form])

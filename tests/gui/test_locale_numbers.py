@@ -116,6 +116,11 @@ def test_a_german_window_writes_percentages_decimals_and_dates_in_german(progres
     axis = page.readiness_panel.axes.xaxis
     month_tick = axis.get_major_formatter()(mdates.date2num(date(2026, 3, 1)))
     assert (month_tick, axis.get_major_formatter()(mdates.date2num(date(2026, 12, 1)))) == ("Mär", "Dez")
+    # the week's bars name their days in German for screen readers; the study-day boxes use the short names
+    assert window.today_page.week_bars.accessibleDescription().startswith("Montag ")
+    from mlops_tracker.gui.dates import weekday_name
+
+    assert [weekday_name(n) for n in (0, 2, 6)] == ["Mo", "Mi", "So"]
     page.scroll.ensureWidgetVisible(page.activity_panel)
     qtbot.waitUntil(lambda: not page.activity_panel.stale)
     activity = page.activity_panel.axes

@@ -25,10 +25,9 @@ from mlops_tracker.domain.packing import DEFAULT_BUDGET, MAX_BUDGET, MIN_BUDGET
 from mlops_tracker.domain.step_plan import fit_line
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge, confirm
-from mlops_tracker.gui.dates import short_day
+from mlops_tracker.gui.dates import short_day, weekday_name
 from mlops_tracker.gui.widgets.labels import label
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DEFAULT_DAYS = 30
 
 
@@ -118,8 +117,9 @@ class PlanDialog(QDialog):
         days_row = QHBoxLayout()
         days_row.setSpacing(6)
         self.weekday_checks: list[QCheckBox] = []
-        for number, name in enumerate(WEEKDAYS):
-            check = QCheckBox(name)
+        for number in range(7):
+            check = QCheckBox(weekday_name(number))
+            check.setAccessibleName(weekday_name(number, "long"))
             check.setObjectName(f"planWeekday{number}")
             check.setChecked(number < 6)  # Monday to Saturday, as the guide's plans assume
             self.weekday_checks.append(check)

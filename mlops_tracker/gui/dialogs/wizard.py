@@ -29,7 +29,7 @@ from mlops_tracker.domain.model import ALL_LEVELS, PlanSpec
 from mlops_tracker.domain.packing import DEFAULT_BUDGET, MAX_BUDGET, MIN_BUDGET
 from mlops_tracker.domain.scheduling import phases_covered
 from mlops_tracker.gui.bridge import TrackerBridge
-from mlops_tracker.gui.dates import long_day, short_day
+from mlops_tracker.gui.dates import long_day, short_day, weekday_name
 from mlops_tracker.gui.widgets.labels import label
 
 WIZARD_DONE_KEY = "wizard_done"
@@ -37,8 +37,6 @@ ROLE_SETTING = "role"
 DEFAULT_DAYS = {"foundation": 14, "professional": 30, "advanced": 45, "security": 30, "financial": 30}
 EXAM_MARGIN_DAYS = 2
 MIN_DAYS, MAX_DAYS = 7, 60
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def to_qdate(day: date) -> QDate:
@@ -182,10 +180,10 @@ class ProposalPage(QWizardPage):
         days_row = QHBoxLayout()
         days_row.setSpacing(8)
         self.weekday_boxes: list[QCheckBox] = []
-        for number, (short, name) in enumerate(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)):
-            box = QCheckBox(short)
+        for number in range(7):
+            box = QCheckBox(weekday_name(number))
             box.setObjectName(f"weekday{number}")
-            box.setAccessibleName(name)
+            box.setAccessibleName(weekday_name(number, "long"))
             box.setChecked(number < 6)
             box.toggled.connect(self._on_input_changed)
             self.weekday_boxes.append(box)
@@ -322,7 +320,7 @@ class SummaryPage(QWizardPage):
             return
         tracker = self.wizard_.tracker
         level = tracker.resolve_level(spec.level)
-        days = ", ".join(WEEKDAY_NAMES[d] for d in sorted(spec.study_weekdays))
+        days = ", ".join(weekday_name(d, "long") for d in sorted(spec.study_weekdays))
         replace = (
             "<p><b>Note:</b> this replaces your current plan for this level.</p>"
             if tracker.plan(spec.level)

@@ -30,9 +30,9 @@ from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import Plan
 from mlops_tracker.gui.bridge import TrackerBridge, confirm, show_error
-from mlops_tracker.gui.dates import long_day, short_day
+from mlops_tracker.gui.dates import long_day, short_day, weekday_name
 from mlops_tracker.gui.dialogs.exam_result import ExamResultDialog, exam_command
-from mlops_tracker.gui.dialogs.plan_dialog import WEEKDAYS, PlanDialog
+from mlops_tracker.gui.dialogs.plan_dialog import PlanDialog
 from mlops_tracker.gui.models.agenda import AgendaModel
 from mlops_tracker.gui.pages.base import Page
 from mlops_tracker.gui.widgets.guide_text import PaddedDelegate
@@ -45,8 +45,8 @@ def weekdays_text(weekdays: frozenset[int]) -> str:
     if len(days) == 7:
         return "every day"
     if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
-        return f"{WEEKDAYS[days[0]]}–{WEEKDAYS[days[-1]]}"
-    return ", ".join(WEEKDAYS[day] for day in days)
+        return f"{weekday_name(days[0])}–{weekday_name(days[-1])}"
+    return ", ".join(weekday_name(day) for day in days)
 
 
 class PlanPage(Page):

@@ -9,8 +9,9 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from mlops_tracker.gui import theme
+from mlops_tracker.gui.dates import weekday_name
+from mlops_tracker.gui.numbers import number
 
-DAY_LETTERS = ("M", "T", "W", "T", "F", "S", "S")
 BAR_AREA = 46
 LABEL_HEIGHT = 16
 
@@ -38,7 +39,10 @@ class WeekBars(QWidget):
         self.days = week_of(today)
         self.minutes = [minutes_by_day.get(day, 0) for day in self.days]
         self.setAccessibleDescription(
-            ", ".join(f"{day:%A} {m} minutes" for day, m in zip(self.days, self.minutes, strict=True))
+            ", ".join(
+                f"{weekday_name(day.weekday(), 'long')} {number(m)} minutes"
+                for day, m in zip(self.days, self.minutes, strict=True)
+            )
         )
         self.update()
 
@@ -75,5 +79,5 @@ class WeekBars(QWidget):
                 painter.drawRoundedRect(bar, 4, 4)
             painter.setPen(QColor(c.text if day == self.today else c.muted))
             label = QRectF(x, top + BAR_AREA + 2, width, LABEL_HEIGHT)
-            painter.drawText(label, int(Qt.AlignmentFlag.AlignCenter), DAY_LETTERS[n])
+            painter.drawText(label, int(Qt.AlignmentFlag.AlignCenter), weekday_name(n, "narrow"))
         painter.end()
