@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from mlops_tracker.core import reviews
-from mlops_tracker.core.commands import RecordExam, UpdateItem
+from mlops_tracker.core.commands import LogStudySession, RecordExam, UpdateItem
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.gui.dialogs.self_check import SelfCheckDialog
 from mlops_tracker.gui.models.tasks import DetailRole
@@ -128,7 +128,9 @@ def test_a_day_with_everything_done_says_all_done_with_the_minutes(window_factor
     planned = sum(page.model.task(r).minutes for r in range(page.model.rowCount()))
     _tick_today(window.tracker)
     qtbot.waitUntil(lambda: page.budget_label.text().startswith("All done for today"))
-    assert page.budget_label.text() == f"All done for today: {planned} min studied."
+    assert page.budget_label.text() == f"All done for today: {planned} min of steps done."
+    window.tracker.run(LogStudySession(day=TODAY, minutes=50))  # logged time is what was studied
+    qtbot.waitUntil(lambda: page.budget_label.text() == "All done for today: 50 min studied.")
 
 
 def test_no_plan_shows_the_start_panel(window_factory, empty_folder, qtbot):

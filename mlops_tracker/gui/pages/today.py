@@ -509,8 +509,11 @@ class TodayPage(Page):
         studied = view.minutes_by_day.get(view.today, 0)
         all_done = bool(tasks) and all(t.finished for t in tasks) and not self.due.reviews
         if all_done:
-            done_minutes = studied or sum(t.minutes for t in tasks)
-            text = f"All done for today: {_minutes(done_minutes)} studied."
+            # say "studied" only of logged time: ticked steps alone say how much work was planned
+            if studied:
+                text = f"All done for today: {_minutes(studied)} studied."
+            else:
+                text = f"All done for today: {_minutes(sum(t.minutes for t in tasks))} of steps done."
         elif budget:
             text = f"{number(planned)} of {number(budget)} min planned today"
             if self.due.reviews:
