@@ -138,3 +138,18 @@ def test_no_plan_shows_the_start_panel(window_factory, empty_folder, qtbot):
     page = window.today_page
     assert page.content_stack.currentIndex() == 0
     assert page.passed_frame.isHidden() and page.review_frame.isHidden()
+
+
+def test_a_step_split_over_days_names_its_part_before_its_title(window_factory, tmp_path, qtbot):
+    from mlops_tracker.gui.models.tasks import TitleRole
+
+    window = show_active(qtbot, window_factory(_plan_folder(tmp_path, minutes=15)))
+    page = window.today_page
+    rows = range(page.model.rowCount())
+    shown = {page.model.task(row).task: page.model.index(row).data(TitleRole) for row in rows}
+    split = [(task, title) for task, title in shown.items() if task.parts > 1]
+    assert split, "a 15-minute budget splits the first day's longer step"
+    for task, title in split:
+        assert title.startswith(f"Part {task.part} of {task.parts}: ")
+    whole = [title for task, title in shown.items() if task.parts == 1]
+    assert all(not title.startswith("Part ") for title in whole)

@@ -45,8 +45,9 @@ def _short_title(view: TaskView) -> str:
     """Return what a task asks without its minutes (the row shows them as a badge)."""
     if not view.step_title:
         return view.item.title
-    part = f" (part {view.task.part} of {view.task.parts})" if view.task.parts > 1 else ""
-    return f"{view.step_title}{part}"
+    # the part comes first: a long title is elided at its end, and two parts must not look like one step twice
+    part = f"Part {view.task.part} of {view.task.parts}: " if view.task.parts > 1 else ""
+    return f"{part}{view.step_title}"
 
 
 def as_check_state(value: Any) -> Qt.CheckState:
