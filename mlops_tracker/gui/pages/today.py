@@ -24,6 +24,7 @@ from mlops_tracker.core.commands import ALL_CHANGED, Changes
 from mlops_tracker.core.views import ItemView, TaskView, View
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import UserError
+from mlops_tracker.domain.streak import FREEZES_PER_MONTH
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
 from mlops_tracker.gui.dates import heading_day, short_day
 from mlops_tracker.gui.models.tasks import TaskListModel, as_check_state
@@ -35,7 +36,6 @@ from mlops_tracker.gui.widgets.tiles import StatTile
 from mlops_tracker.gui.widgets.timer import StudyTimer
 from mlops_tracker.gui.widgets.week import WeekBars
 
-FREEZES_PER_MONTH = 2
 UPCOMING_SHOWN = 4
 MIN_TASK_ROWS = 3
 MAX_TASK_ROWS = 8
