@@ -261,8 +261,9 @@ class Tracker:
             raise UserError(
                 f"Not {verb}: {conflict.what} was changed since {conflict.by}; nothing was changed."
             ) from conflict
-        except (NotFound, InvalidInput, IntegrityError) as gone:
+        except (NotFound, InvalidInput, IntegrityError, sqlite3.IntegrityError) as gone:
             # e.g. the item left the curriculum since: drop the step, or it would block the history forever
+            # (the hot writes go to the driver directly, so its own IntegrityError can come too)
             self._drop_step(step_id)
             reason = str(gone.orig) if isinstance(gone, IntegrityError) else str(gone).rstrip(".")
             raise UserError(
