@@ -469,6 +469,7 @@ def note_deleted(
         prefix = f"plan:{key}:"
         connection.execute("DELETE FROM sync_known WHERE substr(id, 1, ?) = ?", (len(prefix), prefix))
         _hold_deletion(session, payload)
+        set_state(session, f"plan.outgoing.{key}", None)  # put back, the plan is a new version: sent anew
     else:
         connection.execute("DELETE FROM sync_known WHERE id = ?", (key,))
     connection.execute(
