@@ -142,3 +142,32 @@ def test_a_tombstone_sent_by_a_killed_sync_is_not_lost_nor_sent_twice(ana, cli, 
         kinds = [row[0] for row in admin.execute("SELECT kind FROM mlops_sync.events ORDER BY seq")]
     assert kinds.count("deleted") == 1 and kinds.count("session") == 2  # the first copy, and the re-add
     assert views(cli, "laptop") == views(cli, "desktop")
+
+
+def test_the_cohort_view_does_not_count_what_the_learner_deleted(ana, cli, monkeypatch):
+    ok(cli, "laptop", "plan", "create", "--level", "foundation", "--days", "14", "--exam", "2026-12-20")
+    ok(cli, "laptop", "mark", X, "done")
+    ok(cli, "laptop", "answer", QX, "1", "--seconds", "12")
+    synced(cli, "laptop")
+    ana.add("Tess", cohort="A", trainer=True)
+    assert cli("tess", "sync", "setup", ana.url("Tess"))[0] == 0
+
+    def ana_in_cohort() -> dict:
+        monkeypatch.setenv("PGPASSWORD", ana.passwords["Tess"])
+        code, out, err = cli("tess", "cohort", "--json")
+        monkeypatch.setenv("PGPASSWORD", ana.passwords["Ana"])
+        assert code == 0, err
+        return json.loads(out)["learners"][0]["levels"][0]
+
+    before = ana_in_cohort()
+    assert before["retained"] is not None and before["exam"] == "2026-12-20"
+    ok(cli, "laptop", "undo")  # the answer
+    ok(cli, "laptop", "plan", "delete", "--level", "foundation")
+    synced(cli, "laptop")
+    after = ana_in_cohort()
+    assert after["retained"] is None and after["exam"] is None and after["buffer_days"] is None
+    ok(cli, "laptop", "undo")  # the plan back,
+    ok(cli, "laptop", "redo")  # deleted again,
+    ok(cli, "laptop", "undo")  # and back: three versions of one plan after its first
+    synced(cli, "laptop")
+    assert ana_in_cohort()["exam"] == "2026-12-20"
