@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures ana and cli come from test_client by import)
 """Deletions sync: an undone study session or answer and a deleted plan go from one computer to the other."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import sys
 
 import pytest
 
-from tests.sync.test_client import KILLER, QX, X, ana, cli, ok, synced, views  # noqa: F401 (fixtures)
+from tests.sync.test_client import KILLER, QX, X, ana, cli, ok, synced, views  # noqa: F401
 
 
 def count(tmp_path, name: str, table: str) -> int:
