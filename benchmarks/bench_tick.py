@@ -143,7 +143,7 @@ def main() -> None:
     print(f"tick on Today, click to repaint: {figures(times)} over {len(times)} ticks")
     print(f"  target < {TARGET_MS:.0f} ms median: {met}")
     print(f"  after the commit (view, every page's refresh, status bar, paint): {figures(after_commit)}")
-    print(f"  Today's refresh (the page's slot, widgets updated; its paint comes after): {figures(refreshes)}")
+    print(f"  Today's refresh (the page's slot; its paint comes after): {figures(refreshes)}")
     print(
         f"read queries per tick: max {max(counts)} (target ≤ {MAX_QUERIES}: "
         f"{'met' if max(counts) <= MAX_QUERIES else 'NOT met'})"

@@ -402,8 +402,9 @@ class TodayPage(Page):
         self._refresh_week(view)
         rows = tuple((t.item.id, t.step_id) for t in tasks)
         if rows != self._fitted_rows or changes.settings or changes.plans:
-            # a tick changes a row in place: its height stays, so no sizing and no relayout
-            self._fitted_rows = rows
+            # a tick changes a row in place: its height stays, so no sizing and no relayout (sized
+            # again once shown, when the style's fonts apply)
+            self._fitted_rows = rows if self.isVisible() else None
             self._fit_task_list()
         if changes.sessions or changes.plans:
             self.timer.refresh_total()
