@@ -28,9 +28,7 @@ TARGET_MS = 10.0
 MAX_QUERIES = 3
 
 
-def measure(
-    folder: Path, ticks: int
-) -> tuple[list[float], list[float], list[int], list[float]]:
+def measure(folder: Path, ticks: int) -> tuple[list[float], list[float], list[int], list[float]]:
     """Return the time (ms) of each tick, the part after the commit, its read queries, Today's refresh."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
