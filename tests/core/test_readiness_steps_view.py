@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date
+from datetime import UTC, date, timedelta
+
+import pytest
 
 from mlops_tracker.core.clock import Clock
 from mlops_tracker.core.commands import EditStep, UpdateItem
@@ -83,5 +85,33 @@ def test_progress_explain_and_retained_read_the_same_partial_credit(tmp_path):
         assert gain.points == round(100 * 2 * left / total, 1)  # the credit still missing
         assert view.level("foundation").status.readiness == view.readiness("foundation")
         assert view.retained("foundation") <= view.readiness("foundation")
+    finally:
+        tracker.close()
+
+
+def test_ticking_each_step_on_its_day_keeps_the_learner_on_the_plan_curve(tmp_path):
+    clock = Clock(tz=UTC, fixed_day=DAY1)
+    tracker = Tracker.open(tmp_path / "data", source="cli", clock=clock)
+    try:
+        tracker.create_plan(tracker.plan_spec("foundation", 30, start=DAY1))
+        tasks = tracker.require_plan("foundation").tasks
+        # a step split over days can be ticked on its last part's day
+        due: dict[str, tuple[date, str]] = {}
+        for task in tasks:
+            if task.step_id is not None:
+                held = due.get(task.step_id)
+                due[task.step_id] = (max(task.due, held[0]) if held else task.due, task.item_id)
+        for offset in range(12):
+            day = DAY1 + timedelta(days=offset)
+            clock.fixed_day = day
+            for step_id, (when, item_id) in sorted(due.items()):
+                if when == day:
+                    tracker.run(
+                        UpdateItem(item_id, steps=((step_id, True),), evidence="https://example.org/x")
+                    )
+            status = tracker.level_status("foundation")
+            curve = {point.day: point.readiness for point in tracker.plan_curve("foundation")}
+            assert status.readiness == pytest.approx(curve[day])  # partial credit: on the curve each day
+            assert status.buffer_days is not None and status.buffer_days >= 0
     finally:
         tracker.close()
