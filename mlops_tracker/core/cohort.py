@@ -25,6 +25,7 @@ from mlops_tracker.domain.answers import Answer
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.forecast import forecast
 from mlops_tracker.domain.model import Curriculum, FieldChange, PlanSpec, PlanTask, ProgressEvent, Status
+from mlops_tracker.domain.study import StepEdit, StepEvent, StudySteps, effective_steps
 from mlops_tracker.sync import exchange
 from mlops_tracker.sync.connection import connect, open_engine
 from mlops_tracker.sync.envelope import ServerEvent
@@ -136,6 +137,8 @@ class _Learner:
     deleted: dict[tuple[str, str], int] = field(default_factory=dict)
     confidence: list[FieldChange] = field(default_factory=list)  # a low one rates a right answer Hard
     moments: list[datetime] = field(default_factory=list)  # of the other events, for the last activity
+    step_ticks: list[StepEvent] = field(default_factory=list)  # steps give readiness partial credit
+    step_edits: list[StepEdit] = field(default_factory=list)  # hidden steps and minutes: the share ticked
 
 
 def build_cohort(
@@ -145,6 +148,7 @@ def build_cohort(
     today: date,
     tz: tzinfo,
     cohort: str | None = None,
+    study: StudySteps | None = None,  # the suggested steps, as the learners' own app has them
 ) -> CohortView:
     """Return the cohort view from its learners' names and the events the server gave the trainer."""
     learners: dict[str, _Learner] = {name: _Learner() for name in names}
@@ -189,6 +193,24 @@ def build_cohort(
                     "sync",
                 )
             )
+        elif kind == "step_event":
+            person.step_ticks.append(
+                StepEvent(
+                    payload["id"], payload["step_id"], payload["item_id"], payload["done"] is True, at, "sync"
+                )
+            )
+        elif kind == "step_edit":
+            person.step_edits.append(
+                StepEdit(
+                    payload["id"],
+                    payload["step_id"],
+                    payload["item_id"],
+                    payload["field"],
+                    payload["value"],
+                    at,
+                    "sync",
+                )
+            )
         elif kind == "plan":
             level = payload["level"]
             # the newest version: made last, then (a reschedule keeps that moment) revised last
@@ -200,7 +222,8 @@ def build_cohort(
         _settle(person)
         person.statuses.sort()  # by time, then id: the log's one order (nearly sorted already: cheap)
         moments = [*person.moments, person.statuses[-1][0]] if person.statuses else person.moments
-        rows.append(LearnerRow(name, max(moments, default=None), _levels(curriculum, person, today, tz)))
+        levels = _levels(curriculum, person, today, tz, study)
+        rows.append(LearnerRow(name, max(moments, default=None), levels))
     return CohortView(cohort, today, tuple(rows))
 
 
@@ -252,7 +275,23 @@ def _recent_log(person: _Learner, first: date, tz: tzinfo) -> list[ProgressEvent
     return log
 
 
-def _levels(curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo) -> tuple[LevelRow, ...]:
+def _steps(curriculum: Curriculum, person: _Learner, study: StudySteps | None) -> rd.Steps:
+    """Return what readiness reads of a learner's steps, as their own app builds it (`View.steps_credit`)."""
+    ticks = sorted(person.step_ticks, key=lambda tick: (tick.at, tick.id))  # the log's one order
+    edits: dict[str, list[StepEdit]] = {}
+    for edit in person.step_edits:
+        edits.setdefault(edit.item_id, []).append(edit)
+    minutes = {}
+    for item_id in {tick.item_id for tick in ticks if curriculum.has_item(tick.item_id)}:
+        suggested = study.steps_of(item_id) if study is not None else ()
+        visible = effective_steps(item_id, suggested, edits.get(item_id, ()), curriculum.item(item_id).title)
+        minutes[item_id] = {step.id: step.minutes for step in visible}
+    return rd.Steps(minutes, ticks)
+
+
+def _levels(
+    curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo, study: StudySteps | None
+) -> tuple[LevelRow, ...]:
     statuses = {item_id: _STATUS[to_status] for _, _, item_id, to_status, _ in person.statuses}
     evidenced = {item_id for item_id, (_, _, has) in person.evidence.items() if has}
     touched = {curriculum.item(item_id).level for item_id in statuses if curriculum.has_item(item_id)}
@@ -266,18 +305,20 @@ def _levels(curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo) -
         covered = scheduling.phases_covered(plan[0].days) if plan else None
         scopes[level.id] = rd.scope(level.items, covered)
     first = today - timedelta(days=HISTORY_DAYS)
-    histories = rd.readiness_histories(scopes, _recent_log(person, first, tz), first, today, tz)
+    steps = _steps(curriculum, person, study)
+    histories = rd.readiness_histories(scopes, _recent_log(person, first, tz), first, today, tz, steps)
     recall = None
     if person.answers:  # the app's own rule (domain/reviews, domain/retained), as on the learner's computer
         # only items that earn something carry their recall into retained: replay only their cards (FSRS
         # replays cost ~25 µs a review day, the bulk of a cohort with many answers)
         earning = {item_id for item_id, status in statuses.items() if status in _EARNING}
+        earning |= set(steps.ticked_now)
         answers = [answer for answer in person.answers if answer.item_id in earning]
         recall = rt.recall_on(rv.timelines(answers, person.confidence, tz), today)
     rows = []
     for level in active:
-        now = rd.readiness(scopes[level.id], statuses, evidenced)
-        kept = None if recall is None else rt.retained(scopes[level.id], statuses, evidenced, recall)
+        now = rd.readiness(scopes[level.id], statuses, evidenced, steps)
+        kept = None if recall is None else rt.retained(scopes[level.id], statuses, evidenced, recall, steps)
         plan = plans.get(level.id)
         buffer = exam = None
         if plan is not None:
@@ -367,4 +408,5 @@ def load_cohort(tracker: Tracker, url: str | None = None) -> CohortView:
     from mlops_tracker.core.sync_state import require_url
 
     cohort, names, events = pull_cohort(require_url(tracker, url))
-    return build_cohort(tracker.curriculum, names, events, tracker.clock.today(), tracker.clock.tz, cohort)
+    today, tz = tracker.clock.today(), tracker.clock.tz
+    return build_cohort(tracker.curriculum, names, events, today, tz, cohort, tracker.study)

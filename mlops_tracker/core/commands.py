@@ -266,7 +266,9 @@ class UpdateItem:
         )
         # a confidence change rates the item's answers again: its card, due reviews and retained change
         reviews = "confidence" in changed
-        return Changes(items=True, readiness=status_changed or evidence_matters, reviews=reviews), inverse
+        # a step tick moves readiness too: steps give partial credit
+        moved = status_changed or evidence_matters or bool(step_changes)
+        return Changes(items=True, readiness=moved, reviews=reviews), inverse
 
 
 def _status_from_steps(old: Status, steps: tuple[StudyStep, ...], done: dict[str, bool]) -> Status:

@@ -175,10 +175,12 @@ class EventIndex:
         self.clock = clock
         self.seq = 0
         self.snapshot = IndexSnapshot()
-        self._histories: dict[tuple[str, tuple[str, ...]], tuple[int, date, list[ReadinessPoint]]] = {}
+        self._histories: dict[tuple[str, tuple[str, ...]], _CachedHistory] = {}
         # the last FSRS replay, with the answer and confidence tables it was made from (see View.cards)
         self.cards: tuple[object, object, dict[str, list[rv.CardState]]] | None = None
         self.streak_walk: StreakWalk | None = None  # the last streak walk, resumed by the next view
+        # the visible steps' minutes, with the step edits they were made from (see View.steps_credit)
+        self.step_minutes: tuple[object, Mapping[str, Mapping[str, int]]] | None = None
 
     def add(self, new: Sequence[ProgressEvent], last_seq: int) -> None:
         """Take in the events read since the last sequence number seen."""
@@ -234,11 +236,12 @@ class EventIndex:
         scopes: Mapping[str, Sequence[Item]],
         now: Mapping[str, float],
         today: date,
+        steps: rd.Steps = rd.NO_STEPS,
     ) -> dict[str, list[ReadinessPoint]]:
         """Return each level's readiness at the end of every day since the first event (cached).
 
-        When only events of today were added since a history was computed, the end of today is the readiness
-        now: its last point is replaced instead of replaying the whole log.
+        When only events and step ticks of today were added since a history was computed, the end of today is
+        the readiness now: its last point is replaced instead of replaying the whole log.
         """
         events = snapshot.events
         if not events:
@@ -248,43 +251,65 @@ class EventIndex:
         for level, items in scopes.items():
             key = (level, tuple(item.id for item in items))
             cached = self._histories.get(key)
-            points = self._extend(cached, events, now.get(level), today) if cached else None
+            points = self._extend(cached, events, steps, now.get(level), today) if cached else None
             if points is None:
                 missing[level] = items
             else:
                 result[level] = points
-                self._histories[key] = (len(events), today, points)
+                self._histories[key] = _CachedHistory.of(events, steps, today, points)
         if missing:
             first = self.clock.day_of(events[0].at)
-            computed = rd.readiness_histories(missing, events, first, today, self.clock.tz)
+            computed = rd.readiness_histories(missing, events, first, today, self.clock.tz, steps)
             for level, points in computed.items():
-                self._histories[(level, tuple(item.id for item in missing[level]))] = (
-                    len(events),
-                    today,
-                    points,
-                )
+                key = (level, tuple(item.id for item in missing[level]))
+                self._histories[key] = _CachedHistory.of(events, steps, today, points)
                 result[level] = points
         return {level: result[level] for level in scopes}
 
     def _extend(
         self,
-        cached: tuple[int, date, list[ReadinessPoint]],
+        cached: _CachedHistory,
         events: Sequence[ProgressEvent],
+        steps: rd.Steps,
         now: float | None,
         today: date,
     ) -> list[ReadinessPoint] | None:
-        """Return a cached history brought up to `events`, or None when it must be computed again."""
-        count, day, points = cached
-        if day != today or count > len(events):
+        """Return a cached history brought up to `events` and step ticks, or None to compute it again."""
+        count, ticks, last_tick, minutes, day, points = cached
+        log = steps.ticks
+        if day != today or count > len(events) or ticks > len(log) or minutes is not steps.minutes:
             return None
-        if count == len(events):
+        if ticks and (log[ticks - 1].at, log[ticks - 1].id) != last_tick:
+            return None  # an older tick arrived (a merge): the past changed
+        if count == len(events) and ticks == len(log):
             return points
+        if now is None or not points or points[-1].day != today:
+            return None
         day_of = self.clock.day_of
-        if now is None or not points or points[-1].day != today or day_of(events[count].at) != today:
-            return None
-        if day_of(events[-1].at) != today:
-            return None
+        # both logs are in time order: the first and the last new entry say whether all are of today
+        for new in (events[count:], log[ticks:]):
+            if new and (day_of(new[0].at) != today or day_of(new[-1].at) != today):
+                return None
         return [*points[:-1], ReadinessPoint(today, now)]
+
+
+class _CachedHistory(NamedTuple):
+    """A level's readiness history with what it was computed from (log lengths, minutes, day)."""
+
+    events: int
+    ticks: int
+    last_tick: tuple[object, str] | None
+    minutes: object  # the `Steps.minutes` object: another one means step edits changed every day's figure
+    today: date
+    points: list[ReadinessPoint]
+
+    @classmethod
+    def of(
+        cls, events: Sequence[ProgressEvent], steps: rd.Steps, today: date, points: list[ReadinessPoint]
+    ) -> _CachedHistory:
+        log = steps.ticks
+        last = (log[-1].at, log[-1].id) if log else None
+        return cls(len(events), len(log), last, steps.minutes, today, points)
 
 
 # ---- the view --------------------------------------------------------------------------------------
@@ -471,18 +496,36 @@ class View:
         evidenced = {item_id for item_id, state in states.items() if state.has_evidence}
         return statuses, evidenced
 
+    @cached_property
+    def steps_credit(self) -> rd.Steps:
+        """Return what readiness reads of the steps: the visible minutes and the tick log.
+
+        The minutes change only with step edits: the owner keeps them while the edits read are the same.
+        """
+        edits, owner = self.tables.step_edits, self.owner
+        kept = owner.step_minutes if owner is not None else None
+        if kept is not None and kept[0] is edits:
+            minutes = kept[1]
+        else:
+            minutes = {item: {step.id: step.minutes for step in steps} for item, steps in self.steps.items()}
+            if owner is not None:
+                owner.step_minutes = (edits, minutes)
+        return rd.Steps(minutes, self.tables.step_ticks)
+
     def readiness(self, level_id: str) -> float:
-        """Return a level's readiness now, 0–100."""
+        """Return a level's readiness now, 0–100 (steps give partial credit)."""
         statuses, evidenced = self._statuses
         return self._cached(
-            ("readiness", level_id), lambda: rd.readiness(self.scope(level_id), statuses, evidenced)
+            ("readiness", level_id),
+            lambda: rd.readiness(self.scope(level_id), statuses, evidenced, self.steps_credit),
         )
 
     def explain(self, level_id: str) -> list[rd.Gain]:
-        """Return the missing items of a level ranked by the readiness they would add."""
+        """Return the missing items of a level ranked by the readiness they would still add."""
         statuses, evidenced = self._statuses
         return self._cached(
-            ("explain", level_id), lambda: rd.explain(self.scope(level_id), statuses, evidenced)
+            ("explain", level_id),
+            lambda: rd.explain(self.scope(level_id), statuses, evidenced, self.steps_credit),
         )
 
     @property
@@ -498,11 +541,14 @@ class View:
             scopes = {level: self.scope(level) for level in missing}
             now = {level: self.readiness(level) for level in missing}
             owner = self.owner
+            steps = self.steps_credit
             if owner is not None and owner.snapshot is self.index:
-                computed = owner.histories(self.index, scopes, now, self.today)
+                computed = owner.histories(self.index, scopes, now, self.today, steps)
             elif self.events:
                 first = self.clock.day_of(self.events[0].at)
-                computed = rd.readiness_histories(scopes, self.events, first, self.today, self.clock.tz)
+                computed = rd.readiness_histories(
+                    scopes, self.events, first, self.today, self.clock.tz, steps
+                )
             else:
                 computed = {level: [] for level in missing}
             for level, points in computed.items():
@@ -642,7 +688,7 @@ class View:
         def make() -> float:
             statuses, evidenced = self._statuses
             recall = self._cached("recall", lambda: rt.recall_on(self.cards, self.today))
-            return rt.retained(self.scope(level_id), statuses, evidenced, recall)
+            return rt.retained(self.scope(level_id), statuses, evidenced, recall, self.steps_credit)
 
         return self._cached(("retained", level_id), make)
 
@@ -658,7 +704,7 @@ class View:
             if firsts:
                 scopes = {level: self.scope(level) for level in missing}
                 computed = rt.retained_histories(
-                    scopes, self.events, self.cards, min(firsts), self.today, self.clock.tz
+                    scopes, self.events, self.cards, min(firsts), self.today, self.clock.tz, self.steps_credit
                 )
             for level, points in computed.items():
                 self._memo[("retained_history", level)] = points

@@ -16,10 +16,8 @@ from datetime import date, timedelta, tzinfo
 from itertools import repeat
 
 from mlops_tracker.domain import readiness as rd
-from mlops_tracker.domain.model import Item, Kind, ProgressEvent, Status
+from mlops_tracker.domain.model import Item, ProgressEvent, Status
 from mlops_tracker.domain.reviews import CardState, Timelines, card_on, curve, retrievability
-
-_FULL = 4  # quarters of an item's weight (readiness counts in quarters)
 
 
 @dataclass(frozen=True)
@@ -36,6 +34,7 @@ def retained(
     statuses: Mapping[str, Status],
     evidenced: Collection[str],
     recall: Mapping[str, float],
+    steps: rd.Steps = rd.NO_STEPS,
 ) -> float:
     """Return retained readiness in [0, 100]: coverage × retrievability (`recall`, 0 when absent)."""
     earned = 0.0
@@ -43,14 +42,13 @@ def retained(
     for item in items:
         if item.retired:
             continue
-        status = statuses.get(item.id, Status.TODO)
-        quarters = rd._quarters(item.kind is Kind.PROJECT, status, item.id in evidenced)
-        if quarters is None:
+        units = rd.item_units(item, statuses, evidenced, steps)
+        if units is None:
             continue
         weight = rd.WEIGHTS[item.kind]
         total += weight
-        earned += weight * quarters * recall.get(item.id, 0.0)
-    return 100 * earned / (_FULL * total) if total else 0.0
+        earned += weight * units * recall.get(item.id, 0.0)
+    return 100 * earned / (rd.UNITS * total) if total else 0.0
 
 
 def recall_on(cards: Timelines, day: date) -> dict[str, float]:
@@ -97,48 +95,24 @@ def retained_histories(
     first_day: date,
     last_day: date,
     tz: tzinfo,
+    steps: rd.Steps = rd.NO_STEPS,
 ) -> dict[str, list[RetainedPoint]]:
     """Return each level's readiness and retained readiness at the end of every day from first to last.
 
-    Both come from the same per-item day series: quarters earned (the status events replayed by readiness's
-    rule) and whether the item counts (not skipped); retained multiplies each checked item's quarters by its
+    Both come from the same per-item day series: units earned (`readiness.unit_changes`, the one rule) and
+    whether the item counts (not skipped); retained multiplies each checked item's units by its
     retrievability. Readiness is then the same integers and expression as `readiness.readiness_histories`,
     so the two agree exactly. Sums run over whole series (C loops), not item by item and day by day.
     """
     days = (last_day - first_day).days + 1
     if days <= 0:
         return {level_id: [] for level_id in levels}
-    projects = {item.id for items in levels.values() for item in items if item.kind is Kind.PROJECT}
-    wanted = {item.id for items in levels.values() for item in items if not item.retired}
-    changes: dict[str, list[tuple[int, float]]] = defaultdict(list)  # item -> (day offset, quarters or -1)
-    done, in_progress, skipped = Status.DONE, Status.IN_PROGRESS, Status.SKIPPED
-    full, partial = float(_FULL), float(rd.IN_PROGRESS_SHARE * _FULL)
-    # walk the days and the events together, as readiness_histories does: one comparison per event
-    event_tz = events[0].at.tzinfo if events else None
-    position, count = 0, len(events)
-    for offset in range(days):
-        boundary = rd._end_of_day(first_day + timedelta(days=offset), tz).astimezone(event_tz)
-        while position < count and events[position].at < boundary:
-            event = events[position]
-            position += 1
-            item_id = event.item_id
-            if item_id not in wanted:
-                continue
-            # readiness's _quarters inlined (this loop runs once per event); -1 marks skipped
-            status = event.to_status
-            if status == done:
-                value = full if event.evidenced or item_id not in projects else partial
-            elif status == in_progress:
-                value = partial
-            elif status == skipped:
-                value = -1.0
-            else:
-                value = 0.0
-            held = changes[item_id]
-            if held and held[-1][0] == offset:
-                held[-1] = (offset, value)
-            else:
-                held.append((offset, value))
+    followed = [item for items in levels.values() for item in items if not item.retired]
+    needs_evidence = {item.id: item.kind.spec.needs_evidence for item in followed}
+    changes: dict[str, list[tuple[int, float]]] = defaultdict(list)  # item -> (day offset, units or -1)
+    for offset, changed in enumerate(rd.unit_changes(needs_evidence, events, first_day, days, tz, steps)):
+        for item_id, value in changed:
+            changes[item_id].append((offset, -1.0 if value is None else float(value)))
     earned_series: dict[str, list[float]] = {}
     counted_series: dict[str, list[float]] = {}
     for item_id, held in changes.items():
@@ -162,18 +136,19 @@ def retained_histories(
                 if counted is None
                 else list(map(operator.add, total, map(operator.mul, counted, repeat(weight))))
             )
-            quarters = earned_series.get(item.id)
-            if quarters is None:
+            units = earned_series.get(item.id)
+            if units is None:
                 continue
-            weighted = list(map(operator.mul, quarters, repeat(weight)))
+            weighted = list(map(operator.mul, units, repeat(weight)))
             earned = list(map(operator.add, earned, weighted))
             if item.id in recall:
                 kept = list(map(operator.add, kept, map(operator.mul, weighted, recall[item.id])))
+        full = rd.UNITS
         histories[level_id] = [
             RetainedPoint(
                 first_day + timedelta(days=offset),
-                100 * int(earned[offset]) / (_FULL * int(total[offset])) if total[offset] else 0.0,
-                100 * kept[offset] / (_FULL * int(total[offset])) if total[offset] else 0.0,
+                100 * int(earned[offset]) / (full * int(total[offset])) if total[offset] else 0.0,
+                100 * kept[offset] / (full * int(total[offset])) if total[offset] else 0.0,
             )
             for offset in range(days)
         ]

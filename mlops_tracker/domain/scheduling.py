@@ -8,9 +8,10 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from mlops_tracker.domain import readiness as rd
 from mlops_tracker.domain.errors import InvalidInput
 from mlops_tracker.domain.limits import check_day
-from mlops_tracker.domain.model import KINDS, Item, Kind, Level, PlanSpec, PlanTask, ReadinessPoint
+from mlops_tracker.domain.model import KINDS, Item, Kind, Level, PlanSpec, PlanTask, ReadinessPoint, Status
 from mlops_tracker.domain.phrases import plural
 from mlops_tracker.domain.readiness import WEIGHTS
 
@@ -269,23 +270,42 @@ def reschedule(
 def plan_curve(
     items: Sequence[Item], tasks: Sequence[PlanTask], first_day: date, last_day: date
 ) -> list[ReadinessPoint]:
-    """Return the readiness the schedule expects at the end of each day (due tasks done, with evidence)."""
-    weights = {item.id: WEIGHTS[item.kind] for item in items if not item.retired}
-    total = sum(weights.values())
-    # an item is expected done on the day of its last task (a plan of steps has several per item)
-    finished_on: dict[str, date] = {}
+    """Return the readiness the schedule expects at the end of each day (due tasks done, with evidence).
+
+    By readiness's rule (`readiness.units`): an item earns the share of its planned minutes whose steps are
+    due (a step split over days counts on its last part's day, when it can be ticked) and all of its weight
+    on its last task's day; so a learner ticking steps as planned is on the curve, neither ahead nor behind.
+    """
+    counted = {item.id: item for item in items if not item.retired}
+    total = sum(WEIGHTS[item.kind] for item in counted.values())
+    # item -> step (or the whole item, in a plan made before steps) -> (the day it is due in full, minutes)
+    planned: dict[str, dict[str, tuple[date, int]]] = {}
     for task in tasks:
-        if task.item_id in weights:
-            finished_on[task.item_id] = max(task.due, finished_on.get(task.item_id, task.due))
-    due_weight: Counter[date] = Counter()
-    for item_id, due in finished_on.items():
-        due_weight[due] += weights[item_id]
+        if task.item_id in counted:
+            steps = planned.setdefault(task.item_id, {})
+            key = task.step_id or task.item_id
+            held = steps.get(key)
+            steps[key] = (
+                (max(task.due, held[0]), held[1] + task.minutes) if held else (task.due, task.minutes)
+            )
+    due_units: Counter[date] = Counter()  # weighted units gained at the end of each day
+    for item_id, steps in planned.items():
+        item = counted[item_id]
+        minutes = sum(m for _, m in steps.values())
+        finished = max(day for day, _ in steps.values())
+        ticked, earned = 0, 0
+        for day in sorted({day for day, _ in steps.values()}):
+            ticked += sum(m for due, m in steps.values() if due == day)
+            status = Status.DONE if day == finished else Status.IN_PROGRESS
+            now = rd.units(item.kind.spec.needs_evidence, status, True, ticked, minutes) or 0
+            due_units[day] += WEIGHTS[item.kind] * (now - earned)
+            earned = now
     # everything due before the first day is already expected done
-    earned = sum(weight for due, weight in due_weight.items() if due < first_day)
+    earned = sum(units for due, units in due_units.items() if due < first_day)
     curve: list[ReadinessPoint] = []
     for day in _days(first_day, last_day):
-        earned += due_weight.get(day, 0)
-        curve.append(ReadinessPoint(day, 100 * earned / total if total else 0.0))
+        earned += due_units.get(day, 0)
+        curve.append(ReadinessPoint(day, 100 * earned / (rd.UNITS * total) if total else 0.0))
     return curve
 
 

@@ -148,7 +148,8 @@ def test_one_view_per_change_follows_ticks_undo_evidence_and_new_days(tracker, m
         naive_first = tracker.clock.day_of(view.events[0].at)
         for level_id, entry in progress.items():
             scope = {level_id: view.scope(level_id)}
-            naive = replay(scope, list(view.events), naive_first, view.today, tracker.clock.tz)[level_id]
+            events, tz, steps = list(view.events), tracker.clock.tz, view.steps_credit
+            naive = replay(scope, events, naive_first, view.today, tz, steps)[level_id]
             assert entry.history == naive
             assert entry.plan_curve == tracker.plan_curve(level_id)
 

@@ -424,12 +424,13 @@ def test_a_new_plan_is_not_behind_on_its_first_morning_but_is_the_next_day(tmp_p
     try:
         tracker.create_plan(tracker.plan_spec("foundation", 30, start=TODAY))
         assert tracker.level_status("foundation").buffer_days == 0
-        # behind once a day is over whose plan expected an item finished (its last step that day)
+        # behind once a day is over whose plan expected steps ticked (steps give partial credit, so the
+        # plan curve expects each day's steps, not only an item's last one)
         tasks = tracker.require_plan("foundation").tasks
-        first_item_due = max(task.due for task in tasks if task.item_id == tasks[0].item_id)
-        clock.fixed_day = first_item_due
+        first_due = min(task.due for task in tasks)
+        clock.fixed_day = first_due
         assert tracker.level_status("foundation").buffer_days == 0
-        clock.fixed_day = first_item_due + timedelta(days=1)
+        clock.fixed_day = first_due + timedelta(days=1)
         assert tracker.level_status("foundation").buffer_days < 0
     finally:
         tracker.close()

@@ -14,8 +14,8 @@ from mlops_tracker.domain.readiness import (
     IN_PROGRESS_SHARE,
     WEIGHTS,
     Gain,
+    coverage,
     explain,
-    item_credit,
     readiness,
     readiness_histories,
     readiness_on,
@@ -32,7 +32,7 @@ def item(kind: Kind) -> Item:
     return LEVEL.items_of(kind)[0]
 
 
-# ---- item_credit and scope
+# ---- coverage and scope
 
 
 @pytest.mark.parametrize(
@@ -49,8 +49,8 @@ def item(kind: Kind) -> Item:
         (Kind.PHASE, Status.DONE, False, 1.0),
     ],
 )
-def test_item_credit(kind: Kind, status: Status, evidenced: bool, credit: float) -> None:
-    assert item_credit(item(kind), status, evidenced) == credit
+def test_coverage_without_steps(kind: Kind, status: Status, evidenced: bool, credit: float) -> None:
+    assert coverage(item(kind), status, evidenced) == credit
 
 
 def test_weights_follow_the_design() -> None:
