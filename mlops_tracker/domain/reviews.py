@@ -21,9 +21,10 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from mlops_tracker.domain import fsrs_step
 from mlops_tracker.domain.answers import Answer, answer_order
 from mlops_tracker.domain.model import FieldChange
 
@@ -31,23 +32,32 @@ if TYPE_CHECKING:
     from fsrs import Scheduler
 
 FADING_BELOW = 0.70
-AGAIN, HARD, GOOD = 1, 2, 3  # fsrs.Rating values
+AGAIN, HARD, GOOD = fsrs_step.AGAIN, fsrs_step.HARD, fsrs_step.GOOD  # fsrs.Rating values
 LOW_CONFIDENCE = (1, 2)
 
 
 @functools.cache
 def scheduler() -> Scheduler:
-    """Return the one FSRS scheduler: default parameters, fuzzing off, no intra-day steps."""
+    """Return the reference FSRS scheduler: our parameters, fuzzing off, no intra-day steps.
+
+    The replay computes its step with `fsrs_step` (the same floats, ten times faster); this is the package
+    object the tests hold it to.
+    """
     from fsrs import Scheduler  # imported on first use: start-up never needs it
 
-    return Scheduler(enable_fuzzing=False, learning_steps=(), relearning_steps=())
+    return Scheduler(
+        parameters=fsrs_step.PARAMETERS,
+        desired_retention=fsrs_step.DESIRED_RETENTION,
+        maximum_interval=fsrs_step.MAXIMUM_INTERVAL,
+        enable_fuzzing=False,
+        learning_steps=(),
+        relearning_steps=(),
+    )
 
 
-@functools.cache
 def curve() -> tuple[float, float]:
     """Return (factor, decay) of the scheduler's forgetting curve (as fsrs computes them)."""
-    decay = -scheduler().parameters[20]
-    return 0.9 ** (1 / decay) - 1, decay
+    return fsrs_step.FACTOR, fsrs_step.DECAY
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,30 +132,26 @@ def replay(item_id: str, days: Sequence[tuple[date, int]]) -> list[CardState]:
     return list(_replay(item_id, tuple(days)))
 
 
-# A pure function of an item's review days, memoized: a new answer replays only its own item's card (FSRS
-# costs about 8 µs a review; five years of answers are thousands of reviews).
+# A pure function of an item's review days, memoized: a new answer replays only its own item's card.
 @functools.lru_cache(maxsize=1024)
 def _replay(item_id: str, days: tuple[tuple[date, int], ...]) -> tuple[CardState, ...]:
-    from fsrs import Card, Rating
-
-    fsrs = scheduler()
     states: list[CardState] = []
-    if not days:
-        return ()
-    card = Card(card_id=1, due=_midnight(days[0][0]))  # a fixed id: Card() would read the clock and sleep
+    stability = difficulty = 0.0
+    previous = None
     lapses = 0
     for count, (day, rating) in enumerate(days, start=1):
-        card, _ = fsrs.review_card(card, Rating(rating), _midnight(day))
+        if previous is None:
+            stability, difficulty, interval = fsrs_step.first_review(rating)
+        else:
+            stability, difficulty, interval = fsrs_step.review(
+                stability, difficulty, (day - previous).days, rating
+            )
+        previous = day
         lapses += rating == AGAIN
-        assert card.stability is not None and card.difficulty is not None
         states.append(
-            CardState(item_id, day, card.due.date(), card.stability, card.difficulty, count, lapses)
+            CardState(item_id, day, day + timedelta(days=interval), stability, difficulty, count, lapses)
         )
     return tuple(states)
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), UTC)
 
 
 Timelines = Mapping[str, Sequence[CardState]]
