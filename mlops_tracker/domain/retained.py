@@ -7,13 +7,13 @@ checked). Retrievability is at most 1, so retained never exceeds readiness.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import operator
-from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
-from itertools import repeat
+from itertools import chain, repeat
+from typing import NamedTuple
 
 from mlops_tracker.domain import readiness as rd
 from mlops_tracker.domain.model import Item, Kind, ProgressEvent, Status
@@ -22,9 +22,11 @@ from mlops_tracker.domain.reviews import CardState, Timelines, card_on, curve, r
 _FULL = 4  # quarters of an item's weight (readiness counts in quarters)
 
 
-@dataclass(frozen=True)
-class RetainedPoint:
-    """Readiness and retained readiness (both 0–100) at the end of a day."""
+class RetainedPoint(NamedTuple):
+    """Readiness and retained readiness (both 0–100) at the end of a day.
+
+    A named tuple: a history is thousands of points, made several times cheaper than frozen dataclasses.
+    """
 
     day: date
     readiness: float
@@ -75,19 +77,17 @@ def _recall_series(states: tuple[CardState, ...], first_day: date, days: int) ->
             continue
         # elapsed days since the review on the segment's first day (the review may precede first_day)
         start = (first_day + timedelta(days=begin) - card.last_day).days
-        step = factor / card.stability
-        series[begin:end] = [(1 + step * elapsed) ** decay for elapsed in range(start, start + end - begin)]
+        elapsed = range(start, start + end - begin)
+        # retrievability's expression, (1 + factor * elapsed / stability) ** decay, in C-level maps
+        scaled = map(operator.truediv, map(operator.mul, repeat(factor), elapsed), repeat(card.stability))
+        series[begin:end] = map(pow, map(operator.add, repeat(1.0), scaled), repeat(decay))
     return tuple(series)
 
 
-def _steps(changes: Sequence[tuple[int, float]], days: int, initial: float) -> list[float]:
-    """Return a day series from its value changes (day offset, new value), the newest of a day winning."""
-    series = [initial] * days
-    for index, (offset, value) in enumerate(changes):
-        end = changes[index + 1][0] if index + 1 < len(changes) else days
-        if offset < end:
-            series[offset:end] = [value] * (end - offset)
-    return series
+def _steps(offsets: Sequence[int], values: Sequence[float], days: int, initial: float) -> list[float]:
+    """Return a day series from its changes: `values[i]` from day offset `offsets[i]` (increasing) on."""
+    lengths = map(operator.sub, [*offsets[1:], days], offsets)
+    return [initial] * offsets[0] + list(chain.from_iterable(map(repeat, values, lengths)))
 
 
 def retained_histories(
@@ -110,21 +110,27 @@ def retained_histories(
         return {level_id: [] for level_id in levels}
     projects = {item.id for items in levels.values() for item in items if item.kind is Kind.PROJECT}
     wanted = {item.id for items in levels.values() for item in items if not item.retired}
-    changes: dict[str, list[tuple[int, float]]] = defaultdict(list)  # item -> (day offset, quarters or -1)
     done, in_progress, skipped = Status.DONE, Status.IN_PROGRESS, Status.SKIPPED
     full, partial = float(_FULL), float(rd.IN_PROGRESS_SHARE * _FULL)
-    # walk the days and the events together, as readiness_histories does: one comparison per event
+    # each item's changes: parallel lists of day offsets and the quarters earned from then on (-1: skipped)
+    offsets: dict[str, list[int]] = {}
+    values: dict[str, list[float]] = {}
+    # the events (in time order) of each day lie between the ends of the day before and of the day; only
+    # an item's last event of a day matters, found by a dict built in C (item -> its last position that day)
     event_tz = events[0].at.tzinfo if events else None
-    position, count = 0, len(events)
+    moments = list(map(operator.attrgetter("at"), events))
+    item_ids = list(map(operator.attrgetter("item_id"), events))
+    begin = 0
     for offset in range(days):
         boundary = rd._end_of_day(first_day + timedelta(days=offset), tz).astimezone(event_tz)
-        while position < count and events[position].at < boundary:
-            event = events[position]
-            position += 1
-            item_id = event.item_id
+        end = bisect.bisect_left(moments, boundary, begin)
+        if end == begin:
+            continue
+        for item_id, position in dict(zip(item_ids[begin:end], range(begin, end), strict=True)).items():
             if item_id not in wanted:
                 continue
-            # readiness's _quarters inlined (this loop runs once per event); -1 marks skipped
+            # readiness's _quarters inlined (this loop runs once per item and day with events)
+            event = events[position]
             status = event.to_status
             if status == done:
                 value = full if event.evidenced or item_id not in projects else partial
@@ -134,20 +140,25 @@ def retained_histories(
                 value = -1.0
             else:
                 value = 0.0
-            held = changes[item_id]
-            if held and held[-1][0] == offset:
-                held[-1] = (offset, value)
+            if item_id in offsets:
+                offsets[item_id].append(offset)
+                values[item_id].append(value)
             else:
-                held.append((offset, value))
+                offsets[item_id] = [offset]
+                values[item_id] = [value]
+        begin = end
     earned_series: dict[str, list[float]] = {}
     counted_series: dict[str, list[float]] = {}
-    for item_id, held in changes.items():
-        raw = _steps(held, days, 0.0)
-        earned_series[item_id] = [max(value, 0.0) for value in raw]
-        if any(value < 0 for _, value in held):
-            counted_series[item_id] = [0.0 if value < 0 else 1.0 for value in raw]
+    for item_id, item_offsets in offsets.items():
+        item_values = values[item_id]
+        if -1.0 in item_values:
+            earned_series[item_id] = _steps(item_offsets, [max(v, 0.0) for v in item_values], days, 0.0)
+            counted_series[item_id] = _steps(item_offsets, [float(v >= 0) for v in item_values], days, 1.0)
+        else:
+            earned_series[item_id] = _steps(item_offsets, item_values, days, 0.0)
     recall = {item_id: _recall_series(tuple(states), first_day, days) for item_id, states in cards.items()}
     histories: dict[str, list[RetainedPoint]] = {}
+    calendar = [first_day + timedelta(days=offset) for offset in range(days)]
     for level_id, items in levels.items():
         earned = [0.0] * days  # integer-valued: the same sums as readiness
         kept = [0.0] * days
@@ -170,11 +181,9 @@ def retained_histories(
             if item.id in recall:
                 kept = list(map(operator.add, kept, map(operator.mul, weighted, recall[item.id])))
         histories[level_id] = [
-            RetainedPoint(
-                first_day + timedelta(days=offset),
-                100 * int(earned[offset]) / (_FULL * int(total[offset])) if total[offset] else 0.0,
-                100 * kept[offset] / (_FULL * int(total[offset])) if total[offset] else 0.0,
-            )
-            for offset in range(days)
+            RetainedPoint(day, 100 * int(e) / (_FULL * int(t)), 100 * k / (_FULL * int(t)))
+            if t
+            else RetainedPoint(day, 0.0, 0.0)
+            for day, e, k, t in zip(calendar, earned, kept, total, strict=True)
         ]
     return histories
