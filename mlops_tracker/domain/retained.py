@@ -12,11 +12,11 @@ import functools
 import operator
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, timedelta, tzinfo
-from itertools import chain, repeat
+from itertools import accumulate, chain, repeat
 from typing import NamedTuple
 
 from mlops_tracker.domain import readiness as rd
-from mlops_tracker.domain.model import Item, Kind, ProgressEvent, Status
+from mlops_tracker.domain.model import KINDS, Item, Kind, ProgressEvent, Status
 from mlops_tracker.domain.reviews import CardState, Timelines, card_on, curve, retrievability
 
 _FULL = 4  # quarters of an item's weight (readiness counts in quarters)
@@ -69,19 +69,28 @@ def recall_series(states: Sequence[CardState], first_day: date, days: int) -> li
 @functools.lru_cache(maxsize=512)
 def _recall_series(states: tuple[CardState, ...], first_day: date, days: int) -> tuple[float, ...]:
     factor, decay = curve()
-    series = [0.0] * days
-    for index, card in enumerate(states):
-        begin = max(0, (card.last_day - first_day).days)
-        end = days if index + 1 == len(states) else min(days, (states[index + 1].last_day - first_day).days)
-        if begin >= end:
+    # the card in force each day, as day series built in C: the offset of its review and its stability
+    starts: list[int] = []
+    reviewed: list[int] = []
+    stabilities: list[float] = []
+    for card in states:
+        offset = (card.last_day - first_day).days
+        if offset >= days:
+            break
+        if starts and starts[-1] == max(0, offset):  # reviews before first_day: the newest one holds
+            reviewed[-1], stabilities[-1] = offset, card.stability
             continue
-        # elapsed days since the review on the segment's first day (the review may precede first_day)
-        start = (first_day + timedelta(days=begin) - card.last_day).days
-        elapsed = range(start, start + end - begin)
-        # retrievability's expression, (1 + factor * elapsed / stability) ** decay, in C-level maps
-        scaled = map(operator.truediv, map(operator.mul, repeat(factor), elapsed), repeat(card.stability))
-        series[begin:end] = map(pow, map(operator.add, repeat(1.0), scaled), repeat(decay))
-    return tuple(series)
+        starts.append(max(0, offset))
+        reviewed.append(offset)
+        stabilities.append(card.stability)
+    if not starts:
+        return (0.0,) * days
+    head = starts[0]  # 0 before the first check
+    elapsed = map(operator.sub, range(head, days), _steps(starts, reviewed, days, 0)[head:])
+    # retrievability's expression, (1 + factor * elapsed / stability) ** decay, day by day in C
+    stability = _steps(starts, stabilities, days, 1.0)[head:]
+    scaled = map(operator.truediv, map(operator.mul, repeat(factor), elapsed), stability)
+    return (0.0,) * head + tuple(map(pow, map(operator.add, repeat(1.0), scaled), repeat(decay)))
 
 
 def _steps(offsets: Sequence[int], values: Sequence[float], days: int, initial: float) -> list[float]:
@@ -108,54 +117,59 @@ def retained_histories(
     days = (last_day - first_day).days + 1
     if days <= 0:
         return {level_id: [] for level_id in levels}
-    projects = {item.id for items in levels.values() for item in items if item.kind is Kind.PROJECT}
-    wanted = {item.id for items in levels.values() for item in items if not item.retired}
-    done, in_progress, skipped = Status.DONE, Status.IN_PROGRESS, Status.SKIPPED
-    full, partial = float(_FULL), float(rd.IN_PROGRESS_SHARE * _FULL)
-    # each item's changes: parallel lists of day offsets and the quarters earned from then on (-1: skipped)
-    offsets: dict[str, list[int]] = {}
-    values: dict[str, list[float]] = {}
-    # the events (in time order) of each day lie between the ends of the day before and of the day; only
-    # an item's last event of a day matters, found by a dict built in C (item -> its last position that day)
+    needs_evidence = {
+        item.id: KINDS[item.kind].needs_evidence
+        for items in levels.values()
+        for item in items
+        if not item.retired
+    }
+    # readiness's rule once per (item, status, evidence): (quarters earned, 1 if counted or 0 while skipped)
+    rule: dict[tuple[str, Status, bool], tuple[float, float]] = {}
+    for item_id, evidence_needed in needs_evidence.items():
+        for status in Status:
+            for has_evidence in (False, True):
+                quarters = rd._quarters(evidence_needed, status, has_evidence)
+                counts = (0.0, 0.0) if quarters is None else (float(quarters), 1.0)
+                rule[item_id, status, has_evidence] = counts
+    # the day offset of every event (they are in time order): the ends of the days cut the log in runs
     event_tz = events[0].at.tzinfo if events else None
     moments = list(map(operator.attrgetter("at"), events))
-    item_ids = list(map(operator.attrgetter("item_id"), events))
+    offsets: list[int] = []
     begin = 0
     for offset in range(days):
         boundary = rd._end_of_day(first_day + timedelta(days=offset), tz).astimezone(event_tz)
         end = bisect.bisect_left(moments, boundary, begin)
-        if end == begin:
-            continue
-        for item_id, position in dict(zip(item_ids[begin:end], range(begin, end), strict=True)).items():
-            if item_id not in wanted:
-                continue
-            # readiness's _quarters inlined (this loop runs once per item and day with events)
-            event = events[position]
-            status = event.to_status
-            if status == done:
-                value = full if event.evidenced or item_id not in projects else partial
-            elif status == in_progress:
-                value = partial
-            elif status == skipped:
-                value = -1.0
-            else:
-                value = 0.0
-            if item_id in offsets:
-                offsets[item_id].append(offset)
-                values[item_id].append(value)
-            else:
-                offsets[item_id] = [offset]
-                values[item_id] = [value]
+        offsets.extend(repeat(offset, end - begin))
         begin = end
-    earned_series: dict[str, list[float]] = {}
-    counted_series: dict[str, list[float]] = {}
-    for item_id, item_offsets in offsets.items():
-        item_values = values[item_id]
-        if -1.0 in item_values:
-            earned_series[item_id] = _steps(item_offsets, [max(v, 0.0) for v in item_values], days, 0.0)
-            counted_series[item_id] = _steps(item_offsets, [float(v >= 0) for v in item_values], days, 1.0)
-        else:
-            earned_series[item_id] = _steps(item_offsets, item_values, days, 0.0)
+    item_ids = list(map(operator.attrgetter("item_id"), events))
+    statuses = map(operator.attrgetter("to_status"), events)
+    evidenced = map(operator.attrgetter("evidenced"), events)
+    keys = zip(item_ids, statuses, evidenced, strict=True)
+    # an item's last event of a day decides its day: a dict built in C keeps the last of each (item, day)
+    # (zip stops at the last event before the last day's end: offsets is that long)
+    last = dict(zip(zip(item_ids, offsets), map(rule.get, keys)))  # noqa: B905
+    # each item's series as changes from day to day, summed up in C (the values are whole quarters: exact)
+    earned_steps: dict[str, list[float]] = {}
+    counted_steps: dict[str, list[float]] = {}
+    held: dict[str, tuple[float, float]] = {}
+    for (item_id, offset), value in last.items():
+        if value is None:  # an item of no level
+            continue
+        before = held.get(item_id, (0.0, 1.0))
+        held[item_id] = value
+        if value[0] != before[0]:
+            steps = earned_steps.get(item_id)
+            if steps is None:
+                steps = earned_steps[item_id] = [0.0] * days
+            steps[offset] = value[0] - before[0]
+        if value[1] != before[1]:
+            steps = counted_steps.get(item_id)
+            if steps is None:
+                steps = counted_steps[item_id] = [0.0] * days
+                steps[0] = 1.0
+            steps[offset] += value[1] - before[1]
+    earned_series = {item_id: list(accumulate(steps)) for item_id, steps in earned_steps.items()}
+    counted_series = {item_id: list(accumulate(steps)) for item_id, steps in counted_steps.items()}
     recall = {item_id: _recall_series(tuple(states), first_day, days) for item_id, states in cards.items()}
     histories: dict[str, list[RetainedPoint]] = {}
     calendar = [first_day + timedelta(days=offset) for offset in range(days)]

@@ -15,7 +15,9 @@ FIRST = date(2024, 1, 1)
 
 # (days after the previous review, rating): gaps from one day to years, every rating the package knows
 sequences = st.lists(
-    st.tuples(st.one_of(st.integers(1, 30), st.integers(31, 3000)), st.integers(1, 4)), min_size=1, max_size=60
+    st.tuples(st.one_of(st.integers(1, 30), st.integers(31, 3000)), st.integers(1, 4)),
+    min_size=1,
+    max_size=60,
 )
 
 
