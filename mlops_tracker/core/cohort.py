@@ -9,9 +9,11 @@ Imported only when sync is used.
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from itertools import compress, groupby, repeat
 from typing import Any
 
 from sqlalchemy import text
@@ -21,7 +23,6 @@ from mlops_tracker.domain import readiness as rd
 from mlops_tracker.domain import retained as rt
 from mlops_tracker.domain import reviews as rv
 from mlops_tracker.domain import scheduling
-from mlops_tracker.domain.answers import Answer
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.forecast import forecast
 from mlops_tracker.domain.model import Curriculum, FieldChange, PlanSpec, PlanTask, ProgressEvent, Status
@@ -123,13 +124,23 @@ def describe(view: CohortView) -> list[str]:
 
 @dataclass
 class _Learner:
-    # (device time, id, item, to_status, evidenced): plain tuples, the loop below runs once per event
+    # (device time, id, item, to_status, evidenced): plain tuples, a cohort holds a million events
     statuses: list[tuple[datetime, str, str, str, bool]] = field(default_factory=list)
     evidence: dict[str, tuple[datetime, str, bool]] = field(default_factory=dict)
     plans: dict[str, tuple[tuple[str, str], dict[str, Any]]] = field(default_factory=dict)
-    answers: list[Answer] = field(default_factory=list)  # for retained readiness (FSRS cards replayed)
+    # (item, time, id, right) of answered questions about items: retained readiness replays their cards
+    checks: list[rv.Check] = field(default_factory=list)
+    answered: bool = False  # any self-check answered (retained is None until then)
     confidence: list[FieldChange] = field(default_factory=list)  # a low one rates a right answer Hard
     moments: list[datetime] = field(default_factory=list)  # of the other events, for the last activity
+
+
+_ENVELOPE = operator.attrgetter("envelope")
+_KIND = operator.attrgetter("kind")
+_PAYLOAD = operator.attrgetter("payload")
+_DEVICE_TIME = operator.attrgetter("device_time")
+_STATUS_FIELDS = operator.itemgetter("id", "item_id", "to_status")
+_EVIDENCED = operator.methodcaller("get", "evidenced")
 
 
 def build_cohort(
@@ -142,52 +153,62 @@ def build_cohort(
 ) -> CohortView:
     """Return the cohort view from its learners' names and the events the server gave the trainer."""
     learners: dict[str, _Learner] = {name: _Learner() for name in names}
-    name, person, add_status = None, _Learner(), None
-    # this loop runs once per event of the cohort (a million for 500 learners): kept to the bare minimum
-    for event in events:
-        if event.learner != name:  # the server hands a learner's events out in runs: look up once per run
-            name = event.learner
-            person = learners.get(name) or learners.setdefault(name, _Learner())
-            add_status = person.statuses.append
-        envelope = event.envelope
-        payload = envelope.payload
-        kind = envelope.kind
-        if kind == "status":
-            add_status((envelope.device_time, payload["id"], payload["item_id"], payload["to_status"],  # type: ignore[misc]
-                        payload.get("evidenced") is True))  # fmt: skip
-            continue
-        at = envelope.device_time
-        person.moments.append(at)
-        if kind == "answer":
-            person.answers.append(_answer(payload, at))
-        elif kind == "field" and payload.get("field") == "evidence":
-            newest = person.evidence.get(payload["item_id"])
-            if newest is None or (at, payload["id"]) > newest[:2]:
-                person.evidence[payload["item_id"]] = (at, payload["id"], bool(payload.get("value")))
-        elif kind == "field" and payload.get("field") == "confidence":
-            value = payload.get("value")
-            person.confidence.append(
-                FieldChange(
-                    payload["id"],
-                    payload["item_id"],
-                    "confidence",
-                    value if isinstance(value, int) else None,
-                    at,
-                    "sync",
-                )
+    # a million events for 500 learners: the server hands a learner's events out in runs, and the status
+    # changes (most of them) become tuples in C-level maps; only the other kinds take a Python loop
+    for name, run in groupby(events, key=operator.attrgetter("learner")):
+        person = learners.get(name) or learners.setdefault(name, _Learner())
+        envelopes = list(map(_ENVELOPE, run))
+        is_status = list(map(operator.eq, map(_KIND, envelopes), repeat("status")))
+        statuses = list(compress(envelopes, is_status))
+        payloads = list(map(_PAYLOAD, statuses))
+        person.statuses.extend(
+            (at, *fields, evidenced)
+            for at, fields, evidenced in zip(
+                map(_DEVICE_TIME, statuses),
+                map(_STATUS_FIELDS, payloads),
+                map(operator.is_, map(_EVIDENCED, payloads), repeat(True)),
+                strict=True,
             )
-        elif kind == "plan":
-            level = payload["level"]
-            # the newest version: made last, then (a reschedule keeps that moment) revised last
-            version = (payload["created_at"], payload.get("revised_at", ""))
-            if level not in person.plans or version > person.plans[level][0]:
-                person.plans[level] = (version, payload)
+        )
+        for envelope in compress(envelopes, map(operator.not_, is_status)):
+            _note(person, envelope.kind, envelope.payload, envelope.device_time)
     rows = []
     for name, person in sorted(learners.items(), key=lambda pair: pair[0].casefold()):
         person.statuses.sort()  # by time, then id: the log's one order (nearly sorted already: cheap)
         moments = [*person.moments, person.statuses[-1][0]] if person.statuses else person.moments
         rows.append(LearnerRow(name, max(moments, default=None), _levels(curriculum, person, today, tz)))
     return CohortView(cohort, today, tuple(rows))
+
+
+def _note(person: _Learner, kind: str, payload: dict[str, Any], at: datetime) -> None:
+    """Keep what the cohort view needs of an event other than a status change."""
+    person.moments.append(at)
+    if kind == "answer":
+        person.answered = True
+        if payload.get("item_id") is not None and payload.get("choice") is not None:
+            person.checks.append((payload["item_id"], at, payload["id"], payload.get("correct") is True))
+    elif kind == "field" and payload.get("field") == "evidence":
+        newest = person.evidence.get(payload["item_id"])
+        if newest is None or (at, payload["id"]) > newest[:2]:
+            person.evidence[payload["item_id"]] = (at, payload["id"], bool(payload.get("value")))
+    elif kind == "field" and payload.get("field") == "confidence":
+        value = payload.get("value")
+        person.confidence.append(
+            FieldChange(
+                payload["id"],
+                payload["item_id"],
+                "confidence",
+                value if isinstance(value, int) else None,
+                at,
+                "sync",
+            )
+        )
+    elif kind == "plan":
+        level = payload["level"]
+        # the newest version: made last, then (a reschedule keeps that moment) revised last
+        version = (payload["created_at"], payload.get("revised_at", ""))
+        if level not in person.plans or version > person.plans[level][0]:
+            person.plans[level] = (version, payload)
 
 
 def _recent_log(person: _Learner, first: date, tz: tzinfo) -> list[ProgressEvent]:
@@ -229,12 +250,14 @@ def _levels(curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo) -
     first = today - timedelta(days=HISTORY_DAYS)
     histories = rd.readiness_histories(scopes, _recent_log(person, first, tz), first, today, tz)
     recall = None
-    if person.answers:  # the app's own rule (domain/reviews, domain/retained), as on the learner's computer
-        # only items that earn something carry their recall into retained: replay only their cards (FSRS
-        # replays cost ~25 µs a review day, the bulk of a cohort with many answers)
+    if person.answered:  # the app's own rule (domain/reviews, domain/retained), as on the learner's computer
+        # only items that earn something carry their recall into retained: replay only their cards
         earning = {item_id for item_id, status in statuses.items() if status in _EARNING}
-        answers = [answer for answer in person.answers if answer.item_id in earning]
-        recall = rt.recall_on(rv.timelines(answers, person.confidence, tz), today)
+        checks = [check for check in person.checks if check[0] in earning]
+        days = rv.rate_days(checks, person.confidence, tz)
+        recall = rt.recall_on(
+            {item_id: rv.replay(item_id, ratings) for item_id, ratings in days.items()}, today
+        )
     rows = []
     for level in active:
         now = rd.readiness(scopes[level.id], statuses, evidenced)
@@ -251,20 +274,6 @@ def _levels(curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo) -
         rows.append(LevelRow(level.id, level.name, now, kept, buffer, exam, outlook.ready_on, outlook.on_time,
                              outlook.message))  # fmt: skip
     return tuple(rows)
-
-
-def _answer(payload: dict[str, Any], at: datetime) -> Answer:
-    return Answer(
-        payload["id"],
-        payload["question_id"],
-        payload.get("item_id"),
-        payload.get("choice"),
-        payload.get("correct") is True,
-        payload.get("seconds"),
-        at,
-        "sync",
-        payload.get("practice_id"),
-    )
 
 
 def _plan(payload: dict[str, Any]) -> tuple[PlanSpec, list[PlanTask]]:

@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
 
 from mlops_tracker.domain import fsrs_step
-from mlops_tracker.domain.answers import Answer, answer_order
+from mlops_tracker.domain.answers import Answer
 from mlops_tracker.domain.model import FieldChange
 
 if TYPE_CHECKING:
@@ -93,38 +93,60 @@ def confidence_timelines(changes: Iterable[FieldChange]) -> dict[str, list[tuple
     return timelines
 
 
-def _confidence_at(timeline: Sequence[tuple[datetime, str, int | None]], answer: Answer) -> int | None:
-    index = bisect.bisect_right(timeline, (answer.at, answer.id), key=lambda entry: (entry[0], entry[1]))
+def _confidence_at(
+    timeline: Sequence[tuple[datetime, str, int | None]], at: datetime, answer_id: str
+) -> int | None:
+    index = bisect.bisect_right(timeline, (at, answer_id), key=lambda entry: (entry[0], entry[1]))
     return timeline[index - 1][2] if index else None
+
+
+Check = tuple[
+    str, datetime, str, bool
+]  # an answered question about an item: (item id, time, answer id, right)
 
 
 def review_days(
     answers: Iterable[Answer], changes: Iterable[FieldChange], tz: tzinfo
 ) -> dict[str, list[tuple[date, int]]]:
     """Return each item's review days with their rating, oldest first (see the module's rules)."""
+    checks = [
+        (answer.item_id, answer.at, answer.id, answer.correct)
+        for answer in answers
+        if answer.item_id is not None and answer.choice is not None
+    ]
+    return rate_days(checks, changes, tz)
+
+
+def rate_days(
+    checks: Iterable[Check], changes: Iterable[FieldChange], tz: tzinfo
+) -> dict[str, list[tuple[date, int]]]:
+    """Return each item's review days with their rating from its answered questions (`review_days`)."""
     confidence = confidence_timelines(changes)
     # no sort of the whole log: a day's rating needs only "any wrong" and its last answer by (time, id)
-    days: dict[str, dict[date, tuple[bool, Answer]]] = defaultdict(dict)
-    for answer in answers:
-        if answer.item_id is None or answer.choice is None:
-            continue
-        by_day = days[answer.item_id]
-        day = answer.at.astimezone(tz).date()
+    days: dict[str, dict[date, tuple[bool, datetime, str]]] = defaultdict(dict)
+    for item_id, at, answer_id, correct in checks:
+        by_day = days[item_id]
+        day = at.astimezone(tz).date()
         held = by_day.get(day)
         if held is None:
-            by_day[day] = (not answer.correct, answer)
-        else:
-            last = answer if answer_order(answer) > answer_order(held[1]) else held[1]
-            by_day[day] = (held[0] or not answer.correct, last)
+            by_day[day] = (not correct, at, answer_id)
+        elif (at, answer_id) > held[1:]:  # answer_order: by time, then id
+            by_day[day] = (held[0] or not correct, at, answer_id)
+        elif correct is False:
+            by_day[day] = (True, held[1], held[2])
     ratings: dict[str, list[tuple[date, int]]] = {}
     for item_id, by_day in days.items():
-        timeline = confidence.get(item_id, [])
+        timeline = confidence.get(item_id)
         ratings[item_id] = [
             (
                 day,
-                AGAIN if wrong else HARD if _confidence_at(timeline, last) in LOW_CONFIDENCE else GOOD,
+                AGAIN
+                if wrong
+                else HARD
+                if timeline and _confidence_at(timeline, at, answer_id) in LOW_CONFIDENCE
+                else GOOD,
             )
-            for day, (wrong, last) in sorted(by_day.items())
+            for day, (wrong, at, answer_id) in sorted(by_day.items())
         ]
     return ratings
 
