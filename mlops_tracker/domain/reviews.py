@@ -21,7 +21,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
 
 from mlops_tracker.domain import fsrs_step
@@ -124,9 +124,16 @@ def rate_days(
     confidence = confidence_timelines(changes)
     # no sort of the whole log: a day's rating needs only "any wrong" and its last answer by (time, id)
     days: dict[str, dict[date, tuple[bool, datetime, str]]] = defaultdict(dict)
+    # answers come mostly in time order: the local day's bounds are found once per day and compared after
+    # (in the answers' own tzinfo, which compares without utcoffset calls), not a conversion per answer
+    low = high = None
+    day = date.min
     for item_id, at, answer_id, correct in checks:
         by_day = days[item_id]
-        day = at.astimezone(tz).date()
+        if low is None or not low <= at < high:  # type: ignore[operator]
+            day = at.astimezone(tz).date()
+            low = datetime.combine(day, time(0), tz).astimezone(at.tzinfo)
+            high = datetime.combine(day + timedelta(days=1), time(0), tz).astimezone(at.tzinfo)
         held = by_day.get(day)
         if held is None:
             by_day[day] = (not correct, at, answer_id)

@@ -100,3 +100,27 @@ def test_due_reviews_lists_items_due_by_the_day_with_the_card_as_it_stood():
     due = reviews.due_reviews(states, first + timedelta(days=30))
     assert [r.item_id for r in due] == [ITEM, OTHER] and all(r.fading for r in due)
     assert reviews.card_on(states[ITEM], first - timedelta(days=1)) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    moments=st.lists(st.integers(0, 40 * 24 * 60), max_size=40),
+    zone=st.sampled_from(["Europe/Berlin", "America/Santiago", "Australia/Lord_Howe", "UTC"]),
+    start=st.sampled_from([datetime(2026, 3, 20, tzinfo=UTC), datetime(2026, 10, 15, tzinfo=UTC)]),
+    in_order=st.booleans(),
+)
+def test_each_answer_counts_on_its_local_day_across_daylight_saving_changes(moments, zone, start, in_order):
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(zone)
+    moments = sorted(moments) if in_order else moments  # in time order, as a log mostly is: days reused
+    answers = [
+        Answer(f"a{n}", "q", ITEM, 0, n % 3 != 0, 5, start + timedelta(minutes=minute), "cli")
+        for n, minute in enumerate(moments)
+    ]
+    expected: dict[date, bool] = {}
+    for answer in answers:  # the rule answer by answer: its local date, any wrong answer that day
+        day = answer.at.astimezone(tz).date()
+        expected[day] = expected.get(day, False) or not answer.correct
+    days = reviews.review_days(answers, [], tz).get(ITEM, [])
+    assert days == [(day, reviews.AGAIN if wrong else reviews.GOOD) for day, wrong in sorted(expected.items())]
