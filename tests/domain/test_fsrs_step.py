@@ -63,6 +63,6 @@ def test_a_same_day_review_follows_the_packages_short_term_rule(stability, diffi
 
 
 def test_our_parameters_are_the_packages_defaults():
-    assert fsrs_step.PARAMETERS == tuple(DEFAULT_PARAMETERS)
+    assert tuple(DEFAULT_PARAMETERS) == fsrs_step.PARAMETERS
     assert reviews.scheduler().parameters == fsrs_step.PARAMETERS
     assert reviews.curve() == (reviews.scheduler()._FACTOR, reviews.scheduler()._DECAY)
