@@ -24,7 +24,7 @@ from mlops_tracker.domain import reviews as rv
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.forecast import forecast
-from mlops_tracker.domain.model import Curriculum, FieldChange, PlanSpec, PlanTask, ProgressEvent, Status
+from mlops_tracker.domain.model import Curriculum, FieldChange, PlanSpec, PlanTask, ReadinessPoint, Status
 from mlops_tracker.sync import exchange
 from mlops_tracker.sync.connection import connect, open_engine
 from mlops_tracker.sync.envelope import ServerEvent
@@ -33,7 +33,7 @@ from mlops_tracker.sync.envelope import ServerEvent
 _ITEM_ID = operator.itemgetter(2)
 _STATUS_AND_EVIDENCE = operator.itemgetter(3, 4)
 _ITEM_AND_STATUS = operator.itemgetter(2, 3)
-HISTORY_DAYS = 30  # the forecast reads the recent pace (14 days): a month of history is plenty
+PACE_DAYS = 14  # the forecast's window: the recent pace, from readiness then and now
 _STATUS = {status.value: status for status in Status}
 _EARNING = (Status.DONE, Status.IN_PROGRESS)  # the statuses readiness gives a share to
 
@@ -206,32 +206,20 @@ def _note(person: _Learner, kind: str, payload: dict[str, Any], at: datetime) ->
             person.plans[level] = (version, payload)
 
 
-def _recent_log(person: _Learner, first: date, tz: tzinfo) -> list[ProgressEvent]:
-    """Return the log from `first` on, preceded by one event per item holding its status before then.
+def _standing_at(person: _Learner, moment: datetime) -> tuple[dict[str, Status], set[str]]:
+    """Return each item's status, and the items evidenced, from the status changes before `moment`.
 
-    The readiness history from `first` on is the same as from the whole log, and only the recent events
-    become domain objects: a cohort holds millions of events.
+    As the readiness history has them: each item's last change, with the evidence it recorded.
     """
-    start = datetime.combine(first, time(0), tzinfo=tz)
-    split = bisect.bisect_left(person.statuses, (start,))
-    # each item's last status before then: a dict built in C keeps the last of each key
-    head = person.statuses[:split]
-    before = dict(zip(map(_ITEM_ID, head), map(_STATUS_AND_EVIDENCE, head), strict=True))
-    moment = start - timedelta(microseconds=1)
-    log = [
-        ProgressEvent(f"start:{item_id}", item_id, Status.TODO, _STATUS[to_status], moment, "sync", evidenced)
-        for item_id, (to_status, evidenced) in before.items()
-    ]
-    log.extend(
-        ProgressEvent(event_id, item_id, Status.TODO, _STATUS[to_status], at, "sync", evidenced)
-        for at, event_id, item_id, to_status, evidenced in person.statuses[split:]
-    )
-    return log
+    head = person.statuses[: bisect.bisect_left(person.statuses, (moment,))]
+    newest = dict(zip(map(_ITEM_ID, head), map(_STATUS_AND_EVIDENCE, head), strict=True))  # built in C
+    statuses = {item_id: _STATUS[to_status] for item_id, (to_status, _) in newest.items()}
+    return statuses, {item_id for item_id, (_, has) in newest.items() if has}
 
 
 def _levels(curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo) -> tuple[LevelRow, ...]:
-    last = dict(map(_ITEM_AND_STATUS, person.statuses))  # each item's newest status, the dict built in C
-    statuses = {item_id: _STATUS[to_status] for item_id, to_status in last.items()}
+    newest = dict(map(_ITEM_AND_STATUS, person.statuses))  # each item's newest status, the dict built in C
+    statuses = {item_id: _STATUS[to_status] for item_id, to_status in newest.items()}
     evidenced = {item_id for item_id, (_, _, has) in person.evidence.items() if has}
     touched = {curriculum.item(item_id).level for item_id in statuses if curriculum.has_item(item_id)}
     active = [level for level in curriculum.levels if level.id in touched or level.id in person.plans]
@@ -243,8 +231,15 @@ def _levels(curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo) -
         plan = plans.get(level.id)
         covered = scheduling.phases_covered(plan[0].days) if plan else None
         scopes[level.id] = rd.scope(level.items, covered)
-    first = today - timedelta(days=HISTORY_DAYS)
-    histories = rd.readiness_histories(scopes, _recent_log(person, first, tz), first, today, tz)
+    # the forecast reads readiness at the end of two days, PACE_DAYS ago and today: computed for those two
+    # days alone (a cohort holds a million events), the same figures as the readiness history's points
+    histories: dict[str, list[ReadinessPoint]] = {level.id: [] for level in active}
+    for day in (today - timedelta(days=PACE_DAYS), today):
+        then, evidenced_then = _standing_at(person, datetime.combine(day + timedelta(days=1), time(0), tz))
+        for level in active:
+            histories[level.id].append(
+                ReadinessPoint(day, rd.readiness(scopes[level.id], then, evidenced_then))
+            )
     recall = None
     if person.answered:  # the app's own rule (domain/reviews, domain/retained), as on the learner's computer
         # only items that earn something carry their recall into retained: replay only their cards
@@ -266,7 +261,7 @@ def _levels(curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo) -
             last = max([task.due for task in tasks] + [spec.exam or spec.start])
             curve = scheduling.plan_curve(scopes[level.id], tasks, spec.start, last)
             buffer = scheduling.buffer_days(now, curve, today)
-        outlook = forecast(histories[level.id], today, exam)
+        outlook = forecast(histories[level.id], today, exam, window=PACE_DAYS)
         rows.append(LevelRow(level.id, level.name, now, kept, buffer, exam, outlook.ready_on, outlook.on_time,
                              outlook.message))  # fmt: skip
     return tuple(rows)
