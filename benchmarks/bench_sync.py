@@ -249,16 +249,18 @@ def cohort_figure(args: argparse.Namespace) -> str:
     curriculum, _ = load_packaged_curriculum(None)
     names, events = cohort_events(args.learners, args.per_learner, answer_share=args.answers)
     answers = sum(event.envelope.kind == "answer" for event in events)
-    times = []
+    times, cpu = [], []
     for _ in range(3):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         view = build_cohort(curriculum, names, events, date(2026, 5, 20), local_tz(), "Bench")
         times.append(time.perf_counter() - began)
+        cpu.append(time.process_time() - began_cpu)
     assert len(view.learners) == args.learners
+    # CPU time too: on a shared machine the wall clock also counts the time other processes held the CPU
     return (
         f"  cohort view, {args.learners} learners × {args.per_learner:,} events ({len(events):,}, "
-        f"{answers:,} answers): "
-        f"median {ms(statistics.median(times))}, max {ms(max(times))}  (target < 1 s)"
+        f"{answers:,} answers): median {ms(statistics.median(times))}, max {ms(max(times))}, "
+        f"CPU median {ms(statistics.median(cpu))}  (target < 1 s)"
     )
 
 
