@@ -130,10 +130,17 @@ class _Learner:
     # (device time, id, item, to_status, evidenced): plain tuples, a cohort holds a million events
     statuses: list[tuple[datetime, str, str, str, bool]] = field(default_factory=list)
     evidence: dict[str, tuple[datetime, str, bool]] = field(default_factory=dict)
-    plans: dict[str, tuple[tuple[str, str], dict[str, Any]]] = field(default_factory=dict)
+    # per level the newest plan version, or its deletion (None): ((made, revised or deleted, which), payload)
+    plans: dict[str, tuple[tuple[str, str, str], dict[str, Any] | None]] = field(default_factory=dict)
     # (item, time, id, right) of answered questions about items: retained readiness replays their cards
     checks: list[rv.Check] = field(default_factory=list)
-    answered: bool = False  # any self-check answered (retained is None until then)
+    has_answers: bool = False  # any self-check answer stands (retained is None until then)
+    # answers and study sessions by id with the seq they came at, and the seq of each one's last deletion:
+    # one undone (and maybe redone) on the learner's computer counts as it stands there
+    # (an answer: its time, and its check when it is about an item and answered)
+    answered: dict[str, tuple[int, datetime, rv.Check | None]] = field(default_factory=dict)
+    sessions: dict[str, tuple[int, datetime]] = field(default_factory=dict)
+    deleted: dict[tuple[str, str], int] = field(default_factory=dict)
     confidence: list[FieldChange] = field(default_factory=list)  # a low one rates a right answer Hard
     moments: list[datetime] = field(default_factory=list)  # of the other events, for the last activity
 
@@ -148,14 +155,13 @@ def build_cohort(
 ) -> CohortView:
     """Return the cohort view from its learners' names and the events the server gave the trainer."""
     learners: dict[str, _Learner] = {name: _Learner() for name in names}
-    name, person, add_status, add_check = None, _Learner(), None, None
+    name, person, add_status = None, _Learner(), None
     # this loop runs once per event of the cohort (a million for 500 learners): kept to the bare minimum
-    # (a plain loop: C-level maps per learner run measured slower, as the statuses need five of them)
     for event in events:
         if event.learner != name:  # the server hands a learner's events out in runs: look up once per run
             name = event.learner
             person = learners.get(name) or learners.setdefault(name, _Learner())
-            add_status, add_check = person.statuses.append, person.checks.append
+            add_status = person.statuses.append
         envelope = event.envelope
         payload = envelope.payload
         kind = envelope.kind
@@ -164,46 +170,74 @@ def build_cohort(
                         payload.get("evidenced") is True))  # fmt: skip
             continue
         at = envelope.device_time
+        if kind == "answer":
+            person.answered[payload["id"]] = (event.seq, at, _check(payload, at))  # a tuple, no Answer
+            continue
+        if kind == "session":
+            person.sessions[payload.get("uid")] = (event.seq, at)
+            continue
+        if kind == "deleted":
+            _deleted(person, event.seq, payload)
+            continue
         person.moments.append(at)
-        if kind == "answer":  # the next most common kind: a tuple, no Answer object
-            person.answered = True
-            item_id = payload.get("item_id")
-            if item_id is not None and payload.get("choice") is not None:
-                add_check((item_id, at, payload["id"], payload.get("correct") is True))  # type: ignore[misc]
-        else:
-            _note(person, kind, payload, at)
+        if kind == "field" and payload.get("field") == "evidence":
+            newest = person.evidence.get(payload["item_id"])
+            if newest is None or (at, payload["id"]) > newest[:2]:
+                person.evidence[payload["item_id"]] = (at, payload["id"], bool(payload.get("value")))
+        elif kind == "field" and payload.get("field") == "confidence":
+            value = payload.get("value")
+            person.confidence.append(
+                FieldChange(
+                    payload["id"],
+                    payload["item_id"],
+                    "confidence",
+                    value if isinstance(value, int) else None,
+                    at,
+                    "sync",
+                )
+            )
+        elif kind == "plan":
+            level = payload["level"]
+            # the newest version: made last, then (a reschedule keeps that moment) revised last
+            version = (payload["created_at"], payload.get("revised_at", ""), "plan")
+            if level not in person.plans or version > person.plans[level][0]:
+                person.plans[level] = (version, payload)
     rows = []
     for name, person in sorted(learners.items(), key=lambda pair: pair[0].casefold()):
+        _settle(person)
         person.statuses.sort()  # by time, then id: the log's one order (nearly sorted already: cheap)
         moments = [*person.moments, person.statuses[-1][0]] if person.statuses else person.moments
         rows.append(LearnerRow(name, max(moments, default=None), _levels(curriculum, person, today, tz)))
     return CohortView(cohort, today, tuple(rows))
 
 
-def _note(person: _Learner, kind: str, payload: dict[str, Any], at: datetime) -> None:
-    """Keep what the cohort view needs of an evidence or confidence change or a plan."""
-    if kind == "field" and payload.get("field") == "evidence":
-        newest = person.evidence.get(payload["item_id"])
-        if newest is None or (at, payload["id"]) > newest[:2]:
-            person.evidence[payload["item_id"]] = (at, payload["id"], bool(payload.get("value")))
-    elif kind == "field" and payload.get("field") == "confidence":
-        value = payload.get("value")
-        person.confidence.append(
-            FieldChange(
-                payload["id"],
-                payload["item_id"],
-                "confidence",
-                value if isinstance(value, int) else None,
-                at,
-                "sync",
-            )
-        )
-    elif kind == "plan":
-        level = payload["level"]
-        # the newest version: made last, then (a reschedule keeps that moment) revised last
-        version = (payload["created_at"], payload.get("revised_at", ""))
-        if level not in person.plans or version > person.plans[level][0]:
-            person.plans[level] = (version, payload)
+def _deleted(person: _Learner, seq: int, payload: dict[str, Any]) -> None:
+    """Take in a learner's deletion (storage.sync_local's "deleted" record), as their computers do."""
+    kind, key = payload.get("kind"), payload.get("id")
+    if kind in ("answer", "session") and isinstance(key, str):
+        person.deleted[(kind, key)] = seq
+    elif kind == "plan" and isinstance(key, str) and isinstance(payload.get("created_at"), str):
+        # in the plans' order: made then, deleted at that moment (a version revised later wins)
+        version = (payload["created_at"], str(payload.get("at", "")), "deleted")
+        if key not in person.plans or version > person.plans[key][0]:
+            person.plans[key] = (version, None)
+
+
+def _settle(person: _Learner) -> None:
+    """Keep the answers and sessions added after their last deletion; drop the deleted plans."""
+    deleted = person.deleted
+    standing = [
+        (at, check)
+        for key, (seq, at, check) in person.answered.items()
+        if deleted.get(("answer", key), 0) < seq
+    ]
+    person.has_answers = bool(standing)
+    person.checks = [check for _, check in standing if check is not None]
+    person.moments.extend(at for at, _ in standing)
+    person.moments.extend(
+        at for key, (seq, at) in person.sessions.items() if deleted.get(("session", key), 0) < seq
+    )
+    person.plans = {level: plan for level, plan in person.plans.items() if plan[1] is not None}
 
 
 def _standing_at(person: _Learner, moment: datetime) -> tuple[dict[str, Status], set[str]]:
@@ -241,7 +275,9 @@ def _levels(curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo) -
                 ReadinessPoint(day, rd.readiness(scopes[level.id], then, evidenced_then))
             )
     recall = None
-    if person.answered:  # the app's own rule (domain/reviews, domain/retained), as on the learner's computer
+    if (
+        person.has_answers
+    ):  # the app's own rule (domain/reviews, domain/retained), as on the learner's computer
         # only items that earn something carry their recall into retained: replay only their cards
         earning = {item_id for item_id, status in statuses.items() if status in _EARNING}
         checks = [check for check in person.checks if check[0] in earning]
@@ -265,6 +301,14 @@ def _levels(curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo) -
         rows.append(LevelRow(level.id, level.name, now, kept, buffer, exam, outlook.ready_on, outlook.on_time,
                              outlook.message))  # fmt: skip
     return tuple(rows)
+
+
+def _check(payload: dict[str, Any], at: datetime) -> rv.Check | None:
+    """Return an answer as the review rule reads it (None: a guide question, or a practice one left blank)."""
+    item_id = payload.get("item_id")
+    if item_id is None or payload.get("choice") is None:
+        return None
+    return (item_id, at, payload["id"], payload.get("correct") is True)
 
 
 def _plan(payload: dict[str, Any]) -> tuple[PlanSpec, list[PlanTask]]:
