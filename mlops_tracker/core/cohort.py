@@ -9,6 +9,7 @@ Imported only when sync is used.
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -21,16 +22,26 @@ from mlops_tracker.domain import readiness as rd
 from mlops_tracker.domain import retained as rt
 from mlops_tracker.domain import reviews as rv
 from mlops_tracker.domain import scheduling
-from mlops_tracker.domain.answers import Answer
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.forecast import forecast
-from mlops_tracker.domain.model import Curriculum, FieldChange, PlanSpec, PlanTask, ProgressEvent, Status
+from mlops_tracker.domain.model import (
+    Curriculum,
+    FieldChange,
+    PlanSpec,
+    PlanTask,
+    ReadinessPoint,
+    Status,
+)
 from mlops_tracker.domain.study import StepEdit, StepEvent, StudySteps, effective_steps
 from mlops_tracker.sync import exchange
 from mlops_tracker.sync.connection import connect, open_engine
 from mlops_tracker.sync.envelope import ServerEvent
 
-HISTORY_DAYS = 30  # the forecast reads the recent pace (14 days): a month of history is plenty
+# the fields of a status tuple (see _Learner.statuses)
+_ITEM_ID = operator.itemgetter(2)
+_STATUS_AND_EVIDENCE = operator.itemgetter(3, 4)
+_ITEM_AND_STATUS = operator.itemgetter(2, 3)
+PACE_DAYS = 14  # the forecast's window: the recent pace, from readiness then and now
 _STATUS = {status.value: status for status in Status}
 _EARNING = (Status.DONE, Status.IN_PROGRESS)  # the statuses readiness gives a share to
 
@@ -124,15 +135,18 @@ def describe(view: CohortView) -> list[str]:
 
 @dataclass
 class _Learner:
-    # (device time, id, item, to_status, evidenced): plain tuples, the loop below runs once per event
+    # (device time, id, item, to_status, evidenced): plain tuples, a cohort holds a million events
     statuses: list[tuple[datetime, str, str, str, bool]] = field(default_factory=list)
     evidence: dict[str, tuple[datetime, str, bool]] = field(default_factory=dict)
     # per level the newest plan version, or its deletion (None): ((made, revised or deleted, which), payload)
     plans: dict[str, tuple[tuple[str, str, str], dict[str, Any] | None]] = field(default_factory=dict)
-    answers: list[Answer] = field(default_factory=list)  # for retained readiness (FSRS cards replayed)
+    # (item, time, id, right) of answered questions about items: retained readiness replays their cards
+    checks: list[rv.Check] = field(default_factory=list)
+    has_answers: bool = False  # any self-check answer stands (retained is None until then)
     # answers and study sessions by id with the seq they came at, and the seq of each one's last deletion:
     # one undone (and maybe redone) on the learner's computer counts as it stands there
-    answered: dict[str, tuple[int, Answer]] = field(default_factory=dict)
+    # (an answer: its time, and its check when it is about an item and answered)
+    answered: dict[str, tuple[int, datetime, rv.Check | None]] = field(default_factory=dict)
     sessions: dict[str, tuple[int, datetime]] = field(default_factory=dict)
     deleted: dict[tuple[str, str], int] = field(default_factory=dict)
     confidence: list[FieldChange] = field(default_factory=list)  # a low one rates a right answer Hard
@@ -168,7 +182,7 @@ def build_cohort(
             continue
         at = envelope.device_time
         if kind == "answer":
-            person.answered[payload["id"]] = (event.seq, _answer(payload, at))
+            person.answered[payload["id"]] = (event.seq, at, _check(payload, at))  # a tuple, no Answer
             continue
         if kind == "session":
             person.sessions[payload.get("uid")] = (event.seq, at)
@@ -242,37 +256,29 @@ def _deleted(person: _Learner, seq: int, payload: dict[str, Any]) -> None:
 def _settle(person: _Learner) -> None:
     """Keep the answers and sessions added after their last deletion; drop the deleted plans."""
     deleted = person.deleted
-    person.answers = [
-        answer for key, (seq, answer) in person.answered.items() if deleted.get(("answer", key), 0) < seq
+    standing = [
+        (at, check)
+        for key, (seq, at, check) in person.answered.items()
+        if deleted.get(("answer", key), 0) < seq
     ]
-    person.moments.extend(answer.at for answer in person.answers)
+    person.has_answers = bool(standing)
+    person.checks = [check for _, check in standing if check is not None]
+    person.moments.extend(at for at, _ in standing)
     person.moments.extend(
         at for key, (seq, at) in person.sessions.items() if deleted.get(("session", key), 0) < seq
     )
     person.plans = {level: plan for level, plan in person.plans.items() if plan[1] is not None}
 
 
-def _recent_log(person: _Learner, first: date, tz: tzinfo) -> list[ProgressEvent]:
-    """Return the log from `first` on, preceded by one event per item holding its status before then.
+def _standing_at(person: _Learner, moment: datetime) -> tuple[dict[str, Status], set[str]]:
+    """Return each item's status, and the items evidenced, from the status changes before `moment`.
 
-    The readiness history from `first` on is the same as from the whole log, and only the recent events
-    become domain objects: a cohort holds millions of events.
+    As the readiness history has them: each item's last change, with the evidence it recorded.
     """
-    start = datetime.combine(first, time(0), tzinfo=tz)
-    split = bisect.bisect_left(person.statuses, (start,))
-    before: dict[str, tuple[str, bool]] = {}
-    for _, _, item_id, to_status, evidenced in person.statuses[:split]:
-        before[item_id] = (to_status, evidenced)
-    moment = start - timedelta(microseconds=1)
-    log = [
-        ProgressEvent(f"start:{item_id}", item_id, Status.TODO, _STATUS[to_status], moment, "sync", evidenced)
-        for item_id, (to_status, evidenced) in before.items()
-    ]
-    log.extend(
-        ProgressEvent(event_id, item_id, Status.TODO, _STATUS[to_status], at, "sync", evidenced)
-        for at, event_id, item_id, to_status, evidenced in person.statuses[split:]
-    )
-    return log
+    head = person.statuses[: bisect.bisect_left(person.statuses, (moment,))]
+    newest = dict(zip(map(_ITEM_ID, head), map(_STATUS_AND_EVIDENCE, head), strict=True))  # built in C
+    statuses = {item_id: _STATUS[to_status] for item_id, (to_status, _) in newest.items()}
+    return statuses, {item_id for item_id, (_, has) in newest.items() if has}
 
 
 def _steps(curriculum: Curriculum, person: _Learner, study: StudySteps | None) -> rd.Steps:
@@ -292,7 +298,8 @@ def _steps(curriculum: Curriculum, person: _Learner, study: StudySteps | None) -
 def _levels(
     curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo, study: StudySteps | None
 ) -> tuple[LevelRow, ...]:
-    statuses = {item_id: _STATUS[to_status] for _, _, item_id, to_status, _ in person.statuses}
+    newest = dict(map(_ITEM_AND_STATUS, person.statuses))  # each item's newest status, the dict built in C
+    statuses = {item_id: _STATUS[to_status] for item_id, to_status in newest.items()}
     evidenced = {item_id for item_id, (_, _, has) in person.evidence.items() if has}
     touched = {curriculum.item(item_id).level for item_id in statuses if curriculum.has_item(item_id)}
     active = [level for level in curriculum.levels if level.id in touched or level.id in person.plans]
@@ -304,17 +311,30 @@ def _levels(
         plan = plans.get(level.id)
         covered = scheduling.phases_covered(plan[0].days) if plan else None
         scopes[level.id] = rd.scope(level.items, covered)
-    first = today - timedelta(days=HISTORY_DAYS)
+    # the forecast reads readiness at the end of two days, PACE_DAYS ago and today: computed for those two
+    # days alone (a cohort holds a million events), the same figures as the readiness history's points
     steps = _steps(curriculum, person, study)
-    histories = rd.readiness_histories(scopes, _recent_log(person, first, tz), first, today, tz, steps)
+    histories: dict[str, list[ReadinessPoint]] = {level.id: [] for level in active}
+    for day in (today - timedelta(days=PACE_DAYS), today):
+        end = datetime.combine(day + timedelta(days=1), time(0), tz)
+        then, evidenced_then = _standing_at(person, end)
+        steps_then = rd.Steps(steps.minutes, [tick for tick in steps.ticks if tick.at < end])
+        for level in active:
+            histories[level.id].append(
+                ReadinessPoint(day, rd.readiness(scopes[level.id], then, evidenced_then, steps_then))
+            )
     recall = None
-    if person.answers:  # the app's own rule (domain/reviews, domain/retained), as on the learner's computer
-        # only items that earn something carry their recall into retained: replay only their cards (FSRS
-        # replays cost ~25 µs a review day, the bulk of a cohort with many answers)
+    if (
+        person.has_answers
+    ):  # the app's own rule (domain/reviews, domain/retained), as on the learner's computer
+        # only items that earn something carry their recall into retained: replay only their cards
         earning = {item_id for item_id, status in statuses.items() if status in _EARNING}
         earning |= set(steps.ticked_now)
-        answers = [answer for answer in person.answers if answer.item_id in earning]
-        recall = rt.recall_on(rv.timelines(answers, person.confidence, tz), today)
+        checks = [check for check in person.checks if check[0] in earning]
+        days = rv.rate_days(checks, person.confidence, tz)
+        recall = rt.recall_on(
+            {item_id: rv.replay(item_id, ratings) for item_id, ratings in days.items()}, today
+        )
     rows = []
     for level in active:
         now = rd.readiness(scopes[level.id], statuses, evidenced, steps)
@@ -327,24 +347,18 @@ def _levels(
             last = max([task.due for task in tasks] + [spec.exam or spec.start])
             curve = scheduling.plan_curve(scopes[level.id], tasks, spec.start, last)
             buffer = scheduling.buffer_days(now, curve, today)
-        outlook = forecast(histories[level.id], today, exam)
+        outlook = forecast(histories[level.id], today, exam, window=PACE_DAYS)
         rows.append(LevelRow(level.id, level.name, now, kept, buffer, exam, outlook.ready_on, outlook.on_time,
                              outlook.message))  # fmt: skip
     return tuple(rows)
 
 
-def _answer(payload: dict[str, Any], at: datetime) -> Answer:
-    return Answer(
-        payload["id"],
-        payload["question_id"],
-        payload.get("item_id"),
-        payload.get("choice"),
-        payload.get("correct") is True,
-        payload.get("seconds"),
-        at,
-        "sync",
-        payload.get("practice_id"),
-    )
+def _check(payload: dict[str, Any], at: datetime) -> rv.Check | None:
+    """Return an answer as the review rule reads it (None: a guide question, or a practice one left blank)."""
+    item_id = payload.get("item_id")
+    if item_id is None or payload.get("choice") is None:
+        return None
+    return (item_id, at, payload["id"], payload.get("correct") is True)
 
 
 def _plan(payload: dict[str, Any]) -> tuple[PlanSpec, list[PlanTask]]:

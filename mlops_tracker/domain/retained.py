@@ -11,18 +11,20 @@ import functools
 import operator
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
-from itertools import repeat
+from itertools import chain, repeat
+from typing import NamedTuple
 
 from mlops_tracker.domain import readiness as rd
 from mlops_tracker.domain.model import Item, ProgressEvent, Status
 from mlops_tracker.domain.reviews import CardState, Timelines, card_on, curve, retrievability
 
 
-@dataclass(frozen=True)
-class RetainedPoint:
-    """Readiness and retained readiness (both 0–100) at the end of a day."""
+class RetainedPoint(NamedTuple):
+    """Readiness and retained readiness (both 0–100) at the end of a day.
+
+    A named tuple: a history is thousands of points, made several times cheaper than frozen dataclasses.
+    """
 
     day: date
     readiness: float
@@ -65,20 +67,37 @@ def recall_series(states: Sequence[CardState], first_day: date, days: int) -> li
 @functools.lru_cache(maxsize=512)
 def _recall_series(states: tuple[CardState, ...], first_day: date, days: int) -> tuple[float, ...]:
     factor, decay = curve()
-    series = [0.0] * days
-    for index, card in enumerate(states):
-        begin = max(0, (card.last_day - first_day).days)
-        end = days if index + 1 == len(states) else min(days, (states[index + 1].last_day - first_day).days)
-        if begin >= end:
+    # the card in force each day, as day series built in C: the offset of its review and its stability
+    starts: list[int] = []
+    reviewed: list[int] = []
+    stabilities: list[float] = []
+    for card in states:
+        offset = (card.last_day - first_day).days
+        if offset >= days:
+            break
+        if starts and starts[-1] == max(0, offset):  # reviews before first_day: the newest one holds
+            reviewed[-1], stabilities[-1] = offset, card.stability
             continue
-        # elapsed days since the review on the segment's first day (the review may precede first_day)
-        start = (first_day + timedelta(days=begin) - card.last_day).days
-        step = factor / card.stability
-        series[begin:end] = [(1 + step * elapsed) ** decay for elapsed in range(start, start + end - begin)]
-    return tuple(series)
+        starts.append(max(0, offset))
+        reviewed.append(offset)
+        stabilities.append(card.stability)
+    if not starts:
+        return (0.0,) * days
+    head = starts[0]  # 0 before the first check
+    elapsed = map(operator.sub, range(head, days), _steps(starts, reviewed, days, 0)[head:])
+    # retrievability's expression, (1 + factor * elapsed / stability) ** decay, day by day in C
+    stability = _steps(starts, stabilities, days, 1.0)[head:]
+    scaled = map(operator.truediv, map(operator.mul, repeat(factor), elapsed), stability)
+    return (0.0,) * head + tuple(map(pow, map(operator.add, repeat(1.0), scaled), repeat(decay)))
 
 
-def _steps(changes: Sequence[tuple[int, float]], days: int, initial: float) -> list[float]:
+def _steps(offsets: Sequence[int], values: Sequence[float], days: int, initial: float) -> list[float]:
+    """Return a day series from its changes: `values[i]` from day offset `offsets[i]` (increasing) on."""
+    lengths = map(operator.sub, [*offsets[1:], days], offsets)
+    return [initial] * offsets[0] + list(chain.from_iterable(map(repeat, values, lengths)))
+
+
+def _held_series(changes: Sequence[tuple[int, float]], days: int, initial: float) -> list[float]:
     """Return a day series from its value changes (day offset, new value), the newest of a day winning."""
     series = [initial] * days
     for index, (offset, value) in enumerate(changes):
@@ -116,12 +135,13 @@ def retained_histories(
     earned_series: dict[str, list[float]] = {}
     counted_series: dict[str, list[float]] = {}
     for item_id, held in changes.items():
-        raw = _steps(held, days, 0.0)
+        raw = _held_series(held, days, 0.0)
         earned_series[item_id] = [max(value, 0.0) for value in raw]
         if any(value < 0 for _, value in held):
             counted_series[item_id] = [0.0 if value < 0 else 1.0 for value in raw]
     recall = {item_id: _recall_series(tuple(states), first_day, days) for item_id, states in cards.items()}
     histories: dict[str, list[RetainedPoint]] = {}
+    calendar = [first_day + timedelta(days=offset) for offset in range(days)]
     for level_id, items in levels.items():
         earned = [0.0] * days  # integer-valued: the same sums as readiness
         kept = [0.0] * days
@@ -145,11 +165,9 @@ def retained_histories(
                 kept = list(map(operator.add, kept, map(operator.mul, weighted, recall[item.id])))
         full = rd.UNITS
         histories[level_id] = [
-            RetainedPoint(
-                first_day + timedelta(days=offset),
-                100 * int(earned[offset]) / (full * int(total[offset])) if total[offset] else 0.0,
-                100 * kept[offset] / (full * int(total[offset])) if total[offset] else 0.0,
-            )
-            for offset in range(days)
+            RetainedPoint(day, 100 * int(e) / (full * int(t)), 100 * k / (full * int(t)))
+            if t
+            else RetainedPoint(day, 0.0, 0.0)
+            for day, e, k, t in zip(calendar, earned, kept, total, strict=True)
         ]
     return histories

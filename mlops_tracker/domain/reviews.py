@@ -21,38 +21,50 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, tzinfo
-from typing import TYPE_CHECKING
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING, NamedTuple
 
-from mlops_tracker.domain.answers import Answer, answer_order
+from mlops_tracker.domain import fsrs_step
+from mlops_tracker.domain.answers import Answer
 from mlops_tracker.domain.model import FieldChange
 
 if TYPE_CHECKING:
     from fsrs import Scheduler
 
 FADING_BELOW = 0.70
-AGAIN, HARD, GOOD = 1, 2, 3  # fsrs.Rating values
+AGAIN, HARD, GOOD = fsrs_step.AGAIN, fsrs_step.HARD, fsrs_step.GOOD  # fsrs.Rating values
 LOW_CONFIDENCE = (1, 2)
 
 
 @functools.cache
 def scheduler() -> Scheduler:
-    """Return the one FSRS scheduler: default parameters, fuzzing off, no intra-day steps."""
+    """Return the reference FSRS scheduler: our parameters, fuzzing off, no intra-day steps.
+
+    The replay computes its step with `fsrs_step` (the same floats, ten times faster); this is the package
+    object the tests hold it to.
+    """
     from fsrs import Scheduler  # imported on first use: start-up never needs it
 
-    return Scheduler(enable_fuzzing=False, learning_steps=(), relearning_steps=())
+    return Scheduler(
+        parameters=fsrs_step.PARAMETERS,
+        desired_retention=fsrs_step.DESIRED_RETENTION,
+        maximum_interval=fsrs_step.MAXIMUM_INTERVAL,
+        enable_fuzzing=False,
+        learning_steps=(),
+        relearning_steps=(),
+    )
 
 
-@functools.cache
 def curve() -> tuple[float, float]:
     """Return (factor, decay) of the scheduler's forgetting curve (as fsrs computes them)."""
-    decay = -scheduler().parameters[20]
-    return 0.9 ** (1 / decay) - 1, decay
+    return fsrs_step.FACTOR, fsrs_step.DECAY
 
 
-@dataclass(frozen=True, slots=True)
-class CardState:
-    """An item's card after a review day: when it was last reviewed, when it is due, and how it stands."""
+class CardState(NamedTuple):
+    """An item's card after a review day: when it was last reviewed, when it is due, and how it stands.
+
+    A named tuple: a replay makes one per review day (thousands), several times cheaper than a dataclass.
+    """
 
     item_id: str
     last_day: date
@@ -81,38 +93,67 @@ def confidence_timelines(changes: Iterable[FieldChange]) -> dict[str, list[tuple
     return timelines
 
 
-def _confidence_at(timeline: Sequence[tuple[datetime, str, int | None]], answer: Answer) -> int | None:
-    index = bisect.bisect_right(timeline, (answer.at, answer.id), key=lambda entry: (entry[0], entry[1]))
+def _confidence_at(
+    timeline: Sequence[tuple[datetime, str, int | None]], at: datetime, answer_id: str
+) -> int | None:
+    index = bisect.bisect_right(timeline, (at, answer_id), key=lambda entry: (entry[0], entry[1]))
     return timeline[index - 1][2] if index else None
+
+
+Check = tuple[
+    str, datetime, str, bool
+]  # an answered question about an item: (item id, time, answer id, right)
 
 
 def review_days(
     answers: Iterable[Answer], changes: Iterable[FieldChange], tz: tzinfo
 ) -> dict[str, list[tuple[date, int]]]:
     """Return each item's review days with their rating, oldest first (see the module's rules)."""
+    checks = [
+        (answer.item_id, answer.at, answer.id, answer.correct)
+        for answer in answers
+        if answer.item_id is not None and answer.choice is not None
+    ]
+    return rate_days(checks, changes, tz)
+
+
+def rate_days(
+    checks: Iterable[Check], changes: Iterable[FieldChange], tz: tzinfo
+) -> dict[str, list[tuple[date, int]]]:
+    """Return each item's review days with their rating from its answered questions (`review_days`)."""
     confidence = confidence_timelines(changes)
     # no sort of the whole log: a day's rating needs only "any wrong" and its last answer by (time, id)
-    days: dict[str, dict[date, tuple[bool, Answer]]] = defaultdict(dict)
-    for answer in answers:
-        if answer.item_id is None or answer.choice is None:
-            continue
-        by_day = days[answer.item_id]
-        day = answer.at.astimezone(tz).date()
+    days: dict[str, dict[date, tuple[bool, datetime, str]]] = defaultdict(dict)
+    # answers come mostly in time order: the local day's bounds are found once per day and compared after
+    # (in the answers' own tzinfo, which compares without utcoffset calls), not a conversion per answer
+    low = high = None
+    day = date.min
+    for item_id, at, answer_id, correct in checks:
+        by_day = days[item_id]
+        if low is None or not low <= at < high:  # type: ignore[operator]
+            day = at.astimezone(tz).date()
+            low = datetime.combine(day, time(0), tz).astimezone(at.tzinfo)
+            high = datetime.combine(day + timedelta(days=1), time(0), tz).astimezone(at.tzinfo)
         held = by_day.get(day)
         if held is None:
-            by_day[day] = (not answer.correct, answer)
-        else:
-            last = answer if answer_order(answer) > answer_order(held[1]) else held[1]
-            by_day[day] = (held[0] or not answer.correct, last)
+            by_day[day] = (not correct, at, answer_id)
+        elif (at, answer_id) > held[1:]:  # answer_order: by time, then id
+            by_day[day] = (held[0] or not correct, at, answer_id)
+        elif correct is False:
+            by_day[day] = (True, held[1], held[2])
     ratings: dict[str, list[tuple[date, int]]] = {}
     for item_id, by_day in days.items():
-        timeline = confidence.get(item_id, [])
+        timeline = confidence.get(item_id)
         ratings[item_id] = [
             (
                 day,
-                AGAIN if wrong else HARD if _confidence_at(timeline, last) in LOW_CONFIDENCE else GOOD,
+                AGAIN
+                if wrong
+                else HARD
+                if timeline and _confidence_at(timeline, at, answer_id) in LOW_CONFIDENCE
+                else GOOD,
             )
-            for day, (wrong, last) in sorted(by_day.items())
+            for day, (wrong, at, answer_id) in sorted(by_day.items())
         ]
     return ratings
 
@@ -122,30 +163,26 @@ def replay(item_id: str, days: Sequence[tuple[date, int]]) -> list[CardState]:
     return list(_replay(item_id, tuple(days)))
 
 
-# A pure function of an item's review days, memoized: a new answer replays only its own item's card (FSRS
-# costs about 8 µs a review; five years of answers are thousands of reviews).
+# A pure function of an item's review days, memoized: a new answer replays only its own item's card.
 @functools.lru_cache(maxsize=1024)
 def _replay(item_id: str, days: tuple[tuple[date, int], ...]) -> tuple[CardState, ...]:
-    from fsrs import Card, Rating
-
-    fsrs = scheduler()
     states: list[CardState] = []
-    if not days:
-        return ()
-    card = Card(card_id=1, due=_midnight(days[0][0]))  # a fixed id: Card() would read the clock and sleep
+    stability = difficulty = 0.0
+    previous = None
     lapses = 0
     for count, (day, rating) in enumerate(days, start=1):
-        card, _ = fsrs.review_card(card, Rating(rating), _midnight(day))
+        if previous is None:
+            stability, difficulty, interval = fsrs_step.first_review(rating)
+        else:
+            stability, difficulty, interval = fsrs_step.review(
+                stability, difficulty, (day - previous).days, rating
+            )
+        previous = day
         lapses += rating == AGAIN
-        assert card.stability is not None and card.difficulty is not None
         states.append(
-            CardState(item_id, day, card.due.date(), card.stability, card.difficulty, count, lapses)
+            CardState(item_id, day, day + timedelta(days=interval), stability, difficulty, count, lapses)
         )
     return tuple(states)
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), UTC)
 
 
 Timelines = Mapping[str, Sequence[CardState]]

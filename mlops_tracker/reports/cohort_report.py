@@ -11,24 +11,28 @@ from mlops_tracker.core.cohort import CohortView, plan_phrase
 from mlops_tracker.reports.layout import MUTED, Column, PageWriter, document_fonts
 
 TITLE = "MLOps Tracker — cohort report"
-COLUMNS = (
-    Column("Learner", 1.45),
-    Column("Level", 1.1),
-    Column("Ready", 0.6),
-    Column("Plan", 1.05),
-    Column("Exam", 0.9),
-    Column("Forecast", 1.0),
-    Column("Last activity", 0.77),
+COLUMNS = (  # 6.87 in, an A4 page inside its margins; a date needs 0.82 in at 8.5 pt to stay on one line
+    Column("Learner", 1.2),
+    Column("Level", 0.85),
+    Column("Ready", 0.5),
+    Column("Retained", 0.72),
+    Column("Plan", 1.14),
+    Column("Exam", 0.82),
+    Column("Forecast", 0.82),
+    Column("Last activity", 0.82),
 )
 
 
 def cohort_rows(view: CohortView) -> list[list[str]]:
-    """Return the report's table: a row per learner and level (a learner without progress gets one)."""
+    """Return the report's table: a row per learner and level (a learner without progress gets one).
+
+    Retained is "—" while a learner has answered no self-check, as on the Cohort page.
+    """
     rows = []
     for learner in view.learners:
         seen = learner.last_activity.date().isoformat() if learner.last_activity else "never"
         if not learner.levels:
-            rows.append([learner.name, "—", "—", "—", "—", "—", seen])
+            rows.append([learner.name, "—", "—", "—", "—", "—", "—", seen])
         for level in learner.levels:
             if level.ready_on is None:
                 outlook = "no recent pace"
@@ -37,7 +41,8 @@ def cohort_rows(view: CohortView) -> list[list[str]]:
                 if level.on_time is not None:
                     outlook += " (on time)" if level.on_time else " (late)"
             rows.append([
-                learner.name, level.name, f"{level.readiness:.0f}%", plan_phrase(level.buffer_days),
+                learner.name, level.name, f"{level.readiness:.0f}%",
+                "—" if level.retained is None else f"{level.retained:.0f}%", plan_phrase(level.buffer_days),
                 level.exam.isoformat() if level.exam else "—", outlook, seen,
             ])  # fmt: skip
     return rows

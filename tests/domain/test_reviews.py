@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -100,3 +100,62 @@ def test_due_reviews_lists_items_due_by_the_day_with_the_card_as_it_stood():
     due = reviews.due_reviews(states, first + timedelta(days=30))
     assert [r.item_id for r in due] == [ITEM, OTHER] and all(r.fading for r in due)
     assert reviews.card_on(states[ITEM], first - timedelta(days=1)) is None
+
+
+# two days before each daylight-saving change of 2026: at 02:00, at midnight, by half an hour
+CHANGES = [
+    ("Europe/Berlin", datetime(2026, 3, 27, tzinfo=UTC)),
+    ("Europe/Berlin", datetime(2026, 10, 23, tzinfo=UTC)),
+    ("America/Santiago", datetime(2026, 4, 2, tzinfo=UTC)),
+    ("America/Santiago", datetime(2026, 9, 4, tzinfo=UTC)),
+    ("Australia/Lord_Howe", datetime(2026, 4, 3, tzinfo=UTC)),
+    ("UTC", datetime(2026, 3, 27, tzinfo=UTC)),
+]
+
+
+def _local_days(answers: list[Answer], zone: str) -> tuple[list, list]:
+    """Return the review days of `answers` and those of the rule applied answer by answer."""
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(zone)
+    expected: dict[date, bool] = {}
+    for answer in answers:  # its local date; any wrong answer that day rates it Again
+        day = answer.at.astimezone(tz).date()
+        expected[day] = expected.get(day, False) or not answer.correct
+    rated = [(day, reviews.AGAIN if wrong else reviews.GOOD) for day, wrong in sorted(expected.items())]
+    return reviews.review_days(answers, [], tz).get(ITEM, []), rated
+
+
+def _at(start: datetime, minutes: list[int]) -> list[Answer]:
+    return [
+        Answer(f"a{n}", "q", ITEM, 0, n % 3 != 0, 5, start + timedelta(minutes=minute), "cli")
+        for n, minute in enumerate(minutes)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    moments=st.lists(st.integers(0, 5 * 24 * 60), max_size=60),
+    change=st.sampled_from(CHANGES),
+    in_order=st.booleans(),
+)
+def test_each_answer_counts_on_its_local_day_in_any_order(moments, change, in_order):
+    zone, start = change
+    days, expected = _local_days(_at(start, sorted(moments) if in_order else moments), zone)
+    assert days == expected
+
+
+def test_each_answer_counts_on_its_local_day_around_daylight_saving_changes():
+    from zoneinfo import ZoneInfo
+
+    for zone, start in CHANGES:
+        tz = ZoneInfo(zone)
+        for parity in (0, 1):  # one answer a day, late one day and just after midnight the next, in order
+            answers = []
+            for k in range(6):
+                day = start.date() + timedelta(days=k)
+                local = time(20) if k % 2 == parity else time(0, 10)
+                at = datetime.combine(day, local, tz).astimezone(UTC)
+                answers.append(Answer(f"a{k}", "q", ITEM, 0, True, 5, at, "cli"))
+            days, expected = _local_days(answers, zone)
+            assert days == expected, (zone, parity)

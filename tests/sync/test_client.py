@@ -342,6 +342,11 @@ def test_a_trainer_sees_only_their_cohort(ana, cli, monkeypatch, tmp_path):
 
     printed = "".join(page.extract_text() for page in PdfReader(report).pages)
     assert "Ana" in printed and "Bea" in printed and "Cid" not in printed and "2026-12-20" in printed
+    # the Retained column, with Ana's figure beside her readiness on her row (Bea's is a dash)
+    heading = next(line for line in printed.splitlines() if "Learner" in line)
+    assert "Ready" in heading and "Retained" in heading
+    ana_line = next(line for line in printed.splitlines() if line.startswith("Ana"))
+    assert f"{ana_row['readiness']:.0f}% {ana_row['retained']:.0f}%" in ana_line
     code, out, err = cli("tess", "sync")
     assert code == 2 and "trainer" in err and len(err.strip().splitlines()) == 1
 
