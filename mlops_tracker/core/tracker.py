@@ -54,7 +54,7 @@ from mlops_tracker.domain.model import (
     Status,
     StudySession,
 )
-from mlops_tracker.domain.packing import DEFAULT_BUDGET, Fit
+from mlops_tracker.domain.packing import DEFAULT_BUDGET, Fit, Work
 from mlops_tracker.domain.streak import Streak
 from mlops_tracker.domain.study import (
     ExamResult,
@@ -577,6 +577,14 @@ class Tracker:
     def task_views(self, plan: Plan) -> list[TaskView]:
         """Return a plan's tasks with their items and states, in date order."""
         return self.view().task_views(plan)
+
+    def unscheduled(self, plan: Plan) -> list[Work]:
+        """Return a plan's open steps that do not fit its study days, in study order."""
+        return self.view().unscheduled(plan)
+
+    def review_sessions(self, plan: Plan) -> dict[date, int]:
+        """Return the minutes of the review session of each study day of a plan that has one."""
+        return self.view().review_sessions(plan)
 
     def today_tasks(self) -> list[TaskView]:
         """Return today's tasks and the overdue open ones, of every plan."""
