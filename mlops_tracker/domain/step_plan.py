@@ -128,14 +128,16 @@ def repack(
 ) -> Reschedule:
     """Re-pack the steps still open into the study days from today on; finished steps keep their days.
 
-    `finished` holds the ids of finished steps. When nothing open is overdue the plan stays as it is, unless
-    `always` (the steps changed: their minutes, an own step, a hidden one). When no study day is left before
+    `finished` holds the ids of finished steps. When nothing open is overdue and every step has a day the
+    plan stays as it is, unless `always` (the steps changed: their minutes, an own step, a hidden one); steps
+    that did not fit come back as far as the days from today hold them. When no study day is left before
     the deadline, the open work goes to as many study days from today as it needs at the budget.
     """
     check_spec(spec)
     deadline = last_day(spec)
     open_tasks = [task for task in tasks if _key(task) not in finished]
-    if not always and not any(task.due < today for task in open_tasks):
+    waiting = not always and bool(unscheduled(level, spec, tasks, steps_of, finished))
+    if not always and not waiting and not any(task.due < today for task in open_tasks):
         return Reschedule(
             tasks=list(tasks),
             moved=[],
