@@ -145,8 +145,8 @@ def export_calendar(tracker: Tracker, path: Path, level: str | None = None) -> C
     """Write a level's plan as an iCalendar file: one all-day event per study day, one for the exam.
 
     Each day lists its study steps with their minutes (a plan made before steps: its items with the minutes
-    of their steps), then its review session. The event ids are made from the level and the plan's start, so importing a newer export
-    updates a calendar instead of duplicating.
+    of their steps), then its review session. The event ids are made from the level and the plan's start,
+    so importing a newer export updates a calendar instead of duplicating.
     """
     from mlops_tracker.formats.calendar import REVIEW_SESSION, StudyEntry, plan_calendar
 

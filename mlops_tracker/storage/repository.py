@@ -165,9 +165,7 @@ def add_events(session: Session, events: Iterable[ProgressEvent]) -> None:
 
 def add_field_changes(session: Session, changes: Iterable[FieldChange]) -> None:
     """Append many field changes in one statement: what `add_field_change` writes."""
-    rows = [
-        (c.id, c.item_id, c.field, reads.field_text(c.value), _stored(c.at), c.source) for c in changes
-    ]
+    rows = [(c.id, c.item_id, c.field, reads.field_text(c.value), _stored(c.at), c.source) for c in changes]
     session.flush()
     _raw(session).executemany(
         "INSERT INTO field_changes (id, item_id, field, value, at, source) VALUES (?, ?, ?, ?, ?, ?)", rows
