@@ -411,8 +411,9 @@ class Tracker:
         return self.schedule(spec).fit
 
     def fit_line(self, spec: PlanSpec) -> str:
-        """Return the fit check in numbers, for the wizard, the Plan page and the command line."""
-        return step_plan.fit_line(self.fit_check(spec))
+        """Return the fit check in numbers with the steps that do not fit, for the wizard and the CLI."""
+        schedule = self.schedule(spec)
+        return step_plan.fit_line(schedule.fit, schedule.unscheduled)
 
     def create_plan(self, spec: PlanSpec) -> Changes:
         """Schedule a plan of steps for a level, replacing that level's plan if it has one."""

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 from mlops_tracker.domain.model import Item, Level, PlanSpec, PlanTask
 from mlops_tracker.domain.packing import Fit, Packing, Work, check_budget, describe_fit, pack, review_slot
-from mlops_tracker.domain.phrases import plural
+from mlops_tracker.domain.phrases import duration, plural
 from mlops_tracker.domain.scheduling import (
     Reschedule,
     last_day,
@@ -109,10 +109,19 @@ def unscheduled(
     return [work for work in plan_work(level, spec.days, steps_of, finished) if work.step_id not in placed]
 
 
-def fit_line(fit: Fit) -> str:
-    """Return the fit check as one sentence: "Needs 31 h 20 min; … : raise to 73 min a day or …"."""
+def fit_line(fit: Fit, unscheduled: Sequence[Work] = ()) -> str:
+    """Return the fit check as one sentence: "Needs 31 h 20 min; … : raise to 73 min a day or …".
+
+    With the steps that do not fit, a second sentence counts them: "6 steps (2 h) do not fit: …".
+    """
     text = describe_fit(fit)
-    return text[0].upper() + text[1:]
+    line = text[0].upper() + text[1:]
+    if unscheduled:
+        count = len(unscheduled)
+        minutes = duration(sum(work.minutes for work in unscheduled))
+        verb = "does" if count == 1 else "do"
+        line += f" {plural(count, 'step')} ({minutes}) {verb} not fit: the plan lists them apart."
+    return line
 
 
 def repack(

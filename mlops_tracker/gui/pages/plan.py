@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from mlops_tracker.core import transfer
 from mlops_tracker.core.commands import Changes
-from mlops_tracker.domain import scheduling
+from mlops_tracker.domain import scheduling, step_plan
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import Plan
 from mlops_tracker.domain.phrases import duration, plural
@@ -388,7 +388,7 @@ class PlanPage(Page):
         if result is not None and spec.exam is not None:
             self.fact_labels["exam"].setText(f"{long_day(result.day)}: {result.result}")
         fit = self.tracker.fit_check(spec) if steps else None
-        advice = self.tracker.fit_line(spec) if fit is not None and not fit.fits else ""
+        advice = step_plan.fit_line(fit) if fit is not None and not fit.fits else ""
         self._show_unfit(plan, advice)
         self.fit_label.setText("" if self.unfit_frame.isVisibleTo(self) else advice)
         self.fit_label.setVisible(bool(self.fit_label.text()))
