@@ -106,7 +106,8 @@ def test_confidence_out_of_range_changes_nothing(tracker):
 
 
 def test_thirty_day_foundation_plan_with_sundays_off(tracker):
-    spec = tracker.plan_spec("foundation", 30, study_weekdays=range(6))
+    # 90 minutes a day: the work and the review sessions fit, so every step has a day
+    spec = tracker.plan_spec("foundation", 30, study_weekdays=range(6), minutes_per_day=90)
     tracker.create_plan(spec)
     plan = tracker.require_plan("foundation")
     ids = [task.item_id for task in plan.tasks]

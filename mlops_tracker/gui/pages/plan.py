@@ -201,6 +201,8 @@ class PlanPage(Page):
         self.unfit_list.setObjectName("unfitList")
         self.unfit_list.setAccessibleName("Steps that do not fit")
         self.unfit_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.unfit_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.unfit_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.unfit_list.setMaximumHeight(6 * self.unfit_list.fontMetrics().height() + 16)
         for widget in (self.unfit_heading, self.unfit_advice, self.unfit_list):
             layout.addWidget(widget)
@@ -432,7 +434,9 @@ class PlanPage(Page):
             else "Reschedule… places what the days from today hold."
         )
         for work in missing:
-            self.unfit_list.addItem(f"{work.minutes} min · {titles.get(work.step_id, work.step_id)}")
+            text = f"{work.minutes} min · {titles.get(work.step_id, work.step_id)}"
+            self.unfit_list.addItem(text)
+            self.unfit_list.item(self.unfit_list.count() - 1).setToolTip(text)
 
     def _after_reset(self) -> None:
         self.agenda.expandAll()
