@@ -241,7 +241,7 @@ def test_evidence_added_a_day_later_does_not_move_the_completion_day(tmp_path):
     """A done project's evidence, added the next day, must not make its due day look missed."""
     start = date(2026, 3, 2)  # a Monday
     t = _tracker_on(tmp_path, start)
-    t.create_plan(t.plan_spec("foundation", 7, start=start, study_weekdays=range(7)))
+    t.create_plan(t.plan_spec("foundation", 7, start=start, study_weekdays=range(7), minutes_per_day=240))
     tasks = t.require_plan("foundation").tasks
     t.close()
     for task in tasks:  # every task done on its day; projects get their evidence the day after
