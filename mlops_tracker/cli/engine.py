@@ -236,6 +236,9 @@ def cmd_plan_show(tracker: Tracker, args: argparse.Namespace) -> None:
     plan = tracker.require_plan(args.level)
     views = tracker.task_views(plan)
     fit = tracker.fit_check(plan.spec)
+    titles = tracker.view().step_titles
+    missing = tracker.unscheduled(plan)
+    sessions = tracker.review_sessions(plan)
     if args.json:
         spec = plan.spec
         print_json(
@@ -253,6 +256,18 @@ def cmd_plan_show(tracker: Tracker, args: argparse.Namespace) -> None:
                     "needed_minutes_per_day": fit.needed_per_day,
                 },
                 "tasks": [_task_json(view) for view in views],
+                "unscheduled": [
+                    {
+                        "item_id": w.item_id,
+                        "step_id": w.step_id,
+                        "step": titles.get(w.step_id, ""),
+                        "minutes": w.minutes,
+                    }
+                    for w in missing
+                ],
+                "review_sessions": [
+                    {"date": day.isoformat(), "minutes": minutes} for day, minutes in sessions.items()
+                ],
             }
         )
         return
@@ -261,19 +276,32 @@ def cmd_plan_show(tracker: Tracker, args: argparse.Namespace) -> None:
     print(f"Plan: {spec.level}, {spec.days} days from {spec.start}{exam}, {spec.minutes_per_day} min a day")
     if not fit.fits:
         print(tracker.fit_line(spec))
-    current: date | None = None
+    by_day: dict[date, list[TaskView]] = {}
     for view in views:
-        if view.task.due != current:
-            current = view.task.due
-            print(f"{current:%a %Y-%m-%d}")
-        if view.step_id is None:
-            mark = {"done": "x", "skipped": "-", "in_progress": "~"}.get(view.state.status.value, " ")
-        else:
-            mark = "x" if view.finished else " "
-        late = "  (overdue)" if view.overdue else ""
-        part = f" (part {view.task.part} of {view.task.parts})" if view.task.parts > 1 else ""
-        minutes = f"{view.minutes:>3} min  " if view.minutes else ""
-        print(f"  [{mark}] {minutes}{view.step_title or view.item.title}{part}{late}")
+        by_day.setdefault(view.task.due, []).append(view)
+    for day in sorted({*by_day, *sessions}):
+        print(f"{day:%a %Y-%m-%d}")
+        for view in by_day.get(day, ()):
+            print(f"  {_task_line(view)}")
+        if day in sessions:
+            print(f"  [ ] {sessions[day]:>3} min  Review session")
+    if missing:
+        total = sum(w.minutes for w in missing)
+        print(f"Does not fit ({phrases.plural(len(missing), 'step')}, {phrases.duration(total)}):")
+        for work in missing:
+            print(f"  [ ] {work.minutes:>3} min  {titles.get(work.step_id, work.step_id)}")
+
+
+def _task_line(view: TaskView) -> str:
+    """Return a task of `plan show`: its mark, minutes, step (or item), part and lateness."""
+    if view.step_id is None:
+        mark = {"done": "x", "skipped": "-", "in_progress": "~"}.get(view.state.status.value, " ")
+    else:
+        mark = "x" if view.finished else " "
+    late = "  (overdue)" if view.overdue else ""
+    part = f" (part {view.task.part} of {view.task.parts})" if view.task.parts > 1 else ""
+    minutes = f"{view.minutes:>3} min  " if view.minutes else ""
+    return f"[{mark}] {minutes}{view.step_title or view.item.title}{part}{late}"
 
 
 def cmd_plan_reschedule(tracker: Tracker, args: argparse.Namespace) -> None:

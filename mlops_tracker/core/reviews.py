@@ -150,10 +150,15 @@ def due_reviews(tracker: Tracker, day: date | None = None) -> list[Review]:
 
 @dataclass(frozen=True)
 class TodayReviews:
-    """What Today shows: the due reviews and the minutes they take ("4 reviews due · 10 min")."""
+    """What Today shows: the due reviews and the minutes they take ("4 reviews due · 10 min").
+
+    With a review session today, `minutes` is the session's and `reviews` the due ones that fit it; `waiting`
+    counts the due reviews left for the next session.
+    """
 
     reviews: tuple[Review, ...]
     minutes: int
+    waiting: int = 0
 
     @property
     def label(self) -> str:
@@ -164,11 +169,33 @@ class TodayReviews:
         return f"{count} review{'s' if count != 1 else ''} due · {self.minutes} min"
 
 
+def review_minutes(review: Review) -> float:
+    """Return the minutes a review takes (its questions, up to QUESTIONS_PER_REVIEW)."""
+    return min(len(review.questions), QUESTIONS_PER_REVIEW) * MINUTES_PER_QUESTION
+
+
 def today_reviews(tracker: Tracker) -> TodayReviews:
     """Return today's due reviews with their estimated minutes."""
     due = due_reviews(tracker)
-    questions = sum(min(len(review.questions), QUESTIONS_PER_REVIEW) for review in due)
-    return TodayReviews(tuple(due), math.ceil(questions * MINUTES_PER_QUESTION))
+    return TodayReviews(tuple(due), math.ceil(sum(review_minutes(review) for review in due)))
+
+
+def fill_session(due: TodayReviews, session: int | None) -> TodayReviews:
+    """Return the due reviews that fill today's review session of `session` minutes (None: no budget).
+
+    The most overdue come first; the session never grows to take more: the others wait for the next one,
+    so reviews never push the day over its budget.
+    """
+    if session is None:
+        return due
+    fitting: list[Review] = []
+    used = 0.0
+    for review in due.reviews:
+        if used + review_minutes(review) > session:
+            break
+        fitting.append(review)
+        used += review_minutes(review)
+    return TodayReviews(tuple(fitting), session, len(due.reviews) - len(fitting))
 
 
 def session_questions(tracker: Tracker, level: str, count: int = 5) -> list[Question]:

@@ -53,7 +53,7 @@ from mlops_tracker.domain.model import (
     Status,
     StudySession,
 )
-from mlops_tracker.domain.packing import DEFAULT_BUDGET, Fit
+from mlops_tracker.domain.packing import DEFAULT_BUDGET, Fit, Work
 from mlops_tracker.domain.streak import Streak
 from mlops_tracker.domain.study import (
     ExamResult,
@@ -378,8 +378,9 @@ class Tracker:
         return self.schedule(spec).fit
 
     def fit_line(self, spec: PlanSpec) -> str:
-        """Return the fit check in numbers, for the wizard, the Plan page and the command line."""
-        return step_plan.fit_line(self.fit_check(spec))
+        """Return the fit check in numbers with the steps that do not fit, for the wizard and the CLI."""
+        schedule = self.schedule(spec)
+        return step_plan.fit_line(schedule.fit, schedule.unscheduled)
 
     def create_plan(self, spec: PlanSpec) -> Changes:
         """Schedule a plan of steps for a level, replacing that level's plan if it has one."""
@@ -544,6 +545,14 @@ class Tracker:
     def task_views(self, plan: Plan) -> list[TaskView]:
         """Return a plan's tasks with their items and states, in date order."""
         return self.view().task_views(plan)
+
+    def unscheduled(self, plan: Plan) -> list[Work]:
+        """Return a plan's open steps that do not fit its study days, in study order."""
+        return self.view().unscheduled(plan)
+
+    def review_sessions(self, plan: Plan) -> dict[date, int]:
+        """Return the minutes of the review session of each study day of a plan that has one."""
+        return self.view().review_sessions(plan)
 
     def today_tasks(self) -> list[TaskView]:
         """Return today's tasks and the overdue open ones, of every plan."""

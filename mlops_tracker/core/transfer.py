@@ -145,10 +145,10 @@ def export_calendar(tracker: Tracker, path: Path, level: str | None = None) -> C
     """Write a level's plan as an iCalendar file: one all-day event per study day, one for the exam.
 
     Each day lists its study steps with their minutes (a plan made before steps: its items with the minutes
-    of their steps). The event ids are made from the level and the plan's start, so importing a newer export
-    updates a calendar instead of duplicating.
+    of their steps), then its review session. The event ids are made from the level and the plan's start,
+    so importing a newer export updates a calendar instead of duplicating.
     """
-    from mlops_tracker.formats.calendar import StudyEntry, plan_calendar
+    from mlops_tracker.formats.calendar import REVIEW_SESSION, StudyEntry, plan_calendar
 
     plan = tracker.require_plan(level)
     steps = tracker.all_steps()
@@ -160,6 +160,8 @@ def export_calendar(tracker: Tracker, path: Path, level: str | None = None) -> C
         else:
             entry = StudyEntry(view.item.title, sum(step.minutes for step in steps[view.item.id]))
         days.setdefault(view.task.due, []).append(entry)
+    for day, minutes in tracker.review_sessions(plan).items():  # the time each study day keeps for reviews
+        days.setdefault(day, []).append(StudyEntry(REVIEW_SESSION, minutes))
     spec = plan.spec
     name = tracker.resolve_level(spec.level).name
     document = plan_calendar(

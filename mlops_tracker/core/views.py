@@ -25,7 +25,7 @@ from mlops_tracker.domain import practice as pr
 from mlops_tracker.domain import readiness as rd
 from mlops_tracker.domain import retained as rt
 from mlops_tracker.domain import reviews as rv
-from mlops_tracker.domain import scheduling
+from mlops_tracker.domain import scheduling, step_plan
 from mlops_tracker.domain.answers import Answer
 from mlops_tracker.domain.forecast import Forecast, forecast
 from mlops_tracker.domain.model import (
@@ -42,6 +42,7 @@ from mlops_tracker.domain.model import (
     StudySession,
     log_order,
 )
+from mlops_tracker.domain.packing import Work
 from mlops_tracker.domain.streak import FREEZES_PER_MONTH, Streak, StreakInputs, StreakWalk, walk
 from mlops_tracker.domain.study import (
     ExamResult,
@@ -562,7 +563,9 @@ class View:
             plan = self.plan_of.get(level_id)
             if plan is None:
                 return []
-            baseline = plan.first_schedule  # a reschedule keeps the plan as first made: lateness shows
+            # a reschedule keeps the plan as first made: lateness shows; steps that did not fit are expected
+            # on the plan's last day
+            baseline = (*plan.first_schedule, *self._at_plan_end(plan, plan.first_schedule))
             last = max([task.due for task in baseline] + [plan.spec.exam or plan.spec.start])
             return scheduling.plan_curve(self.scope(level_id), baseline, plan.spec.start, last)
 
@@ -575,11 +578,67 @@ class View:
             plan = self.plan_of.get(level_id)
             if plan is None or not plan.baseline or plan.baseline == plan.tasks:
                 return []
-            start = min([plan.spec.start, *(task.due for task in plan.tasks)])
-            last = max([task.due for task in plan.tasks] + [plan.spec.exam or plan.spec.start])
-            return scheduling.plan_curve(self.scope(level_id), plan.tasks, start, last)
+            tasks = (*plan.tasks, *self._at_plan_end(plan, plan.tasks))
+            start = min([plan.spec.start, *(task.due for task in tasks)])
+            last = max([task.due for task in tasks] + [plan.spec.exam or plan.spec.start])
+            return scheduling.plan_curve(self.scope(level_id), tasks, start, last)
 
         return self._cached(("schedule", level_id), make)
+
+    # ---- plans: steps that do not fit, review sessions ---------------------------------------------
+
+    def _at_plan_end(self, plan: Plan, tasks: Sequence[PlanTask]) -> tuple[PlanTask, ...]:
+        """Return the steps no study day of `tasks` holds, as tasks on the plan's last day (the curve's)."""
+        level = self.curriculum.level(plan.spec.level)
+        steps = self.steps
+        end = scheduling.last_day(plan.spec)
+        missing = step_plan.unscheduled(level, plan.spec, tasks, lambda item: steps.get(item.id, ()))
+        return tuple(PlanTask(w.item_id, end, step_id=w.step_id, minutes=w.minutes) for w in missing)
+
+    def unscheduled(self, plan: Plan) -> list[Work]:
+        """Return the plan's open steps that no study day holds ("does not fit"), in study order."""
+
+        def make() -> list[Work]:
+            level = self.curriculum.level(plan.spec.level)
+            steps, states = self.steps, self.states
+            finished = set(self.done_steps)
+            for item in level.items:
+                state = states.get(item.id)
+                if state is not None and state.status in FINISHED:
+                    finished.update(step.id for step in steps.get(item.id, ()))
+            return step_plan.unscheduled(
+                level, plan.spec, plan.tasks, lambda item: steps.get(item.id, ()), finished
+            )
+
+        return self._cached(("unscheduled", plan.id), make)
+
+    def review_sessions(self, plan: Plan) -> dict[date, int]:
+        """Return the minutes of the review session of each study day of a plan that has one."""
+        return self._cached(("sessions", plan.id), lambda: step_plan.review_sessions(plan.spec, plan.tasks))
+
+    @cached_property
+    def review_minutes_today(self) -> int | None:
+        """Return today's minutes for reviews in the plans studied today (None: no plan studies today).
+
+        A study day's review session, or on a day without one (a plan's first) what its steps leave of the
+        budget: reviews fill that time and never add to the day's total.
+        """
+        today = self.today
+        minutes = None
+        for plan in self.plans:
+            spec = plan.spec
+            if spec.level in self.passed or today.weekday() not in spec.study_weekdays:
+                continue
+            if not spec.start <= today <= scheduling.last_day(spec):
+                continue
+            sessions = self.review_sessions(plan)
+            if today in sessions:
+                slot = sessions[today]
+            else:
+                steps = sum(task.minutes for task in plan.tasks if task.due == today)
+                slot = max(0, spec.minutes_per_day - steps)
+            minutes = (minutes or 0) + slot
+        return minutes
 
     def level(self, level_id: str) -> LevelProgress:
         """Return a level's readiness, buffer, forecast and days to the exam, with its chart series."""

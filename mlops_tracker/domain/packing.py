@@ -3,12 +3,15 @@
 The steps arrive in study order (the caller decides it: the guide's phases, skills before the projects of
 their level, mistake reviews last). The packer treats them as one stream of minutes and cuts it into days:
 
-- every study day gets an even share of the work, so no study day is empty while there is work for it;
-- a day never holds more than the day's cap: the budget, or, when the work does not fit, the minutes a day the
-  fit check asks for (the plan is still made and says how much it needs);
-- a cut falls on a step boundary when one is near the even share, so most steps stay whole; a step is split
-  into parts only when it is longer than a day can hold or when the days would otherwise be uneven;
-- the last study day is kept for a final review when the plan has more than one study day;
+- a day never holds more than the budget: its review session (from `review_from` on) and the minutes already
+  used on it (finished steps that keep their day) come off first;
+- when the work does not fit, the longest run of whole steps from the start that fits is placed and the rest
+  is kept, in order, as "does not fit" (unscheduled); the fit check says what would make it fit;
+- every study day gets a share of the work in proportion to what it can hold, so no study day is empty while
+  there is work for it;
+- a cut falls on a step boundary when one is near the share, so most steps stay whole; a step is split into
+  parts only when it is longer than a day can hold or when the days would otherwise be uneven;
+- the last study day is kept for a final review when asked and the plan has more than one study day;
 - the same input always gives the same days.
 """
 
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -30,6 +33,14 @@ SNAP_MINUTES = 15
 MIN_PART_MINUTES = 10
 # below this many minutes of work per study day, some study days may stay empty (nothing sensible to split)
 MIN_USEFUL_DAY_MINUTES = 20
+# a study day's review session: about four due reviews (3 questions each at ~50 s), never over a third of
+# a small budget so the day keeps time for its steps
+REVIEW_SLOT_MINUTES = 10
+
+
+def review_slot(budget: int) -> int:
+    """Return the minutes a study day keeps for its review session at this budget."""
+    return min(REVIEW_SLOT_MINUTES, budget // 3)
 
 
 @dataclass(frozen=True)
@@ -57,40 +68,29 @@ class Piece:
 class Fit:
     """Whether the work fits the study days at the budget, and what would make it fit."""
 
-    total_minutes: int
+    total_minutes: int  # the steps' minutes
     study_days: int
     budget: int
-    needed_per_day: int  # the smallest budget that fits (the final review day included)
+    needed_per_day: int  # the smallest budget that fits (review sessions and the final review day counted)
     later_exam: date | None  # the earliest exam date that fits at this budget (None when it fits)
     review_day: bool = True  # whether the last study day is kept free for a final review
+    review_minutes: int = 0  # the review sessions' minutes at this budget
+    used_minutes: int = 0  # minutes already taken on these days (finished steps that keep their day)
 
     @property
     def fits(self) -> bool:
         """Return whether the work fits the days at the budget."""
         return self.needed_per_day <= self.budget
 
-    @property
-    def cap(self) -> int:
-        """Return the most minutes a day may hold: the budget, or what the plan needs when it does not fit."""
-        return max(self.budget, self.needed_per_day)
-
 
 @dataclass(frozen=True)
 class Packing:
-    """The placed pieces in order, the final review day (if kept) and the fit check."""
+    """The placed pieces in order, the steps that do not fit (in order), the final review day and the fit."""
 
     pieces: tuple[Piece, ...]
     final_review: date | None
     fit: Fit
-
-    def load(self) -> dict[date, int]:
-        """Return the planned minutes of each study day that holds work (the final review day included)."""
-        load: dict[date, int] = {}
-        for piece in self.pieces:
-            load[piece.day] = load.get(piece.day, 0) + piece.minutes
-        if self.final_review is not None:
-            load[self.final_review] = load.get(self.final_review, 0) + self.fit.cap
-        return load
+    unscheduled: tuple[Work, ...] = ()
 
 
 def check_budget(minutes: int) -> int:
@@ -108,9 +108,19 @@ def _study_days_after(day: date, weekdays: frozenset[int]) -> Iterator[date]:
             yield day
 
 
-def _working_days(study_days: int) -> int:
-    """Return the study days that take steps: all but the last, which is kept for a final review."""
-    return study_days - 1 if study_days > 1 else study_days
+def _working(days: Sequence[date], review_day: bool) -> Sequence[date]:
+    """Return the study days that take steps: all but the last when it is kept for a final review."""
+    return days[:-1] if review_day and len(days) > 1 else days
+
+
+def _day_cap(day: date, budget: int, review_from: date | None, used: Mapping[date, int]) -> int:
+    """Return the step minutes a day can take: its budget less its review session and what is used."""
+    slot = review_slot(budget) if review_from is not None and day >= review_from else 0
+    return max(0, budget - slot - used.get(day, 0))
+
+
+def _capacity(days: Sequence[date], budget: int, review_from: date | None, used: Mapping[date, int]) -> int:
+    return sum(_day_cap(day, budget, review_from, used) for day in days)
 
 
 def fit_check(
@@ -120,23 +130,38 @@ def fit_check(
     weekdays: frozenset[int],
     *,
     review_day: bool = True,
+    review_from: date | None = None,
+    used: Mapping[date, int] | None = None,
 ) -> Fit:
     """Return how the work fits the study days at the budget, and the budget and exam that would fit.
 
     `review_day`: the last study day is kept free for a final review (False: every day takes work).
+    `review_from`: study days from this one keep a review session. `used`: minutes already taken by day.
     """
     check_budget(budget)
-    working = _working_days(len(days)) if review_day else len(days)
-    needed = math.ceil(total_minutes / working) if working else total_minutes
+    used = used or {}
+    working = _working(days, review_day)
+    needed = 0
+    if total_minutes and not working:
+        needed = total_minutes
+    elif total_minutes:
+        # the smallest budget whose capacity holds the work; capacity grows with the budget
+        needed = max(1, math.ceil(total_minutes / len(working)))
+        while _capacity(working, needed, review_from, used) < total_minutes:
+            needed += 1
     later_exam = None
-    if needed > budget and days and weekdays:
-        # days of work at this budget, plus the final review day; the exam is the day after the last of them
-        wanted = math.ceil(total_minutes / budget) + (1 if review_day else 0)
-        last = days[-1]
-        extra = _study_days_after(last, weekdays)
-        for _ in range(wanted - len(days)):
-            last = next(extra)
-        later_exam = last + timedelta(days=1)
+    if needed > budget and days and weekdays and budget > review_slot(budget):
+        # add study days at this budget until the work fits; the exam is the day after the last of them
+        candidate = list(days)
+        extra = _study_days_after(days[-1], weekdays)
+        caps = [_day_cap(day, budget, review_from, used) for day in candidate]
+        held = sum(caps)  # kept as a running sum: a plan far too small may need hundreds more days
+        while held - (caps[-1] if review_day and len(caps) > 1 else 0) < total_minutes:
+            candidate.append(next(extra))
+            caps.append(_day_cap(candidate[-1], budget, review_from, used))
+            held += caps[-1]
+        later_exam = candidate[-1] + timedelta(days=1)
+    slot = review_slot(budget)
     return Fit(
         total_minutes=total_minutes,
         study_days=len(days),
@@ -144,30 +169,36 @@ def fit_check(
         needed_per_day=needed,
         later_exam=later_exam,
         review_day=review_day,
+        review_minutes=sum(slot for day in working if review_from is not None and day >= review_from),
+        used_minutes=sum(used.get(day, 0) for day in working),
     )
 
 
-def _cut_points(minutes: Sequence[int], days: int, cap: int) -> list[int]:
+def _cut_points(minutes: Sequence[int], caps: Sequence[int]) -> list[int]:
     """Return where each day's work ends in the stream of minutes (one cumulative point per day).
 
-    Every day gets at least one minute and at most `cap`, so the caller must give at least `days` minutes
-    and at most `cap * days`; each cut is the even share of what is left, moved to a step boundary nearby.
+    Every day gets at least one minute and at most its cap, so the caller must give at least one minute a
+    day and at most the caps' sum (every cap at least 1); each cut is the share of what is left in
+    proportion to the day's cap, moved to a step boundary nearby.
     """
     total = sum(minutes)
-    boundaries = [0]
-    for length in minutes:
-        boundaries.append(boundaries[-1] + length)
+    boundaries = [0, *itertools.accumulate(minutes)]
+    suffix = [0] * len(caps)  # suffix[i]: what the days after day i can hold
+    for index in range(len(caps) - 2, -1, -1):
+        suffix[index] = suffix[index + 1] + caps[index + 1]
     points: list[int] = []
     done = 0
-    for index in range(days):
+    days = len(caps)
+    for index, cap in enumerate(caps):
         days_left = days - index
         if days_left == 1:
             points.append(total)
             break
-        # leave every later day at least a minute and at most the cap
-        low = max(done + 1, total - cap * (days_left - 1))
+        # leave every later day at least a minute and at most its cap
+        low = max(done + 1, total - suffix[index])
         high = min(done + cap, total - (days_left - 1))
-        ideal = min(max(done + round((total - done) / days_left), low), high)
+        share = round((total - done) * cap / (cap + suffix[index]))
+        ideal = min(max(done + share, low), high)
         near = [point for point in boundaries if low <= point <= high and abs(point - ideal) <= SNAP_MINUTES]
         if near:
             point = min(near, key=lambda p: (abs(p - ideal), p))
@@ -197,6 +228,14 @@ def _keep_parts_whole(point: int, boundaries: Sequence[int], low: int, high: int
     return point
 
 
+def _fitting(work: Sequence[Work], capacity: int) -> int:
+    """Return how many steps from the start fit, whole, in the capacity."""
+    for count, reached in enumerate(itertools.accumulate(step.minutes for step in work)):
+        if reached > capacity:
+            return count
+    return len(work)
+
+
 def pack(
     work: Sequence[Work],
     days: Sequence[date],
@@ -204,29 +243,37 @@ def pack(
     weekdays: frozenset[int],
     *,
     review_day: bool = True,
+    review_from: date | None = None,
+    used: Mapping[date, int] | None = None,
 ) -> Packing:
     """Place the steps, in order, on the study days (see the module docstring for the rules).
 
     With `review_day` False every study day takes work: a plan whose steps end with the mistake reviews
-    makes its last days the final review that way.
+    makes its last days the final review that way. Study days from `review_from` on keep a review session;
+    `used` holds minutes already taken by day (they count against the budget).
     """
     check_budget(budget)
     if any(step.minutes <= 0 for step in work):
         raise ValueError("every step needs a positive number of minutes")
+    used = used or {}
     days = list(days)
     total = sum(step.minutes for step in work)
-    fit = fit_check(total, days, budget, weekdays, review_day=review_day)
-    if not days:
-        return Packing(pieces=(), final_review=None, fit=fit)
+    fit = fit_check(total, days, budget, weekdays, review_day=review_day, review_from=review_from, used=used)
     final_review = days[-1] if len(days) > 1 and review_day else None
-    working = days[:-1] if final_review is not None else days
-    if not work:
-        return Packing(pieces=(), final_review=final_review, fit=fit)
-
-    if total < MIN_USEFUL_DAY_MINUTES * len(working) and _whole_units(work, fit.cap) <= len(working):
-        raw = _spread_whole(work, working, fit.cap)
+    open_days = [
+        (day, cap) for day in _working(days, review_day) if (cap := _day_cap(day, budget, review_from, used))
+    ]
+    count = _fitting(work, sum(cap for _, cap in open_days))
+    placed, rest = work[:count], tuple(work[count:])
+    if not placed:
+        return Packing(pieces=(), final_review=final_review, fit=fit, unscheduled=rest)
+    working = [day for day, _ in open_days]
+    caps = [cap for _, cap in open_days]
+    little = sum(step.minutes for step in placed) < MIN_USEFUL_DAY_MINUTES * len(working)
+    if little and _whole_units(placed, min(caps)) <= len(working):
+        raw = _spread_whole(placed, working, min(caps))
     else:
-        raw = _stream(work, working, fit.cap)
+        raw = _stream(placed, working, caps)
 
     parts: dict[str, int] = {}
     for _, step, _ in raw:
@@ -245,7 +292,7 @@ def pack(
                 parts=parts[step.step_id],
             )
         )
-    return Packing(pieces=tuple(pieces), final_review=final_review, fit=fit)
+    return Packing(pieces=tuple(pieces), final_review=final_review, fit=fit, unscheduled=rest)
 
 
 def _whole_units(work: Sequence[Work], cap: int) -> int:
@@ -272,9 +319,9 @@ def _even_parts(minutes: int, parts: int) -> list[int]:
     return [base + 1 if index < extra else base for index in range(parts)]
 
 
-def _stream(work: Sequence[Work], days: Sequence[date], cap: int) -> list[tuple[date, Work, int]]:
+def _stream(work: Sequence[Work], days: Sequence[date], caps: Sequence[int]) -> list[tuple[date, Work, int]]:
     """Cut the steps, as one stream of minutes, into the days (see _cut_points)."""
-    points = _cut_points([step.minutes for step in work], len(days), cap)
+    points = _cut_points([step.minutes for step in work], caps)
     raw: list[tuple[date, Work, int]] = []
     day_index, position = 0, 0
     for step in work:
@@ -291,11 +338,14 @@ def _stream(work: Sequence[Work], days: Sequence[date], cap: int) -> list[tuple[
 
 def describe_fit(fit: Fit) -> str:
     """Return the fit check for people, e.g. "needs 31 h 20 min; 26 study days × 60 min give 26 h: …"."""
-    working = _working_days(fit.study_days) if fit.review_day else fit.study_days
-    capacity = working * fit.budget
+    working = fit.study_days - 1 if fit.review_day and fit.study_days > 1 else fit.study_days
+    capacity = max(0, working * fit.budget - fit.used_minutes)
     days = plural(working, "study day")
     give = f"{days} × {fit.budget} min give {duration(capacity)}"
-    head = f"needs {duration(fit.total_minutes)}; {give}"
+    needs = duration(fit.total_minutes + fit.review_minutes)
+    if fit.review_minutes:
+        needs += f" ({duration(fit.total_minutes)} of steps, {duration(fit.review_minutes)} of reviews)"
+    head = f"needs {needs}; {give}"
     if fit.fits:
         return f"{head}: it fits."
     advice = f"raise to {fit.needed_per_day} min a day"

@@ -3,6 +3,11 @@
 The order is the guide's: phase 1, the skills, phase 2, the projects, phase 3, then the mistake reviews, so
 the reviews fill the plan's last days (its final review before the exam). Packing (`packing.pack`) keeps
 every day within the daily budget and leaves no study day empty while there is work for it.
+
+Every study day after the plan's first keeps a review session (`packing.review_slot` minutes, plus whatever
+the day's steps leave of the budget): from the second study day there is something learned to check. Steps
+that do not fit are not stored; `unscheduled` finds them again from the plan's work and its tasks, so a plan
+lists them ("does not fit") and readiness expects them on the plan's last day.
 """
 
 from __future__ import annotations
@@ -13,8 +18,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mlops_tracker.domain.model import Item, Level, PlanSpec, PlanTask
-from mlops_tracker.domain.packing import Fit, Packing, Work, check_budget, describe_fit, pack
-from mlops_tracker.domain.phrases import plural
+from mlops_tracker.domain.packing import Fit, Packing, Work, check_budget, describe_fit, pack, review_slot
+from mlops_tracker.domain.phrases import duration, plural
 from mlops_tracker.domain.scheduling import (
     Reschedule,
     last_day,
@@ -34,6 +39,7 @@ class StepSchedule:
 
     tasks: tuple[PlanTask, ...]
     fit: Fit
+    unscheduled: tuple[Work, ...] = ()  # the steps that do not fit, in study order
 
 
 def plan_work(level: Level, days: int, steps_of: StepsOf, skip: Collection[str] = ()) -> list[Work]:
@@ -65,14 +71,57 @@ def schedule_steps(level: Level, spec: PlanSpec, steps_of: StepsOf) -> StepSched
     if spec.level != level.id:
         raise ValueError(f"plan is for level {spec.level!r}, not {level.id!r}")
     work = plan_work(level, spec.days, steps_of)
-    packing = pack(work, study_days(spec), spec.minutes_per_day, spec.study_weekdays, review_day=False)
-    return StepSchedule(_tasks(packing), packing.fit)
+    budget, weekdays = spec.minutes_per_day, spec.study_weekdays
+    packing = pack(work, study_days(spec), budget, weekdays, review_day=False, review_from=reviews_from(spec))
+    return StepSchedule(_tasks(packing), packing.fit, packing.unscheduled)
 
 
-def fit_line(fit: Fit) -> str:
-    """Return the fit check as one sentence: "Needs 31 h 20 min; … : raise to 73 min a day or …"."""
+def reviews_from(spec: PlanSpec) -> date | None:
+    """Return the first study day with a review session: the plan's second study day (None: it has one)."""
+    days = study_days(spec)
+    return days[1] if len(days) > 1 else None
+
+
+def review_sessions(spec: PlanSpec, tasks: Sequence[PlanTask]) -> dict[date, int]:
+    """Return the review session's minutes of each study day that has one, in date order.
+
+    A session takes the slot the packer kept, and the spare minutes of a light day go to it too; a plan of
+    whole items (made before steps) has none.
+    """
+    first = reviews_from(spec)
+    if first is None or (tasks and all(task.step_id is None for task in tasks)):
+        return {}
+    load: dict[date, int] = {}
+    for task in tasks:
+        load[task.due] = load.get(task.due, 0) + task.minutes
+    budget = spec.minutes_per_day
+    days = sorted(day for day in {*study_days(spec), *load} if day >= first)
+    return {day: max(review_slot(budget), budget - load.get(day, 0)) for day in days}
+
+
+def unscheduled(
+    level: Level, spec: PlanSpec, tasks: Sequence[PlanTask], steps_of: StepsOf, finished: Collection[str] = ()
+) -> list[Work]:
+    """Return the plan's open steps that no study day holds ("does not fit"), in study order."""
+    if tasks and all(task.step_id is None for task in tasks):
+        return []  # a plan of whole items, made before steps
+    placed = {task.step_id for task in tasks}
+    return [work for work in plan_work(level, spec.days, steps_of, finished) if work.step_id not in placed]
+
+
+def fit_line(fit: Fit, unscheduled: Sequence[Work] = ()) -> str:
+    """Return the fit check as one sentence: "Needs 31 h 20 min; … : raise to 73 min a day or …".
+
+    With the steps that do not fit, a second sentence counts them: "6 steps (2 h) do not fit: …".
+    """
     text = describe_fit(fit)
-    return text[0].upper() + text[1:]
+    line = text[0].upper() + text[1:]
+    if unscheduled:
+        count = len(unscheduled)
+        minutes = duration(sum(work.minutes for work in unscheduled))
+        verb = "does" if count == 1 else "do"
+        line += f" {plural(count, 'step')} ({minutes}) {verb} not fit: the plan lists them apart."
+    return line
 
 
 def repack(
@@ -88,14 +137,16 @@ def repack(
 ) -> Reschedule:
     """Re-pack the steps still open into the study days from today on; finished steps keep their days.
 
-    `finished` holds the ids of finished steps. When nothing open is overdue the plan stays as it is, unless
-    `always` (the steps changed: their minutes, an own step, a hidden one). When no study day is left before
+    `finished` holds the ids of finished steps. When nothing open is overdue and every step has a day the
+    plan stays as it is, unless `always` (the steps changed: their minutes, an own step, a hidden one); steps
+    that did not fit come back as far as the days from today hold them. When no study day is left before
     the deadline, the open work goes to as many study days from today as it needs at the budget.
     """
     check_spec(spec)
     deadline = last_day(spec)
     open_tasks = [task for task in tasks if _key(task) not in finished]
-    if not always and not any(task.due < today for task in open_tasks):
+    waiting = not always and bool(unscheduled(level, spec, tasks, steps_of, finished))
+    if not always and not waiting and not any(task.due < today for task in open_tasks):
         return Reschedule(
             tasks=list(tasks),
             moved=[],
@@ -111,10 +162,16 @@ def repack(
     days = [day for day in study_days(spec) if day >= first]
     budget = spec.minutes_per_day
     if not days:
-        wanted = max(1, math.ceil(sum(w.minutes for w in work) / budget))
+        per_day = budget - review_slot(budget)
+        wanted = max(1, math.ceil(sum(w.minutes for w in work) / per_day))
         days = _study_days_from(spec.study_weekdays, first, wanted)
-    packing = pack(work, days, budget, spec.study_weekdays, review_day=False)
     kept = [task for task in tasks if _key(task) in finished]
+    used: dict[date, int] = {}
+    for task in kept:  # finished steps keep their day, and their minutes count against its budget
+        used[task.due] = used.get(task.due, 0) + task.minutes
+    packing = pack(
+        work, days, budget, spec.study_weekdays, review_day=False, review_from=reviews_from(spec), used=used
+    )
     new_tasks = sorted([*kept, *_tasks(packing)], key=lambda task: task.due)  # stable: order within a day
     old_due = {(_key(t), t.part): t.due for t in tasks}
     moved = list(
@@ -126,6 +183,9 @@ def repack(
     fit = packing.fit
     if fit.fits and not late_days:
         advice = f"All {plural(len(work), 'open step')} fit by {write_day(deadline)} at {budget} min a day."
+    elif packing.unscheduled:
+        count = len(packing.unscheduled)
+        advice = f"{plural(count, 'step')} {'does' if count == 1 else 'do'} not fit. {fit_line(fit)}"
     else:
         advice = fit_line(fit)
     return Reschedule(

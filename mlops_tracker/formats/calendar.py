@@ -1,4 +1,4 @@
-"""A plan as an iCalendar file: one all-day event per study day and one for the exam.
+"""A plan as an iCalendar file: one all-day event per study day (steps, review session) and one for the exam.
 
 UIDs are made from the plan's identity and the day, so importing a newer export into a calendar updates the
 events instead of adding copies. The `icalendar` library does the escaping, line folding and dates.
@@ -16,6 +16,7 @@ from mlops_tracker.domain.phrases import duration
 
 PRODUCT_ID = "-//MLOps Tracker//Study plan//EN"
 UID_DOMAIN = "mlops-tracker.invalid"  # a domain that can never be anyone's, as RFC 5545 UIDs want one
+REVIEW_SESSION = "Review session"  # the entry of the minutes a study day keeps for spaced reviews
 
 
 @dataclass(frozen=True)

@@ -49,3 +49,19 @@ def test_each_study_day_of_the_calendar_lists_its_steps_with_minutes_within_the_
             t["minutes"] for t in plan["tasks"] if t["date"] == event.decoded("dtstart").isoformat()
         )
         assert 0 < minutes <= 90
+
+
+def test_each_study_day_after_the_first_lists_its_review_session_and_stays_within_the_budget(run, tmp_path):
+    run("plan", "create", "--level", "foundation", "--days", "60", "--start", "2026-12-01", "--minutes", "60")
+    run("plan", "export", str(tmp_path / "f.ics"), "--level", "foundation")
+    events = [c for c in Calendar.from_ical((tmp_path / "f.ics").read_bytes()).walk() if c.name == "VEVENT"]
+    by_day = {e.decoded("dtstart").isoformat(): str(e.get("description")) for e in events}
+    plan = json.loads(run("plan", "show", "--json", "--level", "foundation")[1])
+    sessions = {s["date"]: s["minutes"] for s in plan["review_sessions"]}
+    first_day = plan["tasks"][0]["date"]
+    assert first_day not in sessions and "Review session" not in by_day[first_day]
+    assert sessions and all(day in by_day for day in sessions)
+    for day, minutes in sessions.items():
+        assert f"• Review session ({minutes} min)" in by_day[day]
+        steps = sum(t["minutes"] for t in plan["tasks"] if t["date"] == day)
+        assert steps + minutes <= 60

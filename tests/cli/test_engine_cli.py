@@ -53,7 +53,9 @@ def test_plan_show_json_shape(run):
     assert code == 0
     data = json.loads(out)
     assert data["plan"]["level"] == "foundation"
-    assert len({task["item_id"] for task in data["tasks"]}) == 11  # each item's steps, in parts when split
+    # each item's steps, in parts when split; at 60 min a day with review sessions the last ones do not fit
+    placed = {task["item_id"] for task in data["tasks"]} | {step["item_id"] for step in data["unscheduled"]}
+    assert len(placed) == 11
     assert {"date", "item_id", "status", "step_id", "step", "minutes"} <= set(data["tasks"][0])
     today = json.loads(run("today", "--json")[1])
     assert today["date"] == "2026-11-26" and today["focus"]

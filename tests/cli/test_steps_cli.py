@@ -120,3 +120,41 @@ def test_today_prints_each_step_with_its_minutes_what_to_do_and_the_guide_s_sent
         assert f"{task['step_id']}  ({task['minutes']} min" in out
         assert task["step"] in out
     assert f"from the guide: {today[0]['title']}" in out
+
+
+def test_plan_show_json_lists_the_steps_that_do_not_fit_and_keeps_days_within_the_budget(run):
+    assert run("plan", "create", "--level", "professional", "--days", "14", "--minutes", "60")[0] == 0
+    data = json.loads(run("plan", "show", "--json")[1])
+    plan, tasks, unscheduled = data["plan"], data["tasks"], data["unscheduled"]
+    assert plan["fits"] is False and plan["needed_minutes_per_day"] > 60
+    assert unscheduled and all(
+        set(entry) == {"item_id", "step_id", "step", "minutes"} and entry["minutes"] > 0 and entry["step"]
+        for entry in unscheduled
+    )
+    # every step of the plan once: on a day or unscheduled, never both
+    scheduled = {task["step_id"] for task in tasks}
+    assert not scheduled & {entry["step_id"] for entry in unscheduled}
+    items = _items(run, "professional")
+    planned_items = {task["item_id"] for task in tasks} | {entry["item_id"] for entry in unscheduled}
+    wanted = {step["id"] for item_id in planned_items for step in items[item_id]["steps"]}
+    assert scheduled | {entry["step_id"] for entry in unscheduled} == wanted
+    # no day over the budget, its review session included
+    load: dict[str, int] = {}
+    for task in tasks:
+        load[task["date"]] = load.get(task["date"], 0) + task["minutes"]
+    for session in data["review_sessions"]:
+        load[session["date"]] = load.get(session["date"], 0) + session["minutes"]
+    assert load and max(load.values()) <= 60
+    assert all(session["minutes"] >= 10 for session in data["review_sessions"])
+    # the text says the same
+    _code, text, _ = run("plan", "show")
+    total = duration(sum(entry["minutes"] for entry in unscheduled))
+    assert f"Does not fit ({len(unscheduled)} steps, {total}):" in text
+    assert "Review session" in text and "raise to" in text
+
+
+def test_a_plan_that_fits_has_nothing_unscheduled(run):
+    assert run("plan", "create", "--level", "foundation", "--days", "60", "--minutes", "60")[0] == 0
+    data = json.loads(run("plan", "show", "--json")[1])
+    assert data["plan"]["fits"] is True and data["unscheduled"] == []
+    assert "Does not fit" not in run("plan", "show")[1]

@@ -106,7 +106,8 @@ def test_confidence_out_of_range_changes_nothing(tracker):
 
 
 def test_thirty_day_foundation_plan_with_sundays_off(tracker):
-    spec = tracker.plan_spec("foundation", 30, study_weekdays=range(6))
+    # 90 minutes a day: the work and the review sessions fit, so every step has a day
+    spec = tracker.plan_spec("foundation", 30, study_weekdays=range(6), minutes_per_day=90)
     tracker.create_plan(spec)
     plan = tracker.require_plan("foundation")
     ids = [task.item_id for task in plan.tasks]
@@ -240,7 +241,7 @@ def test_evidence_added_a_day_later_does_not_move_the_completion_day(tmp_path):
     """A done project's evidence, added the next day, must not make its due day look missed."""
     start = date(2026, 3, 2)  # a Monday
     t = _tracker_on(tmp_path, start)
-    t.create_plan(t.plan_spec("foundation", 7, start=start, study_weekdays=range(7)))
+    t.create_plan(t.plan_spec("foundation", 7, start=start, study_weekdays=range(7), minutes_per_day=240))
     tasks = t.require_plan("foundation").tasks
     t.close()
     for task in tasks:  # every task done on its day; projects get their evidence the day after

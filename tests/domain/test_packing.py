@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 from mlops_tracker.domain.errors import InvalidInput
 from mlops_tracker.domain.packing import (
     MIN_USEFUL_DAY_MINUTES,
+    REVIEW_SLOT_MINUTES,
     Work,
     check_budget,
     describe_fit,
     fit_check,
     pack,
+    review_slot,
 )
 from mlops_tracker.domain.phrases import duration
 
@@ -42,49 +44,79 @@ weekday_sets = st.sets(st.integers(0, 6), min_size=1).map(frozenset)
 step_minutes = st.lists(st.integers(1, 240), min_size=0, max_size=80)
 
 
+def _load(packing) -> dict[date, int]:
+    load: dict[date, int] = defaultdict(int)
+    for piece in packing.pieces:
+        load[piece.day] += piece.minutes
+    return load
+
+
 @settings(max_examples=300, deadline=None)
-@given(minutes=step_minutes, weekdays=weekday_sets, length=st.integers(7, 60), budget=st.integers(15, 480))
-def test_every_step_is_placed_once_in_order_on_study_days_within_the_cap(minutes, weekdays, length, budget):
+@given(
+    minutes=step_minutes,
+    weekdays=weekday_sets,
+    length=st.integers(7, 60),
+    budget=st.integers(15, 480),
+    review_day=st.booleans(),
+    reviews=st.booleans(),
+    used=st.lists(st.integers(0, 480), max_size=60),
+)
+def test_every_step_is_placed_once_in_order_on_study_days_within_the_budget(
+    minutes, weekdays, length, budget, review_day, reviews, used
+):
     days = study_days(weekdays, length)
     work = work_of(minutes)
-    packing = pack(work, days, budget, weekdays)
+    review_from = days[1] if reviews and len(days) > 1 else None
+    taken = {day: minutes_used for day, minutes_used in zip(days, used, strict=False) if minutes_used}
+    packing = pack(work, days, budget, weekdays, review_day=review_day, review_from=review_from, used=taken)
+    # every step exactly once: placed (a split step's parts add up) or in the unscheduled list, the tail
     placed: dict[str, int] = defaultdict(int)
     for piece in packing.pieces:
         placed[piece.step_id] += piece.minutes
-    assert placed == {step.step_id: step.minutes for step in work} or (not days and not packing.pieces)
-    if not days:
-        return
+    kept = work[: len(work) - len(packing.unscheduled)]
+    assert list(packing.unscheduled) == work[len(kept) :]
+    assert placed == {step.step_id: step.minutes for step in kept}
+    if packing.unscheduled:
+        assert not packing.fit.fits or taken
+    elif not taken:
+        assert packing.fit.fits or not work
     # in order: the pieces follow the steps, days never go back, parts count up
     order = [piece.step_id for piece in packing.pieces]
-    assert [s for i, s in enumerate(order) if i == 0 or order[i - 1] != s] == [s.step_id for s in work]
+    assert [s for i, s in enumerate(order) if i == 0 or order[i - 1] != s] == [s.step_id for s in kept]
     assert [p.day for p in packing.pieces] == sorted(p.day for p in packing.pieces)
-    for step in work:
+    for step in kept:
         parts = [p for p in packing.pieces if p.step_id == step.step_id]
         assert [p.part for p in parts] == list(range(1, len(parts) + 1))
         assert all(p.parts == len(parts) for p in parts)
     # only on study days, never on the final review day
     assert {p.day for p in packing.pieces} <= set(days)
-    if len(days) > 1:
+    if review_day and len(days) > 1:
         assert packing.final_review == days[-1]
         assert all(p.day != days[-1] for p in packing.pieces)
-    # never over the cap, and the cap is the budget whenever the work fits
-    load: dict[date, int] = defaultdict(int)
-    for piece in packing.pieces:
-        load[piece.day] += piece.minutes
-    assert all(minutes_of_day <= packing.fit.cap for minutes_of_day in load.values())
-    if packing.fit.fits:
-        assert packing.fit.cap == budget
+    # never over the budget: the review session and the minutes already used come off first
+    slot = review_slot(budget)
+    for day, load in _load(packing).items():
+        reserved = slot if review_from is not None and day >= review_from else 0
+        assert load + reserved + taken.get(day, 0) <= budget
 
 
 @settings(max_examples=300, deadline=None)
-@given(minutes=step_minutes, weekdays=weekday_sets, length=st.integers(7, 60), budget=st.integers(15, 480))
-def test_no_study_day_is_empty_when_the_work_allows(minutes, weekdays, length, budget):
+@given(
+    minutes=step_minutes,
+    weekdays=weekday_sets,
+    length=st.integers(7, 60),
+    budget=st.integers(15, 480),
+    reviews=st.booleans(),
+)
+def test_no_study_day_is_empty_when_the_work_allows(minutes, weekdays, length, budget, reviews):
     days = study_days(weekdays, length)
     working = days[:-1] if len(days) > 1 else days
-    packing = pack(work_of(minutes), days, budget, weekdays)
-    if sum(minutes) >= MIN_USEFUL_DAY_MINUTES * len(working):
+    review_from = days[1] if reviews and len(days) > 1 else None
+    packing = pack(work_of(minutes), days, budget, weekdays, review_from=review_from)
+    placed = sum(p.minutes for p in packing.pieces)
+    if placed >= MIN_USEFUL_DAY_MINUTES * len(working):
         assert {p.day for p in packing.pieces} == set(working)
-    elif minutes:
+    elif packing.pieces:
         # too little work for every day: it still starts on the first day
         assert packing.pieces[0].day == days[0]
 
@@ -93,7 +125,8 @@ def test_no_study_day_is_empty_when_the_work_allows(minutes, weekdays, length, b
 @given(minutes=step_minutes, weekdays=weekday_sets, length=st.integers(7, 60), budget=st.integers(15, 480))
 def test_the_same_input_gives_the_same_plan(minutes, weekdays, length, budget):
     days = study_days(weekdays, length)
-    assert pack(work_of(minutes), days, budget, weekdays) == pack(work_of(minutes), days, budget, weekdays)
+    again = pack(work_of(minutes), days, budget, weekdays, review_from=days[-1])
+    assert pack(work_of(minutes), days, budget, weekdays, review_from=days[-1]) == again
 
 
 def test_days_are_even_and_most_steps_stay_whole():
@@ -121,18 +154,34 @@ def test_a_step_longer_than_the_budget_is_split_into_parts_within_the_budget():
     assert all(p.minutes <= 60 for p in long_parts)
 
 
-def test_work_that_does_not_fit_is_still_planned_at_the_budget_it_needs():
+def test_work_that_does_not_fit_is_planned_within_the_budget_and_the_rest_kept_as_not_fitting():
     weekdays = frozenset(range(6))
     days = study_days(weekdays, 30)  # 26 study days: 25 for steps and a final review
-    packing = pack(work_of([80] * 25), days, 60, weekdays)
+    work = work_of([80] * 25)
+    packing = pack(work, days, 60, weekdays)
     fit = packing.fit
     assert not fit.fits
     assert fit.needed_per_day == math.ceil(2000 / 25) == 80
-    assert sum(p.minutes for p in packing.pieces) == 2000
+    # 25 days × 60 min hold 18 whole steps of 80 min; the other 7 do not fit, in order
+    assert sum(p.minutes for p in packing.pieces) == 18 * 80
+    assert packing.unscheduled == tuple(work[18:])
+    assert max(_load(packing).values()) <= 60
     assert fit.later_exam is not None
     # at 60 min a day the steps need 34 study days and a final review: the exam the day after the 35th
     later = study_days(weekdays, 60)
     assert fit.later_exam == later[34] + timedelta(days=1)
+
+
+def test_review_sessions_count_in_the_fit_check():
+    weekdays = frozenset(range(7))
+    days = study_days(weekdays, 10)
+    # 10 days × 60 min = 600 min; with a 10-min session on days 2–10 the steps get 510
+    assert fit_check(510, days, 60, weekdays, review_day=False, review_from=days[1]).fits
+    fit = fit_check(520, days, 60, weekdays, review_day=False, review_from=days[1])
+    assert not fit.fits and fit.needed_per_day == 61 and fit.review_minutes == 90
+    text = describe_fit(fit)
+    assert text.startswith("needs 10 h 10 min (8 h 40 min of steps, 1 h 30 min of reviews); 10 study days")
+    assert review_slot(15) == 5 and review_slot(60) == REVIEW_SLOT_MINUTES
 
 
 def test_fit_is_described_in_numbers():

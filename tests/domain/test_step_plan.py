@@ -9,9 +9,16 @@ from datetime import date, timedelta
 import pytest
 
 from mlops_tracker.domain.model import Kind, PlanSpec, PlanTask
-from mlops_tracker.domain.packing import MIN_USEFUL_DAY_MINUTES
+from mlops_tracker.domain.packing import MIN_USEFUL_DAY_MINUTES, review_slot
 from mlops_tracker.domain.scheduling import last_day, phases_covered, study_days, study_sequence
-from mlops_tracker.domain.step_plan import fit_line, repack, schedule_steps
+from mlops_tracker.domain.step_plan import (
+    fit_line,
+    plan_work,
+    repack,
+    review_sessions,
+    schedule_steps,
+    unscheduled,
+)
 from mlops_tracker.domain.study import effective_steps
 from mlops_tracker.formats.seed import load_curriculum
 from mlops_tracker.formats.study import load_study_steps
@@ -44,30 +51,42 @@ def _check(level_id: str, days: int, budget: int, weekdays: frozenset[int]) -> t
     for task in result.tasks:
         placed[task.step_id] += task.minutes
         assert task.minutes > 0
-    # every step exactly once (a split step's parts add up), only on study days
-    assert dict(placed) == {step.id: step.minutes for step in wanted}
+    # every step exactly once: on study days (a split step's parts add up) or in the unscheduled list
+    unplaced = [work.step_id for work in result.unscheduled]
+    assert not set(placed) & set(unplaced)
+    assert {**dict(placed), **{w.step_id: w.minutes for w in result.unscheduled}} == {
+        step.id: step.minutes for step in wanted
+    }
+    assert unplaced == [step.id for step in wanted][len(wanted) - len(unplaced) :], "the tail, in order"
+    assert bool(unplaced) == (not result.fit.fits)
+    # the plan finds its unscheduled steps again from its tasks (they are not stored)
+    assert unscheduled(level, spec, result.tasks, steps_of) == list(result.unscheduled)
     days_of_plan = study_days(spec)
     assert all(task.due in days_of_plan for task in result.tasks)
     load: dict[date, int] = defaultdict(int)
     for task in result.tasks:
         load[task.due] += task.minutes
-    # no day over the budget when the work fits (otherwise over the minutes the fit check asks for)
-    assert max(load.values()) <= result.fit.cap
-    if result.fit.fits:
-        assert max(load.values()) <= budget
+    # never over the budget, the review session included; every study day after the first has one
+    sessions = review_sessions(spec, result.tasks)
+    assert set(sessions) == set(days_of_plan[1:])
+    for day in days_of_plan:
+        assert load.get(day, 0) + sessions.get(day, 0) <= budget
+        if day in sessions:
+            assert sessions[day] >= review_slot(budget)
     # no empty study day when the work allows
-    if sum(step.minutes for step in wanted) >= MIN_USEFUL_DAY_MINUTES * len(days_of_plan):
+    if sum(load.values()) >= MIN_USEFUL_DAY_MINUTES * len(days_of_plan):
         assert set(load) == set(days_of_plan)
     # steps of an item keep their order; items keep the study order (skills before projects)
     order = list(dict.fromkeys(task.step_id for task in result.tasks))
-    assert order == [step.id for step in wanted]
+    assert order == [step.id for step in wanted][: len(order)]
     assert [t.due for t in result.tasks] == sorted(t.due for t in result.tasks)
     # the mistake reviews are the plan's last work
     kinds = [CURRICULUM.item(task.item_id).kind for task in result.tasks]
     if Kind.MISTAKE in kinds:
         first_review = kinds.index(Kind.MISTAKE)
         assert all(kind is Kind.MISTAKE for kind in kinds[first_review:])
-        assert result.tasks[-1].due == days_of_plan[-1], "the last study day is the final review"
+        if not unplaced:
+            assert result.tasks[-1].due == days_of_plan[-1], "the last study day is the final review"
     return result.tasks
 
 
@@ -136,3 +155,49 @@ def test_creating_or_repacking_a_sixty_day_plan_of_every_level_takes_under_50_ms
     for (level, spec), tasks in zip(specs, plans, strict=True):
         repack(level, spec, tasks, steps_of, set(), START + timedelta(days=20))
     assert time.perf_counter() - began < 0.05
+
+
+def test_repacking_never_goes_over_the_budget_on_days_that_keep_finished_steps():
+    level = CURRICULUM.level("foundation")
+    spec = PlanSpec("foundation", 30, START, minutes_per_day=60)
+    tasks = schedule_steps(level, spec, steps_of).tasks
+    today = START + timedelta(days=3)
+    # steps of the next days done early keep their days; the open work must not pile on top of them
+    finished = {t.step_id for t in tasks if today <= t.due <= today + timedelta(days=4)}
+    result = repack(level, spec, tasks, steps_of, finished, today, always=True)
+    load: dict[date, int] = defaultdict(int)
+    for task in result.tasks:
+        load[task.due] += task.minutes
+    sessions = review_sessions(spec, result.tasks)
+    assert all(load[day] + sessions.get(day, 0) <= 60 for day in load if day >= today)
+
+
+def test_repacking_brings_steps_that_did_not_fit_back_when_time_allows():
+    level = CURRICULUM.level("professional")
+    spec = PlanSpec("professional", 14, START, minutes_per_day=60)
+    first = schedule_steps(level, spec, steps_of)
+    assert first.unscheduled
+    # the learner hides the suggested steps of the phase activities: the plan re-packs and more fits
+    hidden = {
+        w.step_id
+        for w in plan_work(level, spec.days, steps_of)
+        if CURRICULUM.item(w.item_id).kind is Kind.PHASE
+    }
+
+    def fewer(item):
+        return tuple(step for step in steps_of(item) if step.id not in hidden)
+
+    result = repack(level, spec, first.tasks, fewer, set(), START, always=True)
+    left = unscheduled(level, spec, result.tasks, fewer)
+    assert len(left) < len(first.unscheduled)
+    assert {t.step_id for t in result.tasks} >= {w.step_id for w in first.unscheduled} - {
+        w.step_id for w in left
+    }
+
+
+def test_a_plan_that_does_not_fit_lists_what_does_not_fit_and_says_what_would():
+    level = CURRICULUM.level("professional")
+    spec = PlanSpec("professional", 7, START, minutes_per_day=30)
+    result = schedule_steps(level, spec, steps_of)
+    assert result.unscheduled and not result.fit.fits
+    assert fit_line(result.fit).startswith("Needs ")

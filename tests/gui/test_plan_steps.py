@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from mlops_tracker.domain.phrases import duration
 from mlops_tracker.gui.dialogs.exam_result import ExamResultDialog
 from tests.gui.conftest import TODAY, open_tracker, show_active
 
@@ -51,13 +52,42 @@ def test_ticking_a_step_in_the_agenda_ticks_that_step(window_factory, tmp_path, 
     assert model.index(0, 0, model.index(0, 0)).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
 
 
-def test_the_fit_line_shows_when_the_work_does_not_fit(window_factory, tmp_path, qtbot):
+def test_steps_that_do_not_fit_are_grouped_after_the_agenda_with_the_fit_advice(
+    window_factory, tmp_path, qtbot
+):
     window = show_active(qtbot, window_factory(_folder(tmp_path, days=7, minutes=15)))
-    page = window.plan_page
+    page = window.show_page("plan")
     plan = page.current_plan()
     assert not window.tracker.fit_check(plan.spec).fits
-    assert not page.fit_label.isHidden()
-    assert page.fit_label.text() == window.tracker.fit_line(plan.spec)
+    missing = window.tracker.unscheduled(plan)
+    assert missing and page.unfit_frame.isVisible() and page.fit_label.isHidden()
+    hours = duration(sum(work.minutes for work in missing))
+    assert page.unfit_heading.text() == f"Does not fit ({len(missing)} steps, {hours})"
+    assert page.unfit_advice.text().startswith("Needs ") and "raise to" in page.unfit_advice.text()
+    assert page.unfit_list.count() == len(missing)
+    assert page.unfit_list.item(0).text().startswith(f"{missing[0].minutes} min · ")
+    # the agenda's days stay within the budget: their steps and review session
+    assert all(day.minutes <= 15 for day in page.model.days())
+    assert page.reschedule_button.isEnabled()  # re-packing may bring them back when time allows
+
+
+def test_a_plan_that_fits_shows_no_does_not_fit_group(window_factory, tmp_path, qtbot):
+    window = show_active(qtbot, window_factory(_folder(tmp_path, days=60, minutes=60)))
+    page = window.show_page("plan")
+    assert page.agenda.isVisible() and not page.unfit_frame.isVisible()
+
+
+def test_study_days_after_the_first_show_a_review_session_row(window_factory, tmp_path, qtbot):
+    window = show_active(qtbot, window_factory(_folder(tmp_path, days=60)))
+    model = window.plan_page.model
+    days = model.days()
+    assert days[0].review == 0 and all(day.review >= 10 for day in days[1:] if not day.rest_day)
+    second = model.index(1, 0)
+    row = model.index(model.rowCount(second) - 1, 0, second)
+    assert row.data() == f"Review session · {days[1].review} min"
+    assert model.index(row.row(), 1, second).data() == "Review"
+    assert not row.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    assert model.index(1, 2).data().endswith(f" · {days[1].minutes} of 60 min") and days[1].minutes <= 60
 
 
 def test_record_exam_result_passed_is_undoable(window_factory, tmp_path, qtbot):

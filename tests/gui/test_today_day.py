@@ -67,25 +67,45 @@ def test_space_ticks_the_selected_step_and_the_timer_logs_against_it(window_fact
     assert [(s.minutes, s.item_id) for s in sessions] == [(20, step.item.id)]
 
 
-def test_due_reviews_card_opens_the_self_check_and_today_refreshes(window_factory, tmp_path, qtbot):
-    folder = _plan_folder(tmp_path)
+def _answer_wrong(folder: Path, count: int) -> None:
+    """Answer one question of `count` foundation items wrong five days ago: each is due for review now."""
     earlier = open_tracker(folder, TODAY - timedelta(days=5))
     try:
-        item = next(i for i in earlier.curriculum.level("foundation").items if reviews.bank().for_item(i.id))
-        asked = reviews.bank().for_item(item.id)[0]
-        reviews.answer_question(earlier, asked.id, (asked.answer + 1) % 4 + 1)  # wrong: due again soon
+        items = [i for i in earlier.curriculum.level("foundation").items if reviews.bank().for_item(i.id)]
+        for item in items[:count]:
+            asked = reviews.bank().for_item(item.id)[0]
+            reviews.answer_question(earlier, asked.id, (asked.answer + 1) % 4 + 1)  # wrong: due again soon
     finally:
         earlier.close()
+
+
+def _planned_steps(page) -> int:
+    today = page.view.today
+    return sum(
+        page.model.task(r).minutes
+        for r in range(page.model.rowCount())
+        if page.model.task(r).task.due == today
+    )
+
+
+def test_due_reviews_fill_the_review_session_and_today_refreshes(window_factory, tmp_path, qtbot):
+    folder = _plan_folder(tmp_path, start=TODAY - timedelta(days=1))  # today is the plan's second study day
+    _answer_wrong(folder, 1)
     window = show_active(qtbot, window_factory(folder))
     page = window.today_page
+    slot = window.tracker.view().review_minutes_today
+    assert slot and slot >= 10
     assert page.review_frame.isVisible()
-    assert page.review_label.text().startswith("1 review due · ")
+    assert page.review_label.text() == f"1 review due · {slot} min"
     # once a self-check was answered, the readiness tile shows retained beside each level's readiness
     view = window.tracker.view()
     expected = f"Foundation {view.readiness('foundation'):.0f}%, retained {view.retained('foundation'):.0f}%"
     assert expected in page.readiness_tile.detail()
-    planned = sum(page.model.task(r).minutes for r in range(page.model.rowCount())) + page.due.minutes
-    assert page.budget_label.text().startswith(f"{planned} of 60 min planned today (reviews")
+    planned = _planned_steps(page) + slot
+    assert planned <= 60
+    assert page.budget_label.text().startswith(
+        f"{planned} of 60 min planned today (review session {slot} min"
+    )
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)  # the button's mnemonic
     qtbot.waitUntil(lambda: page.review_dialog is not None and page.review_dialog.isVisible())
     dialog = page.review_dialog
@@ -93,8 +113,33 @@ def test_due_reviews_card_opens_the_self_check_and_today_refreshes(window_factor
     for question in list(dialog.questions):
         qtbot.keyClick(dialog, Qt.Key.Key_1 + question.answer)  # right every time
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not page.review_frame.isVisible())
-    assert "reviews" not in page.budget_label.text()
+    # nothing due any more: the session stays, and says what to do with it
+    qtbot.waitUntil(lambda: page.review_label.text() == f"Review session · {slot} min")
+    assert page.review_hint.text().startswith("No reviews due:")
+    assert page.budget_label.text().startswith(f"{planned} of 60 min planned today")
+
+
+def test_today_s_total_stays_within_the_budget_however_many_reviews_are_due(window_factory, tmp_path, qtbot):
+    folder = _plan_folder(tmp_path, start=TODAY - timedelta(days=1))
+    _answer_wrong(folder, 12)  # 12 reviews of 3 questions: far more than a 10-minute session
+    window = show_active(qtbot, window_factory(folder))
+    page = window.today_page
+    slot = window.tracker.view().review_minutes_today
+    due = reviews.today_reviews(window.tracker)
+    assert len(due.reviews) == 12 and due.minutes > slot
+    shown = page.session.reviews
+    assert 0 < len(shown) < 12 and page.session.waiting == 12 - len(shown)
+    assert page.review_label.text() == f"{len(shown)} reviews due · {slot} min"
+    assert f"{12 - len(shown)} more wait for the next session" in page.review_hint.text()
+    planned = _planned_steps(page) + slot
+    assert planned <= 60
+    assert page.budget_label.text().startswith(f"{planned} of 60 min planned today")
+    # the self-check asks the session's reviews only
+    page.review_button.click()
+    qtbot.waitUntil(lambda: page.review_dialog is not None and page.review_dialog.isVisible())
+    asked = {q.item_id for q in page.review_dialog.questions}
+    assert asked == {review.item_id for review in shown}
+    page.review_dialog.reject()
 
 
 def test_after_a_passed_exam_today_suggests_the_next_certification(window_factory, tmp_path, qtbot):

@@ -177,6 +177,7 @@ def test_the_wizard_asks_minutes_a_day_and_shows_the_fit_check(window):
     minutes.setValue(30)
     fit = field(wizard, QLabel, "wizardFit").text()
     assert "30 min give" in fit and "raise to" in fit  # 14 days of Professional do not fit 30 minutes
+    assert "of reviews" in fit and "do not fit: the plan lists them apart." in fit  # counted, kept apart
     minutes.setValue(240)
     assert "it fits" in field(wizard, QLabel, "wizardFit").text()
     wizard.next()

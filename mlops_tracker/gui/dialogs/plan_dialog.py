@@ -258,5 +258,5 @@ class PlanDialog(QDialog):
         self.summary_label.setText(
             f"{len(schedule.tasks)} study steps on {len(days)} study days, {short_day(days[0])} to "
             f"{short_day(days[-1])} {days[-1].year}; covers the guide's {phases}.\n"
-            f"{fit_line(schedule.fit)}"
+            f"{fit_line(schedule.fit, schedule.unscheduled)}"
         )

@@ -339,7 +339,7 @@ class SummaryPage(QWizardPage):
             f"<tr><td>Your role</td><td>{self.wizard_.role_page.role_name()}</td></tr>"
             f"<tr><td>Minutes a day</td><td>{spec.minutes_per_day}</td></tr>"
             f"<tr><td>Study steps</td><td>{len(tasks)} steps of skills, projects and reviews{first}</td></tr>"
-            f"</table><p>{html.escape(step_plan.fit_line(planned.fit))}</p>{replace}"
+            f"</table><p>{html.escape(step_plan.fit_line(planned.fit, planned.unscheduled))}</p>{replace}"
         )
 
     def validatePage(self) -> bool:

@@ -1,4 +1,4 @@
-"""A plan's schedule as an agenda: a tree of study days with their tasks."""
+"""A plan's schedule as an agenda: a tree of study days with their tasks and review sessions."""
 
 from __future__ import annotations
 
@@ -43,11 +43,17 @@ class AgendaDay:
     focus: str = ""  # the phase's activity
     rest_day: bool = False
     budget: int = 0  # the plan's minutes per study day
+    review: int = 0  # the minutes of the day's review session (0: none), its last row
 
     @property
     def minutes(self) -> int:
-        """Return the minutes of the day's steps (0 for a plan of whole items)."""
-        return sum(view.minutes for view in self.tasks)
+        """Return the minutes of the day's steps and review session (0 for a plan of whole items)."""
+        return sum(view.minutes for view in self.tasks) + self.review
+
+    @property
+    def rows(self) -> int:
+        """Return the day's child rows: its tasks, then its review session."""
+        return len(self.tasks) + (1 if self.review else 0)
 
 
 class AgendaModel(QAbstractItemModel):
@@ -74,6 +80,9 @@ class AgendaModel(QAbstractItemModel):
         by_day: dict[date, list[TaskView]] = {}
         for task in view.task_views(plan):
             by_day.setdefault(task.task.due, []).append(task)
+        sessions = view.review_sessions(plan)
+        for day in sessions:
+            by_day.setdefault(day, [])
         last = max([plan.spec.start, *by_day])
         if plan.spec.start <= today <= last:
             by_day.setdefault(today, [])  # today always has its row, even without a task
@@ -82,21 +91,23 @@ class AgendaModel(QAbstractItemModel):
             phase = scheduling.phase_of_day(plan.spec, day) if activities else None
             rest = day.weekday() not in plan.spec.study_weekdays
             budget = 0 if rest else plan.spec.minutes_per_day
-            days.append(AgendaDay(day, tuple(views), phase, activities.get(phase or 0, ""), rest, budget))
+            focus = activities.get(phase or 0, "")
+            days.append(AgendaDay(day, tuple(views), phase, focus, rest, budget, sessions.get(day, 0)))
         self.set_days(days, today)
 
     def set_days(self, days: list[AgendaDay], today: date) -> None:
         """Show these days; update rows in place when the days and their tasks are the same."""
-        shape = [(d.day, [v.item.id for v in d.tasks]) for d in days]
-        if shape == [(d.day, [v.item.id for v in d.tasks]) for d in self._days] and today == self._today:
+        shape = [(d.day, [v.item.id for v in d.tasks], bool(d.review)) for d in days]
+        old = [(d.day, [v.item.id for v in d.tasks], bool(d.review)) for d in self._days]
+        if shape == old and today == self._today:
             self._days = list(days)
             if days:
                 last = len(COLUMNS) - 1
                 self.dataChanged.emit(self.index(0, 0), self.index(len(days) - 1, last))
                 for row, agenda_day in enumerate(days):
                     parent = self.index(row, 0)
-                    if agenda_day.tasks:
-                        end = self.index(len(agenda_day.tasks) - 1, last, parent)
+                    if agenda_day.rows:
+                        end = self.index(agenda_day.rows - 1, last, parent)
                         self.dataChanged.emit(self.index(0, 0, parent), end)
             return
         self.beginResetModel()
@@ -129,10 +140,11 @@ class AgendaModel(QAbstractItemModel):
         return QModelIndex()
 
     def task_view(self, index: AnyIndex) -> TaskView | None:
-        """Return the task of an index, None for a day row."""
+        """Return the task of an index, None for a day row or a review session."""
         if not index.isValid() or index.internalId() == DAY_ROW:
             return None
-        return self._days[index.internalId() - 1].tasks[index.row()]
+        tasks = self._days[index.internalId() - 1].tasks
+        return tasks[index.row()] if index.row() < len(tasks) else None
 
     def set_status(self, index: AnyIndex, status: Status) -> bool:
         """Ask the tracker to tick a task's step (or give its item this status); return whether it changed."""
@@ -185,7 +197,7 @@ class AgendaModel(QAbstractItemModel):
         if not parent.isValid():
             return len(self._days)
         if parent.internalId() == DAY_ROW and parent.column() == 0:
-            return len(self._days[parent.row()].tasks)
+            return self._days[parent.row()].rows
         return 0
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -205,7 +217,7 @@ class AgendaModel(QAbstractItemModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.internalId() != DAY_ROW and index.column() == 0:
+        if index.internalId() != DAY_ROW and index.column() == 0 and self.task_view(index) is not None:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
@@ -215,7 +227,9 @@ class AgendaModel(QAbstractItemModel):
         if index.internalId() == DAY_ROW:
             return self._day_data(self._days[index.row()], index.column(), role)
         view = self.task_view(index)
-        return None if view is None else self._task_data(view, index.column(), role)
+        if view is None:
+            return _review_data(self._days[index.internalId() - 1], index.column(), role)
+        return self._task_data(view, index.column(), role)
 
     def _day_state(self, day: date) -> str:
         if day < self._today:
@@ -232,6 +246,8 @@ class AgendaModel(QAbstractItemModel):
             if column == 1:
                 return f"Phase {agenda_day.phase}" if agenda_day.phase else ""
             if not agenda_day.tasks:
+                if agenda_day.review:
+                    return f"Review session{_minutes_of(agenda_day)}"
                 return "Rest day" if agenda_day.rest_day else "Nothing scheduled"
             return f"{done} of {len(agenda_day.tasks)} done{_minutes_of(agenda_day)}"
         if role == DateRole:
@@ -326,6 +342,20 @@ def _task_title(view: TaskView) -> str:
     # minutes first: a long step title elides at its end, never its minutes
     part = f" (part {view.task.part} of {view.task.parts})" if view.task.parts > 1 else ""
     return f"{view.minutes} min · {view.step_title or view.item.title}{part}"
+
+
+def _review_data(agenda_day: AgendaDay, column: int, role: int) -> object:
+    """Return what a day's review session row shows: "Review session · 10 min", kind "Review"."""
+    if role == Qt.ItemDataRole.DisplayRole:
+        return (f"Review session · {agenda_day.review} min", "Review", "")[column]
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return (
+            "Time kept for spaced reviews: Today fills it with the reviews due (a self-check of the last "
+            "study day's items when none is)."
+        )
+    if role == DateRole:
+        return agenda_day.day
+    return None
 
 
 def _minutes_of(agenda_day: AgendaDay) -> str:

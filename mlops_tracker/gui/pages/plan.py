@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListWidget,
     QMessageBox,
     QPushButton,
     QStackedLayout,
@@ -26,9 +27,10 @@ from PySide6.QtWidgets import (
 
 from mlops_tracker.core import transfer
 from mlops_tracker.core.commands import Changes
-from mlops_tracker.domain import scheduling
+from mlops_tracker.domain import scheduling, step_plan
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import Plan
+from mlops_tracker.domain.phrases import duration, plural
 from mlops_tracker.gui.bridge import TrackerBridge, confirm, show_error
 from mlops_tracker.gui.dates import long_day, short_day, weekday_name
 from mlops_tracker.gui.dialogs.exam_result import ExamResultDialog, exam_command
@@ -168,6 +170,7 @@ class PlanPage(Page):
         header_view.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header_view.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         shown_layout.addWidget(self.agenda, 1)
+        shown_layout.addWidget(self._unfit_group())
         self.plan_page = shown
         self.stack.addWidget(shown)
 
@@ -182,6 +185,29 @@ class PlanPage(Page):
         self.model.modelReset.connect(self._after_reset)
 
         self._load(scroll=True)
+
+    def _unfit_group(self) -> QFrame:
+        """Build the "Does not fit" group: the steps no study day holds, in order, with the fit advice."""
+        self.unfit_frame = QFrame()
+        self.unfit_frame.setObjectName("unfitGroup")
+        self.unfit_frame.setProperty("role", "card")
+        layout = QVBoxLayout(self.unfit_frame)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(4)
+        self.unfit_heading = heading_label("Does not fit")
+        self.unfit_heading.setObjectName("unfitHeading")
+        self.unfit_advice = label(role="hint", name="unfitAdvice", wrap=True)
+        self.unfit_list = QListWidget()
+        self.unfit_list.setObjectName("unfitList")
+        self.unfit_list.setAccessibleName("Steps that do not fit")
+        self.unfit_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.unfit_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.unfit_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.unfit_list.setMaximumHeight(6 * self.unfit_list.fontMetrics().height() + 16)
+        for widget in (self.unfit_heading, self.unfit_advice, self.unfit_list):
+            layout.addWidget(widget)
+        self.unfit_frame.hide()
+        return self.unfit_frame
 
     # ---- public API ------------------------------------------------------------------------------
 
@@ -364,7 +390,9 @@ class PlanPage(Page):
         if result is not None and spec.exam is not None:
             self.fact_labels["exam"].setText(f"{long_day(result.day)}: {result.result}")
         fit = self.tracker.fit_check(spec) if steps else None
-        self.fit_label.setText(self.tracker.fit_line(spec) if fit is not None and not fit.fits else "")
+        advice = step_plan.fit_line(fit) if fit is not None and not fit.fits else ""
+        self._show_unfit(plan, advice)
+        self.fit_label.setText("" if self.unfit_frame.isVisibleTo(self) else advice)
         self.fit_label.setVisible(bool(self.fit_label.text()))
 
         last = max((day.day for day in days), default=spec.start)
@@ -388,7 +416,27 @@ class PlanPage(Page):
             else ""
         )
         self.overdue_label.setVisible(bool(overdue))
-        self.reschedule_button.setEnabled(overdue > 0)
+        self.reschedule_button.setEnabled(overdue > 0 or self.unfit_frame.isVisibleTo(self))
+
+    def _show_unfit(self, plan: Plan, advice: str) -> None:
+        """Show the steps that do not fit the plan's study days, or hide the group when all fit."""
+        missing = self.tracker.unscheduled(plan)
+        self.unfit_frame.setVisible(bool(missing))
+        self.unfit_list.clear()
+        if not missing:
+            return
+        titles = self.tracker.view().step_titles
+        total = sum(work.minutes for work in missing)
+        self.unfit_heading.setText(f"Does not fit ({plural(len(missing), 'step')}, {duration(total)})")
+        self.unfit_advice.setText(
+            f"{advice} Reschedule… places what the days from today hold."
+            if advice
+            else "Reschedule… places what the days from today hold."
+        )
+        for work in missing:
+            text = f"{work.minutes} min · {titles.get(work.step_id, work.step_id)}"
+            self.unfit_list.addItem(text)
+            self.unfit_list.item(self.unfit_list.count() - 1).setToolTip(text)
 
     def _after_reset(self) -> None:
         self.agenda.expandAll()

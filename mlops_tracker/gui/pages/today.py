@@ -103,6 +103,8 @@ class TodayPage(Page):
         self._fitted_rows: tuple[tuple[str, str | None], ...] | None = None  # the rows the list was sized for
         self.model = TaskListModel(bridge, self)
         self.due = reviews.TodayReviews((), 0)  # today's due reviews, read again when answers change
+        self.session = self.due  # the due reviews that fill today's review session (see `fill_session`)
+        self.recap: list[str] = []  # questions on the last study day's items, when no review is due
         self.review_dialog: QWidget | None = None
 
         outer = QVBoxLayout(self)
@@ -374,7 +376,7 @@ class TodayPage(Page):
         self._refresh_tiles(view)
         self._show_content(1 if view.plans else 0)
         self._refresh_passed(view)
-        self._refresh_reviews()
+        self._refresh_reviews(view)
         if not view.plans:
             self.subtitle_label.setText("Welcome. Make a study plan to see what to do each day.")
             return
@@ -498,22 +500,55 @@ class TodayPage(Page):
             self.next_label.setText("No more steps scheduled: your plan is complete.")
         self.nothing_frame.show()
 
-    def _refresh_reviews(self) -> None:
-        """Show the card of due reviews ("4 reviews due · 10 min") when any are due."""
-        due = self.due
-        self.review_frame.setVisible(bool(due.reviews))
-        if not due.reviews:
-            return
-        self.review_label.setText(due.label)
-        self.review_hint.setText("Spaced reviews keep what you learnt; they count in today's planned time.")
+    def _refresh_reviews(self, view: View) -> None:
+        """Show today's review session: the due reviews that fill it ("4 reviews due · 10 min"), or what to
+        do in it when none is due; without a plan today, the due reviews (if any)."""
+        slot = view.review_minutes_today
+        self.session = session = reviews.fill_session(self.due, slot)
+        self.recap = self._recap_questions(view) if slot and not session.reviews else []
+        self.review_frame.setVisible(bool(self.due.reviews) or bool(slot))
+        self.review_button.setEnabled(bool(session.reviews or self.recap))
+        if session.reviews:
+            self.review_label.setText(session.label)
+            fills = "fill today's review session" if slot is not None else "count in today's time"
+            hint = f"Spaced reviews keep what you learnt; they {fills}."
+            if session.waiting:
+                hint += f" {number(session.waiting)} more wait for the next session."
+            self.review_hint.setText(hint)
+        elif self.due.reviews:  # due, but today's steps take the whole budget
+            count = len(self.due.reviews)
+            self.review_label.setText(f"{number(count)} review{'s' if count != 1 else ''} due")
+            self.review_hint.setText(
+                "Today's steps take the whole budget: they wait for the next review session."
+            )
+        elif slot:
+            self.review_label.setText(f"Review session · {_minutes(slot)}")
+            self.review_hint.setText(
+                "No reviews due: take a self-check of the items of your last study day."
+                if self.recap
+                else "No reviews due: go over your notes of your last study day."
+            )
+
+    def _recap_questions(self, view: View) -> list[str]:
+        """Return questions on the items of the last study day before today with finished steps."""
+        past = [task for task in view.all_tasks if task.task.due < view.today and task.finished]
+        if not past:
+            return []
+        last = max(task.task.due for task in past)
+        items = dict.fromkeys(task.item.id for task in past if task.task.due == last)
+        return [
+            entry.id
+            for item_id in items
+            for entry in reviews.bank().for_item(item_id)[: reviews.QUESTIONS_PER_REVIEW]
+        ]
 
     def _refresh_budget(self, view: View, tasks: list[TaskView]) -> None:
         """Show today's planned minutes (steps and reviews) against the budget, or what was studied."""
         budget = budget_today(view)
-        planned = sum(t.minutes for t in tasks if t.task.due == view.today) + self.due.minutes
+        planned = sum(t.minutes for t in tasks if t.task.due == view.today) + self.session.minutes
         late = sum(t.minutes for t in tasks if t.task.due < view.today and not t.finished)
         studied = view.minutes_by_day.get(view.today, 0)
-        all_done = bool(tasks) and all(t.finished for t in tasks) and not self.due.reviews
+        all_done = bool(tasks) and all(t.finished for t in tasks) and not self.session.reviews
         if all_done:
             # say "studied" only of logged time: ticked steps alone say how much work was planned
             if studied:
@@ -522,8 +557,8 @@ class TodayPage(Page):
                 text = f"All done for today: {_minutes(sum(t.minutes for t in tasks))} of steps done."
         elif budget:
             text = f"{number(planned)} of {number(budget)} min planned today"
-            if self.due.reviews:
-                text += f" (reviews {_minutes(self.due.minutes)} included)"
+            if self.session.minutes:
+                text += f" (review session {_minutes(self.session.minutes)} included)"
             if late:
                 text += f" · {_minutes(late)} overdue"
             if studied:
@@ -601,14 +636,15 @@ class TodayPage(Page):
         """Open the self-check on the due reviews' questions (never modal-blocking: `open()`)."""
         from mlops_tracker.gui.dialogs.self_check import SelfCheckDialog
 
-        questions = [
-            reviews.question(question_id)
-            for review in self.due.reviews
-            for question_id in review.questions[: reviews.QUESTIONS_PER_REVIEW]
+        due = self.session.reviews or self.due.reviews  # a full budget still lets the learner review
+        ids = [
+            question_id for review in due for question_id in review.questions[: reviews.QUESTIONS_PER_REVIEW]
         ]
+        questions = [reviews.question(question_id) for question_id in ids or self.recap]
         if not questions:
             return
-        dialog = SelfCheckDialog(self.bridge, questions, self, title="Due reviews")
+        title = "Due reviews" if ids else "Self-check of your last study day"
+        dialog = SelfCheckDialog(self.bridge, questions, self, title=title)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self.refresh(Changes(reviews=True)))
         self.review_dialog = dialog
