@@ -22,6 +22,7 @@ from mlops_tracker.gui.numbers import number
 from mlops_tracker.gui.widgets.labels import label
 
 MS_PER_MINUTE = 60_000
+TARGET_CHARS = 60  # the longest step title the card shows whole: about two lines at its width
 
 
 def monotonic_ms() -> int:
@@ -35,6 +36,13 @@ def format_elapsed(ms: int) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def _shortened(text: str, limit: int = TARGET_CHARS) -> str:
+    """Return a title cut at a word before `limit` characters, with an ellipsis (the card is narrow)."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:—-") + "…"
 
 
 class StudyTimer(QFrame):
@@ -135,7 +143,8 @@ class StudyTimer(QFrame):
             self.target_label.hide()
             return
         verb = "Timing" if self.is_running() else "For"
-        text = f"{verb}: {self._target_name}"
+        text = f"{verb}: {_shortened(self._target_name)}"
+        self.target_label.setToolTip(self._target_name)  # the whole title, when shortened
         if self.step_id and self._step_minutes:
             logged = self.bridge.tracker.view().minutes_by_step.get(self.step_id, 0)
             text += f" · {number(logged)} of {number(self._step_minutes)} min logged"
