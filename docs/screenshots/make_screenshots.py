@@ -154,7 +154,8 @@ def shoot_timer(folder: Path, out: Path, size: tuple[int, int] = SIZE) -> Path:
     row = (split or rows)[0]
     task = model.task(row)
     day = window.tracker.clock.today()
-    window.bridge.run(LogStudySession(day=day, minutes=15, item_id=task.item.id, step_id=task.step_id), window)
+    logged = LogStudySession(day=day, minutes=15, item_id=task.item.id, step_id=task.step_id)
+    window.bridge.run(logged, window)
     page.task_view.setCurrentIndex(model.index(row))
     now = [0]
     page.timer.now_ms = lambda: now[0]  # a still picture of a running timer: 12:34 on its clock

@@ -839,7 +839,7 @@ class View:
 
     @cached_property
     def minutes_by_step(self) -> dict[str, int]:
-        """Return the study minutes logged on each step, every day together (sessions without a step: none)."""
+        """Return the study minutes logged on each step, all days together (sessions without a step: none)."""
         minutes: dict[str, int] = defaultdict(int)
         for session in self.sessions:
             if session.step_id is not None:

@@ -329,7 +329,7 @@ def apply_merge(session: Session, plan: MergePlan) -> None:
         repo.add_exam_result(session, result)
     for study in plan.sessions:
         repo.add_study_session(
-            session, study.uid, study.day, study.minutes, study.item_id, study.created_at, step_id=study.step_id
+            session, study.uid, study.day, study.minutes, study.item_id, study.created_at, study.step_id
         )
     for key, value in plan.settings.items():
         repo.set_setting(session, key, value)

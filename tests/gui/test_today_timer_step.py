@@ -1,4 +1,4 @@
-"""Today's timer runs against a step: it says which, logs the minutes there and counts them against the step."""
+"""Today's timer runs against a step: it says which, logs the minutes there, counts them against the step."""
 
 from __future__ import annotations
 
