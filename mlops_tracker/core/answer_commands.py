@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from mlops_tracker.core.commands import Changes, Command, UnitOfWork, register
+from mlops_tracker.core.commands import Changes, Command, UnitOfWork, note_deleted, register
 from mlops_tracker.domain.answers import Answer
 from mlops_tracker.domain.errors import NotFound
 from mlops_tracker.domain.model import Curriculum
@@ -66,6 +66,8 @@ class DeleteAnswers:
         removed = store.delete_answers(uow.session, self.ids)
         if not removed:
             raise NotFound("those answers no longer exist")
+        for answer in removed:
+            note_deleted(uow, "answer", answer.id)
         return ANSWERS_CHANGED, RecordAnswers(answers=tuple(removed), verb=self.verb)
 
     @classmethod

@@ -126,8 +126,14 @@ class _Learner:
     # (device time, id, item, to_status, evidenced): plain tuples, the loop below runs once per event
     statuses: list[tuple[datetime, str, str, str, bool]] = field(default_factory=list)
     evidence: dict[str, tuple[datetime, str, bool]] = field(default_factory=dict)
-    plans: dict[str, tuple[tuple[str, str], dict[str, Any]]] = field(default_factory=dict)
+    # per level the newest plan version, or its deletion (None): ((made, revised or deleted, which), payload)
+    plans: dict[str, tuple[tuple[str, str, str], dict[str, Any] | None]] = field(default_factory=dict)
     answers: list[Answer] = field(default_factory=list)  # for retained readiness (FSRS cards replayed)
+    # answers and study sessions by id with the seq they came at, and the seq of each one's last deletion:
+    # one undone (and maybe redone) on the learner's computer counts as it stands there
+    answered: dict[str, tuple[int, Answer]] = field(default_factory=dict)
+    sessions: dict[str, tuple[int, datetime]] = field(default_factory=dict)
+    deleted: dict[tuple[str, str], int] = field(default_factory=dict)
     confidence: list[FieldChange] = field(default_factory=list)  # a low one rates a right answer Hard
     moments: list[datetime] = field(default_factory=list)  # of the other events, for the last activity
 
@@ -157,10 +163,17 @@ def build_cohort(
                         payload.get("evidenced") is True))  # fmt: skip
             continue
         at = envelope.device_time
-        person.moments.append(at)
         if kind == "answer":
-            person.answers.append(_answer(payload, at))
-        elif kind == "field" and payload.get("field") == "evidence":
+            person.answered[payload["id"]] = (event.seq, _answer(payload, at))
+            continue
+        if kind == "session":
+            person.sessions[payload.get("uid")] = (event.seq, at)
+            continue
+        if kind == "deleted":
+            _deleted(person, event.seq, payload)
+            continue
+        person.moments.append(at)
+        if kind == "field" and payload.get("field") == "evidence":
             newest = person.evidence.get(payload["item_id"])
             if newest is None or (at, payload["id"]) > newest[:2]:
                 person.evidence[payload["item_id"]] = (at, payload["id"], bool(payload.get("value")))
@@ -179,15 +192,41 @@ def build_cohort(
         elif kind == "plan":
             level = payload["level"]
             # the newest version: made last, then (a reschedule keeps that moment) revised last
-            version = (payload["created_at"], payload.get("revised_at", ""))
+            version = (payload["created_at"], payload.get("revised_at", ""), "plan")
             if level not in person.plans or version > person.plans[level][0]:
                 person.plans[level] = (version, payload)
     rows = []
     for name, person in sorted(learners.items(), key=lambda pair: pair[0].casefold()):
+        _settle(person)
         person.statuses.sort()  # by time, then id: the log's one order (nearly sorted already: cheap)
         moments = [*person.moments, person.statuses[-1][0]] if person.statuses else person.moments
         rows.append(LearnerRow(name, max(moments, default=None), _levels(curriculum, person, today, tz)))
     return CohortView(cohort, today, tuple(rows))
+
+
+def _deleted(person: _Learner, seq: int, payload: dict[str, Any]) -> None:
+    """Take in a learner's deletion (storage.sync_local's "deleted" record), as their computers do."""
+    kind, key = payload.get("kind"), payload.get("id")
+    if kind in ("answer", "session") and isinstance(key, str):
+        person.deleted[(kind, key)] = seq
+    elif kind == "plan" and isinstance(key, str) and isinstance(payload.get("created_at"), str):
+        # in the plans' order: made then, deleted at that moment (a version revised later wins)
+        version = (payload["created_at"], str(payload.get("at", "")), "deleted")
+        if key not in person.plans or version > person.plans[key][0]:
+            person.plans[key] = (version, None)
+
+
+def _settle(person: _Learner) -> None:
+    """Keep the answers and sessions added after their last deletion; drop the deleted plans."""
+    deleted = person.deleted
+    person.answers = [
+        answer for key, (seq, answer) in person.answered.items() if deleted.get(("answer", key), 0) < seq
+    ]
+    person.moments.extend(answer.at for answer in person.answers)
+    person.moments.extend(
+        at for key, (seq, at) in person.sessions.items() if deleted.get(("session", key), 0) < seq
+    )
+    person.plans = {level: plan for level, plan in person.plans.items() if plan[1] is not None}
 
 
 def _recent_log(person: _Learner, first: date, tz: tzinfo) -> list[ProgressEvent]:

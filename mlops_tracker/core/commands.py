@@ -314,6 +314,8 @@ class SetPlan:
             if self.spec.level != self.level:
                 raise InvalidInput(f"A plan for {self.spec.level} cannot be stored as the {self.level} plan.")
         uow.repo.delete_plan_of_level(uow.session, self.level)
+        if self.spec is None and identity is not None:
+            note_deleted(uow, "plan", self.level, identity[1])
         after: tuple[int, datetime] | None = None
         if self.spec is not None:
             plan_id, created_at = (
@@ -337,6 +339,13 @@ class SetPlan:
             expect=_plan_mark(after),
         )
         return Changes(plans=True, readiness=True), inverse
+
+
+def note_deleted(uow: UnitOfWork, kind: str, key: str, created_at: datetime | None = None) -> None:
+    """Note a deleted record for sync, so the other computers delete it too (`storage.sync_local`)."""
+    from mlops_tracker.storage import sync_local  # only when something is deleted: not before the first paint
+
+    sync_local.note_deleted(uow.session, kind, key, uow.now, created_at)
 
 
 def _level_name(curriculum: Curriculum, level: str) -> str:
@@ -404,6 +413,7 @@ class DeleteStudySession:
         row = uow.repo.delete_study_session(uow.session, self.uid)
         if row is None:
             raise NotFound("That study session no longer exists.")
+        note_deleted(uow, "session", self.uid)
         return Changes(sessions=True), LogStudySession(
             day=row.day, minutes=row.minutes, item_id=row.item_id, uid=self.uid, step_id=row.step_id
         )

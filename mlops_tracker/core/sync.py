@@ -196,18 +196,19 @@ def _apply_page(tracker: Tracker, events: tuple[ServerEvent, ...], high_water: i
     sections: dict[str, list[dict[str, Any]]] = {}
     own: dict[str, list[tuple[uuid.UUID, dict[str, Any]]]] = {}
     known: list[str] = []
-    for event in events:
-        kind = local.KIND_BY_NAME.get(event.envelope.kind)
-        if kind is None:
-            continue  # made by a newer app: this one cannot read it (it stays on the server)
-        payload = event.envelope.payload
+    # others were made by a newer app: this one cannot read them (they stay on the server)
+    readable = [event.envelope for event in events if event.envelope.kind in local.KIND_BY_NAME]
+    standing, deletions = local.settle([(envelope.kind, envelope.payload) for envelope in readable])
+    for index in sorted(standing):
+        envelope = readable[index]
+        kind, payload = local.KIND_BY_NAME[envelope.kind], envelope.payload
         if kind.section is not None:
             sections.setdefault(kind.section, []).append(payload)
             known.append(kind.local_id(payload))
         else:
-            own.setdefault(kind.name, []).append((event.envelope.event_id, payload))
+            own.setdefault(kind.name, []).append((envelope.event_id, payload))
     with tracker.database.transaction() as session:
-        document = _document(tracker, session, sections)
+        document = _document(tracker, session, sections, deletions)
         plan = store.plan_merge(session, document)
         store.apply_merge(session, plan)
         changed = not plan.empty
@@ -215,6 +216,7 @@ def _apply_page(tracker: Tracker, events: tuple[ServerEvent, ...], high_water: i
             apply = local.KIND_BY_NAME[name].apply
             assert apply is not None
             changed = apply(session, pulled) or changed
+        local.apply_deletions(session, deletions)
         local.remember(session, known)
         local.set_state(session, HIGH_WATER_STATE, high_water)
     return (
@@ -227,11 +229,17 @@ def _apply_page(tracker: Tracker, events: tuple[ServerEvent, ...], high_water: i
         + len(plan.step_edits)
         + len(plan.exam_results)
         + len(plan.answers)
+        + len(deletions)
         + (1 if changed and own else 0)
     )
 
 
-def _document(tracker: Tracker, session: Any, sections: dict[str, list[dict[str, Any]]]) -> Any:
+def _document(
+    tracker: Tracker,
+    session: Any,
+    sections: dict[str, list[dict[str, Any]]],
+    deletions: list[dict[str, Any]],
+) -> Any:
     """Return pulled payloads as one validated export document (as strictly checked as an import)."""
     document = {
         "format": "mlops-tracker-export",
@@ -240,7 +248,7 @@ def _document(tracker: Tracker, session: Any, sections: dict[str, list[dict[str,
         "app_version": "sync",
         "seed_version": tracker.curriculum.seed_version,
         "items": [],
-        "plans": local.newest_plans(session, sections.pop("plans", [])),
+        "plans": local.newest_plans(session, sections.pop("plans", []), deletions),
         "settings": {},
         **{name: sections.get(name, []) for name in PULLED_SECTIONS},
     }

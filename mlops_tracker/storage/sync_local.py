@@ -7,7 +7,13 @@ session, an answer, a plan version, a learner's setting) travels as one payload 
 the server lacks and where pulled ones go; a new kind of record is one entry there (plus its export section).
 
 Device state lives in `sync_state` (key → JSON) and `sync_known` (local ids the server has), both made by
-migration 0005 and never exported: they describe this computer's copy, not the learner.
+migration 0005, and `sync_tombstones` (this computer's deletions, migration 0006), never exported: they
+describe this computer's copy, not the learner.
+
+Deletions travel as records of their own ("deleted": {kind, id, at}), appended like any other. A study session
+or an answer is deleted or added again only on the computer that made it, so per record the server's order
+decides (the last of its adds and deletions wins); a level's plan can change on any computer, so a plan's
+deletion takes part in the plans' later-wins order (see `newest_plans`).
 """
 
 from __future__ import annotations
@@ -17,8 +23,8 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -324,19 +330,31 @@ def record_plan(session: Session, payload: dict[str, Any]) -> None:
     )
 
 
-def newest_plans(session: Session, pulled: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def _plan_order(payload: dict[str, Any]) -> tuple[str, str, str]:
+    """Return a pulled plan version's or plan deletion's place in the plans' order (later wins)."""
+    if payload.get("kind") == "plan" and "level" not in payload:  # a tombstone: the plan deleted at `at`
+        return (payload["created_at"], payload["at"], _TOMB_ORDER)
+    return (payload["created_at"], payload.get("revised_at", ""), plan_key(payload))
+
+
+def newest_plans(
+    session: Session, pulled: Iterable[dict[str, Any]], deletions: Iterable[dict[str, Any]] = ()
+) -> list[dict[str, Any]]:
     """Return the pulled plan versions to merge: per level the newest, if newer than this device's.
 
     A version of the plan this device holds (same creation time, revised later) cannot replace it through the
     import's merge, which replaces only a plan created later: the held one is deleted first, so the merge adds
-    the newer version. Strips `revised_at`, which the export format does not have.
+    the newer version. A plan's deletion takes its place in the same order (made then, deleted at that
+    moment): when it is the newest, the level's plan is deleted here. Strips `revised_at`, which the export
+    format does not have.
     """
     newest: dict[str, dict[str, Any]] = {}
-    for payload in pulled:
-        order = (payload["created_at"], payload.get("revised_at", ""), plan_key(payload))
-        held = newest.get(payload["level"])
-        if held is None or order > (held["created_at"], held.get("revised_at", ""), plan_key(held)):
-            newest[payload["level"]] = payload
+    tombs = [payload for payload in deletions if payload["kind"] == "plan"]
+    for payload in [*pulled, *tombs]:
+        level = payload["level"] if "level" in payload else payload["id"]
+        held = newest.get(level)
+        if held is None or _plan_order(payload) > _plan_order(held):
+            newest[level] = payload
     connection = raw(session)
     chosen = []
     for level, payload in newest.items():
@@ -344,21 +362,35 @@ def newest_plans(session: Session, pulled: Iterable[dict[str, Any]]) -> list[dic
         created = datetime.fromisoformat(payload["created_at"])
         if row is not None and _moment(row[0]) > created:
             continue  # a plan made later here: the merge keeps it
-        if row is not None and _moment(row[0]) == created:
-            if _holds(connection, payload):
-                continue  # this device holds that version, or a later one
+        if row is not None and _moment(row[0]) == created and _holds(connection, payload):
+            continue  # this device holds that version, or a later one
+        if row is None and _deleted_after(connection, level, payload):
+            continue  # deleted here after that version
+        if row is not None:
             repo.delete_plan_of_level(session, level)
+        if "level" not in payload:
+            _hold_deletion(session, payload)
+            continue
         record_plan(session, payload)
         chosen.append({name: value for name, value in payload.items() if name != "revised_at"})
     return chosen
 
 
+def _deleted_after(connection: sqlite3.Connection, level: str, payload: dict[str, Any]) -> bool:
+    """Return whether this device deleted (or saw deleted) the level's plan after that version or deletion."""
+    mine = get_state(connection, f"plan.{level}")
+    if mine is None or mine["key"] != _TOMB_ORDER:
+        return False
+    return _plan_order(payload) <= (mine["created_at"], mine["revised_at"], mine["key"])
+
+
 def _holds(connection: sqlite3.Connection, payload: dict[str, Any]) -> bool:
     """Return whether this device's plan of the level is that version of the plan, or a later one."""
-    mine = get_state(connection, f"plan.{payload['level']}")
+    level = payload["level"] if "level" in payload else payload["id"]
+    mine = get_state(connection, f"plan.{level}")
     if mine is None or mine["created_at"] != payload["created_at"]:
         return False
-    return (payload.get("revised_at", ""), plan_key(payload)) <= (mine["revised_at"], mine["key"])
+    return _plan_order(payload)[1:] <= (mine["revised_at"], mine["key"])
 
 
 def _settings(connection: sqlite3.Connection) -> list[LocalRecord]:
@@ -414,8 +446,158 @@ def record_pushed_setting(session: Session, record: LocalRecord) -> None:
     )
 
 
+# ---- deletions ---------------------------------------------------------------------------------------------
+
+DELETED = "deleted"  # the kind of a tombstone record: {kind, id, at} (a plan's also has its created_at)
+_TOMB_ORDER = "deleted"  # a deleted plan's key in the plans' order: a version revised at the same moment wins
+
+
+def note_deleted(
+    session: Session, kind: str, key: str, at: datetime, created_at: datetime | None = None
+) -> None:
+    """Note a record deleted here (an undo, a deleted plan) as a tombstone the next sync pushes.
+
+    The record's own id no longer counts as known to the server, so the record added again later (a redo)
+    is pending again, under an id made from this tombstone's (`_reborn`).
+    """
+    connection = raw(session)
+    if kind == "plan":
+        assert created_at is not None
+        at = _after_held(connection, key, moment_text(created_at))
+    payload: dict[str, Any] = {"kind": kind, "id": key, "at": moment_text(at)}
+    if kind == "plan":
+        payload["created_at"] = moment_text(created_at)
+        prefix = f"plan:{key}:"
+        connection.execute("DELETE FROM sync_known WHERE substr(id, 1, ?) = ?", (len(prefix), prefix))
+        _hold_deletion(session, payload)
+        set_state(session, f"plan.outgoing.{key}", None)  # put back, the plan is a new version: sent anew
+    else:
+        connection.execute("DELETE FROM sync_known WHERE id = ?", (key,))
+    connection.execute(
+        "INSERT INTO sync_tombstones (id, kind, key, payload) VALUES (?, ?, ?, ?)",
+        (str(uuid.uuid4()), kind, key, json.dumps(payload)),
+    )
+
+
+def _after_held(connection: sqlite3.Connection, level: str, created_at: str) -> datetime:
+    """Return when a plan is deleted in the plans' order: now, by the clock versions are revised by.
+
+    Never at or before the version it deletes (a clock set back): that version would still win.
+    """
+    now = datetime.now(UTC)
+    held = get_state(connection, f"plan.{level}")
+    if held and held["created_at"] == created_at and held["revised_at"] >= moment_text(now):
+        return datetime.fromisoformat(held["revised_at"]) + timedelta(microseconds=1)
+    return now
+
+
+def _tombstones(connection: sqlite3.Connection) -> list[LocalRecord]:
+    rows = connection.execute(
+        "SELECT id, payload FROM sync_tombstones AS t "
+        "WHERE NOT EXISTS (SELECT 1 FROM sync_known AS k WHERE k.id = t.id) ORDER BY t.seq"
+    )
+    records = []
+    for tomb_id, text in rows:
+        payload = json.loads(text)
+        records.append(
+            LocalRecord(DELETED, tomb_id, uuid.UUID(tomb_id), payload, datetime.fromisoformat(payload["at"]))
+        )
+    return records
+
+
+def _reborn(connection: sqlite3.Connection, records: list[LocalRecord]) -> list[LocalRecord]:
+    """Give each record deleted here before (and now back) an id of its own after its last tombstone.
+
+    The server keeps the first copy of an id: the record added again under its first id would never reach
+    the other computers, which saw it deleted. The id is made from the tombstone's, so a retried push sends
+    the same one.
+    """
+    last = {
+        (kind, key): tomb_id
+        for kind, key, tomb_id in connection.execute("SELECT kind, key, id FROM sync_tombstones ORDER BY seq")
+    }
+    if not last:
+        return records
+    reborn = []
+    for record in records:
+        name = _DELETABLE.get(record.kind)
+        tomb = last.get((record.kind, name(record.payload))) if name else None
+        if tomb is not None:
+            record = replace(record, event_id=uuid.uuid5(SYNC_NAMESPACE, f"{record.local_id}\x1f{tomb}"))
+        reborn.append(record)
+    return reborn
+
+
+def _tombstone(payload: dict[str, Any]) -> tuple[str, str] | None:
+    """Return (kind, id) of a pulled tombstone, or None when it is not one this app can apply."""
+    kind, key = payload.get("kind"), payload.get("id")
+    if kind not in _DELETABLE or not isinstance(key, str) or not isinstance(payload.get("at"), str):
+        return None
+    try:
+        datetime.fromisoformat(payload["at"])
+        if kind == "plan":
+            datetime.fromisoformat(payload["created_at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return kind, key
+
+
+def settle(pulled: list[tuple[str, dict[str, Any]]]) -> tuple[set[int], list[dict[str, Any]]]:
+    """Return which of a page of pulled (kind, payload), in the server's order, stand, and its deletions.
+
+    A session or an answer is added and deleted only by the computer that made it, in that order on the
+    server: its last add or deletion in the page wins. Plans' deletions all stand (`newest_plans` orders
+    them).
+    """
+    last: dict[tuple[str, str], int] = {}
+    for index, (kind, payload) in enumerate(pulled):
+        named = _tombstone(payload) if kind == DELETED else _named(kind, payload)
+        if named is not None and named[0] != "plan":
+            last[named] = index
+    standing, deletions = set(), []
+    for index, (kind, payload) in enumerate(pulled):
+        named = _tombstone(payload) if kind == DELETED else _named(kind, payload)
+        if named is not None and last.get(named, index) != index:
+            continue  # added again, or deleted, later in the page
+        if kind != DELETED:
+            standing.add(index)
+        elif named is not None:
+            deletions.append(payload)
+    return standing, deletions
+
+
+def _named(kind: str, payload: dict[str, Any]) -> tuple[str, str] | None:
+    name = _DELETABLE.get(kind)
+    return (kind, name(payload)) if name else None
+
+
+def apply_deletions(session: Session, deletions: Iterable[dict[str, Any]]) -> None:
+    """Delete the pulled tombstones' sessions and answers here (no undo step: the undo was the other's)."""
+    from mlops_tracker.storage import answers
+
+    answer_ids = []
+    for payload in deletions:
+        if payload["kind"] == "session":
+            repo.delete_study_session(session, payload["id"])
+        elif payload["kind"] == "answer":
+            answer_ids.append(payload["id"])
+    if answer_ids:
+        answers.delete_answers(session, answer_ids)
+    session.flush()
+
+
+def _hold_deletion(session: Session, payload: dict[str, Any]) -> None:
+    """Remember a level's plan as deleted, at its place in the plans' order (see `newest_plans`)."""
+    set_state(
+        session,
+        f"plan.{payload['id']}",
+        {"created_at": payload["created_at"], "revised_at": payload["at"], "key": _TOMB_ORDER},
+    )
+
+
 # The one table of kinds.
 KINDS: tuple[SyncKind, ...] = (
+    SyncKind(DELETED, _tombstones, lambda payload: ""),  # first: a re-add travels after its deletion
     SyncKind("status", _status_events, lambda payload: payload["id"], section="events"),
     SyncKind("field", _field_changes, lambda payload: payload["id"], section="field_changes"),
     SyncKind("session", _study_sessions, lambda payload: payload["uid"], section="study_sessions"),
@@ -434,6 +616,14 @@ _MARKED = {
     "step_event": "step_events",
     "step_edit": "step_edits",
     "exam_result": "exam_results",
+}
+
+
+# kinds whose records can be deleted, and what a tombstone names a record by (a plan: its level)
+_DELETABLE: dict[str, Callable[[dict[str, Any]], str]] = {
+    "session": lambda payload: str(payload.get("uid")),
+    "answer": lambda payload: str(payload.get("id")),
+    "plan": lambda payload: str(payload.get("level")),
 }
 
 
@@ -493,8 +683,8 @@ def advance_marks(session: Session) -> None:
 
 
 def pending_records(connection: sqlite3.Connection) -> list[LocalRecord]:
-    """Return every local record the server lacks, kind by kind."""
-    return [record for kind in KINDS for record in kind.pending(connection)]
+    """Return every local record the server lacks, kind by kind (deletions first: they precede re-adds)."""
+    return _reborn(connection, [record for kind in KINDS for record in kind.pending(connection)])
 
 
 def forget_server(session: Session) -> None:

@@ -77,7 +77,13 @@ def ok(cli, name: str, *args: str) -> None:
 
 
 @pytest.mark.parametrize("first, second", [("laptop", "desktop"), ("desktop", "laptop")])
-def test_two_computers_converge_after_interleaved_offline_changes(ana, cli, first, second):
+def test_two_computers_converge_after_interleaved_offline_changes(ana, cli, tmp_path, first, second):
+    ok(cli, "desktop", "log", "25")
+    ok(cli, "laptop", "answer", QX, "1", "--seconds", "12")
+    synced(cli, "desktop")
+    synced(cli, "laptop")  # both hold the session and the answer; what follows happens offline on each
+    ok(cli, "laptop", "undo")  # the answer: deleted on the desktop too
+    ok(cli, "desktop", "undo")  # the session: deleted on the laptop too
     ok(cli, "laptop", "mark", X, "done", "--note", "read it on the train")
     ok(cli, "desktop", "mark", X, "in_progress", "--confidence", "2")
     ok(cli, "desktop", "plan", "create", "--level", "foundation", "--days", "14", "--exam", "2026-12-20")
@@ -99,6 +105,10 @@ def test_two_computers_converge_after_interleaved_offline_changes(ana, cli, firs
     assert items[Z]["confidence"] == 4
     plan = json.loads(cli("laptop", "plan", "show", "--json")[1])
     assert plan and "2026-12-20" in json.dumps(plan)
+    for name in ("laptop", "desktop"):
+        with sqlite3.connect(tmp_path / name / "tracker.sqlite3") as db:
+            assert db.execute("SELECT count(*) FROM answers").fetchone() == (0,)
+            assert db.execute("SELECT minutes FROM study_sessions").fetchall() == [(45,)]
     for name in ("laptop", "desktop"):
         code, out, _ = cli(name, "sync", "status", "--json")
         assert code == 0 and json.loads(out)["pending"] == 0

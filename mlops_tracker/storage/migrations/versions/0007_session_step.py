@@ -1,7 +1,7 @@
 """study sessions name the step they were spent on
 
-Revision ID: 0006_session_step
-Revises: 0005
+Revision ID: 0007_session_step
+Revises: 0006_tombstones
 Create Date: 2026-11-30 00:30:00
 
 The timer runs against a step, so a session may name it: `study_sessions.step_id`, nullable. Existing
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_session_step"
-down_revision: str | None = "0005"
+revision: str = "0007_session_step"
+down_revision: str | None = "0006_tombstones"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
