@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import difflib
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TypeVar
 
 from mlops_tracker.core import answer_commands  # noqa: F401 (registers its commands so undo can decode them)
 from mlops_tracker.core.clock import Clock
@@ -68,7 +67,6 @@ from mlops_tracker.paths import data_dir
 from mlops_tracker.storage import reads
 from mlops_tracker.storage.database import Database
 
-T = TypeVar("T")
 UNDO_DEPTH = 200
 SEED_DIGEST_KEY = "seed_digest"
 STUDY_DIGEST_KEY = "study_digest"
@@ -122,7 +120,7 @@ class Tracker:
         self._view_thread: int | None = None
         # after a change of ours the Edit menu's labels are known without a read: (its label, no redo)
         self._known_labels: tuple[str | None, str | None] | None = None
-        self._snapshot: dict[str, object] | None = None  # tables read once during one refresh
+        self._apart = threading.local()  # another thread's last view, with the data_version it was read at
         self._listeners: list[Callable[[Changes], None]] = []
         self.study = study if study is not None else _study_steps(curriculum)
         if sync:
@@ -177,37 +175,11 @@ class Tracker:
 
     # ---- changes -------------------------------------------------------------------------------
 
-    @contextmanager
-    def snapshot(self) -> Iterator[None]:
-        """Read each table at most once inside the block: one refresh asks many questions of one state."""
-        if self._snapshot is not None:
-            yield
-            return
-        self._snapshot = {}
-        try:
-            yield
-        finally:
-            self._snapshot = None
-
-    def _read(self, table: str, load: Callable[[sqlite3.Connection], T]) -> T:
-        if self._snapshot is not None and table in self._snapshot:
-            return self._snapshot[table]  # type: ignore[return-value]
-        with self.database.reading() as connection:
-            value = load(connection)
-        if self._snapshot is not None:
-            self._snapshot[table] = value
-        return value
-
-    def _forget_snapshot(self) -> None:
-        if self._snapshot is not None:
-            self._snapshot.clear()  # a change inside a snapshot block: read again
-
     def subscribe(self, listener: Callable[[Changes], None]) -> None:
         """Call `listener(changes)` after every change, undo and redo."""
         self._listeners.append(listener)
 
     def _notify(self, changes: Changes, *, history: bool = True) -> Changes:
-        self._forget_snapshot()
         self._mark_stale(changes, history=history)
         for listener in list(self._listeners):
             listener(changes)
@@ -261,8 +233,9 @@ class Tracker:
             raise UserError(
                 f"Not {verb}: {conflict.what} was changed since {conflict.by}; nothing was changed."
             ) from conflict
-        except (NotFound, InvalidInput, IntegrityError) as gone:
+        except (NotFound, InvalidInput, IntegrityError, sqlite3.IntegrityError) as gone:
             # e.g. the item left the curriculum since: drop the step, or it would block the history forever
+            # (the hot writes go to the driver directly, so its own IntegrityError can come too)
             self._drop_step(step_id)
             reason = str(gone.orig) if isinstance(gone, IntegrityError) else str(gone).rstrip(".")
             raise UserError(
@@ -330,20 +303,14 @@ class Tracker:
             raise NotFound(f"Unknown level '{level_id}'. Use one of: {known}.") from None
 
     def states(self) -> dict[str, ItemState]:
-        """Return every item's state by id."""
-        stored = self._read("states", reads.load_states)
-        return {item.id: stored.get(item.id, ItemState(item.id)) for item in self.curriculum.items()}
+        """Return every item's state by id (a question of the view)."""
+        return dict(self.view().states)
 
     def items(self, level: str | None = None, status: Status | None = None) -> list[ItemView]:
         """Return items with their state, optionally of one level and one status, in seed order."""
         if level is not None:
             self.resolve_level(level)
-        states = self.states()
-        views = [
-            ItemView(item, states[item.id])
-            for item in self.curriculum.items()
-            if level is None or item.level == level
-        ]
+        views = self.view().items(level)
         return [view for view in views if status is None or view.state.status is status]
 
     def item(self, item_id: str) -> ItemView:
@@ -355,8 +322,8 @@ class Tracker:
     # ---- plans -------------------------------------------------------------------------------
 
     def plans(self) -> list[Plan]:
-        """Return every plan, newest first."""
-        return self._read("plans", reads.load_plans)
+        """Return every plan, newest first (a question of the view)."""
+        return list(self.view().plans)
 
     def plan(self, level: str | None = None) -> Plan | None:
         """Return a level's plan, or the newest plan when no level is given."""
@@ -589,16 +556,14 @@ class Tracker:
     # ---- study sessions ----------------------------------------------------------------------
 
     def study_sessions(self) -> list[StudySession]:
-        """Return every study session, oldest first."""
-        return self._read("study_sessions", reads.load_study_sessions)
+        """Return every study session, oldest first (a question of the view)."""
+        return list(self.view().sessions)
 
     # ---- answers -----------------------------------------------------------------------------
 
     def answers(self) -> list[Answer]:
-        """Return every answer to a self-check question, in log order (see core/reviews.py)."""
-        from mlops_tracker.storage.answers import load_answers
-
-        return self._read("answers", load_answers)
+        """Return every answer to a self-check question, in log order (a question of the view)."""
+        return list(self.view().tables.answers)
 
     # ---- settings ----------------------------------------------------------------------------
 
@@ -638,8 +603,6 @@ class Tracker:
         One read transaction; only the parts a change of ours made stale are read again (a tick: the new
         events, the item states and the undo labels), everything after a commit of another process.
         """
-        import threading
-
         thread = threading.get_ident()
         if self._view_thread not in (None, thread):
             return self._build_view_apart()  # the cache and the index belong to the first thread reading
@@ -700,12 +663,22 @@ class Tracker:
         )
 
     def _build_view_apart(self) -> View:
-        """Return a view read in full on another thread (a background job), sharing nothing mutable."""
-        index = EventIndex(self.clock)
-        with self.database.reading() as connection:
+        """Return a view read in full on another thread (a background job), sharing nothing mutable.
+
+        Kept for that thread until anything commits, so a job asking several questions reads once.
+        """
+        today = self.clock.today()
+        with self.database.reading() as connection:  # this thread's own read connection
+            version = reads.data_version(connection)
+            kept: tuple[int, View] | None = getattr(self._apart, "view", None)
+            if kept is not None and kept[0] == version and kept[1].today == today:
+                return kept[1]
+            index = EventIndex(self.clock)
             tables = self._read_tables(connection, set(ALL_PARTS), None)
             index.add(*reads.load_events(connection))
-        return View(self.curriculum, self.clock, self.clock.today(), tables, index.snapshot, None, self.study)
+        view = View(self.curriculum, self.clock, today, tables, index.snapshot, None, self.study)
+        self._apart.view = (version, view)
+        return view
 
     def summary(self) -> View:
         """Return what the status line, Today and `mlops-tracker status` show: the current view."""

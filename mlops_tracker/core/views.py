@@ -42,7 +42,7 @@ from mlops_tracker.domain.model import (
     StudySession,
     log_order,
 )
-from mlops_tracker.domain.streak import Streak, streak
+from mlops_tracker.domain.streak import FREEZES_PER_MONTH, Streak, StreakInputs, StreakWalk, walk
 from mlops_tracker.domain.study import (
     ExamResult,
     StepEdit,
@@ -178,6 +178,7 @@ class EventIndex:
         self._histories: dict[tuple[str, tuple[str, ...]], tuple[int, date, list[ReadinessPoint]]] = {}
         # the last FSRS replay, with the answer and confidence tables it was made from (see View.cards)
         self.cards: tuple[object, object, dict[str, list[rv.CardState]]] | None = None
+        self.streak_walk: StreakWalk | None = None  # the last streak walk, resumed by the next view
 
     def add(self, new: Sequence[ProgressEvent], last_seq: int) -> None:
         """Take in the events read since the last sequence number seen."""
@@ -225,6 +226,7 @@ class EventIndex:
         self.seq = 0
         self.snapshot = IndexSnapshot()
         self._histories.clear()
+        self.streak_walk = None
 
     def histories(
         self,
@@ -818,16 +820,21 @@ class View:
                     completed[task.step_id] = min(completed.get(task.step_id, day), day)
         minutes = self.minutes_by_day
         activity = self.index.activity_days | set(minutes) | set(self.done_steps.values())
-        return streak(
-            self.today,
-            weekdays or DEFAULT_STUDY_WEEKDAYS,
+        inputs = StreakInputs(
+            frozenset(weekdays or DEFAULT_STUDY_WEEKDAYS),
             tasks_by_day,
             completed,
             activity,
-            plan_days=plan_days,
-            minutes_by_day=minutes,
-            budget_by_day=budget_by_day,
+            FREEZES_PER_MONTH,
+            frozenset(plan_days),
+            minutes,
+            budget_by_day,
         )
+        if self.owner is None:
+            return walk(inputs, self.today)[0]
+        # the owner keeps the last walk: a tick today walks today again, not every day since the first
+        result, self.owner.streak_walk = walk(inputs, self.today, self.owner.streak_walk)
+        return result
 
     @cached_property
     def minutes_by_day(self) -> dict[date, int]:

@@ -432,8 +432,9 @@ class Database:
                 finally:
                     if snapshot:
                         session.rollback()
-        except DBAPIError as error:
+        except (DBAPIError, sqlite3.Error) as error:
             # only the environment's failures become messages; anything else is a bug with a traceback
+            # (plain sqlite3 errors come from the hot writes that skip the ORM, see storage/repository.py)
             message = self.explain(error)
             if message is None:
                 raise

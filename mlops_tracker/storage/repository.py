@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from mlops_tracker.domain.model import (
@@ -34,7 +34,6 @@ from mlops_tracker.storage.models import (
     PlanTaskRow,
     SettingRow,
     StepEditRow,
-    StepEventRow,
     StudySessionRow,
     UndoRow,
 )
@@ -122,31 +121,12 @@ def save_state(session: Session, state: ItemState, at: datetime) -> None:
 
 def add_event(session: Session, event: ProgressEvent) -> None:
     """Append an event to the log."""
-    session.add(
-        EventRow(
-            id=event.id,
-            item_id=event.item_id,
-            from_status=event.from_status.value,
-            to_status=event.to_status.value,
-            at=utc_naive(event.at),
-            source=event.source,
-            evidenced=event.evidenced,
-        )
-    )
+    add_events(session, [event])  # a plain insert: a tick's rows need none of the ORM's unit of work
 
 
 def add_field_change(session: Session, change: FieldChange) -> None:
     """Append a change of notes, evidence or confidence to the log."""
-    session.add(
-        FieldChangeRow(
-            id=change.id,
-            item_id=change.item_id,
-            field=change.field,
-            value=reads.field_text(change.value),
-            at=utc_naive(change.at),
-            source=change.source,
-        )
-    )
+    add_field_changes(session, [change])
 
 
 def add_events(session: Session, events: Iterable[ProgressEvent]) -> None:
@@ -165,9 +145,7 @@ def add_events(session: Session, events: Iterable[ProgressEvent]) -> None:
 
 def add_field_changes(session: Session, changes: Iterable[FieldChange]) -> None:
     """Append many field changes in one statement: what `add_field_change` writes."""
-    rows = [
-        (c.id, c.item_id, c.field, reads.field_text(c.value), _stored(c.at), c.source) for c in changes
-    ]
+    rows = [(c.id, c.item_id, c.field, reads.field_text(c.value), _stored(c.at), c.source) for c in changes]
     session.flush()
     _raw(session).executemany(
         "INSERT INTO field_changes (id, item_id, field, value, at, source) VALUES (?, ?, ?, ?, ?, ?)", rows
@@ -188,16 +166,23 @@ def next_moment(session: Session, item_id: str, now: datetime) -> datetime:
     A hybrid logical clock: when the computer's clock went back (or another computer's changes arrived
     from its future), a new change still follows every change the item has, so time order is log order.
     """
-    moments = (
-        session.scalar(select(func.max(EventRow.at)).where(EventRow.item_id == item_id)),
-        session.scalar(select(func.max(FieldChangeRow.at)).where(FieldChangeRow.item_id == item_id)),
-        session.scalar(select(func.max(StepEventRow.at)).where(StepEventRow.item_id == item_id)),
-        session.scalar(select(func.max(StepEditRow.at)).where(StepEditRow.item_id == item_id)),
+    session.flush()  # changes of this transaction not yet written count too (a batch of commands)
+    # one statement over the four logs, each by its (item_id, at) index: a tick's one read of its past
+    (newest,) = (
+        _raw(session)
+        .execute(
+            "SELECT max(m) FROM ("
+            " SELECT max(at) AS m FROM events WHERE item_id = ?1"
+            " UNION ALL SELECT max(at) FROM field_changes WHERE item_id = ?1"
+            " UNION ALL SELECT max(at) FROM step_events WHERE item_id = ?1"
+            " UNION ALL SELECT max(at) FROM step_edits WHERE item_id = ?1)",
+            (item_id,),
+        )
+        .fetchone()
     )
-    newest = max((moment for moment in moments if moment is not None), default=None)
     if newest is None:
         return now
-    after = newest.replace(tzinfo=UTC) + TICK
+    after = datetime.fromisoformat(newest + "+00:00") + TICK  # stored as naive UTC text
     return max(now, after)
 
 
@@ -398,16 +383,17 @@ def push_undo_step(
     session: Session, stack: str, owner: str, label: str, command: str, at: datetime, keep: int
 ) -> None:
     """Push a step on one owner's undo or redo stack, keeping at most `keep` steps on it."""
-    session.add(UndoRow(stack=stack, owner=owner, label=label, command=command, created_at=utc_naive(at)))
     session.flush()
-    ids = session.scalars(
-        select(UndoRow.id)
-        .where(UndoRow.stack == stack, UndoRow.owner == owner)
-        .order_by(UndoRow.id.desc())
-        .offset(keep)
-    ).all()
-    if ids:
-        session.execute(delete(UndoRow).where(UndoRow.id.in_(ids)))
+    raw = _raw(session)  # two plain statements: the ORM's unit of work cost more than the write itself
+    raw.execute(
+        "INSERT INTO undo_steps (stack, owner, label, command, created_at) VALUES (?, ?, ?, ?, ?)",
+        (stack, owner, label, command, _stored(at)),
+    )
+    raw.execute(
+        "DELETE FROM undo_steps WHERE id IN (SELECT id FROM undo_steps WHERE stack = ? AND owner = ? "
+        "ORDER BY id DESC LIMIT -1 OFFSET ?)",
+        (stack, owner, keep),
+    )
 
 
 def peek_undo_step(session: Session, stack: str, owner: str) -> tuple[int, str, str] | None:
@@ -422,20 +408,16 @@ def drop_undo_step(session: Session, step_id: int) -> None:
 
 def clear_stack(session: Session, stack: str, owner: str) -> None:
     """Empty one owner's undo or redo stack."""
-    session.execute(delete(UndoRow).where(UndoRow.stack == stack, UndoRow.owner == owner))
+    session.flush()
+    _raw(session).execute("DELETE FROM undo_steps WHERE stack = ? AND owner = ?", (stack, owner))
 
 
 def add_step_event(session: Session, event: StepEvent) -> None:
     """Append a step tick or untick to the log."""
-    session.add(
-        StepEventRow(
-            id=event.id,
-            step_id=event.step_id,
-            item_id=event.item_id,
-            done=event.done,
-            at=utc_naive(event.at),
-            source=event.source,
-        )
+    session.flush()
+    _raw(session).execute(
+        "INSERT INTO step_events (id, step_id, item_id, done, at, source) VALUES (?, ?, ?, ?, ?, ?)",
+        (event.id, event.step_id, event.item_id, int(event.done), _stored(event.at), event.source),
     )
 
 

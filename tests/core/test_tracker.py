@@ -353,11 +353,46 @@ def test_a_summary_reads_each_table_once(tracker, monkeypatch):
     assert "load_states" in calls and len(calls) == len(set(calls))
 
 
-def test_a_change_inside_a_snapshot_is_seen(tracker):
-    with tracker.snapshot():
-        assert tracker.plans() == []
-        tracker.create_plan(tracker.plan_spec("foundation", 30))
-        assert [plan.spec.level for plan in tracker.plans()] == ["foundation"]
+def test_states_plans_items_and_sessions_are_questions_of_the_view(tracker, monkeypatch):
+    from mlops_tracker.storage import reads
+
+    tracker.create_plan(tracker.plan_spec("foundation", 30))
+    tracker.view()
+    calls: list[str] = []
+    for name in ("load_plans", "load_states", "load_study_sessions", "load_state"):
+        real = getattr(reads, name)
+        monkeypatch.setattr(
+            reads,
+            name,
+            lambda connection, *a, _real=real, _name=name: calls.append(_name) or _real(connection, *a),
+        )
+    view = tracker.view()
+    assert tracker.plans() == list(view.plans) and tracker.study_sessions() == list(view.sessions)
+    assert tracker.states() == view.states and tracker.answers() == list(view.tables.answers)
+    assert [v.item.id for v in tracker.items("foundation")] == [v.item.id for v in view.items("foundation")]
+    assert calls == []  # nothing read again: one view answers them all
+    tracker.run(UpdateItem("foundation.skill.ml-lifecycle", status=Status.DONE))
+    assert tracker.states()["foundation.skill.ml-lifecycle"].status is Status.DONE  # a change is seen
+    assert calls.count("load_states") == 1 and "load_plans" not in calls  # the write reads its item alone
+
+
+def test_a_background_thread_reads_its_own_view_once_until_something_changes(tracker):
+    import threading
+
+    tracker.create_plan(tracker.plan_spec("foundation", 30))
+    tracker.view()  # the window's thread owns the cache
+    seen: list[object] = []
+
+    def job() -> None:
+        seen.extend([tracker.view(), tracker.view(), len(tracker.plans())])
+        tracker.run(UpdateItem("foundation.skill.ml-lifecycle", status=Status.DONE))
+        seen.append(tracker.states()["foundation.skill.ml-lifecycle"].status)
+
+    thread = threading.Thread(target=job)
+    thread.start()
+    thread.join()
+    assert seen[0] is seen[1] and seen[0] is not tracker.view()  # its own view, read once
+    assert seen[2] == 1 and seen[3] is Status.DONE
 
 
 def test_following_the_plan_day_by_day_keeps_a_growing_streak(tmp_path):

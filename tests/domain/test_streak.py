@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlops_tracker.domain.streak import Streak, streak
+from mlops_tracker.domain.streak import Streak, StreakInputs, streak, walk
 
 MON_TO_SAT = frozenset(range(6))
 MONDAY = date(2026, 11, 2)
@@ -190,3 +190,67 @@ def test_freezes_left_counts_freezes_spent_this_month_even_after_a_break() -> No
     result = streak(day(5), MON_TO_SAT, {}, {}, active(0))
     assert result.current == 0
     assert result.freezes_left == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sets(st.integers(0, 60)),  # days with a planned task
+    st.dictionaries(st.integers(0, 60), st.integers(0, 60)),  # task of day n completed on day m, before
+    st.dictionaries(st.integers(0, 60), st.one_of(st.none(), st.integers(0, 60))),  # ... after (None: undone)
+    st.sets(st.integers(0, 60)),  # activity before
+    st.sets(st.integers(0, 60)),  # activity after
+    st.dictionaries(st.integers(0, 60), st.integers(0, 120)),  # minutes changed
+    st.integers(0, 5),  # days between the two walks' "today"
+    st.integers(0, 3),
+)
+def test_a_resumed_walk_equals_a_walk_from_the_first_day(
+    planned: set[int],
+    before: dict[int, int],
+    after: dict[int, int | None],
+    activity: set[int],
+    activity_after: set[int],
+    minutes_after: dict[int, int],
+    later: int,
+    freezes: int,
+) -> None:
+    tasks = {day(n): [f"t{n}"] for n in planned}
+    plan_days = frozenset(day(n) for n in range(61) if day(n).weekday() in MON_TO_SAT)
+    budgets = {d: 30 for d in plan_days}
+    minutes = {day(n): 20 for n in range(0, 61, 3)}
+
+    def inputs(done: dict[int, int], active_days: set[int], studied: dict) -> StreakInputs:
+        return StreakInputs(
+            frozenset(MON_TO_SAT),
+            tasks,
+            {f"t{n}": day(m) for n, m in done.items()},
+            frozenset(day(n) for n in active_days),
+            freezes,
+            plan_days,
+            studied,
+            budgets,
+        )
+
+    done_after = {n: m for n, m in {**before, **after}.items() if m is not None}
+    first = inputs(before, activity, minutes)
+    second = inputs(done_after, activity_after, {**minutes, **{day(n): m for n, m in minutes_after.items()}})
+    today = day(40)
+    _, previous = walk(first, today)
+    resumed, _ = walk(second, today + timedelta(days=later), previous)
+    assert resumed == walk(second, today + timedelta(days=later))[0]
+
+
+def test_a_tick_today_walks_today_only() -> None:
+    # five years of daily activity, then a tick today: the days before today are not walked again
+    today = day(5 * 365)
+    old = StreakInputs(
+        frozenset(MON_TO_SAT), {}, {}, frozenset(day(n) for n in range(5 * 365)), 2, frozenset(), {}, {}
+    )
+    result, previous = walk(old, today)
+    ticked = old._replace(activity_days=old.activity_days | {today}, completed_on={"a": today})
+    again, resumed = walk(ticked, today, previous)
+    assert all(new is kept for new, kept in zip(resumed.states, previous.states, strict=True))
+    assert again.today_done and again.current == result.current + 1
+    # an untick of an item completed long ago walks again from that day, and agrees with a full walk
+    undone = ticked._replace(activity_days=ticked.activity_days - {day(100)})
+    partial, _ = walk(undone, today, resumed)
+    assert partial == walk(undone, today)[0]

@@ -24,6 +24,7 @@ from mlops_tracker.core.commands import ALL_CHANGED, Changes
 from mlops_tracker.core.views import ItemView, TaskView, View
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import UserError
+from mlops_tracker.domain.streak import FREEZES_PER_MONTH
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
 from mlops_tracker.gui.dates import heading_day, short_day
 from mlops_tracker.gui.models.tasks import TaskListModel, as_check_state, short_title
@@ -35,7 +36,6 @@ from mlops_tracker.gui.widgets.tiles import StatTile
 from mlops_tracker.gui.widgets.timer import StudyTimer
 from mlops_tracker.gui.widgets.week import WeekBars
 
-FREEZES_PER_MONTH = 2
 UPCOMING_SHOWN = 4
 MIN_TASK_ROWS = 3
 MAX_TASK_ROWS = 8
@@ -100,6 +100,7 @@ class TodayPage(Page):
         super().__init__(bridge, parent)
         self.view: View | None = None
         self._content_shown = False
+        self._fitted_rows: tuple[tuple[str, str | None], ...] | None = None  # the rows the list was sized for
         self.model = TaskListModel(bridge, self)
         self.due = reviews.TodayReviews((), 0)  # today's due reviews, read again when answers change
         self.review_dialog: QWidget | None = None
@@ -400,7 +401,12 @@ class TodayPage(Page):
         self._refresh_evidence_hint(tasks)
         self._refresh_upcoming(view)
         self._refresh_week(view)
-        self._fit_task_list()
+        rows = tuple((t.item.id, t.step_id) for t in tasks)
+        if rows != self._fitted_rows or changes.settings or changes.plans:
+            # a tick changes a row in place: its height stays, so no sizing and no relayout (sized
+            # again once shown, when the style's fonts apply)
+            self._fitted_rows = rows if self.isVisible() else None
+            self._fit_task_list()
         if changes.sessions or changes.plans:
             self.timer.refresh_total()
 
@@ -579,7 +585,9 @@ class TodayPage(Page):
             f"<td style='padding:2px 0'>{_escape(_task_name(v))}</td></tr>"
             for v in views
         )
-        self.upcoming_label.setText(f"<table>{rows}</table>")
+        text = f"<table>{rows}</table>"
+        if text != self.upcoming_label.text():  # rich text is laid out again on every set
+            self.upcoming_label.setText(text)
 
     # ---- actions -----------------------------------------------------------------------------
 

@@ -35,9 +35,11 @@ class WeekBars(QWidget):
 
     def set_week(self, today: date, minutes_by_day: dict[date, int]) -> None:
         """Show the week of `today` with minutes per day."""
-        self.today = today
-        self.days = week_of(today)
-        self.minutes = [minutes_by_day.get(day, 0) for day in self.days]
+        days = week_of(today)
+        minutes = [minutes_by_day.get(day, 0) for day in days]
+        if (today, days, minutes) == (self.today, self.days, self.minutes):
+            return  # a tick without study minutes: nothing to repaint
+        self.today, self.days, self.minutes = today, days, minutes
         self.setAccessibleDescription(
             ", ".join(
                 f"{weekday_name(day.weekday(), 'long')} {number(m)} minutes"
