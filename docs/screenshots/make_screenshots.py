@@ -135,6 +135,41 @@ def shoot(folder: Path, out: Path, only: set[str] | None, size: tuple[int, int] 
     return saved
 
 
+def shoot_timer(folder: Path, out: Path, size: tuple[int, int] = SIZE) -> Path:
+    """Save Today with the timer running on a step that already has some minutes logged."""
+    from PySide6.QtWidgets import QApplication
+
+    from mlops_tracker.core.commands import LogStudySession
+    from mlops_tracker.gui.app import create_main_window
+
+    window = create_main_window(folder)
+    app = QApplication.instance()
+    window.remember_layout = False
+    window.resize(*size)
+    window.show()
+    page = window.show_page("today")
+    model = page.model
+    rows = [r for r in range(model.rowCount()) if model.task(r).step_id and not model.task(r).finished]
+    split = [r for r in rows if model.task(r).task.parts > 1]
+    row = (split or rows)[0]
+    task = model.task(row)
+    day = window.tracker.clock.today()
+    logged = LogStudySession(day=day, minutes=15, item_id=task.item.id, step_id=task.step_id)
+    window.bridge.run(logged, window)
+    page.task_view.setCurrentIndex(model.index(row))
+    now = [0]
+    page.timer.now_ms = lambda: now[0]  # a still picture of a running timer: 12:34 on its clock
+    page.timer.start()
+    now[0] = 12 * 60_000 + 34_000
+    page.timer._update_display()
+    settle(app)
+    path = out / "today-timer.png"
+    window.grab().save(str(path))
+    page.timer.pause()
+    window.close()
+    return path
+
+
 def shoot_wizard(folder: Path, out: Path) -> Path:
     """Save the first-run wizard's proposal page: the minutes a day and the fit check in numbers."""
     from PySide6.QtWidgets import QApplication
@@ -178,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         saved = shoot(folder, args.out, set(args.page) if args.page else None, size)  # type: ignore[arg-type]
         if not args.page and not args.size:
             saved.append(shoot_wizard(Path(tmp) / "fresh", args.out))
+            saved.append(shoot_timer(folder, args.out))
         for path in saved:
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     return 0

@@ -13,7 +13,7 @@ from mlops_tracker.core.commands import LogStudySession, RecordExam, UpdateItem
 from mlops_tracker.core.tracker import Tracker, parse_date
 from mlops_tracker.core.views import TaskView, View
 from mlops_tracker.domain import phrases
-from mlops_tracker.domain.errors import InvalidInput
+from mlops_tracker.domain.errors import InvalidInput, NotFound
 from mlops_tracker.domain.limits import check_confidence, check_minutes
 from mlops_tracker.domain.model import Status
 
@@ -338,7 +338,10 @@ def cmd_today(tracker: Tracker, args: argparse.Namespace) -> None:
             {
                 "date": view.today.isoformat(),
                 "focus": [{"level": name, "activity": text} for name, text in view.focus],
-                "tasks": [_task_json(task) for task in tasks],
+                "tasks": [
+                    {**_task_json(task), "logged_minutes": view.minutes_by_step.get(task.step_id or "", 0)}
+                    for task in tasks
+                ],
             }
         )
         return
@@ -360,12 +363,18 @@ def cmd_history(tracker: Tracker, args: argparse.Namespace) -> None:
 
 
 def cmd_log(tracker: Tracker, args: argparse.Namespace) -> None:
-    """Record a study session."""
+    """Record a study session, on an item or one of its steps when given."""
     day = parse_date(args.date) if args.date else tracker.clock.today()
     item_id = tracker.resolve_item(args.item).id if args.item else None
+    step = tracker.resolve_step(args.step) if args.step else None
+    if step is not None and item_id not in (None, step.item_id):
+        raise NotFound(f"Step '{step.id}' is not a step of '{item_id}'.")
     check_minutes(args.minutes)
-    tracker.run(LogStudySession(day=day, minutes=args.minutes, item_id=item_id))
-    print(f"Logged {args.minutes} minutes on {day}.")
+    step_id = step.id if step is not None else None
+    item_id = step.item_id if step is not None else item_id
+    tracker.run(LogStudySession(day=day, minutes=args.minutes, item_id=item_id, step_id=step_id))
+    on = f" on the step '{step.title}'" if step is not None else ""
+    print(f"Logged {args.minutes} minutes on {day}{on}.")
 
 
 def cmd_exam(tracker: Tracker, args: argparse.Namespace) -> None:
@@ -499,4 +508,5 @@ def register(sub: Subcommands) -> None:
     log = add("log", cmd_log, "record a study session")
     log.add_argument("minutes", type=int, metavar="MINUTES")
     log.add_argument("--item", metavar="ITEM_ID")
+    log.add_argument("--step", metavar="STEP_ID", help="the step studied (its item is implied)")
     log.add_argument("--date", help="YYYY-MM-DD (default today)")

@@ -370,13 +370,14 @@ def _plan_mark(identity: tuple[int, datetime] | None) -> str:
 
 @dataclass(frozen=True)
 class LogStudySession:
-    """Record minutes studied on a day."""
+    """Record minutes studied on a day, on an item and one of its steps when given."""
 
     name: ClassVar[str] = "log_study_session"
     day: date
     minutes: int
     item_id: str | None = None
     uid: str = field(default_factory=lambda: str(uuid.uuid4()))
+    step_id: str | None = None  # None: the item as a whole
 
     def label(self, curriculum: Curriculum) -> str:
         """Return the action's name for the Edit menu."""
@@ -388,9 +389,13 @@ class LogStudySession:
         check_day(self.day, "study day")
         if self.item_id is not None and not uow.curriculum.has_item(self.item_id):
             raise NotFound(f"Unknown item '{self.item_id}'.")
+        if self.step_id is not None:
+            _check_session_step(uow, self.item_id, self.step_id)
         if uow.repo.study_session_exists(uow.session, self.uid):
             raise NotFound("That study session is recorded already.")
-        uow.repo.add_study_session(uow.session, self.uid, self.day, self.minutes, self.item_id, uow.now)
+        uow.repo.add_study_session(
+            uow.session, self.uid, self.day, self.minutes, self.item_id, uow.now, step_id=self.step_id
+        )
         return Changes(sessions=True), DeleteStudySession(uid=self.uid)
 
 
@@ -412,8 +417,20 @@ class DeleteStudySession:
             raise NotFound("That study session no longer exists.")
         note_deleted(uow, "session", self.uid)
         return Changes(sessions=True), LogStudySession(
-            day=row.day, minutes=row.minutes, item_id=row.item_id, uid=self.uid
+            day=row.day, minutes=row.minutes, item_id=row.item_id, uid=self.uid, step_id=row.step_id
         )
+
+
+def _check_session_step(uow: UnitOfWork, item_id: str | None, step_id: str) -> None:
+    """Refuse a session's step unless it is a step of the session's item (a hidden one too: undo brings back
+    a session logged before the step was hidden)."""
+    if item_id is None or not step_id.startswith(item_id + ":"):
+        raise NotFound(f"Step '{step_id}' is not a step of {f'{item_id!r}' if item_id else 'an item'}.")
+    _, edits = uow.repo.item_step_logs(uow.session, item_id)
+    suggested = uow.study.steps_of(item_id) if uow.study is not None else ()
+    every = effective_steps(item_id, suggested, (), uow.curriculum.item(item_id).title)
+    if step_id not in {step.id for step in every} | {edit.step_id for edit in edits}:
+        raise NotFound(f"Unknown step '{step_id}' of '{item_id}'.")
 
 
 @dataclass(frozen=True)

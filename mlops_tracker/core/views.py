@@ -950,6 +950,15 @@ class View:
         return dict(minutes)
 
     @cached_property
+    def minutes_by_step(self) -> dict[str, int]:
+        """Return the study minutes logged on each step, all days together (sessions without a step: none)."""
+        minutes: dict[str, int] = defaultdict(int)
+        for session in self.sessions:
+            if session.step_id is not None:
+                minutes[session.step_id] += session.minutes
+        return dict(minutes)
+
+    @cached_property
     def finished_by_day(self) -> dict[date, int]:
         """Return items finished per local day, net: done at the day's end and not at the day before's."""
         finished: dict[date, int] = defaultdict(int)

@@ -379,12 +379,13 @@ class Plan:
 
 @dataclass(frozen=True)
 class StudySession:
-    """Minutes studied on a day, optionally on one item."""
+    """Minutes studied on a day, optionally on one item and one of its steps."""
 
     id: int
     day: date
     minutes: int
     item_id: str | None = None
+    step_id: str | None = None  # None: the item as a whole
 
 
 @dataclass(frozen=True)

@@ -277,6 +277,7 @@ class StudySessionModel(_StrictModel):
     minutes: Annotated[int, Field(ge=MIN_MINUTES, le=MAX_MINUTES)]
     item_id: ItemId | None
     created_at: Moment
+    step_id: StepId | None = None  # optional in version 3 (absent in older files: the item as a whole)
 
 
 class AnswerModel(_StrictModel):
@@ -569,6 +570,11 @@ def _semantic_problems(
             yield f"{where}.value", "confidence should be a whole number 1–5, or null when cleared"
     for index, session in enumerate(document.study_sessions):
         yield from known(session.item_id, f"study_sessions[{index}].item_id")
+        if session.step_id is not None and (
+            session.item_id is None or not session.step_id.startswith(session.item_id + ":")
+        ):
+            owner = f"'{session.item_id}'" if session.item_id else "the session's item (it has none)"
+            yield f"study_sessions[{index}].step_id", f"step '{session.step_id}' is not a step of {owner}"
     for index, plan in enumerate(document.plans):
         yield from _plan_problems(plan, f"plans[{index}]", known_items, known_levels)
     for key, value in document.settings.items():

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _PACKAGED_MIGRATIONS = MIGRATIONS
-SCHEMA_HEAD = "0006_tombstones"  # the newest script in migrations/versions; a test keeps the two in step
+SCHEMA_HEAD = "0007_session_step"  # the newest script in migrations/versions; a test keeps the two in step
 
 
 class MigrationFailed(UserError):

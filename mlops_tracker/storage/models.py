@@ -232,7 +232,7 @@ class ExamResultRow(Base):
 
 
 class StudySessionRow(Base):
-    """Minutes studied on a day."""
+    """Minutes studied on a day, optionally on an item and one of its steps."""
 
     __tablename__ = "study_sessions"
     __table_args__ = (CheckConstraint("minutes BETWEEN 1 AND 1440", name="minutes"),)
@@ -243,6 +243,7 @@ class StudySessionRow(Base):
     minutes: Mapped[int] = mapped_column(Integer)
     item_id: Mapped[str | None] = mapped_column(ForeignKey("items.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    step_id: Mapped[str | None] = mapped_column(String(200))  # None: the item as a whole (or no item)
 
 
 class SettingRow(Base):

@@ -226,9 +226,13 @@ def load_exam_results(connection: sqlite3.Connection) -> list[ExamResult]:
 
 def load_study_sessions(connection: sqlite3.Connection) -> list[StudySession]:
     """Return every study session, oldest first."""
-    rows = connection.execute("SELECT id, day, minutes, item_id FROM study_sessions ORDER BY day, id")
+    rows = connection.execute(
+        "SELECT id, day, minutes, item_id, step_id FROM study_sessions ORDER BY day, id"
+    )
     return [
-        StudySession(id=row[0], day=date.fromisoformat(row[1]), minutes=row[2], item_id=row[3])
+        StudySession(
+            id=row[0], day=date.fromisoformat(row[1]), minutes=row[2], item_id=row[3], step_id=row[4]
+        )
         for row in rows
     ]
 

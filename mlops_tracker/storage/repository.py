@@ -335,10 +335,20 @@ def save_plan(
 
 
 def add_study_session(
-    session: Session, uid: str, day: date, minutes: int, item_id: str | None, at: datetime
+    session: Session,
+    uid: str,
+    day: date,
+    minutes: int,
+    item_id: str | None,
+    at: datetime,
+    step_id: str | None = None,
 ) -> None:
-    """Record minutes studied on a day."""
-    session.add(StudySessionRow(uid=uid, day=day, minutes=minutes, item_id=item_id, created_at=utc_naive(at)))
+    """Record minutes studied on a day (on an item, and one of its steps when given)."""
+    session.add(
+        StudySessionRow(
+            uid=uid, day=day, minutes=minutes, item_id=item_id, created_at=utc_naive(at), step_id=step_id
+        )
+    )
 
 
 def delete_study_session(session: Session, uid: str) -> StudySessionRow | None:

@@ -225,13 +225,14 @@ def _answers(connection: sqlite3.Connection) -> list[LocalRecord]:
 def _study_sessions(connection: sqlite3.Connection) -> list[LocalRecord]:
     # no seq mark here: an undone session is deleted, and SQLite may give its rowid to the next one
     rows = connection.execute(
-        "SELECT uid, day, minutes, item_id, created_at FROM study_sessions AS s "
+        "SELECT uid, day, minutes, item_id, created_at, step_id FROM study_sessions AS s "
         "WHERE NOT EXISTS (SELECT 1 FROM sync_known AS k WHERE k.id = s.uid) ORDER BY s.id"
     )
     return [
         LocalRecord("session", row[0], record_uuid(row[0]), {
             "uid": row[0], "day": row[1], "minutes": row[2], "item_id": row[3],
             "created_at": moment_text(_moment(row[4])),
+            **({"step_id": row[5]} if row[5] is not None else {}),  # absent: older apps read the payload
         }, _moment(row[4]))
         for row in rows
     ]  # fmt: skip

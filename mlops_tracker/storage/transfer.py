@@ -157,6 +157,7 @@ def dump(session: Session) -> dict[str, Any]:
             "minutes": row.minutes,
             "item_id": row.item_id,
             "created_at": moment_text(row.created_at),
+            "step_id": row.step_id,
         }
         for row in session.scalars(
             select(StudySessionRow).order_by(
@@ -327,7 +328,9 @@ def apply_merge(session: Session, plan: MergePlan) -> None:
     for result in plan.exam_results:
         repo.add_exam_result(session, result)
     for study in plan.sessions:
-        repo.add_study_session(session, study.uid, study.day, study.minutes, study.item_id, study.created_at)
+        repo.add_study_session(
+            session, study.uid, study.day, study.minutes, study.item_id, study.created_at, study.step_id
+        )
     for key, value in plan.settings.items():
         repo.set_setting(session, key, value)
     for answer in plan.answers:

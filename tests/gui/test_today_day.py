@@ -58,7 +58,7 @@ def test_space_ticks_the_selected_step_and_the_timer_logs_against_it(window_fact
     view.setFocus()
     view.setCurrentIndex(page.model.index(0))
     step = page.model.task(0)
-    assert page.timer.item_id == step.item.id and step.step_title in page.timer.target_label.text()
+    assert page.timer.item_id == step.item.id and step.step_title in page.timer.target_label.toolTip()
     qtbot.keyClick(view, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: step.step_id in window.tracker.done_steps())
     page.timer.minutes_spin.setValue(20)

@@ -41,7 +41,7 @@ def _task_title(view: TaskView) -> str:
     return f"{view.step_title} ({view.minutes} min{part})"
 
 
-def _short_title(view: TaskView) -> str:
+def short_title(view: TaskView) -> str:
     """Return what a task asks without its minutes (the row shows them as a badge)."""
     if not view.step_title:
         return view.item.title
@@ -131,7 +131,7 @@ class TaskListModel(QAbstractListModel):
         if role == OverdueRole:
             return view.overdue
         if role == TitleRole:
-            return _short_title(view)
+            return short_title(view)
         if role == DetailRole:
             return self._detail(view)
         if role == MinutesRole:

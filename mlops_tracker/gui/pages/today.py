@@ -27,7 +27,7 @@ from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.streak import FREEZES_PER_MONTH
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
 from mlops_tracker.gui.dates import heading_day, short_day
-from mlops_tracker.gui.models.tasks import TaskListModel, as_check_state
+from mlops_tracker.gui.models.tasks import TaskListModel, as_check_state, short_title
 from mlops_tracker.gui.numbers import buffer, number, percent, plural
 from mlops_tracker.gui.pages.base import Page
 from mlops_tracker.gui.widgets.labels import label
@@ -371,6 +371,7 @@ class TodayPage(Page):
         steps = view.steps
         outcomes = {s.id: s.outcome for t in tasks for s in steps.get(t.item.id, ())}
         self.model.set_tasks(tasks, outcomes)
+        self._time_current_step(self.task_view.currentIndex(), QModelIndex())
         if changes.reviews or changes.settings:
             self.due = reviews.today_reviews(self.tracker)
         self._refresh_tiles(view)
@@ -651,11 +652,20 @@ class TodayPage(Page):
         dialog.open()
 
     def _time_current_step(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        """Point the timer at the selected step, so its minutes are logged against that step's item."""
-        if not current.isValid() or self.timer.is_running():
+        """Point the timer at the selected step (none selected: the day's first open one); it logs there."""
+        if self.timer.is_running():
             return  # a running session keeps its step
-        task = self.model.task(current.row())
-        self.timer.set_target(task.item.id, _task_name(task))
+        tasks = self.model.tasks()
+        if current.isValid():
+            task: TaskView | None = tasks[current.row()]
+        else:
+            task = next((t for t in tasks if not t.finished), tasks[0] if tasks else None)
+        if task is None:
+            self.timer.set_target(None)
+            return
+        steps = self.view.steps.get(task.item.id, ()) if task.step_id and self.view is not None else ()
+        minutes = next((step.minutes for step in steps if step.id == task.step_id), 0)
+        self.timer.set_target(task.item.id, short_title(task), task.step_id, minutes)
 
     def _open_evidence_item(self) -> None:
         if self._evidence_item:

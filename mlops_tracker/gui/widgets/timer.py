@@ -22,6 +22,7 @@ from mlops_tracker.gui.numbers import number
 from mlops_tracker.gui.widgets.labels import label
 
 MS_PER_MINUTE = 60_000
+TARGET_CHARS = 60  # the longest step title the card shows whole: about two lines at its width
 
 
 def monotonic_ms() -> int:
@@ -35,6 +36,13 @@ def format_elapsed(ms: int) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def _shortened(text: str, limit: int = TARGET_CHARS) -> str:
+    """Return a title cut at a word before `limit` characters, with an ellipsis (the card is narrow)."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:—-") + "…"
 
 
 class StudyTimer(QFrame):
@@ -52,6 +60,9 @@ class StudyTimer(QFrame):
         self._started_ms: int | None = None  # when the running stretch began; None when not running
         self._banked_ms = 0  # time of earlier runs before a pause
         self.item_id: str | None = None  # the item whose step is being studied: its minutes are logged there
+        self.step_id: str | None = None  # that step (None: the item as a whole)
+        self._target_name = ""  # how the target reads ("Part 1 of 2: Read …")
+        self._step_minutes = 0  # the step's minutes, to say how many of them are logged (0: say nothing)
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._update_display)
@@ -115,11 +126,30 @@ class StudyTimer(QFrame):
 
     # ---- state --------------------------------------------------------------------------------
 
-    def set_target(self, item_id: str | None, text: str = "") -> None:
-        """Time a step of this item (None: general study); the minutes are logged against the item."""
+    def set_target(
+        self, item_id: str | None, text: str = "", step_id: str | None = None, step_minutes: int = 0
+    ) -> None:
+        """Time a step of this item, or the item as a whole (None: general study); the minutes go there."""
         self.item_id = item_id
-        self.target_label.setText(f"For: {text}" if item_id and text else "")
-        self.target_label.setVisible(bool(item_id and text))
+        self.step_id = step_id if item_id else None
+        self._target_name = text if item_id else ""
+        self._step_minutes = step_minutes
+        self._show_target()
+
+    def _show_target(self) -> None:
+        """Say what the timer runs against and, for a step, how much of it is logged."""
+        if not self._target_name:
+            self.target_label.setText("")
+            self.target_label.hide()
+            return
+        verb = "Timing" if self.is_running() else "For"
+        text = f"{verb}: {_shortened(self._target_name)}"
+        self.target_label.setToolTip(self._target_name)  # the whole title, when shortened
+        if self.step_id and self._step_minutes:
+            logged = self.bridge.tracker.view().minutes_by_step.get(self.step_id, 0)
+            text += f" · {number(logged)} of {number(self._step_minutes)} min logged"
+        self.target_label.setText(text)
+        self.target_label.show()
 
     def is_running(self) -> bool:
         """Return whether the timer is counting."""
@@ -172,7 +202,8 @@ class StudyTimer(QFrame):
     def log_minutes(self, minutes: int) -> bool:
         """Log a study session of some minutes today through the tracker; return whether it was saved."""
         day = self.bridge.tracker.clock.today()
-        if self.bridge.run(LogStudySession(day=day, minutes=minutes, item_id=self.item_id), self) is None:
+        command = LogStudySession(day=day, minutes=minutes, item_id=self.item_id, step_id=self.step_id)
+        if self.bridge.run(command, self) is None:
             return False
         self.minutes_logged.emit(minutes)
         self.refresh_total(just_logged=minutes)
@@ -186,6 +217,7 @@ class StudyTimer(QFrame):
         if just_logged:
             text = f"Logged {number(just_logged)} min. {text}"
         self.total_label.setText(text)
+        self._show_target()
 
     # ---- display ------------------------------------------------------------------------------
 
@@ -197,6 +229,7 @@ class StudyTimer(QFrame):
         self.start_button.setEnabled(not running)
         self.pause_button.setEnabled(running)
         self.stop_button.setEnabled(running or paused)
+        self._show_target()
 
     def _update_display(self) -> None:
         self.display.setText(format_elapsed(self.elapsed_ms()))
