@@ -379,7 +379,7 @@ def level_sums(
             row = differences.get(item.id)
             if row is not None:
                 rows.append(row)
-        daily = list(map(sum, zip(*rows))) if rows else [0] * days
+        daily = list(map(sum, zip(*rows, strict=True))) if rows else [0] * days
         daily[0] += start
         packed_days = list(accumulate(daily))
         sums[level_id] = (
