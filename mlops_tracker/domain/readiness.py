@@ -225,7 +225,7 @@ def _day_ends(first_day: date, days: int, tz: tzinfo, like: tzinfo | None) -> li
     Aware datetimes sharing a tzinfo compare without utcoffset calls: the log is cut at these.
     """
     first = _end_of_day(first_day, tz).astimezone(like)
-    if isinstance(tz, timezone):  # a fixed offset: every day lasts 24 hours
+    if isinstance(tz, timezone) and isinstance(like, timezone):  # fixed offsets: every day lasts 24 hours
         return list(accumulate(repeat(timedelta(days=1), days - 1), operator.add, initial=first))
     return [_end_of_day(first_day + timedelta(days=offset), tz).astimezone(like) for offset in range(days)]
 
@@ -278,9 +278,8 @@ def day_changes(
     codes = map(_STATE_CODES.__getitem__, map(_STATE, events))
     last = dict(zip(keys, codes))  # noqa: B905 (a dict built in C keeps each item's last state of a day)
     ordered = sorted(last)  # item by item, each in day order
-    rules = {
-        needs: [units(needs, status, has) for status, has in _STATES] for needs in (False, True)
-    }  # readiness's rule once per state
+    # readiness's rule once per state, for projects and for the rest
+    rules = {needs: [units(needs, status, has) for status, has in _STATES] for needs in (False, True)}
     changes: dict[str, ItemDays] = {}
     begin = bisect.bisect_left(ordered, 0)
     for item_id, needs in needs_evidence.items():
