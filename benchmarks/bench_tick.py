@@ -28,10 +28,8 @@ TARGET_MS = 10.0
 MAX_QUERIES = 3
 
 
-def measure(
-    folder: Path, ticks: int
-) -> tuple[list[float], list[float], list[int], list[float], list[float]]:
-    """Return each tick's time (ms), the part after the commit, its read queries, Today's refresh, its CPU time.
+def measure(folder: Path, ticks: int) -> tuple[list[float], list[float], list[int], list[float], list[float]]:
+    """Return each tick's time (ms), the part after the commit, its reads, Today's refresh, its CPU time.
 
     The CPU time (`time.process_time`, this process's threads) is what a loaded machine does not inflate:
     other processes' work counts in the wall time of a tick, not in its CPU time.

@@ -739,4 +739,3 @@ def _task_name(view: TaskView) -> str:
 
 def _minutes(minutes: int) -> str:
     return f"{number(minutes)} min"
-
