@@ -12,6 +12,7 @@ bit-identical (tests/domain/test_fsrs_step.py replays random answer sequences th
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 # fsrs 6.3.2's DEFAULT_PARAMETERS (a test checks they still are the package's defaults)
 PARAMETERS = (
@@ -48,35 +49,77 @@ def first_review(rating: int) -> tuple[float, float, int]:
 
 def review(stability: float, difficulty: float, elapsed: int, rating: int) -> tuple[float, float, int]:
     """Return (stability, difficulty, interval in days) after a review `elapsed` whole days after the last."""
-    if elapsed < 1:  # fsrs's same-day branch (never taken by whole review days; kept for exactness)
-        increase = (math.e ** (_W[17] * (rating - 3 + _W[18]))) * (stability ** -_W[19])
-        if rating != AGAIN:
-            increase = max(increase, 1.0)
-        new_stability = stability * increase
-    else:
-        recall = (1 + FACTOR * max(0, elapsed) / stability) ** DECAY
-        if rating == AGAIN:
-            new_stability = min(
-                _W[11]
-                * (difficulty ** -_W[12])
-                * (((stability + 1) ** (_W[13])) - 1)
-                * (math.e ** ((1 - recall) * _W[14])),
-                stability / _FORGET_SHORT,
-            )
+    return review_steps(stability, difficulty, ((elapsed, rating),))[0]
+
+
+def replay(steps: Iterable[tuple[int, int]]) -> list[tuple[float, float, int]]:
+    """Return (stability, difficulty, interval) after each (days since the last review, rating) of a new card.
+
+    The first step's days are not used: it is the card's first review.
+    """
+    steps = iter(steps)
+    first = next(steps, None)
+    if first is None:
+        return []
+    card = first_review(first[1])
+    return [card, *review_steps(card[0], card[1], steps)]
+
+
+def review_steps(
+    stability: float, difficulty: float, steps: Iterable[tuple[int, int]]
+) -> list[tuple[float, float, int]]:
+    """Return (stability, difficulty, interval) after each (days since the previous review, rating) step.
+
+    One loop, the step written out with its constants in locals: a replay is thousands of steps, and a
+    function call and global look-ups per step cost more than the arithmetic.
+    """
+    e = math.e
+    w10, w11, w14, w17, w18 = _W[10], _W[11], _W[14], _W[17], _W[18]
+    minus_w9, minus_w12, w13, minus_w19 = -_W[9], -_W[12], _W[13], -_W[19]
+    factor, decay, scale, longest = FACTOR, DECAY, _INTERVAL_SCALE, MAXIMUM_INTERVAL
+    recall_scale, forget_short = _RECALL_SCALE, _FORGET_SHORT
+    reversion, keep, delta, penalty, bonus = _REVERSION, _KEEP, _DELTA, _PENALTY, _BONUS
+    cards = []
+    for elapsed, rating in steps:
+        if elapsed < 1:  # fsrs's same-day branch (never taken by whole review days; kept for exactness)
+            increase = (e ** (w17 * (rating - 3 + w18))) * (stability**minus_w19)
+            if rating != AGAIN:
+                increase = max(increase, 1.0)
+            new_stability = stability * increase
         else:
-            new_stability = stability * (
-                1
-                + _RECALL_SCALE
-                * (11 - difficulty)
-                * (stability ** -_W[9])
-                * ((math.e ** ((1 - recall) * _W[10])) - 1)
-                * _PENALTY[rating]
-                * _BONUS[rating]
-            )
-    new_stability = max(new_stability, _STABILITY_MIN)
-    damped = difficulty + (10.0 - difficulty) * _DELTA[rating] / 9.0
-    new_difficulty = min(max(_REVERSION + _KEEP * damped, _MIN_DIFFICULTY), _MAX_DIFFICULTY)
-    return new_stability, new_difficulty, interval(new_stability)
+            recall = (1 + factor * elapsed / stability) ** decay
+            if rating == AGAIN:
+                new_stability = (
+                    w11
+                    * (difficulty**minus_w12)
+                    * (((stability + 1) ** w13) - 1)
+                    * (e ** ((1 - recall) * w14))
+                )
+                forget = stability / forget_short
+                if forget < new_stability:
+                    new_stability = forget
+            else:
+                new_stability = stability * (
+                    1
+                    + recall_scale
+                    * (11 - difficulty)
+                    * (stability**minus_w9)
+                    * ((e ** ((1 - recall) * w10)) - 1)
+                    * penalty[rating]
+                    * bonus[rating]
+                )
+        if new_stability < _STABILITY_MIN:
+            new_stability = _STABILITY_MIN
+        damped = difficulty + (10.0 - difficulty) * delta[rating] / 9.0
+        difficulty = reversion + keep * damped
+        if difficulty < _MIN_DIFFICULTY:
+            difficulty = _MIN_DIFFICULTY
+        elif difficulty > _MAX_DIFFICULTY:
+            difficulty = _MAX_DIFFICULTY
+        stability = new_stability
+        days = round((stability / factor) * scale)  # `interval`, written out
+        cards.append((stability, difficulty, 1 if days < 1 else longest if days > longest else days))
+    return cards
 
 
 def interval(stability: float) -> int:

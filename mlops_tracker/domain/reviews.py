@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
 from mlops_tracker.domain import fsrs_step
@@ -166,23 +168,23 @@ def replay(item_id: str, days: Sequence[tuple[date, int]]) -> list[CardState]:
 # A pure function of an item's review days, memoized: a new answer replays only its own item's card.
 @functools.lru_cache(maxsize=1024)
 def _replay(item_id: str, days: tuple[tuple[date, int], ...]) -> tuple[CardState, ...]:
-    states: list[CardState] = []
-    stability = difficulty = 0.0
-    previous = None
-    lapses = 0
-    for count, (day, rating) in enumerate(days, start=1):
-        if previous is None:
-            stability, difficulty, interval = fsrs_step.first_review(rating)
-        else:
-            stability, difficulty, interval = fsrs_step.review(
-                stability, difficulty, (day - previous).days, rating
-            )
-        previous = day
-        lapses += rating == AGAIN
-        states.append(
-            CardState(item_id, day, day + timedelta(days=interval), stability, difficulty, count, lapses)
+    ordinals = [day.toordinal() for day, _ in days]
+    ratings = [rating for _, rating in days]
+    gaps = map(operator.sub, ordinals, [ordinals[0] if ordinals else 0, *ordinals[:-1]])
+    steps = fsrs_step.replay(zip(gaps, ratings, strict=True))
+    lapses = accumulate((rating == AGAIN for rating in ratings), initial=0)
+    next(lapses)  # the count before the first review
+    fromordinal = date.fromordinal
+    # tuple.__new__ makes each named tuple in C (its generated __new__ is a Python call per state)
+    return tuple(
+        tuple.__new__(
+            CardState,
+            (item_id, day, fromordinal(ordinal + interval), stability, difficulty, count, lapsed),
         )
-    return tuple(states)
+        for count, ((day, _), ordinal, (stability, difficulty, interval), lapsed) in enumerate(
+            zip(days, ordinals, steps, lapses, strict=True), start=1
+        )
+    )
 
 
 Timelines = Mapping[str, Sequence[CardState]]
