@@ -7,6 +7,7 @@ checked). Retrievability is at most 1, so retained never exceeds readiness.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import operator
 from collections import deque
@@ -66,35 +67,43 @@ def recall_series(states: Sequence[CardState], first_day: date, days: int) -> li
 # memoized: a refresh recomputes the curve only of items whose card changed (a pow per item and day)
 @functools.lru_cache(maxsize=512)
 def _recall_series(states: tuple[CardState, ...], first_day: date, days: int) -> tuple[float, ...]:
-    factor, decay = curve()
-    # the card in force each day, as day series built in C: the offset of its review and its stability
-    starts: list[int] = []
-    reviewed: list[int] = []
-    stabilities: list[float] = []
-    for card in states:
-        offset = (card.last_day - first_day).days
-        if offset >= days:
-            break
-        if starts and starts[-1] == max(0, offset):  # reviews before first_day: the newest one holds
-            reviewed[-1], stabilities[-1] = offset, card.stability
-            continue
-        starts.append(max(0, offset))
-        reviewed.append(offset)
-        stabilities.append(card.stability)
-    if not starts:
+    # the cards that count, as day offsets from first_day (one review day each, increasing): those reviewed
+    # before the last day, from the newest one reviewed by first_day (the one in force that day) on
+    first = first_day.toordinal()
+    offsets = [card.last_day.toordinal() - first for card in states]
+    stop = bisect.bisect_left(offsets, days)
+    begin = max(0, bisect.bisect_right(offsets, 0, hi=stop) - 1)
+    if begin >= stop:
         return (0.0,) * days
-    head = starts[0]  # 0 before the first check
-    elapsed = map(operator.sub, range(head, days), _steps(starts, reviewed, days, 0)[head:])
-    # retrievability's expression, (1 + factor * elapsed / stability) ** decay, day by day in C
-    stability = _steps(starts, stabilities, days, 1.0)[head:]
-    scaled = map(operator.truediv, map(operator.mul, repeat(factor), elapsed), stability)
-    return (0.0,) * head + tuple(map(pow, map(operator.add, repeat(1.0), scaled), repeat(decay)))
+    reviewed = offsets[begin:stop]
+    stabilities = [card.stability for card in states[begin:stop]]
+    # the card in force each day: from its review day (or first_day) to the next review, elapsed days counted
+    # from its review; every step below is a map in C, not a Python step per card or day
+    starts = [max(0, reviewed[0]), *reviewed[1:]]
+    ends = [*starts[1:], days]
+    lows, highs = map(operator.sub, starts, reviewed), map(operator.sub, ends, reviewed)
+    factor, decay = curve()
+    spans = _spans(factor, days)
+    # `factor * elapsed` sliced from one shared series: only the first card, reviewed before first_day, may
+    # reach further back than it
+    low, high = next(lows), next(highs)
+    scaled = [spans[low:high] if high <= days else _scaled(factor, low, high)]
+    scaled += map(spans.__getitem__, map(slice, lows, highs))
+    stability = chain.from_iterable(map(repeat, stabilities, map(operator.sub, ends, starts)))
+    # retrievability's expression, (1 + factor * elapsed / stability) ** decay
+    divided = map(operator.truediv, chain.from_iterable(scaled), stability)
+    return (0.0,) * starts[0] + tuple(map(pow, map(operator.add, repeat(1.0), divided), repeat(decay)))
 
 
-def _steps(offsets: Sequence[int], values: Sequence[float], days: int, initial: float) -> list[float]:
-    """Return a day series from its changes: `values[i]` from day offset `offsets[i]` (increasing) on."""
-    lengths = map(operator.sub, [*offsets[1:], days], offsets)
-    return [initial] * offsets[0] + list(chain.from_iterable(map(repeat, values, lengths)))
+@functools.lru_cache(maxsize=8)
+def _spans(factor: float, days: int) -> list[float]:
+    """Return `factor * elapsed` for every elapsed day count below `days` (shared by every card's curve)."""
+    return _scaled(factor, 0, days)
+
+
+def _scaled(factor: float, low: int, high: int) -> list[float]:
+    """Return `factor * elapsed` for the elapsed day counts from `low` to `high`."""
+    return list(map(operator.mul, repeat(factor), range(low, high)))
 
 
 def _weighted_units(changes: rd.ItemDays, days: int, weight: int) -> list[int]:
