@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from mlops_tracker.domain import fsrs_step
 from mlops_tracker.domain.answers import Answer
@@ -125,28 +125,24 @@ def rate_days(
     """Return each item's review days with their rating from its answered questions (`review_days`)."""
     confidence = confidence_timelines(changes)
     # no sort of the whole log: a day's rating needs only "any wrong" and its last answer by (time, id)
-    # each held as a list [any wrong, time, id] updated in place: no tuple made per answer
-    days: dict[str, dict[date, list[Any]]] = defaultdict(dict)
+    days: dict[str, dict[date, tuple[bool, datetime, str]]] = defaultdict(dict)
     # answers come mostly in time order: the local day's bounds are found once per day and compared after
     # (in the answers' own tzinfo, which compares without utcoffset calls), not a conversion per answer
     low = high = None
     day = date.min
     for item_id, at, answer_id, correct in checks:
+        by_day = days[item_id]
         if low is None or not low <= at < high:  # type: ignore[operator]
             day = at.astimezone(tz).date()
             low = datetime.combine(day, time(0), tz).astimezone(at.tzinfo)
             high = datetime.combine(day + timedelta(days=1), time(0), tz).astimezone(at.tzinfo)
-        by_day = days[item_id]
         held = by_day.get(day)
         if held is None:
-            by_day[day] = [not correct, at, answer_id]
-            continue
-        if not correct:
-            held[0] = True
-        last = held[1]
-        if at > last or (at == last and answer_id > held[2]):  # answer_order: by time, then id
-            held[1] = at
-            held[2] = answer_id
+            by_day[day] = (not correct, at, answer_id)
+        elif (at, answer_id) > held[1:]:  # answer_order: by time, then id
+            by_day[day] = (held[0] or not correct, at, answer_id)
+        elif correct is False:
+            by_day[day] = (True, held[1], held[2])
     ratings: dict[str, list[tuple[date, int]]] = {}
     for item_id, by_day in days.items():
         timeline = confidence.get(item_id)
