@@ -12,7 +12,7 @@ bit-identical (tests/domain/test_fsrs_step.py replays random answer sequences th
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 # fsrs 6.3.2's DEFAULT_PARAMETERS (a test checks they still are the package's defaults)
 PARAMETERS = (
@@ -49,26 +49,27 @@ def first_review(rating: int) -> tuple[float, float, int]:
 
 def review(stability: float, difficulty: float, elapsed: int, rating: int) -> tuple[float, float, int]:
     """Return (stability, difficulty, interval in days) after a review `elapsed` whole days after the last."""
-    return review_steps(stability, difficulty, ((elapsed, rating),))[0]
+    return next(review_steps(stability, difficulty, ((elapsed, rating),)))
 
 
-def replay(steps: Iterable[tuple[int, int]]) -> list[tuple[float, float, int]]:
-    """Return (stability, difficulty, interval) after each (days since the last review, rating) of a new card.
+def replay(steps: Iterable[tuple[int, int]]) -> Iterator[tuple[float, float, int]]:
+    """Yield (stability, difficulty, interval) after each (days since the last review, rating) of a new card.
 
     The first step's days are not used: it is the card's first review.
     """
     steps = iter(steps)
     first = next(steps, None)
     if first is None:
-        return []
+        return
     card = first_review(first[1])
-    return [card, *review_steps(card[0], card[1], steps)]
+    yield card
+    yield from review_steps(card[0], card[1], steps)
 
 
 def review_steps(
     stability: float, difficulty: float, steps: Iterable[tuple[int, int]]
-) -> list[tuple[float, float, int]]:
-    """Return (stability, difficulty, interval) after each (days since the previous review, rating) step.
+) -> Iterator[tuple[float, float, int]]:
+    """Yield (stability, difficulty, interval) after each (days since the previous review, rating) step.
 
     One loop, the step written out with its constants in locals: a replay is thousands of steps, and a
     function call and global look-ups per step cost more than the arithmetic.
@@ -79,7 +80,6 @@ def review_steps(
     factor, decay, scale, longest = FACTOR, DECAY, _INTERVAL_SCALE, MAXIMUM_INTERVAL
     recall_scale, forget_short = _RECALL_SCALE, _FORGET_SHORT
     reversion, keep, delta, penalty, bonus = _REVERSION, _KEEP, _DELTA, _PENALTY, _BONUS
-    cards = []
     for elapsed, rating in steps:
         if elapsed < 1:  # fsrs's same-day branch (never taken by whole review days; kept for exactness)
             increase = (e ** (w17 * (rating - 3 + w18))) * (stability**minus_w19)
@@ -118,8 +118,7 @@ def review_steps(
             difficulty = _MAX_DIFFICULTY
         stability = new_stability
         days = round((stability / factor) * scale)  # `interval`, written out
-        cards.append((stability, difficulty, 1 if days < 1 else longest if days > longest else days))
-    return cards
+        yield stability, difficulty, 1 if days < 1 else longest if days > longest else days
 
 
 def interval(stability: float) -> int:
