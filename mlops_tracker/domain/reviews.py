@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import TYPE_CHECKING, NamedTuple
 
 from mlops_tracker.domain import fsrs_step
@@ -140,7 +140,7 @@ def rate_days(
         held = by_day.get(day)
         if held is None:
             by_day[day] = (not correct, at, answer_id)
-        elif (at, answer_id) > held[1:]:  # answer_order: by time, then id
+        elif at > held[1] or (at == held[1] and answer_id > held[2]):  # answer_order: by time, then id
             by_day[day] = (held[0] or not correct, at, answer_id)
         elif correct is False:
             by_day[day] = (True, held[1], held[2])
@@ -169,23 +169,21 @@ def replay(item_id: str, days: Sequence[tuple[date, int]]) -> list[CardState]:
 # A pure function of an item's review days, memoized: a new answer replays only its own item's card.
 @functools.lru_cache(maxsize=1024)
 def _replay(item_id: str, days: tuple[tuple[date, int], ...]) -> tuple[CardState, ...]:
-    ordinals = [day.toordinal() for day, _ in days]
+    if not days:
+        return ()
+    dates = [day for day, _ in days]
+    ordinals = list(map(date.toordinal, dates))
     ratings = [rating for _, rating in days]
-    gaps = map(operator.sub, ordinals, [ordinals[0] if ordinals else 0, *ordinals[:-1]])
+    gaps = map(operator.sub, ordinals, [ordinals[0], *ordinals[:-1]])
     steps = fsrs_step.replay(zip(gaps, ratings, strict=True))
-    lapses = accumulate((rating == AGAIN for rating in ratings), initial=0)
+    stabilities, difficulties, intervals = zip(*steps, strict=True)
+    dues = map(date.fromordinal, map(operator.add, ordinals, intervals))
+    lapses = accumulate(map(operator.eq, ratings, repeat(AGAIN)), initial=0)
     next(lapses)  # the count before the first review
-    fromordinal = date.fromordinal
-    # tuple.__new__ makes each named tuple in C (its generated __new__ is a Python call per state)
-    return tuple(
-        tuple.__new__(
-            CardState,
-            (item_id, day, fromordinal(ordinal + interval), stability, difficulty, count, lapsed),
-        )
-        for count, ((day, _), ordinal, (stability, difficulty, interval), lapsed) in enumerate(
-            zip(days, ordinals, steps, lapses, strict=True), start=1
-        )
-    )
+    counts = range(1, len(days) + 1)
+    fields = zip([item_id] * len(days), dates, dues, stabilities, difficulties, counts, lapses, strict=True)
+    # every state made in C: tuple.__new__ makes each named tuple (its generated __new__ is a Python call)
+    return tuple(map(tuple.__new__, repeat(CardState), fields))
 
 
 Timelines = Mapping[str, Sequence[CardState]]
