@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from mlops_tracker.domain.errors import InvalidInput
 from mlops_tracker.domain.model import Item, Level, PlanSpec, PlanTask
 from mlops_tracker.domain.packing import Fit, Packing, Work, check_budget, describe_fit, pack, review_slot
 from mlops_tracker.domain.phrases import duration, plural
 from mlops_tracker.domain.scheduling import (
+    MAX_DAYS,
+    PHASE_ENDS,
     Reschedule,
     last_day,
     phases_covered,
@@ -66,7 +69,18 @@ def check_spec(spec: PlanSpec) -> None:
 
 
 def schedule_steps(level: Level, spec: PlanSpec, steps_of: StepsOf) -> StepSchedule:
-    """Return the level's steps packed into the plan's study days at its daily budget."""
+    """Return the level's steps packed into the plan's study days at its daily budget.
+
+    The fit's later exam is one the plan really fits when lengthened to reach it (see `_exam_that_fits`).
+    """
+    schedule = _schedule(level, spec, steps_of)
+    if schedule.fit.later_exam is None:
+        return schedule
+    exam = _exam_that_fits(level, spec, steps_of, schedule.fit.later_exam)
+    return replace(schedule, fit=replace(schedule.fit, later_exam=exam))
+
+
+def _schedule(level: Level, spec: PlanSpec, steps_of: StepsOf) -> StepSchedule:
     check_spec(spec)
     if spec.level != level.id:
         raise ValueError(f"plan is for level {spec.level!r}, not {level.id!r}")
@@ -74,6 +88,47 @@ def schedule_steps(level: Level, spec: PlanSpec, steps_of: StepsOf) -> StepSched
     budget, weekdays = spec.minutes_per_day, spec.study_weekdays
     packing = pack(work, study_days(spec), budget, weekdays, review_day=False, review_from=reviews_from(spec))
     return StepSchedule(_tasks(packing), packing.fit, packing.unscheduled)
+
+
+def _exam_that_fits(level: Level, spec: PlanSpec, steps_of: StepsOf, exam: date) -> date | None:
+    """Return the earliest exam from `exam` on that the plan, lengthened to reach it, fits (None: none can).
+
+    The packer's date assumes the same work on more days, but a longer plan may cover another phase of the
+    guide, so more work: the date is checked and moved on (at most once per phase).
+    """
+    for _ in range(len(PHASE_ENDS) + 1):
+        try:
+            moved = with_exam(spec, exam)
+        except InvalidInput:
+            return None  # the plan would be longer than a plan can be
+        fit = _schedule(level, moved, steps_of).fit
+        if fit.fits:
+            return exam
+        if fit.later_exam is None:
+            return None
+        exam = fit.later_exam
+    return None
+
+
+def with_budget(spec: PlanSpec, minutes: int) -> PlanSpec:
+    """Return the plan with another daily budget, or say that it is out of range."""
+    return replace(spec, minutes_per_day=check_budget(minutes))
+
+
+def with_exam(spec: PlanSpec, exam: date) -> PlanSpec:
+    """Return the plan with its exam moved; a later exam lengthens the plan to the day before it.
+
+    A longer plan may cover more of the guide's phases (`phases_covered`), as one made that long would.
+    """
+    days = max(spec.days, (exam - spec.start).days)
+    if days > MAX_DAYS:
+        raise InvalidInput(
+            f"The exam on {exam} is more than {MAX_DAYS} days after the plan's start {spec.start}: "
+            f"a plan covers at most {MAX_DAYS} days."
+        )
+    moved = replace(spec, exam=exam, days=days)
+    check_spec(moved)
+    return moved
 
 
 def reviews_from(spec: PlanSpec) -> date | None:
