@@ -548,9 +548,10 @@ class Tracker:
         return self._remake_plan(plan, step_plan.with_budget(plan.spec, minutes), f"Set {minutes} min a day")
 
     def move_exam(self, exam: date, level: str | None = None) -> scheduling.Reschedule:
-        """Move a level's exam (a later one lengthens the plan) and re-pack from today, as one undoable action."""
+        """Move a level's exam (a later one lengthens the plan) and re-pack from today, as one action."""
         plan = self.require_plan(level)
-        return self._remake_plan(plan, step_plan.with_exam(plan.spec, exam), f"Move exam to {exam.day} {exam:%b}")
+        verb = f"Move exam to {exam.day} {exam:%b}"
+        return self._remake_plan(plan, step_plan.with_exam(plan.spec, exam), verb)
 
     def _remake_plan(self, plan: Plan, spec: PlanSpec, verb: str) -> scheduling.Reschedule:
         """Store the plan under a new spec with its open steps re-packed from today; the baseline stays.
