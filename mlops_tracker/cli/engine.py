@@ -12,7 +12,7 @@ from mlops_tracker.cli.common import ArgumentParser, Subcommands, print_json
 from mlops_tracker.core.commands import LogStudySession, RecordExam, UpdateItem
 from mlops_tracker.core.tracker import Tracker, parse_date
 from mlops_tracker.core.views import TaskView, View
-from mlops_tracker.domain import phrases
+from mlops_tracker.domain import phrases, step_plan
 from mlops_tracker.domain.errors import InvalidInput, NotFound
 from mlops_tracker.domain.limits import check_confidence, check_minutes
 from mlops_tracker.domain.model import Status
@@ -327,10 +327,11 @@ def cmd_plan_exam(tracker: Tracker, args: argparse.Namespace) -> None:
 
 def _print_remade(tracker: Tracker, level: str | None) -> None:
     """Print the plan after a new budget or exam: its dates and budget, and how it fits."""
-    spec = tracker.require_plan(level).spec
+    plan = tracker.require_plan(level)
+    spec = plan.spec
     exam = f", exam {spec.exam}" if spec.exam else ""
     print(f"Plan: {spec.level}, {spec.days} days from {spec.start}{exam}, {spec.minutes_per_day} min a day")
-    print(tracker.fit_line(spec))
+    print(step_plan.fit_line(tracker.plan_fit(plan), tracker.unscheduled(plan)))
     print("Undo with `mlops-tracker undo`.")
 
 

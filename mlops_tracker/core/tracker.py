@@ -553,6 +553,21 @@ class Tracker:
         verb = f"Move exam to {exam.day} {exam:%b}"
         return self._remake_plan(plan, step_plan.with_exam(plan.spec, exam), verb)
 
+    def plan_fit(self, plan: Plan) -> Fit:
+        """Return how a plan's open steps fit its study days from today, and the budget or exam that would.
+
+        The numbers the "Does not fit" actions use: a started plan has fewer days left than it began with.
+        """
+        edits = self._step_edits()
+        return step_plan.fit_from_today(
+            self.resolve_level(plan.spec.level),
+            plan.spec,
+            plan.tasks,
+            lambda item: self._visible_steps(item, edits),
+            self._finished_keys(plan.spec.level),
+            self.clock.today(),
+        )
+
     def _remake_plan(self, plan: Plan, spec: PlanSpec, verb: str) -> scheduling.Reschedule:
         """Store the plan under a new spec with its open steps re-packed from today; the baseline stays.
 

@@ -74,10 +74,8 @@ def schedule_steps(level: Level, spec: PlanSpec, steps_of: StepsOf) -> StepSched
     The fit's later exam is one the plan really fits when lengthened to reach it (see `_exam_that_fits`).
     """
     schedule = _schedule(level, spec, steps_of)
-    if schedule.fit.later_exam is None:
-        return schedule
-    exam = _exam_that_fits(level, spec, steps_of, schedule.fit.later_exam)
-    return replace(schedule, fit=replace(schedule.fit, later_exam=exam))
+    fit = _honest_exam(spec, schedule.fit, lambda moved: _schedule(level, moved, steps_of).fit)
+    return replace(schedule, fit=fit)
 
 
 def _schedule(level: Level, spec: PlanSpec, steps_of: StepsOf) -> StepSchedule:
@@ -90,24 +88,47 @@ def _schedule(level: Level, spec: PlanSpec, steps_of: StepsOf) -> StepSchedule:
     return StepSchedule(_tasks(packing), packing.fit, packing.unscheduled)
 
 
-def _exam_that_fits(level: Level, spec: PlanSpec, steps_of: StepsOf, exam: date) -> date | None:
-    """Return the earliest exam from `exam` on that the plan, lengthened to reach it, fits (None: none can).
+def _honest_exam(spec: PlanSpec, fit: Fit, fit_of: Callable[[PlanSpec], Fit]) -> Fit:
+    """Return the fit with the earliest later exam that the plan, lengthened to reach it, fits (or none).
 
     The packer's date assumes the same work on more days, but a longer plan may cover another phase of the
-    guide, so more work: the date is checked and moved on (at most once per phase).
+    guide, so more work: the date is checked with `fit_of` and moved on (at most once per phase).
     """
+    exam = fit.later_exam
     for _ in range(len(PHASE_ENDS) + 1):
+        if exam is None:
+            break
         try:
             moved = with_exam(spec, exam)
         except InvalidInput:
-            return None  # the plan would be longer than a plan can be
-        fit = _schedule(level, moved, steps_of).fit
-        if fit.fits:
-            return exam
-        if fit.later_exam is None:
-            return None
-        exam = fit.later_exam
-    return None
+            break  # the plan would be longer than a plan can be
+        moved_fit = fit_of(moved)
+        if moved_fit.fits:
+            return replace(fit, later_exam=exam)
+        exam = moved_fit.later_exam
+    return replace(fit, later_exam=None)
+
+
+def fit_from_today(
+    level: Level,
+    spec: PlanSpec,
+    tasks: Sequence[PlanTask],
+    steps_of: StepsOf,
+    finished: Collection[str],
+    today: date,
+) -> Fit:
+    """Return how the plan's open steps fit its study days from today (finished steps keep their days).
+
+    What a started plan needs: its budget and exam advice are the ones that make a re-pack from today fit.
+    """
+
+    def fit_of(moved: PlanSpec) -> Fit:
+        fit = repack(level, moved, tasks, steps_of, finished, today, always=True).fit
+        assert fit is not None  # a re-pack always packs
+        return fit
+
+    fit = fit_of(spec)
+    return fit if fit.fits else _honest_exam(spec, fit, fit_of)
 
 
 def with_budget(spec: PlanSpec, minutes: int) -> PlanSpec:
@@ -250,6 +271,7 @@ def repack(
         exam_holds=fit.fits and not late_days,
         extra_days_needed=len(late_days),
         advice=advice,
+        fit=fit,
     )
 
 

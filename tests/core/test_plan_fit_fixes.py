@@ -104,3 +104,19 @@ def test_bad_values_change_nothing(tracker):
         with pytest.raises(InvalidInput):
             action()
     assert _stored(tracker.require_plan("foundation")) == before and tracker.undo_label() == label
+
+
+@pytest.mark.parametrize("days_in", [2, 6])
+def test_a_started_plan_behind_gets_advice_for_the_days_left_and_it_works(tmp_path, tracker, days_in):
+    tracker.close()
+    later = _at(tmp_path, START + timedelta(days=days_in))  # nothing done yet: steps are overdue
+    plan = later.require_plan("foundation")
+    fresh, left = later.fit_check(plan.spec), later.plan_fit(plan)
+    assert left.needed_per_day > fresh.needed_per_day  # fewer days left than the plan began with
+    later.set_plan_minutes(left.needed_per_day, "foundation")
+    assert not later.unscheduled(later.require_plan("foundation"))
+    later.undo()
+    assert left.later_exam is not None
+    later.move_exam(left.later_exam, "foundation")
+    assert not later.unscheduled(later.require_plan("foundation"))
+    later.close()

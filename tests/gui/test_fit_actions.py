@@ -91,7 +91,8 @@ def _unfit_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "unfit"
     tracker = open_tracker(folder)
     try:
-        tracker.create_plan(tracker.plan_spec("foundation", 30, start=TODAY, exam=TODAY + timedelta(days=32)))
+        start = TODAY - timedelta(days=2)  # started: two days of steps are overdue
+        tracker.create_plan(tracker.plan_spec("foundation", 30, start=start, exam=start + timedelta(days=32)))
     finally:
         tracker.close()
     return folder
@@ -106,7 +107,8 @@ def test_plan_page_raises_the_budget_in_one_undoable_step(window_factory, tmp_pa
     window = show_active(qtbot, window_factory(_unfit_folder(tmp_path)))
     page = window.show_page("plan")
     before = _stored(window)
-    fit = window.tracker.fit_check(before[0])
+    fit = window.tracker.plan_fit(window.tracker.require_plan("foundation"))  # for the days left
+    assert f"raise to {fit.needed_per_day} min a day" in page.unfit_advice.text()
     assert page.unfit_frame.isVisible() and page.unfit_actions.isVisible()
     button = page.unfit_actions.minutes_button
     assert button.text() == f"R&aise to {fit.needed_per_day} min a day"
@@ -124,14 +126,14 @@ def test_plan_page_moves_the_exam_after_asking(window_factory, tmp_path, qtbot, 
     window = show_active(qtbot, window_factory(_unfit_folder(tmp_path)))
     page = window.show_page("plan")
     before = _stored(window)
-    exam = window.tracker.fit_check(before[0]).later_exam
+    exam = window.tracker.plan_fit(window.tracker.require_plan("foundation")).later_exam
     button = page.unfit_actions.exam_button
     assert button.text() == f"Move the exam &to {advised_day(exam)}…"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert "Book the exam for that day too" in shown_messages[-1][1]
     qtbot.waitUntil(lambda: not page.unfit_frame.isVisible())
     spec = window.tracker.require_plan("foundation").spec
-    assert spec.exam == exam and spec.days == (exam - TODAY).days
+    assert spec.exam == exam and spec.days == (exam - before[0].start).days
     assert window.tracker.require_plan("foundation").first_schedule == before[1]
     window.undo()
     assert _stored(window) == before

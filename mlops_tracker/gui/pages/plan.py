@@ -30,7 +30,6 @@ from mlops_tracker.core.commands import Changes
 from mlops_tracker.domain import scheduling, step_plan
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import Plan
-from mlops_tracker.domain.packing import Fit
 from mlops_tracker.domain.phrases import duration, plural
 from mlops_tracker.gui.bridge import TrackerBridge, confirm, show_error
 from mlops_tracker.gui.dates import long_day, short_day, weekday_name
@@ -438,7 +437,7 @@ class PlanPage(Page):
             self.fact_labels["exam"].setText(f"{long_day(result.day)}: {result.result}")
         fit = self.tracker.fit_check(spec) if steps else None
         advice = step_plan.fit_line(fit) if fit is not None and not fit.fits else ""
-        self._show_unfit(plan, advice, fit)
+        self._show_unfit(plan)
         self.fit_label.setText("" if self.unfit_frame.isVisibleTo(self) else advice)
         self.fit_label.setVisible(bool(self.fit_label.text()))
 
@@ -465,13 +464,16 @@ class PlanPage(Page):
         self.overdue_label.setVisible(bool(overdue))
         self.reschedule_button.setEnabled(overdue > 0 or self.unfit_frame.isVisibleTo(self))
 
-    def _show_unfit(self, plan: Plan, advice: str, fit: Fit | None = None) -> None:
+    def _show_unfit(self, plan: Plan) -> None:
         """Show the steps that do not fit the plan's study days, or hide the group when all fit."""
         missing = self.tracker.unscheduled(plan)
         self.unfit_frame.setVisible(bool(missing))
         self.unfit_list.clear()
         if not missing:
             return
+        # the advice and its actions are about the days left: what a re-pack from today needs
+        fit = self.tracker.plan_fit(plan)
+        advice = step_plan.fit_line(fit) if not fit.fits else ""
         self.unfit_actions.show_fit(fit, self.tracker.clock.today())
         titles = self.tracker.view().step_titles
         total = sum(work.minutes for work in missing)
