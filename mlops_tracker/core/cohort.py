@@ -41,6 +41,7 @@ from mlops_tracker.sync.envelope import ServerEvent
 _ITEM_ID = operator.itemgetter(2)
 _STATUS_AND_EVIDENCE = operator.itemgetter(3, 4)
 _ITEM_AND_STATUS = operator.itemgetter(2, 3)
+_STEP_ID = operator.itemgetter(2)  # of a tick tuple (see _Learner.step_ticks)
 PACE_DAYS = 14  # the forecast's window: the recent pace, from readiness then and now
 _STATUS = {status.value: status for status in Status}
 _EARNING = (Status.DONE, Status.IN_PROGRESS)  # the statuses readiness gives a share to
@@ -151,7 +152,8 @@ class _Learner:
     deleted: dict[tuple[str, str], int] = field(default_factory=dict)
     confidence: list[FieldChange] = field(default_factory=list)  # a low one rates a right answer Hard
     moments: list[datetime] = field(default_factory=list)  # of the other events, for the last activity
-    step_ticks: list[StepEvent] = field(default_factory=list)  # steps give readiness partial credit
+    # (time, id, step, item, done): steps give readiness partial credit; tuples, as for the statuses
+    step_ticks: list[tuple[datetime, str, str, str, bool]] = field(default_factory=list)
     step_edits: list[StepEdit] = field(default_factory=list)  # hidden steps and minutes: the share ticked
 
 
@@ -209,9 +211,7 @@ def build_cohort(
             )
         elif kind == "step_event":
             person.step_ticks.append(
-                StepEvent(
-                    payload["id"], payload["step_id"], payload["item_id"], payload["done"] is True, at, "sync"
-                )
+                (at, payload["id"], payload["step_id"], payload["item_id"], payload["done"] is True)
             )
         elif kind == "step_edit":
             person.step_edits.append(
@@ -232,11 +232,13 @@ def build_cohort(
             if level not in person.plans or version > person.plans[level][0]:
                 person.plans[level] = (version, payload)
     rows = []
+    minutes = _StepMinutes(curriculum, study)
     for name, person in sorted(learners.items(), key=lambda pair: pair[0].casefold()):
         _settle(person)
         person.statuses.sort()  # by time, then id: the log's one order (nearly sorted already: cheap)
+        person.step_ticks.sort()
         moments = [*person.moments, person.statuses[-1][0]] if person.statuses else person.moments
-        levels = _levels(curriculum, person, today, tz, study)
+        levels = _levels(curriculum, person, today, tz, minutes)
         rows.append(LearnerRow(name, max(moments, default=None), levels))
     return CohortView(cohort, today, tuple(rows))
 
@@ -281,22 +283,59 @@ def _standing_at(person: _Learner, moment: datetime) -> tuple[dict[str, Status],
     return statuses, {item_id for item_id, (_, has) in newest.items() if has}
 
 
-def _steps(curriculum: Curriculum, person: _Learner, study: StudySteps | None) -> rd.Steps:
-    """Return what readiness reads of a learner's steps, as their own app builds it (`View.steps_credit`)."""
-    ticks = sorted(person.step_ticks, key=lambda tick: (tick.at, tick.id))  # the log's one order
+class _StepMinutes:
+    """Each item's visible steps' minutes, as a learner's own app has them (`View.steps_credit`).
+
+    Most learners edit no step: their items share one table of the suggested minutes, made once for the
+    cohort; only the items a learner edited get their own (a cohort holds 500 learners).
+    """
+
+    def __init__(self, curriculum: Curriculum, study: StudySteps | None) -> None:
+        self._curriculum, self._study = curriculum, study
+        self._suggested: dict[str, dict[str, int]] = {}
+
+    def of(self, item_id: str, edits: list[StepEdit] | None = None) -> dict[str, int] | None:
+        """Return an item's visible steps' minutes with a learner's edits (None: not in the curriculum)."""
+        if edits is None and item_id in self._suggested:
+            return self._suggested[item_id]
+        if not self._curriculum.has_item(item_id):
+            return None
+        suggested = self._study.steps_of(item_id) if self._study is not None else ()
+        title = self._curriculum.item(item_id).title
+        minutes = {step.id: step.minutes for step in effective_steps(item_id, suggested, edits or (), title)}
+        if edits is None:
+            self._suggested[item_id] = minutes
+        return minutes
+
+
+def _steps_at(person: _Learner, minutes: _StepMinutes, moment: datetime | None = None) -> rd.Steps:
+    """Return what readiness reads of a learner's steps from their ticks before `moment` (None: all).
+
+    Readiness reads only the steps that stand ticked, so the Steps hold just those ticks (each step's
+    newest, when done) rather than the whole log: a learner has hundreds of ticks, and three moments.
+    """
+    ticks = person.step_ticks  # sorted by time, then id: the log's one order, so the last tick wins
+    head = ticks[: bisect.bisect_left(ticks, (moment,))] if moment is not None else ticks
+    newest = dict(zip(map(_STEP_ID, head), head, strict=True))  # each step's newest tick, built in C
     edits: dict[str, list[StepEdit]] = {}
     for edit in person.step_edits:
         edits.setdefault(edit.item_id, []).append(edit)
-    minutes = {}
-    for item_id in {tick.item_id for tick in ticks if curriculum.has_item(tick.item_id)}:
-        suggested = study.steps_of(item_id) if study is not None else ()
-        visible = effective_steps(item_id, suggested, edits.get(item_id, ()), curriculum.item(item_id).title)
-        minutes[item_id] = {step.id: step.minutes for step in visible}
-    return rd.Steps(minutes, ticks)
+    table: dict[str, dict[str, int]] = {}
+    standing = []
+    for at, tick_id, step_id, item_id, done in newest.values():
+        if not done:
+            continue
+        if item_id not in table:
+            visible = minutes.of(item_id, edits.get(item_id))
+            if visible is None:
+                continue
+            table[item_id] = visible
+        standing.append(StepEvent(tick_id, step_id, item_id, True, at, "sync"))
+    return rd.Steps(table, standing)
 
 
 def _levels(
-    curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo, study: StudySteps | None
+    curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo, minutes: _StepMinutes
 ) -> tuple[LevelRow, ...]:
     newest = dict(map(_ITEM_AND_STATUS, person.statuses))  # each item's newest status, the dict built in C
     statuses = {item_id: _STATUS[to_status] for item_id, to_status in newest.items()}
@@ -313,12 +352,12 @@ def _levels(
         scopes[level.id] = rd.scope(level.items, covered)
     # the forecast reads readiness at the end of two days, PACE_DAYS ago and today: computed for those two
     # days alone (a cohort holds a million events), the same figures as the readiness history's points
-    steps = _steps(curriculum, person, study)
+    steps = _steps_at(person, minutes)
     histories: dict[str, list[ReadinessPoint]] = {level.id: [] for level in active}
     for day in (today - timedelta(days=PACE_DAYS), today):
         end = datetime.combine(day + timedelta(days=1), time(0), tz)
         then, evidenced_then = _standing_at(person, end)
-        steps_then = rd.Steps(steps.minutes, [tick for tick in steps.ticks if tick.at < end])
+        steps_then = _steps_at(person, minutes, end)
         for level in active:
             histories[level.id].append(
                 ReadinessPoint(day, rd.readiness(scopes[level.id], then, evidenced_then, steps_then))
