@@ -168,19 +168,23 @@ def build_cohort(
 ) -> CohortView:
     """Return the cohort view from its learners' names and the events the server gave the trainer."""
     learners: dict[str, _Learner] = {name: _Learner() for name in names}
-    name, person, add_status = None, _Learner(), None
+    name, person, add_status, add_tick = None, _Learner(), None, None
     # this loop runs once per event of the cohort (a million for 500 learners): kept to the bare minimum
     for event in events:
         if event.learner != name:  # the server hands a learner's events out in runs: look up once per run
             name = event.learner
             person = learners.get(name) or learners.setdefault(name, _Learner())
-            add_status = person.statuses.append
+            add_status, add_tick = person.statuses.append, person.step_ticks.append
         envelope = event.envelope
         payload = envelope.payload
         kind = envelope.kind
         if kind == "status":
             add_status((envelope.device_time, payload["id"], payload["item_id"], payload["to_status"],  # type: ignore[misc]
                         payload.get("evidenced") is True))  # fmt: skip
+            continue
+        if kind == "step_event":  # the last activity reads the newest tick after the loop, like the statuses'
+            add_tick((envelope.device_time, payload["id"], payload["step_id"], payload["item_id"],  # type: ignore[misc]
+                      payload["done"] is True))  # fmt: skip
             continue
         at = envelope.device_time
         if kind == "answer":
@@ -209,10 +213,6 @@ def build_cohort(
                     "sync",
                 )
             )
-        elif kind == "step_event":
-            person.step_ticks.append(
-                (at, payload["id"], payload["step_id"], payload["item_id"], payload["done"] is True)
-            )
         elif kind == "step_edit":
             person.step_edits.append(
                 StepEdit(
@@ -233,12 +233,13 @@ def build_cohort(
                 person.plans[level] = (version, payload)
     rows = []
     minutes = _StepMinutes(curriculum, study)
+    curves: dict[tuple[Any, ...], list[ReadinessPoint]] = {}  # learners who made the same plan share its curve
     for name, person in sorted(learners.items(), key=lambda pair: pair[0].casefold()):
         _settle(person)
         person.statuses.sort()  # by time, then id: the log's one order (nearly sorted already: cheap)
         person.step_ticks.sort()
-        moments = [*person.moments, person.statuses[-1][0]] if person.statuses else person.moments
-        levels = _levels(curriculum, person, today, tz, minutes)
+        moments = [*person.moments, *(log[-1][0] for log in (person.statuses, person.step_ticks) if log)]
+        levels = _levels(curriculum, person, today, tz, minutes, curves)
         rows.append(LearnerRow(name, max(moments, default=None), levels))
     return CohortView(cohort, today, tuple(rows))
 
@@ -272,12 +273,12 @@ def _settle(person: _Learner) -> None:
     person.plans = {level: plan for level, plan in person.plans.items() if plan[1] is not None}
 
 
-def _standing_at(person: _Learner, moment: datetime) -> tuple[dict[str, Status], set[str]]:
-    """Return each item's status, and the items evidenced, from the status changes before `moment`.
+def _standing_at(person: _Learner, count: int) -> tuple[dict[str, Status], set[str]]:
+    """Return each item's status, and the items evidenced, from the first `count` status changes.
 
     As the readiness history has them: each item's last change, with the evidence it recorded.
     """
-    head = person.statuses[: bisect.bisect_left(person.statuses, (moment,))]
+    head = person.statuses[:count]
     newest = dict(zip(map(_ITEM_ID, head), map(_STATUS_AND_EVIDENCE, head), strict=True))  # built in C
     statuses = {item_id: _STATUS[to_status] for item_id, (to_status, _) in newest.items()}
     return statuses, {item_id for item_id, (_, has) in newest.items() if has}
@@ -308,18 +309,16 @@ class _StepMinutes:
         return minutes
 
 
-def _steps_at(person: _Learner, minutes: _StepMinutes, moment: datetime | None = None) -> rd.Steps:
-    """Return what readiness reads of a learner's steps from their ticks before `moment` (None: all).
+def _steps_at(
+    person: _Learner, minutes: _StepMinutes, edits: dict[str, list[StepEdit]], count: int
+) -> rd.Steps:
+    """Return what readiness reads of a learner's steps from their first `count` ticks (`edits`: by item).
 
     Readiness reads only the steps that stand ticked, so the Steps hold just those ticks (each step's
-    newest, when done) rather than the whole log: a learner has hundreds of ticks, and three moments.
+    newest, when done) rather than the whole log: a learner has hundreds of ticks, and up to three moments.
     """
-    ticks = person.step_ticks  # sorted by time, then id: the log's one order, so the last tick wins
-    head = ticks[: bisect.bisect_left(ticks, (moment,))] if moment is not None else ticks
+    head = person.step_ticks[:count]  # sorted by time, then id: the log's one order, so the last tick wins
     newest = dict(zip(map(_STEP_ID, head), head, strict=True))  # each step's newest tick, built in C
-    edits: dict[str, list[StepEdit]] = {}
-    for edit in person.step_edits:
-        edits.setdefault(edit.item_id, []).append(edit)
     table: dict[str, dict[str, int]] = {}
     standing = []
     for at, tick_id, step_id, item_id, done in newest.values():
@@ -335,7 +334,12 @@ def _steps_at(person: _Learner, minutes: _StepMinutes, moment: datetime | None =
 
 
 def _levels(
-    curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo, minutes: _StepMinutes
+    curriculum: Curriculum,
+    person: _Learner,
+    today: date,
+    tz: tzinfo,
+    minutes: _StepMinutes,
+    curves: dict[tuple[Any, ...], list[ReadinessPoint]],
 ) -> tuple[LevelRow, ...]:
     newest = dict(map(_ITEM_AND_STATUS, person.statuses))  # each item's newest status, the dict built in C
     statuses = {item_id: _STATUS[to_status] for item_id, to_status in newest.items()}
@@ -345,19 +349,25 @@ def _levels(
     if not active:
         return ()
     plans = {level: _plan(payload) for level, (_, payload) in person.plans.items()}
-    scopes = {}
+    scopes, covered_of = {}, {}
     for level in active:
         plan = plans.get(level.id)
-        covered = scheduling.phases_covered(plan[0].days) if plan else None
-        scopes[level.id] = rd.scope(level.items, covered)
+        covered_of[level.id] = scheduling.phases_covered(plan[0].days) if plan else None
+        scopes[level.id] = rd.scope(level.items, covered_of[level.id])
     # the forecast reads readiness at the end of two days, PACE_DAYS ago and today: computed for those two
     # days alone (a cohort holds a million events), the same figures as the readiness history's points
-    steps = _steps_at(person, minutes)
+    edits: dict[str, list[StepEdit]] = {}
+    for edit in person.step_edits:
+        edits.setdefault(edit.item_id, []).append(edit)
+    steps = _steps_at(person, minutes, edits, len(person.step_ticks))
     histories: dict[str, list[ReadinessPoint]] = {level.id: [] for level in active}
     for day in (today - timedelta(days=PACE_DAYS), today):
         end = datetime.combine(day + timedelta(days=1), time(0), tz)
-        then, evidenced_then = _standing_at(person, end)
-        steps_then = _steps_at(person, minutes, end)
+        count = bisect.bisect_left(person.statuses, (end,))
+        then, evidenced_then = _standing_at(person, count)
+        count = bisect.bisect_left(person.step_ticks, (end,))
+        # nothing ticked after the day (today, as a rule): the steps of now, their sums made once
+        steps_then = steps if count == len(person.step_ticks) else _steps_at(person, minutes, edits, count)
         for level in active:
             histories[level.id].append(
                 ReadinessPoint(day, rd.readiness(scopes[level.id], then, evidenced_then, steps_then))
@@ -384,7 +394,10 @@ def _levels(
             spec, tasks = plan  # the baseline: a reschedule keeps the plan as first made, so lateness shows
             exam = spec.exam
             last = max([task.due for task in tasks] + [spec.exam or spec.start])
-            curve = scheduling.plan_curve(scopes[level.id], tasks, spec.start, last)
+            key = (level.id, covered_of[level.id], tuple(tasks), spec.start, last)
+            curve = curves.get(key)
+            if curve is None:
+                curve = curves[key] = scheduling.plan_curve(scopes[level.id], tasks, spec.start, last)
             buffer = scheduling.buffer_days(now, curve, today)
         outlook = forecast(histories[level.id], today, exam, window=PACE_DAYS)
         rows.append(LevelRow(level.id, level.name, now, kept, buffer, exam, outlook.ready_on, outlook.on_time,
