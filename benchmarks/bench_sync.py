@@ -236,13 +236,13 @@ def cohort_events(
                 item, step_id = rng.choice(step_ids)
                 if edits_steps and rng.random() < 0.04:
                     kind = "step_edit"
-                    field, value = rng.choice([("minutes", str(rng.choice((15, 25, 45, 60)))), ("hidden", "1"),
-                                               ("hidden", "")])  # fmt: skip
+                    minutes = str(rng.choice((15, 25, 45, 60)))
+                    field, value = rng.choice([("minutes", minutes), ("hidden", "1"), ("hidden", "")])
                     payload = {"id": str(uuid.uuid4()), "step_id": step_id, "item_id": item, "field": field,
                                "value": value, "at": at.isoformat(), "source": "ui"}  # fmt: skip
                 else:
                     kind = "step_event"
-                    done = step_id not in ticked or rng.random() < 0.1  # a tick, or an untick of a ticked step
+                    done = step_id not in ticked or rng.random() < 0.1  # a tick, or an untick of a ticked one
                     (ticked.add if done else ticked.discard)(step_id)
                     payload = {"id": str(uuid.uuid4()), "step_id": step_id, "item_id": item, "done": done,
                                "at": at.isoformat(), "source": "ui"}  # fmt: skip
@@ -269,7 +269,6 @@ def cohort_figure(args: argparse.Namespace) -> str:
     from mlops_tracker.core.clock import local_tz
     from mlops_tracker.core.cohort import build_cohort
     from mlops_tracker.formats.seed import load_packaged_curriculum
-
     from mlops_tracker.formats.study import load_study_steps
 
     curriculum, _ = load_packaged_curriculum(None)
@@ -288,7 +287,8 @@ def cohort_figure(args: argparse.Namespace) -> str:
     # CPU time too: on a shared machine the wall clock also counts the time other processes held the CPU
     return (
         f"  cohort view, {args.learners} learners × {args.per_learner:,} events ({len(events):,}, "
-        f"{answers:,} answers, {steps:,} step ticks and edits): median {ms(statistics.median(times))}, max {ms(max(times))}, "
+        f"{answers:,} answers, {steps:,} step ticks and edits): "
+        f"median {ms(statistics.median(times))}, max {ms(max(times))}, "
         f"CPU median {ms(statistics.median(cpu))}  (target < 1 s)"
     )
 
