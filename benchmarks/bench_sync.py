@@ -84,7 +84,7 @@ def main() -> None:
         "--answers", type=float, default=0.2, help="share of a learner's events that are answers"
     )
     parser.add_argument(
-        "--steps", type=float, default=0.25, help="share of a learner's events that are step ticks and edits"
+        "--steps", type=float, default=0.1, help="share of a learner's events that are step ticks and edits"
     )
     args = parser.parse_args()
     if args.cohort_only:
@@ -187,14 +187,15 @@ def client_figures(pg: ThrowawayServer, database_url: str, args: argparse.Namesp
 
 
 def cohort_events(
-    learners: int, per_learner: int, seed: int = 11, answer_share: float = 0.2, step_share: float = 0.25
+    learners: int, per_learner: int, seed: int = 11, answer_share: float = 0.2, step_share: float = 0.1
 ) -> tuple[list[str], list[ServerEvent]]:
     """Return a cohort's names and its events as a trainer's pull returns them.
 
     A plan, then evidence changes (10%), self-check answers (`answer_share`, in sessions of 2–4 questions
-    about one item, three in four right), ticks and unticks of the packaged study steps (`step_share`; one
-    learner in five also changes a step's minutes or hides one now and then, ~1% of their events) and
-    status changes (the rest).
+    about one item, three in four right), ticks and unticks of the packaged study steps (`step_share`: the
+    default 10% is 200 of a learner's 2,000 events, each of the ~100 steps of the two levels ticked about
+    twice; one learner in five also changes a step's minutes or hides one, 1 step event in 25) and status
+    changes (the rest).
     """
     from mlops_tracker.formats.seed import load_packaged_curriculum
     from mlops_tracker.formats.study import load_study_steps

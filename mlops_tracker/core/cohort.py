@@ -40,7 +40,6 @@ from mlops_tracker.sync.envelope import ServerEvent
 
 # the fields of a status tuple (see _Learner.statuses)
 _ITEM_ID = operator.itemgetter(2)
-_STATUS_AND_EVIDENCE = operator.itemgetter(3, 4)
 _STEP_ID = operator.itemgetter(2)  # of a tick tuple (see _Learner.step_ticks)
 PACE_DAYS = 14  # the forecast's window: the recent pace, from readiness then and now
 _STATUS = {status.value: status for status in Status}
@@ -303,10 +302,10 @@ def _standing_at(person: _Learner, count: int) -> tuple[dict[str, Status], set[s
 
     As the readiness history has them: each item's last change, with the evidence it recorded.
     """
-    head = person.statuses[:count]
-    newest = dict(zip(map(_ITEM_ID, head), map(_STATUS_AND_EVIDENCE, head), strict=True))  # built in C
-    statuses = {item_id: _STATUS[to_status] for item_id, (to_status, _) in newest.items()}
-    return statuses, {item_id for item_id, (_, has) in newest.items() if has}
+    head = person.statuses if count == len(person.statuses) else person.statuses[:count]
+    newest = dict(zip(map(_ITEM_ID, head), head, strict=True))  # each item's last change, built in C
+    statuses = {item_id: _STATUS[change[3]] for item_id, change in newest.items()}
+    return statuses, {item_id for item_id, change in newest.items() if change[4]}
 
 
 class _StepMinutes:
@@ -342,7 +341,8 @@ def _steps_at(
     Readiness reads only the steps that stand ticked, so the Steps hold just those ticks (each step's
     newest, when done) rather than the whole log: a learner has hundreds of ticks, and up to three moments.
     """
-    head = person.step_ticks[:count]  # sorted by time, then id: the log's one order, so the last tick wins
+    ticks = person.step_ticks  # sorted by time, then id: the log's one order, so the last tick wins
+    head = ticks if count == len(ticks) else ticks[:count]
     newest = dict(zip(map(_STEP_ID, head), head, strict=True))  # each step's newest tick, built in C
     table: dict[str, dict[str, int]] = {}
     standing = []
