@@ -40,6 +40,7 @@ from mlops_tracker.sync.envelope import ServerEvent
 
 # the fields of a status tuple (see _Learner.statuses)
 _ITEM_ID = operator.itemgetter(2)
+_ANSWER_TIME = operator.itemgetter(1)  # of a _Learner.answered value
 _STEP_ID = operator.itemgetter(2)  # of a tick tuple (see _Learner.step_ticks)
 PACE_DAYS = 14  # the forecast's window: the recent pace, from readiness then and now
 _STATUS = {status.value: status for status in Status}
@@ -283,14 +284,14 @@ def _deleted(person: _Learner, seq: int, payload: dict[str, Any]) -> None:
 def _settle(person: _Learner) -> None:
     """Keep the answers and sessions added after their last deletion; drop the deleted plans."""
     deleted = person.deleted
-    standing = [
-        (at, check)
-        for key, (seq, at, check) in person.answered.items()
-        if deleted.get(("answer", key), 0) < seq
-    ]
+    standing: Iterable[tuple[int, datetime, rv.Check | None]] = person.answered.values()
+    if deleted:  # most learners delete nothing: spare them a key tuple and a look-up per answer
+        standing = [
+            answer for key, answer in person.answered.items() if deleted.get(("answer", key), 0) < answer[0]
+        ]
     person.has_answers = bool(standing)
-    person.checks = [check for _, check in standing if check is not None]
-    person.moments.extend(at for at, _ in standing)
+    person.checks = [check for _, _, check in standing if check is not None]
+    person.moments.extend(map(_ANSWER_TIME, standing))
     person.moments.extend(
         at for key, (seq, at) in person.sessions.items() if deleted.get(("session", key), 0) < seq
     )
