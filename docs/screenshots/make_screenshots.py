@@ -7,6 +7,7 @@ It works offscreen (no display needed) and never touches the real data folder.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import tempfile
@@ -37,9 +38,12 @@ def build_demo(folder: Path) -> None:
         return Tracker.open(folder, clock=Clock(tz=tz, fixed_day=day))
 
     tracker = on(start)
-    tracker.create_plan(
-        tracker.plan_spec("foundation", PLAN_DAYS, start=start, exam=start + timedelta(days=PLAN_DAYS + 2))
-    )
+    spec = tracker.plan_spec("foundation", PLAN_DAYS, start=start, exam=start + timedelta(days=PLAN_DAYS + 2))
+    # the learner takes the minutes the fit check asks for, as the wizard's "Use N min a day" offers
+    fit = tracker.fit_check(spec)
+    if not fit.fits:
+        spec = dataclasses.replace(spec, minutes_per_day=fit.needed_per_day)
+    tracker.create_plan(spec)
     tracker.set_setting("wizard_done", True)
     tracker.set_setting("role", "Data Engineer")
     tasks = sorted(tracker.plan().tasks, key=lambda t: t.due)

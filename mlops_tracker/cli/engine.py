@@ -348,6 +348,25 @@ def cmd_today(tracker: Tracker, args: argparse.Namespace) -> None:
     for name, text in view.focus:
         print(f"Focus ({name}): {text}")
     _print_tasks(tasks)
+    session = _review_session(tracker, view)
+    if session is not None:
+        print(session)
+
+
+def _review_session(tracker: Tracker, view: View) -> str | None:
+    """Return today's review session line (None: no plan studies today), with the command that runs it."""
+    from mlops_tracker.core import reviews
+
+    minutes = view.review_minutes_today
+    if not minutes:
+        return None
+    session = reviews.fill_session(reviews.today_reviews(tracker), minutes)
+    levels = [plan.spec.level for plan in view.plans if plan.spec.level not in view.passed]
+    command = f"`mlops-tracker quiz --level {levels[0]}`" if levels else "`mlops-tracker quiz --level LEVEL`"
+    if not session.reviews:
+        return f"Review session ({minutes} min): no reviews due; check yesterday's items with {command}."
+    waiting = f"; {session.waiting} more wait for the next session" if session.waiting else ""
+    return f"Review session: {session.label}{waiting}. Start it with {command}."
 
 
 def cmd_history(tracker: Tracker, args: argparse.Namespace) -> None:

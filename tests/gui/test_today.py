@@ -342,7 +342,7 @@ def test_upcoming_lists_the_next_open_tasks(main_window):
     upcoming = page.view.upcoming(4)
     assert len(upcoming) == 4
     assert all(view.task.due > TODAY for view in upcoming)
-    assert upcoming[0].item.title.split(" (")[0] in page.upcoming_label.text()
+    assert upcoming[0].item.title.split(" (")[0] in page.upcoming_text()
 
 
 def test_today_changes_are_seen_from_another_page(main_window):

@@ -7,7 +7,7 @@ from datetime import UTC, timedelta
 from pathlib import Path
 
 from mlops_tracker.core.clock import Clock
-from mlops_tracker.core.commands import UpdateItem
+from mlops_tracker.core.commands import Changes, LogStudySession, UpdateItem
 from mlops_tracker.core.views import IndexSnapshot, Tables, View
 from mlops_tracker.domain.model import ItemState, Plan, PlanSpec, PlanTask, Status, StudySession
 from mlops_tracker.gui.bridge import TrackerBridge
@@ -16,6 +16,7 @@ from mlops_tracker.gui.pages.today import TodayPage
 from tests.gui.conftest import TODAY, open_tracker
 
 MAX_TICK_QUERIES = 3
+TODAY_ITEM = "foundation.skill.versioning-lineage"  # the plan fixture's task due today
 SKILL, PROJECT, LATE = (
     "foundation.skill.ml-lifecycle",
     "foundation.project.regression-workflow",
@@ -129,3 +130,24 @@ def test_a_commit_of_another_process_is_read_in_full(empty_folder: Path) -> None
     finally:
         other.close()
         tracker.close()
+
+
+def test_a_hidden_page_refreshes_when_shown_for_what_it_missed(main_window) -> None:  # type: ignore[no-untyped-def]
+    plan_page = main_window.page("plan")  # built, hidden behind Today
+    before = plan_page.fact_labels["progress"].text()
+    calls: list[Changes] = []
+    refresh = plan_page.refresh
+    plan_page.refresh = lambda changes: (calls.append(changes), refresh(changes))
+    tick = main_window.bridge.run(UpdateItem(TODAY_ITEM, status=Status.DONE))  # a tick on Today
+    logged = main_window.bridge.run(LogStudySession(day=TODAY, minutes=30))  # two changes missed
+    assert calls == []  # a hidden page does not rebuild on a change
+    assert plan_page.fact_labels["progress"].text() == before
+    main_window.show_page("plan")
+    assert tick is not None and logged is not None
+    assert tick.items and logged.sessions and not tick.sessions
+    assert calls == [tick | logged]  # once, for what both changed
+    done = int(before.split(" of ")[0])
+    assert plan_page.fact_labels["progress"].text().startswith(f"{done + 1} of ")
+    main_window.show_page("today")
+    main_window.show_page("plan")
+    assert len(calls) == 1  # nothing missed meanwhile: no refresh

@@ -457,7 +457,7 @@ class ProgressPage(Page):
                 if self.isVisible():
                     self.redraw_all()
                 else:
-                    self._stale = True
+                    self.mark_stale()
         super().changeEvent(event)
 
     def _load_progress(self) -> bool:

@@ -8,7 +8,9 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
+    QLabel,
     QListView,
     QMessageBox,
     QPushButton,
@@ -30,7 +32,7 @@ from mlops_tracker.gui.dates import heading_day, short_day
 from mlops_tracker.gui.models.tasks import TaskListModel, as_check_state, short_title
 from mlops_tracker.gui.numbers import buffer, number, percent, plural
 from mlops_tracker.gui.pages.base import Page
-from mlops_tracker.gui.widgets.labels import label
+from mlops_tracker.gui.widgets.labels import bold_label, label
 from mlops_tracker.gui.widgets.task_delegate import TaskDelegate
 from mlops_tracker.gui.widgets.tiles import StatTile
 from mlops_tracker.gui.widgets.timer import StudyTimer
@@ -328,9 +330,22 @@ class TodayPage(Page):
         self._evidence_item: str | None = None
 
         upcoming, up_layout = _titled_card("upcomingCard", "Coming up", spacing=6)
-        self.upcoming_label = label(name="upcomingText", wrap=True)
-        self.upcoming_label.setTextFormat(Qt.TextFormat.RichText)
+        # plain labels in a grid, not one rich-text label: laying out the page (which any label whose text
+        # changes asks for) measured rich text again and repainted it, most of a tick's paint
+        self.upcoming_label = label("Nothing else scheduled.", name="upcomingText")
         up_layout.addWidget(self.upcoming_label)
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(4)
+        grid.setColumnStretch(1, 1)
+        self.upcoming_rows: list[tuple[QLabel, QLabel]] = []
+        for row in range(UPCOMING_SHOWN):
+            day, name = bold_label(name="upcomingDay"), label(name="upcomingTask", wrap=True)
+            grid.addWidget(day, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(name, row, 1, Qt.AlignmentFlag.AlignTop)
+            self.upcoming_rows.append((day, name))
+        up_layout.addLayout(grid)
         left.addSpacing(4)
         left.addWidget(upcoming)
         left.addStretch(1)
@@ -612,17 +627,22 @@ class TodayPage(Page):
 
     def _refresh_upcoming(self, view: View) -> None:
         views = view.upcoming(UPCOMING_SHOWN)
-        if not views:
-            self.upcoming_label.setText("Nothing else scheduled.")
-            return
-        rows = "".join(
-            f"<tr><td style='padding:2px 10px 2px 0; white-space:nowrap'><b>{short_day(v.task.due)}</b></td>"
-            f"<td style='padding:2px 0'>{_escape(_task_name(v))}</td></tr>"
-            for v in views
+        self.upcoming_label.setVisible(not views)
+        for row, (day, name) in enumerate(self.upcoming_rows):
+            shown = row < len(views)
+            if shown:
+                day.setText(short_day(views[row].task.due))  # Qt ignores a text the label shows already
+                name.setText(_task_name(views[row]))
+            day.setVisible(shown)
+            name.setVisible(shown)
+
+    def upcoming_text(self) -> str:
+        """Return what "Coming up" shows, a line per task: "Tue, 1 Dec  Task"."""
+        if self.upcoming_label.isVisibleTo(self):
+            return self.upcoming_label.text()
+        return "\n".join(
+            f"{day.text()}  {name.text()}" for day, name in self.upcoming_rows if name.isVisibleTo(self)
         )
-        text = f"<table>{rows}</table>"
-        if text != self.upcoming_label.text():  # rich text is laid out again on every set
-            self.upcoming_label.setText(text)
 
     # ---- actions -----------------------------------------------------------------------------
 
@@ -719,7 +739,3 @@ def _task_name(view: TaskView) -> str:
 
 def _minutes(minutes: int) -> str:
     return f"{number(minutes)} min"
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
