@@ -48,15 +48,18 @@ def main() -> None:
         first, today, tz = view.first_day, view.today, tracker.clock.tz
         assert first is not None
         extra = {"steps": view.steps_credit} if hasattr(view, "steps_credit") else {}
-        runs = []
+        runs, cpu = [], []
         for _ in range(15):
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             rd.readiness_histories(scopes, view.events, first, today, tz, **extra)
             runs.append((time.perf_counter() - began) * 1000)
+            cpu.append((time.process_time() - began_cpu) * 1000)
         days = (today - first).days + 1
+        # the CPU time too: on a shared machine the wall clock counts the waits for a core
         print(
             f"full history from scratch, {len(levels)} levels x {days:,} days: "
-            f"median {statistics.median(runs):.1f} ms (target < 50 ms)"
+            f"median {statistics.median(runs):.1f} ms wall, {statistics.median(cpu):.1f} ms CPU "
+            "(target < 50 ms)"
         )
 
         item = next(

@@ -8,10 +8,15 @@ Skipped items leave the count. Every figure (now, the history, retained, the coh
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+import bisect
+import operator
+from collections import deque
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import cached_property
+from itertools import accumulate, repeat
+from typing import NamedTuple
 
 from mlops_tracker.domain.model import KINDS, Item, Kind, ProgressEvent, ReadinessPoint, Status
 from mlops_tracker.domain.study import StepEvent, step_done
@@ -204,74 +209,183 @@ def readiness_on(
     return readiness(items, statuses, evidenced, then)
 
 
-def unit_changes(
+class ItemDays(NamedTuple):
+    """An item's units at the end of the days they may have changed: day offsets (increasing) and units.
+
+    Units are None on a day the item ends skipped; before its first offset the item earns 0 (todo).
+    """
+
+    offsets: list[int]
+    units: list[int | None]
+
+
+def _day_ends(first_day: date, days: int, tz: tzinfo, like: tzinfo | None) -> list[datetime]:
+    """Return the end of each of `days` local days from first_day, in the tzinfo `like` of a log.
+
+    Aware datetimes sharing a tzinfo compare without utcoffset calls: the log is cut at these.
+    """
+    first = _end_of_day(first_day, tz).astimezone(like)
+    if isinstance(tz, timezone) and isinstance(like, timezone):  # fixed offsets: every day lasts 24 hours
+        return list(accumulate(repeat(timedelta(days=1), days - 1), operator.add, initial=first))
+    return [_end_of_day(first_day + timedelta(days=offset), tz).astimezone(like) for offset in range(days)]
+
+
+def _day_offsets(moments: Sequence[datetime], ends: Sequence[datetime]) -> list[int]:
+    """Return the day offset of each moment (in time order) that falls before the last end."""
+    offsets: list[int] = []
+    begin, count = 0, len(moments)
+    for offset, end in enumerate(ends):
+        if begin == count:
+            break
+        stop = bisect.bisect_left(moments, end, begin)
+        offsets.extend(repeat(offset, stop - begin))
+        begin = stop
+    return offsets
+
+
+_ITEM_ID = operator.attrgetter("item_id")
+_AT = operator.attrgetter("at")
+_STATE = operator.attrgetter("to_status", "evidenced")
+_STATES: list[tuple[Status, bool]] = [(status, has) for status in Status for has in (False, True)]
+_STATE_CODES: dict[tuple[Status, bool], int] = {state: code for code, state in enumerate(_STATES)}
+
+
+def day_changes(
     needs_evidence: Mapping[str, bool],
     events: Sequence[ProgressEvent],
     first_day: date,
     days: int,
     tz: tzinfo,
     steps: Steps = NO_STEPS,
-) -> Iterator[list[tuple[str, int | None]]]:
-    """Yield, for each of `days` local days from first_day, the items whose units changed by its end.
+) -> dict[str, ItemDays]:
+    """Return each followed item's units at the end of every day its status events or step ticks touch.
 
-    `needs_evidence` names the items followed (id -> is a project); each starts at todo, 0 units. The status
-    events and the step ticks are walked with the days, one comparison per event.
+    `needs_evidence` names the items followed (id -> is a project); one left out is never touched in the
+    `days` local days from first_day (0 units throughout). Both logs are in time order. The status log is
+    cut into days and items with dicts, maps and a sort built in C; only items some step tick counts for
+    walk their ticks in Python.
     """
-    current: dict[str, int | None] = dict.fromkeys(needs_evidence, 0)
-    status_of: dict[str, Status] = {}
-    evidenced_of: dict[str, bool] = {}
+    if days <= 0:
+        return {}
+    ticked_days = _ticked_days(needs_evidence, steps, first_day, days, tz)
+    # each (item, day) as one int, item number × days + day offset, and each event's state as a small int:
+    # ints, not tuples or event objects, keep the passes over the log in C and cache-friendly
+    base = {item_id: n * days for n, item_id in enumerate(needs_evidence)}
+    moments = list(map(_AT, events))
+    offsets = _day_offsets(moments, _day_ends(first_day, days, tz, moments[0].tzinfo)) if events else []
+    # an item not followed gets a negative key, left out below; map stops at the last day's end with offsets
+    keys = map(operator.add, map(base.get, map(_ITEM_ID, events), repeat(-days)), offsets)
+    codes = map(_STATE_CODES.__getitem__, map(_STATE, events))
+    last = dict(zip(keys, codes))  # noqa: B905 (a dict built in C keeps each item's last state of a day)
+    ordered = sorted(last)  # item by item, each in day order
+    # readiness's rule once per state, for projects and for the rest
+    rules = {needs: [units(needs, status, has) for status, has in _STATES] for needs in (False, True)}
+    changes: dict[str, ItemDays] = {}
+    begin = bisect.bisect_left(ordered, 0)
+    for item_id, needs in needs_evidence.items():
+        start = base[item_id]
+        end = bisect.bisect_left(ordered, start + days, begin)
+        keys_of = ordered[begin:end]
+        begin = end
+        item_offsets = list(map(operator.sub, keys_of, repeat(start)))
+        item_codes = map(last.__getitem__, keys_of)
+        ticked = ticked_days.get(item_id)
+        if ticked is not None:
+            statuses = dict(zip(item_offsets, map(_STATES.__getitem__, item_codes), strict=True))
+            changes[item_id] = _merge(needs, statuses, ticked, steps.totals[item_id])
+        elif keys_of:
+            changes[item_id] = ItemDays(item_offsets, list(map(rules[needs].__getitem__, item_codes)))
+    return changes
+
+
+def _ticked_days(
+    needs_evidence: Mapping[str, bool], steps: Steps, first_day: date, days: int, tz: tzinfo
+) -> dict[str, dict[int, int]]:
+    """Return the ticked visible minutes of each followed item a tick counts for, on each day they changed.
+
+    Day offset -> minutes at the end of that day, for the items with a tick of a visible step with minutes.
+    """
+    ticks = steps.ticks
+    if not ticks:
+        return {}
+    minutes = steps.minutes
+    ends = _day_ends(first_day, days, tz, ticks[0].at.tzinfo)
     ticked: dict[str, int] = {}
     done_steps: set[str] = set()
-    minutes, totals = steps.minutes, steps.totals
-    ticks = steps.ticks
-    # compare in the events' own tzinfo: aware datetimes sharing a tzinfo compare without utcoffset calls
-    event_tz = events[0].at.tzinfo if events else None
-    tick_tz = ticks[0].at.tzinfo if ticks else None
-    position, count = 0, len(events)
-    tick_position, tick_count = 0, len(ticks)
-    day = first_day
-    one_day = timedelta(days=1)
-    for _ in range(days):
-        end = _end_of_day(day, tz)
-        touched: set[str] = set()
-        boundary = end.astimezone(event_tz)
-        while position < count and events[position].at < boundary:
-            event = events[position]
-            position += 1
-            item_id = event.item_id
-            if item_id in current:
-                status_of[item_id] = event.to_status
-                evidenced_of[item_id] = event.evidenced
-                touched.add(item_id)
-        if tick_position < tick_count:
-            boundary = end.astimezone(tick_tz)
-            while tick_position < tick_count and ticks[tick_position].at < boundary:
-                tick = ticks[tick_position]
-                tick_position += 1
-                value = minutes.get(tick.item_id, {}).get(tick.step_id)
-                if not value or tick.item_id not in current or (tick.step_id in done_steps) == tick.done:
-                    continue
-                if tick.done:
-                    done_steps.add(tick.step_id)
-                    ticked[tick.item_id] = ticked.get(tick.item_id, 0) + value
-                else:
-                    done_steps.discard(tick.step_id)
-                    ticked[tick.item_id] -= value
-                touched.add(tick.item_id)
-        changed = []
-        for item_id in touched:
-            new = units(
-                needs_evidence[item_id],
-                status_of.get(item_id, Status.TODO),
-                evidenced_of.get(item_id, False),
-                ticked.get(item_id, 0),
-                totals.get(item_id, 0),
-            )
-            if new != current[item_id]:
-                changed.append((item_id, new))
-                current[item_id] = new
-        yield changed
-        day += one_day
+    result: dict[str, dict[int, int]] = {}
+    for tick, offset in zip(ticks, _day_offsets([tick.at for tick in ticks], ends)):  # noqa: B905
+        item_id = tick.item_id
+        value = minutes.get(item_id, {}).get(tick.step_id)
+        if not value or item_id not in needs_evidence:
+            continue
+        days_of = result.setdefault(item_id, {})  # a tick counts for the item, even one changing nothing
+        if (tick.step_id in done_steps) == tick.done:
+            continue
+        if tick.done:
+            done_steps.add(tick.step_id)
+            ticked[item_id] = ticked.get(item_id, 0) + value
+        else:
+            done_steps.discard(tick.step_id)
+            ticked[item_id] -= value
+        days_of[offset] = ticked[item_id]
+    return result
+
+
+def _merge(
+    needs_evidence: bool, statuses: Mapping[int, tuple[Status, bool]], ticked: Mapping[int, int], total: int
+) -> ItemDays:
+    """Return an item's units on the days its status or its ticked minutes changed."""
+    status, has_evidence, minutes = Status.TODO, False, 0
+    offsets = sorted(statuses.keys() | ticked.keys())
+    values: list[int | None] = []
+    for offset in offsets:
+        status, has_evidence = statuses.get(offset, (status, has_evidence))
+        minutes = ticked.get(offset, minutes)
+        values.append(units(needs_evidence, status, has_evidence, minutes, total))
+    return ItemDays(offsets, values)
+
+
+# a level's earned units and counted weight travel as one int, earned × _SHIFT + counted: one day series
+# per item and one sum per day instead of two (the counted weight of all items stays far below _SHIFT)
+_SHIFT_BITS = 32
+_COUNTED = (1 << _SHIFT_BITS) - 1
+
+
+def level_sums(
+    levels: Mapping[str, Sequence[Item]], changes: Mapping[str, ItemDays], days: int
+) -> dict[str, tuple[list[int], list[int]]]:
+    """Return each level's weighted earned units and counted weight on each of `days` days.
+
+    Sums of the integers `units` gives, as `readiness` adds them: a figure made from them matches it exactly.
+    Each item's changes go into a day series of differences, summed per level and day and accumulated in C.
+    """
+    weight_of = {item.id: WEIGHTS[item.kind] for items in levels.values() for item in items}
+    differences: dict[str, list[int]] = {}
+    for item_id, (offsets, values) in changes.items():
+        weight = weight_of[item_id]
+        packed = [0 if value is None else (weight * value << _SHIFT_BITS) + weight for value in values]
+        row = [0] * days
+        deque(map(row.__setitem__, offsets, map(operator.sub, packed, [weight, *packed[:-1]])), maxlen=0)
+        differences[item_id] = row
+    sums: dict[str, tuple[list[int], list[int]]] = {}
+    for level_id, items in levels.items():
+        start = 0
+        rows = []
+        for item in items:
+            if item.retired:
+                continue
+            start += WEIGHTS[item.kind]  # todo: counted, nothing earned
+            row = differences.get(item.id)
+            if row is not None:
+                rows.append(row)
+        daily = list(map(sum, zip(*rows, strict=True))) if rows else [0] * days
+        daily[0] += start
+        packed_days = list(accumulate(daily))
+        sums[level_id] = (
+            list(map(operator.rshift, packed_days, repeat(_SHIFT_BITS))),
+            list(map(operator.and_, packed_days, repeat(_COUNTED))),
+        )
+    return sums
 
 
 def readiness_histories(
@@ -283,44 +397,32 @@ def readiness_histories(
     steps: Steps = NO_STEPS,
 ) -> dict[str, list[ReadinessPoint]]:
     """Return each level's readiness at the end of every local day from first_day to last_day."""
-    level_ids = list(levels)
-    earned = [0] * len(level_ids)
-    total = [0] * len(level_ids)
-    # item id -> [(level index, weight), ...]; an id may appear in several levels
-    places: dict[str, list[tuple[int, int]]] = {}
-    needs_evidence: dict[str, bool] = {}
-    for index, level_id in enumerate(level_ids):
-        for item in levels[level_id]:
-            if item.retired:
-                continue
-            weight = WEIGHTS[item.kind]
-            total[index] += weight
-            places.setdefault(item.id, []).append((index, weight))
-            needs_evidence[item.id] = KINDS[item.kind].needs_evidence
-    # every item starts as todo: 0 units, counted in the denominator
-    current: dict[str, int | None] = dict.fromkeys(places, 0)
-    histories: dict[str, list[ReadinessPoint]] = {level_id: [] for level_id in level_ids}
-    series = [histories[level_id] for level_id in level_ids]
     days = (last_day - first_day).days + 1
-    day = first_day
-    one_day = timedelta(days=1)
-    for changed in unit_changes(needs_evidence, events, first_day, max(days, 0), tz, steps):
-        for item_id, new in changed:
-            old = current[item_id]
-            current[item_id] = new
-            for index, weight in places[item_id]:
-                if old is None:
-                    total[index] += weight
-                else:
-                    earned[index] -= weight * old
-                if new is None:
-                    total[index] -= weight
-                else:
-                    earned[index] += weight * new
-        for index, points in enumerate(series):
-            denominator = total[index]
-            # the same expression as _percent, inlined for speed, so values match readiness() exactly
-            value = 100 * earned[index] / (UNITS * denominator) if denominator else 0.0
-            points.append(ReadinessPoint(day, value))
-        day += one_day
-    return histories
+    if days <= 0:
+        return {level_id: [] for level_id in levels}
+    needs_evidence = {
+        item.id: KINDS[item.kind].needs_evidence
+        for items in levels.values()
+        for item in items
+        if not item.retired
+    }
+    changes = day_changes(needs_evidence, events, first_day, days, tz, steps)
+    calendar = [first_day + timedelta(days=offset) for offset in range(days)]
+    return {
+        level_id: list(map(ReadinessPoint, calendar, percents(earned, counted)))
+        for level_id, (earned, counted) in level_sums(levels, changes, days).items()
+    }
+
+
+def percents(earned: Sequence[int], counted: Sequence[int]) -> list[float]:
+    """Return readiness day by day from earned units and counted weight (the expression of _percent)."""
+    if 0 in counted:
+        return list(map(_percent, earned, counted))
+    # no day without a counted item: the same expression, divided in C
+    return list(
+        map(
+            operator.truediv,
+            map(operator.mul, repeat(100), earned),
+            map(operator.mul, repeat(UNITS), counted),
+        )
+    )

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections import defaultdict
+from collections import deque
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, timedelta, tzinfo
-from itertools import chain, repeat
+from itertools import accumulate, chain, repeat
 from typing import NamedTuple
 
 from mlops_tracker.domain import readiness as rd
@@ -97,14 +97,13 @@ def _steps(offsets: Sequence[int], values: Sequence[float], days: int, initial: 
     return [initial] * offsets[0] + list(chain.from_iterable(map(repeat, values, lengths)))
 
 
-def _held_series(changes: Sequence[tuple[int, float]], days: int, initial: float) -> list[float]:
-    """Return a day series from its value changes (day offset, new value), the newest of a day winning."""
-    series = [initial] * days
-    for index, (offset, value) in enumerate(changes):
-        end = changes[index + 1][0] if index + 1 < len(changes) else days
-        if offset < end:
-            series[offset:end] = [value] * (end - offset)
-    return series
+def _weighted_units(changes: rd.ItemDays, days: int, weight: int) -> list[int]:
+    """Return an item's weighted units on each of `days` days (0 while skipped) from its changes."""
+    offsets, values = changes
+    weighted = [0 if value is None else weight * value for value in values]
+    row = [0] * days
+    deque(map(row.__setitem__, offsets, map(operator.sub, weighted, [0, *weighted[:-1]])), maxlen=0)
+    return list(accumulate(row))
 
 
 def retained_histories(
@@ -118,56 +117,43 @@ def retained_histories(
 ) -> dict[str, list[RetainedPoint]]:
     """Return each level's readiness and retained readiness at the end of every day from first to last.
 
-    Both come from the same per-item day series: units earned (`readiness.unit_changes`, the one rule) and
-    whether the item counts (not skipped); retained multiplies each checked item's units by its
-    retrievability. Readiness is then the same integers and expression as `readiness.readiness_histories`,
-    so the two agree exactly. Sums run over whole series (C loops), not item by item and day by day.
+    Both come from the same per-item day changes (`readiness.day_changes`, the one rule): readiness is
+    `readiness.level_sums` as in `readiness.readiness_histories`, so the two agree exactly; retained adds
+    each checked item's weighted units times its retrievability, day series summed in C.
     """
     days = (last_day - first_day).days + 1
     if days <= 0:
         return {level_id: [] for level_id in levels}
-    followed = [item for items in levels.values() for item in items if not item.retired]
-    needs_evidence = {item.id: item.kind.spec.needs_evidence for item in followed}
-    changes: dict[str, list[tuple[int, float]]] = defaultdict(list)  # item -> (day offset, units or -1)
-    for offset, changed in enumerate(rd.unit_changes(needs_evidence, events, first_day, days, tz, steps)):
-        for item_id, value in changed:
-            changes[item_id].append((offset, -1.0 if value is None else float(value)))
-    earned_series: dict[str, list[float]] = {}
-    counted_series: dict[str, list[float]] = {}
-    for item_id, held in changes.items():
-        raw = _held_series(held, days, 0.0)
-        earned_series[item_id] = [max(value, 0.0) for value in raw]
-        if any(value < 0 for _, value in held):
-            counted_series[item_id] = [0.0 if value < 0 else 1.0 for value in raw]
+    needs_evidence = {
+        item.id: item.kind.spec.needs_evidence
+        for items in levels.values()
+        for item in items
+        if not item.retired
+    }
+    changes = rd.day_changes(needs_evidence, events, first_day, days, tz, steps)
     recall = {item_id: _recall_series(tuple(states), first_day, days) for item_id, states in cards.items()}
-    histories: dict[str, list[RetainedPoint]] = {}
     calendar = [first_day + timedelta(days=offset) for offset in range(days)]
-    for level_id, items in levels.items():
-        earned = [0.0] * days  # integer-valued: the same sums as readiness
-        kept = [0.0] * days
-        total = [0.0] * days
-        for item in items:
-            if item.retired:
-                continue
-            weight = float(rd.WEIGHTS[item.kind])
-            counted = counted_series.get(item.id)
-            total = (
-                [t + weight for t in total]
-                if counted is None
-                else list(map(operator.add, total, map(operator.mul, counted, repeat(weight))))
+    histories: dict[str, list[RetainedPoint]] = {}
+    for level_id, (earned, counted) in rd.level_sums(levels, changes, days).items():
+        kept_rows = [
+            list(
+                map(
+                    operator.mul,
+                    _weighted_units(changes[item.id], days, rd.WEIGHTS[item.kind]),
+                    recall[item.id],
+                )
             )
-            units = earned_series.get(item.id)
-            if units is None:
-                continue
-            weighted = list(map(operator.mul, units, repeat(weight)))
-            earned = list(map(operator.add, earned, weighted))
-            if item.id in recall:
-                kept = list(map(operator.add, kept, map(operator.mul, weighted, recall[item.id])))
-        full = rd.UNITS
-        histories[level_id] = [
-            RetainedPoint(day, 100 * int(e) / (full * int(t)), 100 * k / (full * int(t)))
-            if t
-            else RetainedPoint(day, 0.0, 0.0)
-            for day, e, k, t in zip(calendar, earned, kept, total, strict=True)
+            for item in levels[level_id]
+            if not item.retired and item.id in changes and item.id in recall
         ]
+        kept = list(map(sum, zip(*kept_rows, strict=True))) if kept_rows else [0.0] * days
+        values = zip(calendar, rd.percents(earned, counted), _retained_percents(kept, counted), strict=True)
+        # tuple.__new__ makes each named tuple in C (its generated __new__ is a Python call per point)
+        histories[level_id] = list(map(tuple.__new__, repeat(RetainedPoint), values))
     return histories
+
+
+def _retained_percents(kept: Sequence[float], counted: Sequence[int]) -> list[float]:
+    """Return retained readiness day by day: kept units over the counted weight (0 when nothing counts)."""
+    full = rd.UNITS
+    return [100 * k / (full * t) if t else 0.0 for k, t in zip(kept, counted, strict=True)]

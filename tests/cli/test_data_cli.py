@@ -20,8 +20,6 @@ from mlops_tracker.storage.instance_lock import acquire_instance_lock, lock_path
 ITEM = "foundation.skill.ml-lifecycle"
 
 
-
-
 def _status(folder, item=ITEM) -> str | None:
     connection = sqlite3.connect(database_path(folder))
     row = connection.execute("SELECT status FROM item_states WHERE item_id = ?", (item,)).fetchone()

@@ -14,8 +14,6 @@ ITEM = "foundation.skill.ml-lifecycle"
 FUTURE = "9999_from_a_newer_app"
 
 
-
-
 def _stamp(path, revision: str = FUTURE) -> None:
     connection = sqlite3.connect(path)
     connection.execute("UPDATE alembic_version SET version_num = ?", (revision,))

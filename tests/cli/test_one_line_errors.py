@@ -15,8 +15,6 @@ from mlops_tracker.paths import database_path, log_path
 ITEM = "foundation.skill.ml-lifecycle"
 
 
-
-
 def _files(tmp_path):
     (tmp_path / "not-json.json").write_text("{ this is not json")
     (tmp_path / "bad-export.json").write_text(

@@ -18,8 +18,6 @@ ITEM = "foundation.skill.ml-lifecycle"
 NOTE = "is read-only: showing the data, but changes cannot be saved"
 
 
-
-
 @pytest.fixture
 def read_only(run, folder, monkeypatch):
     """Return the folder with one done item and a backup, now read-only, and its files' bytes."""

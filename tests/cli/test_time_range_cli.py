@@ -45,6 +45,8 @@ def test_the_supported_range_edges_are_accepted(run, monkeypatch):
     assert run("mark", ITEM, "done")[0] == 0
     code, out, _ = run("history", "--level", "foundation", "--json")
     assert code == 0 and len(json.loads(out)) == 1
+
+
 def test_a_clock_that_goes_back_keeps_check_and_the_export_working(run, monkeypatch, tmp_path):
     """Reproduction 4: done in 2027, then to do 'today' (earlier): the log's order decides."""
     monkeypatch.setenv("MLOPS_TRACKER_TODAY", "2027-06-01")
