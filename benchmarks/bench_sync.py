@@ -83,6 +83,9 @@ def main() -> None:
     parser.add_argument(
         "--answers", type=float, default=0.2, help="share of a learner's events that are answers"
     )
+    parser.add_argument(
+        "--steps", type=float, default=0.1, help="share of a learner's events that are step ticks and edits"
+    )
     args = parser.parse_args()
     if args.cohort_only:
         print(cohort_figure(args))
@@ -184,17 +187,23 @@ def client_figures(pg: ThrowawayServer, database_url: str, args: argparse.Namesp
 
 
 def cohort_events(
-    learners: int, per_learner: int, seed: int = 11, answer_share: float = 0.2
+    learners: int, per_learner: int, seed: int = 11, answer_share: float = 0.2, step_share: float = 0.1
 ) -> tuple[list[str], list[ServerEvent]]:
     """Return a cohort's names and its events as a trainer's pull returns them.
 
     A plan, then evidence changes (10%), self-check answers (`answer_share`, in sessions of 2–4 questions
-    about one item, three in four right) and status changes (the rest).
+    about one item, three in four right), ticks and unticks of the packaged study steps (`step_share`: the
+    default 10% is 200 of a learner's 2,000 events, each of the ~100 steps of the two levels ticked about
+    twice; one learner in five also changes a step's minutes or hides one, 1 step event in 25) and status
+    changes (the rest).
     """
     from mlops_tracker.formats.seed import load_packaged_curriculum
+    from mlops_tracker.formats.study import load_study_steps
 
     curriculum, _ = load_packaged_curriculum(None)
     items = [item.id for item in curriculum.items() if item.level in ("foundation", "professional")]
+    study = load_study_steps()
+    step_ids = [(step.item_id, step.id) for step in study.steps if step.item_id in set(items)]
     rng = random.Random(seed)
     start = datetime(2026, 1, 1, tzinfo=UTC)
     names, events, seq = [], [], 0
@@ -208,6 +217,8 @@ def cohort_events(
             "tasks": [{"item_id": i, "due": "2026-01-20"} for i in items if i.startswith("foundation")],
         }  # fmt: skip
         session: list[str] = []  # the item of the self-check session under way, once per question left
+        ticked: set[str] = set()
+        edits_steps = number % 5 == 0  # one learner in five edits steps too
         for n in range(per_learner):
             seq += 1
             at = start + timedelta(minutes=97 * n + number)
@@ -222,6 +233,20 @@ def cohort_events(
                 payload = {"id": str(uuid.uuid4()), "question_id": f"q.{item}.{rng.randrange(3)}",
                            "item_id": item, "choice": 0, "correct": rng.random() < 0.75, "seconds": 20,
                            "at": at.isoformat(), "source": "ui", "practice_id": None}  # fmt: skip
+            elif rng.random() < step_share / (1 - answer_share):  # of the events that are not answers
+                item, step_id = rng.choice(step_ids)
+                if edits_steps and rng.random() < 0.04:
+                    kind = "step_edit"
+                    minutes = str(rng.choice((15, 25, 45, 60)))
+                    field, value = rng.choice([("minutes", minutes), ("hidden", "1"), ("hidden", "")])
+                    payload = {"id": str(uuid.uuid4()), "step_id": step_id, "item_id": item, "field": field,
+                               "value": value, "at": at.isoformat(), "source": "ui"}  # fmt: skip
+                else:
+                    kind = "step_event"
+                    done = step_id not in ticked or rng.random() < 0.1  # a tick, or an untick of a ticked one
+                    (ticked.add if done else ticked.discard)(step_id)
+                    payload = {"id": str(uuid.uuid4()), "step_id": step_id, "item_id": item, "done": done,
+                               "at": at.isoformat(), "source": "ui"}  # fmt: skip
             elif n % 10 == 0:
                 item = rng.choice(items)
                 kind = "field"
@@ -245,21 +270,26 @@ def cohort_figure(args: argparse.Namespace) -> str:
     from mlops_tracker.core.clock import local_tz
     from mlops_tracker.core.cohort import build_cohort
     from mlops_tracker.formats.seed import load_packaged_curriculum
+    from mlops_tracker.formats.study import load_study_steps
 
     curriculum, _ = load_packaged_curriculum(None)
-    names, events = cohort_events(args.learners, args.per_learner, answer_share=args.answers)
+    study = load_study_steps()  # as the trainer's app passes it: the suggested steps' minutes
+    names, events = cohort_events(args.learners, args.per_learner, answer_share=args.answers,
+                                  step_share=args.steps)  # fmt: skip
     answers = sum(event.envelope.kind == "answer" for event in events)
+    steps = sum(event.envelope.kind in ("step_event", "step_edit") for event in events)
     times, cpu = [], []
     for _ in range(3):
         began, began_cpu = time.perf_counter(), time.process_time()
-        view = build_cohort(curriculum, names, events, date(2026, 5, 20), local_tz(), "Bench")
+        view = build_cohort(curriculum, names, events, date(2026, 5, 20), local_tz(), "Bench", study)
         times.append(time.perf_counter() - began)
         cpu.append(time.process_time() - began_cpu)
     assert len(view.learners) == args.learners
     # CPU time too: on a shared machine the wall clock also counts the time other processes held the CPU
     return (
         f"  cohort view, {args.learners} learners × {args.per_learner:,} events ({len(events):,}, "
-        f"{answers:,} answers): median {ms(statistics.median(times))}, max {ms(max(times))}, "
+        f"{answers:,} answers, {steps:,} step ticks and edits): "
+        f"median {ms(statistics.median(times))}, max {ms(max(times))}, "
         f"CPU median {ms(statistics.median(cpu))}  (target < 1 s)"
     )
 

@@ -12,7 +12,7 @@ from mlops_tracker.cli.common import ArgumentParser, Subcommands, print_json
 from mlops_tracker.core.commands import LogStudySession, RecordExam, UpdateItem
 from mlops_tracker.core.tracker import Tracker, parse_date
 from mlops_tracker.core.views import TaskView, View
-from mlops_tracker.domain import phrases
+from mlops_tracker.domain import phrases, step_plan
 from mlops_tracker.domain.errors import InvalidInput, NotFound
 from mlops_tracker.domain.limits import check_confidence, check_minutes
 from mlops_tracker.domain.model import Status
@@ -313,6 +313,28 @@ def cmd_plan_reschedule(tracker: Tracker, args: argparse.Namespace) -> None:
     print(f"Moved {len(result.moved)} tasks. {result.advice}")
 
 
+def cmd_plan_minutes(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Give a plan another daily budget and re-pack it from today."""
+    tracker.set_plan_minutes(args.minutes, args.level)
+    _print_remade(tracker, args.level)
+
+
+def cmd_plan_exam(tracker: Tracker, args: argparse.Namespace) -> None:
+    """Move a plan's exam (a later one lengthens the plan) and re-pack it from today."""
+    tracker.move_exam(parse_date(args.date, "exam date"), args.level)
+    _print_remade(tracker, args.level)
+
+
+def _print_remade(tracker: Tracker, level: str | None) -> None:
+    """Print the plan after a new budget or exam: its dates and budget, and how it fits."""
+    plan = tracker.require_plan(level)
+    spec = plan.spec
+    exam = f", exam {spec.exam}" if spec.exam else ""
+    print(f"Plan: {spec.level}, {spec.days} days from {spec.start}{exam}, {spec.minutes_per_day} min a day")
+    print(step_plan.fit_line(tracker.plan_fit(plan), tracker.unscheduled(plan)))
+    print("Undo with `mlops-tracker undo`.")
+
+
 def cmd_plan_export(tracker: Tracker, args: argparse.Namespace) -> None:
     """Write a level's plan as an iCalendar file."""
     from mlops_tracker.core.transfer import export_calendar
@@ -490,6 +512,14 @@ def register(sub: Subcommands) -> None:
     export.set_defaults(handler=cmd_plan_export)
     export.add_argument("file", metavar="FILE.ics")
     export.add_argument("--level")
+    budget = plan_sub.add_parser("minutes", help="set the plan's minutes per study day and re-pack it")
+    budget.set_defaults(handler=cmd_plan_minutes)
+    budget.add_argument("minutes", type=int, metavar="M", help="minutes per study day, 15 to 480")
+    budget.add_argument("--level")
+    moved = plan_sub.add_parser("exam", help="move the plan's exam (a later one lengthens the plan)")
+    moved.set_defaults(handler=cmd_plan_exam)
+    moved.add_argument("date", metavar="YYYY-MM-DD")
+    moved.add_argument("--level")
     for name, handler, text in (
         ("reschedule", cmd_plan_reschedule, "move overdue tasks forward from today"),
         ("delete", cmd_plan_delete, "delete a plan"),

@@ -9,6 +9,7 @@ Imported only when sync is used.
 from __future__ import annotations
 
 import bisect
+import gc
 import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,8 +40,8 @@ from mlops_tracker.sync.envelope import ServerEvent
 
 # the fields of a status tuple (see _Learner.statuses)
 _ITEM_ID = operator.itemgetter(2)
-_STATUS_AND_EVIDENCE = operator.itemgetter(3, 4)
-_ITEM_AND_STATUS = operator.itemgetter(2, 3)
+_ANSWER_TIME = operator.itemgetter(1)  # of a _Learner.answered value
+_STEP_ID = operator.itemgetter(2)  # of a tick tuple (see _Learner.step_ticks)
 PACE_DAYS = 14  # the forecast's window: the recent pace, from readiness then and now
 _STATUS = {status.value: status for status in Status}
 _EARNING = (Status.DONE, Status.IN_PROGRESS)  # the statuses readiness gives a share to
@@ -151,7 +152,8 @@ class _Learner:
     deleted: dict[tuple[str, str], int] = field(default_factory=dict)
     confidence: list[FieldChange] = field(default_factory=list)  # a low one rates a right answer Hard
     moments: list[datetime] = field(default_factory=list)  # of the other events, for the last activity
-    step_ticks: list[StepEvent] = field(default_factory=list)  # steps give readiness partial credit
+    # (time, id, step, item, done): steps give readiness partial credit; tuples, as for the statuses
+    step_ticks: list[tuple[datetime, str, str, str, bool]] = field(default_factory=list)
     step_edits: list[StepEdit] = field(default_factory=list)  # hidden steps and minutes: the share ticked
 
 
@@ -165,14 +167,34 @@ def build_cohort(
     study: StudySteps | None = None,  # the suggested steps, as the learners' own app has them
 ) -> CohortView:
     """Return the cohort view from its learners' names and the events the server gave the trainer."""
+    # A cohort is a million events in memory, and the view makes as many tuples, none of them in a cycle:
+    # the cyclic collector would walk them over and over for nothing it could free (a tenth of the time).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(curriculum, names, events, today, tz, cohort, study)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(
+    curriculum: Curriculum,
+    names: Iterable[str],
+    events: Iterable[ServerEvent],
+    today: date,
+    tz: tzinfo,
+    cohort: str | None,
+    study: StudySteps | None,
+) -> CohortView:
     learners: dict[str, _Learner] = {name: _Learner() for name in names}
-    name, person, add_status = None, _Learner(), None
+    name, person, add_status, add_tick = None, _Learner(), None, None
     # this loop runs once per event of the cohort (a million for 500 learners): kept to the bare minimum
     for event in events:
         if event.learner != name:  # the server hands a learner's events out in runs: look up once per run
             name = event.learner
             person = learners.get(name) or learners.setdefault(name, _Learner())
-            add_status = person.statuses.append
+            add_status, add_tick = person.statuses.append, person.step_ticks.append
         envelope = event.envelope
         payload = envelope.payload
         kind = envelope.kind
@@ -180,9 +202,18 @@ def build_cohort(
             add_status((envelope.device_time, payload["id"], payload["item_id"], payload["to_status"],  # type: ignore[misc]
                         payload.get("evidenced") is True))  # fmt: skip
             continue
+        if kind == "step_event":  # the last activity reads the newest tick after the loop, like the statuses'
+            add_tick((envelope.device_time, payload["id"], payload["step_id"], payload["item_id"],  # type: ignore[misc]
+                      payload["done"] is True))  # fmt: skip
+            continue
         at = envelope.device_time
         if kind == "answer":
-            person.answered[payload["id"]] = (event.seq, at, _check(payload, at))  # a tuple, no Answer
+            # a tuple, no Answer, and its check as the review rule reads it, inline (200,000 answers):
+            # (item, time, id, right), None for a guide question or a practice one left blank
+            item_id = payload.get("item_id")
+            check = None if item_id is None or payload.get("choice") is None else (
+                item_id, at, payload["id"], payload.get("correct") is True)  # fmt: skip
+            person.answered[payload["id"]] = (event.seq, at, check)
             continue
         if kind == "session":
             person.sessions[payload.get("uid")] = (event.seq, at)
@@ -207,12 +238,6 @@ def build_cohort(
                     "sync",
                 )
             )
-        elif kind == "step_event":
-            person.step_ticks.append(
-                StepEvent(
-                    payload["id"], payload["step_id"], payload["item_id"], payload["done"] is True, at, "sync"
-                )
-            )
         elif kind == "step_edit":
             person.step_edits.append(
                 StepEdit(
@@ -232,11 +257,14 @@ def build_cohort(
             if level not in person.plans or version > person.plans[level][0]:
                 person.plans[level] = (version, payload)
     rows = []
+    minutes = _StepMinutes(curriculum, study)
+    curves: dict[tuple[Any, ...], list[ReadinessPoint]] = {}  # one curve for the learners of the same plan
     for name, person in sorted(learners.items(), key=lambda pair: pair[0].casefold()):
         _settle(person)
         person.statuses.sort()  # by time, then id: the log's one order (nearly sorted already: cheap)
-        moments = [*person.moments, person.statuses[-1][0]] if person.statuses else person.moments
-        levels = _levels(curriculum, person, today, tz, study)
+        person.step_ticks.sort()
+        moments = [*person.moments, *(log[-1][0] for log in (person.statuses, person.step_ticks) if log)]
+        levels = _levels(curriculum, person, today, tz, minutes, curves)
         rows.append(LearnerRow(name, max(moments, default=None), levels))
     return CohortView(cohort, today, tuple(rows))
 
@@ -256,69 +284,119 @@ def _deleted(person: _Learner, seq: int, payload: dict[str, Any]) -> None:
 def _settle(person: _Learner) -> None:
     """Keep the answers and sessions added after their last deletion; drop the deleted plans."""
     deleted = person.deleted
-    standing = [
-        (at, check)
-        for key, (seq, at, check) in person.answered.items()
-        if deleted.get(("answer", key), 0) < seq
-    ]
+    standing: Iterable[tuple[int, datetime, rv.Check | None]] = person.answered.values()
+    if deleted:  # most learners delete nothing: spare them a key tuple and a look-up per answer
+        standing = [
+            answer for key, answer in person.answered.items() if deleted.get(("answer", key), 0) < answer[0]
+        ]
     person.has_answers = bool(standing)
-    person.checks = [check for _, check in standing if check is not None]
-    person.moments.extend(at for at, _ in standing)
+    person.checks = [check for _, _, check in standing if check is not None]
+    person.moments.extend(map(_ANSWER_TIME, standing))
     person.moments.extend(
         at for key, (seq, at) in person.sessions.items() if deleted.get(("session", key), 0) < seq
     )
     person.plans = {level: plan for level, plan in person.plans.items() if plan[1] is not None}
 
 
-def _standing_at(person: _Learner, moment: datetime) -> tuple[dict[str, Status], set[str]]:
-    """Return each item's status, and the items evidenced, from the status changes before `moment`.
+def _standing_at(person: _Learner, count: int) -> tuple[dict[str, Status], set[str]]:
+    """Return each item's status, and the items evidenced, from the first `count` status changes.
 
     As the readiness history has them: each item's last change, with the evidence it recorded.
     """
-    head = person.statuses[: bisect.bisect_left(person.statuses, (moment,))]
-    newest = dict(zip(map(_ITEM_ID, head), map(_STATUS_AND_EVIDENCE, head), strict=True))  # built in C
-    statuses = {item_id: _STATUS[to_status] for item_id, (to_status, _) in newest.items()}
-    return statuses, {item_id for item_id, (_, has) in newest.items() if has}
+    head = person.statuses if count == len(person.statuses) else person.statuses[:count]
+    newest = dict(zip(map(_ITEM_ID, head), head, strict=True))  # each item's last change, built in C
+    statuses = {item_id: _STATUS[change[3]] for item_id, change in newest.items()}
+    return statuses, {item_id for item_id, change in newest.items() if change[4]}
 
 
-def _steps(curriculum: Curriculum, person: _Learner, study: StudySteps | None) -> rd.Steps:
-    """Return what readiness reads of a learner's steps, as their own app builds it (`View.steps_credit`)."""
-    ticks = sorted(person.step_ticks, key=lambda tick: (tick.at, tick.id))  # the log's one order
-    edits: dict[str, list[StepEdit]] = {}
-    for edit in person.step_edits:
-        edits.setdefault(edit.item_id, []).append(edit)
-    minutes = {}
-    for item_id in {tick.item_id for tick in ticks if curriculum.has_item(tick.item_id)}:
-        suggested = study.steps_of(item_id) if study is not None else ()
-        visible = effective_steps(item_id, suggested, edits.get(item_id, ()), curriculum.item(item_id).title)
-        minutes[item_id] = {step.id: step.minutes for step in visible}
-    return rd.Steps(minutes, ticks)
+class _StepMinutes:
+    """Each item's visible steps' minutes, as a learner's own app has them (`View.steps_credit`).
+
+    Most learners edit no step: their items share one table of the suggested minutes, made once for the
+    cohort; only the items a learner edited get their own (a cohort holds 500 learners).
+    """
+
+    def __init__(self, curriculum: Curriculum, study: StudySteps | None) -> None:
+        self._curriculum, self._study = curriculum, study
+        self._suggested: dict[str, dict[str, int]] = {}
+
+    def of(self, item_id: str, edits: list[StepEdit] | None = None) -> dict[str, int] | None:
+        """Return an item's visible steps' minutes with a learner's edits (None: not in the curriculum)."""
+        if edits is None and item_id in self._suggested:
+            return self._suggested[item_id]
+        if not self._curriculum.has_item(item_id):
+            return None
+        suggested = self._study.steps_of(item_id) if self._study is not None else ()
+        title = self._curriculum.item(item_id).title
+        minutes = {step.id: step.minutes for step in effective_steps(item_id, suggested, edits or (), title)}
+        if edits is None:
+            self._suggested[item_id] = minutes
+        return minutes
+
+
+def _steps_at(
+    person: _Learner, minutes: _StepMinutes, edits: dict[str, list[StepEdit]], count: int
+) -> rd.Steps:
+    """Return what readiness reads of a learner's steps from their first `count` ticks (`edits`: by item).
+
+    Readiness reads only the steps that stand ticked, so the Steps hold just those ticks (each step's
+    newest, when done) rather than the whole log: a learner has hundreds of ticks, and up to three moments.
+    """
+    ticks = person.step_ticks  # sorted by time, then id: the log's one order, so the last tick wins
+    head = ticks if count == len(ticks) else ticks[:count]
+    newest = dict(zip(map(_STEP_ID, head), head, strict=True))  # each step's newest tick, built in C
+    table: dict[str, dict[str, int]] = {}
+    standing = []
+    for at, tick_id, step_id, item_id, done in newest.values():
+        if not done:
+            continue
+        if item_id not in table:
+            visible = minutes.of(item_id, edits.get(item_id))
+            if visible is None:
+                continue
+            table[item_id] = visible
+        standing.append(StepEvent(tick_id, step_id, item_id, True, at, "sync"))
+    return rd.Steps(table, standing)
 
 
 def _levels(
-    curriculum: Curriculum, person: _Learner, today: date, tz: tzinfo, study: StudySteps | None
+    curriculum: Curriculum,
+    person: _Learner,
+    today: date,
+    tz: tzinfo,
+    minutes: _StepMinutes,
+    curves: dict[tuple[Any, ...], list[ReadinessPoint]],
 ) -> tuple[LevelRow, ...]:
-    newest = dict(map(_ITEM_AND_STATUS, person.statuses))  # each item's newest status, the dict built in C
-    statuses = {item_id: _STATUS[to_status] for item_id, to_status in newest.items()}
+    # each item's newest status; with the evidence the status log recorded, which the history reads
+    statuses, evidenced_logged = _standing_at(person, len(person.statuses))
     evidenced = {item_id for item_id, (_, _, has) in person.evidence.items() if has}
     touched = {curriculum.item(item_id).level for item_id in statuses if curriculum.has_item(item_id)}
     active = [level for level in curriculum.levels if level.id in touched or level.id in person.plans]
     if not active:
         return ()
     plans = {level: _plan(payload) for level, (_, payload) in person.plans.items()}
-    scopes = {}
+    scopes, covered_of = {}, {}
     for level in active:
         plan = plans.get(level.id)
-        covered = scheduling.phases_covered(plan[0].days) if plan else None
-        scopes[level.id] = rd.scope(level.items, covered)
+        covered_of[level.id] = scheduling.phases_covered(plan[0].days) if plan else None
+        scopes[level.id] = rd.scope(level.items, covered_of[level.id])
     # the forecast reads readiness at the end of two days, PACE_DAYS ago and today: computed for those two
     # days alone (a cohort holds a million events), the same figures as the readiness history's points
-    steps = _steps(curriculum, person, study)
+    edits: dict[str, list[StepEdit]] = {}
+    for edit in person.step_edits:
+        edits.setdefault(edit.item_id, []).append(edit)
+    steps = _steps_at(person, minutes, edits, len(person.step_ticks))
     histories: dict[str, list[ReadinessPoint]] = {level.id: [] for level in active}
     for day in (today - timedelta(days=PACE_DAYS), today):
         end = datetime.combine(day + timedelta(days=1), time(0), tz)
-        then, evidenced_then = _standing_at(person, end)
-        steps_then = rd.Steps(steps.minutes, [tick for tick in steps.ticks if tick.at < end])
+        count = bisect.bisect_left(person.statuses, (end,))
+        if count == len(person.statuses):  # nothing changed after the day (today, as a rule): as now
+            then, evidenced_then = statuses, evidenced_logged
+        else:
+            then, evidenced_then = _standing_at(person, count)
+        count = bisect.bisect_left(person.step_ticks, (end,))
+        # nothing ticked after the day (today, as a rule): the steps of now, their sums made once
+        steps_then = steps if count == len(person.step_ticks) else _steps_at(person, minutes, edits, count)
         for level in active:
             histories[level.id].append(
                 ReadinessPoint(day, rd.readiness(scopes[level.id], then, evidenced_then, steps_then))
@@ -345,20 +423,15 @@ def _levels(
             spec, tasks = plan  # the baseline: a reschedule keeps the plan as first made, so lateness shows
             exam = spec.exam
             last = max([task.due for task in tasks] + [spec.exam or spec.start])
-            curve = scheduling.plan_curve(scopes[level.id], tasks, spec.start, last)
+            key = (level.id, covered_of[level.id], tuple(tasks), spec.start, last)
+            curve = curves.get(key)
+            if curve is None:
+                curve = curves[key] = scheduling.plan_curve(scopes[level.id], tasks, spec.start, last)
             buffer = scheduling.buffer_days(now, curve, today)
         outlook = forecast(histories[level.id], today, exam, window=PACE_DAYS)
         rows.append(LevelRow(level.id, level.name, now, kept, buffer, exam, outlook.ready_on, outlook.on_time,
                              outlook.message))  # fmt: skip
     return tuple(rows)
-
-
-def _check(payload: dict[str, Any], at: datetime) -> rv.Check | None:
-    """Return an answer as the review rule reads it (None: a guide question, or a practice one left blank)."""
-    item_id = payload.get("item_id")
-    if item_id is None or payload.get("choice") is None:
-        return None
-    return (item_id, at, payload["id"], payload.get("correct") is True)
 
 
 def _plan(payload: dict[str, Any]) -> tuple[PlanSpec, list[PlanTask]]:

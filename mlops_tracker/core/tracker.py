@@ -542,6 +542,55 @@ class Tracker:
             self.run(Batch(steps, f"Reschedule plans: {names}"))
         return results
 
+    def set_plan_minutes(self, minutes: int, level: str | None = None) -> scheduling.Reschedule:
+        """Give a level's plan another daily budget and re-pack it from today, as one undoable action."""
+        plan = self.require_plan(level)
+        return self._remake_plan(plan, step_plan.with_budget(plan.spec, minutes), f"Set {minutes} min a day")
+
+    def move_exam(self, exam: date, level: str | None = None) -> scheduling.Reschedule:
+        """Move a level's exam (a later one lengthens the plan) and re-pack from today, as one action."""
+        plan = self.require_plan(level)
+        verb = f"Move exam to {exam.day} {exam:%b}"
+        return self._remake_plan(plan, step_plan.with_exam(plan.spec, exam), verb)
+
+    def plan_fit(self, plan: Plan) -> Fit:
+        """Return how a plan's open steps fit its study days from today, and the budget or exam that would.
+
+        The numbers the "Does not fit" actions use: a started plan has fewer days left than it began with.
+        """
+        edits = self._step_edits()
+        return step_plan.fit_from_today(
+            self.resolve_level(plan.spec.level),
+            plan.spec,
+            plan.tasks,
+            lambda item: self._visible_steps(item, edits),
+            self._finished_keys(plan.spec.level),
+            self.clock.today(),
+        )
+
+    def _remake_plan(self, plan: Plan, spec: PlanSpec, verb: str) -> scheduling.Reschedule:
+        """Store the plan under a new spec with its open steps re-packed from today; the baseline stays.
+
+        A new budget or exam is a new schedule, not a new plan: lateness stays measured against the plan
+        as first made, and one undo puts the old spec and schedule back.
+        """
+        edits = self._step_edits()
+        result = step_plan.repack(
+            self.resolve_level(spec.level),
+            spec,
+            plan.tasks,
+            lambda item: self._visible_steps(item, edits),
+            self._finished_keys(spec.level),
+            self.clock.today(),
+            always=True,
+        )
+        self.run(
+            SetPlan(
+                spec.level, spec, tuple(result.tasks), verb, keep_identity=True, baseline=plan.first_schedule
+            )
+        )
+        return result
+
     def task_views(self, plan: Plan) -> list[TaskView]:
         """Return a plan's tasks with their items and states, in date order."""
         return self.view().task_views(plan)

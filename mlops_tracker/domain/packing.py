@@ -348,7 +348,12 @@ def describe_fit(fit: Fit) -> str:
     head = f"needs {needs}; {give}"
     if fit.fits:
         return f"{head}: it fits."
-    advice = f"raise to {fit.needed_per_day} min a day"
-    if fit.later_exam is not None:
-        advice += f" or move the exam to {fit.later_exam.day} {fit.later_exam:%b}"
+    later = f"{fit.later_exam.day} {fit.later_exam:%b}" if fit.later_exam is not None else None
+    if fit.needed_per_day > MAX_BUDGET:  # no budget the app accepts would do: only more days help
+        even = f"it does not fit even at {MAX_BUDGET} min a day"
+        advice = f"{even}: move the exam to {later}" if later else f"{even}: make the plan longer"
+    else:
+        advice = f"raise to {fit.needed_per_day} min a day"
+        if later:
+            advice += f" or move the exam to {later}"
     return f"{head}: {advice}."

@@ -7,11 +7,15 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from mlops_tracker.domain import readiness as rd
 from mlops_tracker.domain.errors import InvalidInput
 from mlops_tracker.domain.limits import check_day
 from mlops_tracker.domain.model import KINDS, Item, Kind, Level, PlanSpec, PlanTask, ReadinessPoint, Status
+
+if TYPE_CHECKING:
+    from mlops_tracker.domain.packing import Fit
 from mlops_tracker.domain.phrases import plural
 from mlops_tracker.domain.readiness import WEIGHTS
 
@@ -137,6 +141,7 @@ class Reschedule:
     exam_holds: bool
     extra_days_needed: int
     advice: str
+    fit: Fit | None = None  # how the open steps fit the study days from today (plans of steps, re-packed)
 
 
 def _deadline_words(spec: PlanSpec, deadline: date, day: Callable[[date], str]) -> str:

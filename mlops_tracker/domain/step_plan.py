@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from mlops_tracker.domain.errors import InvalidInput
 from mlops_tracker.domain.model import Item, Level, PlanSpec, PlanTask
 from mlops_tracker.domain.packing import Fit, Packing, Work, check_budget, describe_fit, pack, review_slot
 from mlops_tracker.domain.phrases import duration, plural
 from mlops_tracker.domain.scheduling import (
+    MAX_DAYS,
+    PHASE_ENDS,
     Reschedule,
     last_day,
     phases_covered,
@@ -66,7 +69,16 @@ def check_spec(spec: PlanSpec) -> None:
 
 
 def schedule_steps(level: Level, spec: PlanSpec, steps_of: StepsOf) -> StepSchedule:
-    """Return the level's steps packed into the plan's study days at its daily budget."""
+    """Return the level's steps packed into the plan's study days at its daily budget.
+
+    The fit's later exam is one the plan really fits when lengthened to reach it (see `_exam_that_fits`).
+    """
+    schedule = _schedule(level, spec, steps_of)
+    fit = _honest_exam(spec, schedule.fit, lambda moved: _schedule(level, moved, steps_of).fit)
+    return replace(schedule, fit=fit)
+
+
+def _schedule(level: Level, spec: PlanSpec, steps_of: StepsOf) -> StepSchedule:
     check_spec(spec)
     if spec.level != level.id:
         raise ValueError(f"plan is for level {spec.level!r}, not {level.id!r}")
@@ -74,6 +86,70 @@ def schedule_steps(level: Level, spec: PlanSpec, steps_of: StepsOf) -> StepSched
     budget, weekdays = spec.minutes_per_day, spec.study_weekdays
     packing = pack(work, study_days(spec), budget, weekdays, review_day=False, review_from=reviews_from(spec))
     return StepSchedule(_tasks(packing), packing.fit, packing.unscheduled)
+
+
+def _honest_exam(spec: PlanSpec, fit: Fit, fit_of: Callable[[PlanSpec], Fit]) -> Fit:
+    """Return the fit with the earliest later exam that the plan, lengthened to reach it, fits (or none).
+
+    The packer's date assumes the same work on more days, but a longer plan may cover another phase of the
+    guide, so more work: the date is checked with `fit_of` and moved on (at most once per phase).
+    """
+    exam = fit.later_exam
+    for _ in range(len(PHASE_ENDS) + 1):
+        if exam is None:
+            break
+        try:
+            moved = with_exam(spec, exam)
+        except InvalidInput:
+            break  # the plan would be longer than a plan can be
+        moved_fit = fit_of(moved)
+        if moved_fit.fits:
+            return replace(fit, later_exam=exam)
+        exam = moved_fit.later_exam
+    return replace(fit, later_exam=None)
+
+
+def fit_from_today(
+    level: Level,
+    spec: PlanSpec,
+    tasks: Sequence[PlanTask],
+    steps_of: StepsOf,
+    finished: Collection[str],
+    today: date,
+) -> Fit:
+    """Return how the plan's open steps fit its study days from today (finished steps keep their days).
+
+    What a started plan needs: its budget and exam advice are the ones that make a re-pack from today fit.
+    """
+
+    def fit_of(moved: PlanSpec) -> Fit:
+        fit = repack(level, moved, tasks, steps_of, finished, today, always=True).fit
+        assert fit is not None  # a re-pack always packs
+        return fit
+
+    fit = fit_of(spec)
+    return fit if fit.fits else _honest_exam(spec, fit, fit_of)
+
+
+def with_budget(spec: PlanSpec, minutes: int) -> PlanSpec:
+    """Return the plan with another daily budget, or say that it is out of range."""
+    return replace(spec, minutes_per_day=check_budget(minutes))
+
+
+def with_exam(spec: PlanSpec, exam: date) -> PlanSpec:
+    """Return the plan with its exam moved; a later exam lengthens the plan to the day before it.
+
+    A longer plan may cover more of the guide's phases (`phases_covered`), as one made that long would.
+    """
+    days = max(spec.days, (exam - spec.start).days)
+    if days > MAX_DAYS:
+        raise InvalidInput(
+            f"The exam on {exam} is more than {MAX_DAYS} days after the plan's start {spec.start}: "
+            f"a plan covers at most {MAX_DAYS} days."
+        )
+    moved = replace(spec, exam=exam, days=days)
+    check_spec(moved)
+    return moved
 
 
 def reviews_from(spec: PlanSpec) -> date | None:
@@ -195,6 +271,7 @@ def repack(
         exam_holds=fit.fits and not late_days,
         extra_days_needed=len(late_days),
         advice=advice,
+        fit=fit,
     )
 
 

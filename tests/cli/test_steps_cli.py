@@ -58,7 +58,7 @@ def test_plan_show_json_has_minutes_steps_and_the_fit(run):
 
 
 def test_a_plan_that_does_not_fit_is_made_and_says_what_would_fit(run):
-    code, out, _ = run("plan", "create", "--level", "professional", "--days", "14", "--minutes", "30")
+    code, out, _ = run("plan", "create", "--level", "professional", "--days", "14", "--minutes", "60")
     assert code == 0
     assert "raise to" in out and "min a day or move the exam to" in out
     data = json.loads(run("plan", "show", "--json", "--level", "professional")[1])

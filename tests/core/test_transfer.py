@@ -448,7 +448,8 @@ def malformed_documents(draw: st.DrawFn, valid: dict[str, Any]) -> str:
     if kind == "drop":
         path = draw(st.sampled_from([p for p in objects if _get(document, p)]))
         target = _get(document, path)
-        optional = {"answers"} if path == () else set()  # a top-level section a file may leave out
+        # what a valid file may leave out: the answers section, a study session's step (format 3 added both)
+        optional = {"answers"} if path == () else {"step_id"} if path[0] == "study_sessions" else set()
         del target[draw(st.sampled_from(sorted(set(target) - optional)))]
     elif kind == "extra":
         target = _get(document, draw(st.sampled_from(objects)))

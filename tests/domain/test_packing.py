@@ -211,3 +211,13 @@ def test_a_plan_of_one_study_day_keeps_no_final_review():
     packing = pack(work_of([30, 30]), days, 60, weekdays)
     assert packing.final_review is None
     assert {p.day for p in packing.pieces} == {days[0]}
+
+
+def test_fit_advice_never_asks_for_a_budget_over_the_limit():
+    weekdays = frozenset(range(6))
+    days = study_days(weekdays, 3)[:2]  # one working day and the final review
+    fit = fit_check(1300, days, 60, weekdays)
+    assert fit.needed_per_day > 480
+    text = describe_fit(fit)
+    assert "raise to" not in text
+    assert "it does not fit even at 480 min a day: move the exam to" in text

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from mlops_tracker.domain.errors import InvalidInput
 from mlops_tracker.domain.model import Kind, PlanSpec, PlanTask
 from mlops_tracker.domain.packing import MIN_USEFUL_DAY_MINUTES, review_slot
 from mlops_tracker.domain.scheduling import last_day, phases_covered, study_days, study_sequence
@@ -18,6 +19,8 @@ from mlops_tracker.domain.step_plan import (
     review_sessions,
     schedule_steps,
     unscheduled,
+    with_budget,
+    with_exam,
 )
 from mlops_tracker.domain.study import effective_steps
 from mlops_tracker.formats.seed import load_curriculum
@@ -119,11 +122,42 @@ def test_the_sixty_day_plan_studies_steps_not_the_guides_sentence():
 
 def test_a_plan_that_does_not_fit_says_so_in_numbers():
     level = CURRICULUM.level("professional")
-    spec = PlanSpec("professional", 14, START, minutes_per_day=30)
+    spec = PlanSpec("professional", 14, START, minutes_per_day=60)
     result = schedule_steps(level, spec, steps_of)
     assert not result.fit.fits
     line = fit_line(result.fit)
     assert line.startswith("Needs ") and "raise to" in line and "move the exam to" in line
+
+
+def test_the_advice_is_what_makes_the_plan_fit():
+    # the budget it names fits, and so does the exam it names with the plan lengthened to reach it,
+    # even when the longer plan covers another phase of the guide (more work than the packer counted)
+    level = CURRICULUM.level("foundation")
+    spec = PlanSpec("foundation", 30, START, exam=START + timedelta(days=32), minutes_per_day=60)
+    fit = schedule_steps(level, spec, steps_of).fit
+    assert not fit.fits and fit.later_exam is not None
+    assert schedule_steps(level, with_budget(spec, fit.needed_per_day), steps_of).fit.fits
+    moved = with_exam(spec, fit.later_exam)
+    assert moved.days == (fit.later_exam - START).days and phases_covered(moved.days) == 3
+    assert schedule_steps(level, moved, steps_of).fit.fits
+    earlier = with_exam(spec, fit.later_exam - timedelta(days=1))
+    assert not schedule_steps(level, earlier, steps_of).fit.fits
+
+
+def test_no_exam_is_advised_that_a_plan_cannot_reach():
+    level = CURRICULUM.level("professional")
+    spec = PlanSpec("professional", 14, START, minutes_per_day=30)
+    fit = schedule_steps(level, spec, steps_of).fit
+    assert not fit.fits and fit.later_exam is None
+    assert "move the exam" not in fit_line(fit) and "raise to" in fit_line(fit)
+
+
+def test_moving_the_exam_past_the_longest_plan_is_refused():
+    spec = PlanSpec("foundation", 30, START, minutes_per_day=60)
+    with pytest.raises(InvalidInput, match="at most 60 days"):
+        with_exam(spec, START + timedelta(days=61))
+    with pytest.raises(InvalidInput):
+        with_budget(spec, 14)
 
 
 def test_repacking_moves_open_steps_from_today_and_keeps_finished_ones():

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mlops_tracker.domain import scheduling
+from mlops_tracker.domain import scheduling, step_plan
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import PlanSpec
 from mlops_tracker.domain.packing import DEFAULT_BUDGET, MAX_BUDGET, MIN_BUDGET
@@ -26,6 +26,7 @@ from mlops_tracker.domain.step_plan import fit_line
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge, confirm
 from mlops_tracker.gui.dates import short_day, weekday_name
+from mlops_tracker.gui.widgets.fit_actions import FitActions
 from mlops_tracker.gui.widgets.labels import label
 
 DEFAULT_DAYS = 30
@@ -141,6 +142,10 @@ class PlanDialog(QDialog):
 
         self.summary_label = label(role="muted", name="planSummary", wrap=True)
         layout.addWidget(self.summary_label)
+        self.fit_actions = FitActions("&Use {minutes} min a day", "Move the exam &to {day}", "planFitActions")
+        self.fit_actions.minutes_chosen.connect(self.use_minutes)
+        self.fit_actions.exam_chosen.connect(self.move_exam)
+        layout.addWidget(self.fit_actions)
 
         self.error_label = label(name="planError", wrap=True, selectable=True)
         self.error_label.hide()
@@ -233,6 +238,29 @@ class PlanDialog(QDialog):
         self.spec = spec
         self.accept()
 
+    def use_minutes(self, minutes: int) -> None:
+        """Set the minutes a day to the budget that fits (the summary then says so)."""
+        self.minutes_spin.setValue(minutes)
+        self.minutes_spin.setFocus()  # the button goes away: keep the keyboard on what changed
+
+    def move_exam(self, exam: date) -> None:
+        """Set the exam date that fits, and the plan length that reaches it."""
+        try:
+            moved = step_plan.with_exam(self.build_spec(), exam)
+        except UserError as error:
+            self.show_error(str(error))
+            return
+        widgets = (self.no_exam_check, self.days_spin, self.exam_edit)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.no_exam_check.setChecked(False)
+        self.days_spin.setValue(moved.days)
+        self.exam_edit.setDate(to_qdate(exam))
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._on_no_exam_toggled(False)
+        self.exam_edit.setFocus()
+
     def _on_no_exam_toggled(self, checked: bool) -> None:
         self.exam_edit.setEnabled(not checked)
         self._update_summary()
@@ -248,6 +276,7 @@ class PlanDialog(QDialog):
             spec = self.build_spec()
         except UserError as error:
             self.summary_label.setText("")
+            self.fit_actions.show_fit(None)
             self.show_error(str(error))
             return
         self.show_error("")
@@ -260,3 +289,4 @@ class PlanDialog(QDialog):
             f"{short_day(days[-1])} {days[-1].year}; covers the guide's {phases}.\n"
             f"{fit_line(schedule.fit, schedule.unscheduled)}"
         )
+        self.fit_actions.show_fit(schedule.fit)

@@ -30,6 +30,7 @@ from mlops_tracker.domain.packing import DEFAULT_BUDGET, MAX_BUDGET, MIN_BUDGET
 from mlops_tracker.domain.scheduling import phases_covered
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.dates import long_day, short_day, weekday_name
+from mlops_tracker.gui.widgets.fit_actions import FitActions
 from mlops_tracker.gui.widgets.labels import label
 
 WIZARD_DONE_KEY = "wizard_done"
@@ -204,6 +205,10 @@ class ProposalPage(QWizardPage):
         self.fit_label = _wrapped("", "muted")
         self.fit_label.setObjectName("wizardFit")
         form.addRow("", self.fit_label)
+        self.fit_actions = FitActions(
+            "&Use {minutes} min a day", "Move the exam &to {day}", "wizardFitActions"
+        )
+        form.addRow("", self.fit_actions)
 
         self.error_label = _wrapped("", "hint")
         self.error_label.setObjectName("wizardError")
@@ -214,6 +219,8 @@ class ProposalPage(QWizardPage):
         self.start_edit.dateChanged.connect(self._on_length_changed)
         self.exam_edit.dateChanged.connect(self._on_exam_edited)
         self.minutes_spin.valueChanged.connect(self._on_input_changed)
+        self.fit_actions.minutes_chosen.connect(self.use_minutes)
+        self.fit_actions.exam_chosen.connect(self.move_exam)
         self.propose()
 
     def initializePage(self) -> None:
@@ -267,9 +274,35 @@ class ProposalPage(QWizardPage):
     def _update_fit(self) -> None:
         """Show whether the plan's steps fit the study days at the minutes a day, in numbers."""
         try:
-            self.fit_label.setText(self.wizard_.tracker.fit_line(self.spec()))
+            schedule = self.wizard_.tracker.schedule(self.spec())
         except UserError:
             self.fit_label.setText("")
+            self.fit_actions.show_fit(None)
+            return
+        self.fit_label.setText(step_plan.fit_line(schedule.fit, schedule.unscheduled))
+        self.fit_actions.show_fit(schedule.fit)
+
+    def use_minutes(self, minutes: int) -> None:
+        """Set the minutes a day to the budget that fits (the fit line then says so)."""
+        self.minutes_spin.setValue(minutes)
+        self.minutes_spin.setFocus()  # the button goes away: keep the keyboard on what changed
+
+    def move_exam(self, exam: date) -> None:
+        """Set the exam date that fits, and the plan length that reaches it."""
+        try:
+            moved = step_plan.with_exam(self.spec(), exam)
+        except UserError as error:
+            self.error_label.setText(str(error))
+            return
+        self._exam_touched = True  # a length change must not propose another exam date over this one
+        for widget in (self.days_spin, self.exam_edit):
+            widget.blockSignals(True)
+        self.days_spin.setValue(moved.days)
+        self.exam_edit.setDate(to_qdate(exam))
+        for widget in (self.days_spin, self.exam_edit):
+            widget.blockSignals(False)
+        self._on_length_changed()
+        self.exam_edit.setFocus()
 
     def isComplete(self) -> bool:
         return any(box.isChecked() for box in self.weekday_boxes)

@@ -37,6 +37,7 @@ from mlops_tracker.gui.dialogs.exam_result import ExamResultDialog, exam_command
 from mlops_tracker.gui.dialogs.plan_dialog import PlanDialog
 from mlops_tracker.gui.models.agenda import AgendaModel
 from mlops_tracker.gui.pages.base import Page
+from mlops_tracker.gui.widgets.fit_actions import FitActions
 from mlops_tracker.gui.widgets.guide_text import PaddedDelegate
 from mlops_tracker.gui.widgets.labels import heading_label, label, title_label
 
@@ -204,10 +205,55 @@ class PlanPage(Page):
         self.unfit_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.unfit_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.unfit_list.setMaximumHeight(6 * self.unfit_list.fontMetrics().height() + 16)
-        for widget in (self.unfit_heading, self.unfit_advice, self.unfit_list):
+        self.unfit_actions = FitActions(
+            "R&aise to {minutes} min a day", "Move the exam &to {day}…", "unfitActions"
+        )
+        self.unfit_actions.minutes_chosen.connect(self.raise_minutes)
+        self.unfit_actions.exam_chosen.connect(self.move_exam)
+        for widget in (self.unfit_heading, self.unfit_advice, self.unfit_actions, self.unfit_list):
             layout.addWidget(widget)
         self.unfit_frame.hide()
         return self.unfit_frame
+
+    def raise_minutes(self, minutes: int) -> bool:
+        """Give the plan shown the budget that fits and re-pack it (one undo step); return whether it did."""
+        plan = self.current_plan()
+        if plan is None:
+            return False
+        try:
+            self.tracker.set_plan_minutes(minutes, plan.spec.level)
+        except UserError as error:
+            show_error(self, str(error))
+            return False
+        return True
+
+    def move_exam(self, exam: date) -> bool:
+        """Move the plan's exam to the date that fits, once the learner agrees; return whether it moved."""
+        plan = self.current_plan()
+        if plan is None:
+            return False
+        try:
+            moved = step_plan.with_exam(plan.spec, exam)
+        except UserError as error:
+            show_error(self, str(error))
+            return False
+        name = self.tracker.resolve_level(plan.spec.level).name
+        longer = f" The plan grows to {moved.days} days." if moved.days > plan.spec.days else ""
+        if not confirm(
+            self,
+            "Move the exam?",
+            f"Move the {name} exam to {long_day(exam)}?{longer} The steps still open re-pack from today; "
+            "lateness is still measured against the plan as first made.\n\n"
+            "Book the exam for that day too. You can undo this with Ctrl+Z.",
+            default_yes=True,
+        ):
+            return False
+        try:
+            self.tracker.move_exam(exam, plan.spec.level)
+        except UserError as error:
+            show_error(self, str(error))
+            return False
+        return True
 
     # ---- public API ------------------------------------------------------------------------------
 
@@ -391,7 +437,7 @@ class PlanPage(Page):
             self.fact_labels["exam"].setText(f"{long_day(result.day)}: {result.result}")
         fit = self.tracker.fit_check(spec) if steps else None
         advice = step_plan.fit_line(fit) if fit is not None and not fit.fits else ""
-        self._show_unfit(plan, advice)
+        self._show_unfit(plan)
         self.fit_label.setText("" if self.unfit_frame.isVisibleTo(self) else advice)
         self.fit_label.setVisible(bool(self.fit_label.text()))
 
@@ -418,13 +464,17 @@ class PlanPage(Page):
         self.overdue_label.setVisible(bool(overdue))
         self.reschedule_button.setEnabled(overdue > 0 or self.unfit_frame.isVisibleTo(self))
 
-    def _show_unfit(self, plan: Plan, advice: str) -> None:
+    def _show_unfit(self, plan: Plan) -> None:
         """Show the steps that do not fit the plan's study days, or hide the group when all fit."""
         missing = self.tracker.unscheduled(plan)
         self.unfit_frame.setVisible(bool(missing))
         self.unfit_list.clear()
         if not missing:
             return
+        # the advice and its actions are about the days left: what a re-pack from today needs
+        fit = self.tracker.plan_fit(plan)
+        advice = step_plan.fit_line(fit) if not fit.fits else ""
+        self.unfit_actions.show_fit(fit, self.tracker.clock.today())
         titles = self.tracker.view().step_titles
         total = sum(work.minutes for work in missing)
         self.unfit_heading.setText(f"Does not fit ({plural(len(missing), 'step')}, {duration(total)})")
