@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from mlops_tracker.core.answer_commands import RecordAnswers
 from mlops_tracker.core.tracker import Tracker
@@ -21,7 +22,9 @@ from mlops_tracker.domain import reviews as rv
 from mlops_tracker.domain.answers import CHOICES, Answer
 from mlops_tracker.domain.errors import InvalidInput, NotFound
 from mlops_tracker.domain.limits import PASS_MARK, PRACTICE_MINUTES, PRACTICE_QUESTIONS
-from mlops_tracker.formats.questions_schema import Question, QuestionBank, load_question_bank
+
+if TYPE_CHECKING:  # the bank's pydantic models load with the bank, never before the first paint
+    from mlops_tracker.formats.questions_schema import Question, QuestionBank
 
 MINUTES_PER_QUESTION = 1.0  # reading, answering and reading the explanation: Today's estimate
 QUESTIONS_PER_REVIEW = 3  # a review asks up to this many of the item's questions
@@ -32,6 +35,8 @@ PASS_MARK_KEY = "pass_mark"
 
 def bank() -> QuestionBank:
     """Return the packaged question bank (validated once, cached)."""
+    from mlops_tracker.formats.questions_schema import load_question_bank
+
     return load_question_bank()
 
 

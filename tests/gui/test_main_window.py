@@ -429,3 +429,39 @@ def test_colours_come_only_from_the_theme_modules():
         if path.name != "theme.py"
     }
     assert {path: colours for path, colours in found.items() if colours} == {}
+
+
+def test_first_paint_loads_no_question_bank_even_with_a_recap_to_offer(tmp_path):
+    """Today offers a self-check of the last study day's items; the bank (pydantic) loads only when asked."""
+    from datetime import timedelta
+
+    folder = tmp_path / "recap"
+    tracker = open_tracker(folder)
+    try:
+        start = TODAY - timedelta(days=3)
+        tracker.create_plan(tracker.plan_spec("foundation", 30, start=start, exam=start + timedelta(days=32)))
+        for task in tracker.plan().tasks:
+            if task.due < TODAY:
+                tracker.run(UpdateItem(task.item_id, steps=((task.step_id, True),)))
+    finally:
+        tracker.close()
+    code = (
+        "import sys\n"
+        "from mlops_tracker.gui.app import create_main_window\n"
+        f"window = create_main_window({str(folder)!r})\n"
+        "window.show()\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "QApplication.processEvents()\n"
+        "page = window.today_page\n"
+        "print(page.review_button.isEnabled(), page.review_hint.text())\n"
+        "print('pydantic' in sys.modules)\n"
+        "window.close()\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MLOPS_TRACKER_TODAY": TODAY.isoformat()}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    offer, loaded = result.stdout.strip().splitlines()[-2:]
+    assert offer == "True No reviews due: take a self-check of the items of your last study day."
+    assert loaded == "False"

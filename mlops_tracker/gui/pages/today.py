@@ -106,7 +106,7 @@ class TodayPage(Page):
         self.model = TaskListModel(bridge, self)
         self.due = reviews.TodayReviews((), 0)  # today's due reviews, read again when answers change
         self.session = self.due  # the due reviews that fill today's review session (see `fill_session`)
-        self.recap: list[str] = []  # questions on the last study day's items, when no review is due
+        self.recap: list[str] = []  # the last study day's items, to self-check when no review is due
         self.review_dialog: QWidget | None = None
 
         outer = QVBoxLayout(self)
@@ -521,7 +521,7 @@ class TodayPage(Page):
         do in it when none is due; without a plan today, the due reviews (if any)."""
         slot = view.review_minutes_today
         self.session = session = reviews.fill_session(self.due, slot)
-        self.recap = self._recap_questions(view) if slot and not session.reviews else []
+        self.recap = self._recap_items(view) if slot and not session.reviews else []
         self.review_frame.setVisible(bool(self.due.reviews) or bool(slot))
         self.review_button.setEnabled(bool(session.reviews or self.recap))
         if session.reviews:
@@ -545,18 +545,17 @@ class TodayPage(Page):
                 else "No reviews due: go over your notes of your last study day."
             )
 
-    def _recap_questions(self, view: View) -> list[str]:
-        """Return questions on the items of the last study day before today with finished steps."""
+    def _recap_items(self, view: View) -> list[str]:
+        """Return the items of the last study day before today with finished steps.
+
+        Only their ids: their questions are looked up when the self-check starts, so the question bank
+        (validated with pydantic) never loads before the first paint.
+        """
         past = [task for task in view.all_tasks if task.task.due < view.today and task.finished]
         if not past:
             return []
         last = max(task.task.due for task in past)
-        items = dict.fromkeys(task.item.id for task in past if task.task.due == last)
-        return [
-            entry.id
-            for item_id in items
-            for entry in reviews.bank().for_item(item_id)[: reviews.QUESTIONS_PER_REVIEW]
-        ]
+        return list(dict.fromkeys(task.item.id for task in past if task.task.due == last))
 
     def _refresh_budget(self, view: View, tasks: list[TaskView]) -> None:
         """Show today's planned minutes (steps and reviews) against the budget, or what was studied."""
@@ -661,10 +660,16 @@ class TodayPage(Page):
         ids = [
             question_id for review in due for question_id in review.questions[: reviews.QUESTIONS_PER_REVIEW]
         ]
-        questions = [reviews.question(question_id) for question_id in ids or self.recap]
+        if not ids:
+            ids = [
+                entry.id
+                for item_id in self.recap
+                for entry in reviews.bank().for_item(item_id)[: reviews.QUESTIONS_PER_REVIEW]
+            ]
+        questions = [reviews.question(question_id) for question_id in ids]
         if not questions:
             return
-        title = "Due reviews" if ids else "Self-check of your last study day"
+        title = "Due reviews" if due else "Self-check of your last study day"
         dialog = SelfCheckDialog(self.bridge, questions, self, title=title)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self.refresh(Changes(reviews=True)))
