@@ -405,9 +405,11 @@ def _levels(
     if (
         person.has_answers
     ):  # the app's own rule (domain/reviews, domain/retained), as on the learner's computer
-        # only items that earn something carry their recall into retained: replay only their cards
+        # only items that earn something carry their recall into retained: replay only their cards, of the
+        # items the levels count (a skipped item earns nothing, even with ticked steps; a quarter of them)
         earning = {item_id for item_id, status in statuses.items() if status in _EARNING}
-        earning |= set(steps.ticked_now)
+        earning.update(item_id for item_id in steps.ticked_now if statuses.get(item_id) is not Status.SKIPPED)
+        earning.intersection_update(item.id for level in active for item in scopes[level.id])
         checks = [check for check in person.checks if check[0] in earning]
         days = rv.rate_days(checks, person.confidence, tz)
         recall = rt.recall_on(
