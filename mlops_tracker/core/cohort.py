@@ -14,6 +14,7 @@ import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from itertools import compress
 from typing import Any
 
 from sqlalchemy import text
@@ -33,14 +34,14 @@ from mlops_tracker.domain.model import (
     ReadinessPoint,
     Status,
 )
-from mlops_tracker.domain.study import StepEdit, StepEvent, StudySteps, effective_steps
+from mlops_tracker.domain.study import StepEdit, StudySteps, effective_steps
 from mlops_tracker.sync import exchange
 from mlops_tracker.sync.connection import connect, open_engine
 from mlops_tracker.sync.envelope import ServerEvent
 
 # the fields of a status tuple (see _Learner.statuses)
-_ITEM_ID = operator.itemgetter(2)
-_ANSWER_TIME = operator.itemgetter(1)  # of a _Learner.answered value
+_ITEM_ID, _TO_STATUS, _EVIDENCED = operator.itemgetter(2), operator.itemgetter(3), operator.itemgetter(4)
+_ANSWER_TIME, _CHECK = operator.itemgetter(1), operator.itemgetter(2)  # of a _Learner.answered value
 _STEP_ID = operator.itemgetter(2)  # of a tick tuple (see _Learner.step_ticks)
 PACE_DAYS = 14  # the forecast's window: the recent pace, from readiness then and now
 _STATUS = {status.value: status for status in Status}
@@ -290,7 +291,7 @@ def _settle(person: _Learner) -> None:
             answer for key, answer in person.answered.items() if deleted.get(("answer", key), 0) < answer[0]
         ]
     person.has_answers = bool(standing)
-    person.checks = [check for _, _, check in standing if check is not None]
+    person.checks = list(filter(None, map(_CHECK, standing)))  # the answers about items (a check is a tuple)
     person.moments.extend(map(_ANSWER_TIME, standing))
     person.moments.extend(
         at for key, (seq, at) in person.sessions.items() if deleted.get(("session", key), 0) < seq
@@ -298,15 +299,23 @@ def _settle(person: _Learner) -> None:
     person.plans = {level: plan for level, plan in person.plans.items() if plan[1] is not None}
 
 
-def _standing_at(person: _Learner, count: int) -> tuple[dict[str, Status], set[str]]:
-    """Return each item's status, and the items evidenced, from the first `count` status changes.
+def _standings(person: _Learner, counts: list[int]) -> dict[int, tuple[dict[str, Status], set[str]]]:
+    """Return, for each count, each item's status and the items evidenced after the first `count` changes.
 
-    As the readiness history has them: each item's last change, with the evidence it recorded.
+    As the readiness history has them: each item's last change, with the evidence it recorded. One pass
+    over the log (sorted) for all the counts: a learner has over a thousand changes.
     """
-    head = person.statuses if count == len(person.statuses) else person.statuses[:count]
-    newest = dict(zip(map(_ITEM_ID, head), head, strict=True))  # each item's last change, built in C
-    statuses = {item_id: _STATUS[change[3]] for item_id, change in newest.items()}
-    return statuses, {item_id for item_id, change in newest.items() if change[4]}
+    log, done = person.statuses, 0
+    newest: dict[str, tuple[datetime, str, str, str, bool]] = {}
+    standings: dict[int, tuple[dict[str, Status], set[str]]] = {}
+    for count in sorted(set(counts)):
+        part = log[done:count]
+        newest.update(zip(map(_ITEM_ID, part), part, strict=True))  # each item's last change: built in C
+        done = count
+        changes = newest.values()
+        statuses = dict(zip(newest, map(_STATUS.__getitem__, map(_TO_STATUS, changes)), strict=True))
+        standings[count] = statuses, set(compress(newest, map(_EVIDENCED, changes)))
+    return standings
 
 
 class _StepMinutes:
@@ -339,15 +348,15 @@ def _steps_at(
 ) -> rd.Steps:
     """Return what readiness reads of a learner's steps from their first `count` ticks (`edits`: by item).
 
-    Readiness reads only the steps that stand ticked, so the Steps hold just those ticks (each step's
-    newest, when done) rather than the whole log: a learner has hundreds of ticks, and up to three moments.
+    Readiness reads only the minutes ticked now, so the Steps hold just those sums (of each step's newest
+    tick, when done) rather than the whole log: a learner has hundreds of ticks, and up to three moments.
     """
     ticks = person.step_ticks  # sorted by time, then id: the log's one order, so the last tick wins
     head = ticks if count == len(ticks) else ticks[:count]
     newest = dict(zip(map(_STEP_ID, head), head, strict=True))  # each step's newest tick, built in C
     table: dict[str, dict[str, int]] = {}
     standing = []
-    for at, tick_id, step_id, item_id, done in newest.values():
+    for _, _, step_id, item_id, done in newest.values():
         if not done:
             continue
         if item_id not in table:
@@ -355,8 +364,8 @@ def _steps_at(
             if visible is None:
                 continue
             table[item_id] = visible
-        standing.append(StepEvent(tick_id, step_id, item_id, True, at, "sync"))
-    return rd.Steps(table, standing)
+        standing.append((item_id, step_id))
+    return rd.Steps.ticked(table, rd.ticked_minutes(table, standing))
 
 
 def _levels(
@@ -367,8 +376,14 @@ def _levels(
     minutes: _StepMinutes,
     curves: dict[tuple[Any, ...], list[ReadinessPoint]],
 ) -> tuple[LevelRow, ...]:
+    # the forecast reads readiness at the end of two days, PACE_DAYS ago and today: computed for those two
+    # days alone (a cohort holds a million events), the same figures as the readiness history's points
+    pace_days = (today - timedelta(days=PACE_DAYS), today)
+    ends = [datetime.combine(day + timedelta(days=1), time(0), tz) for day in pace_days]
+    counts = [bisect.bisect_left(person.statuses, (end,)) for end in ends]
+    standings = _standings(person, [*counts, len(person.statuses)])
     # each item's newest status; with the evidence the status log recorded, which the history reads
-    statuses, evidenced_logged = _standing_at(person, len(person.statuses))
+    statuses, _ = standings[len(person.statuses)]
     evidenced = {item_id for item_id, (_, _, has) in person.evidence.items() if has}
     touched = {curriculum.item(item_id).level for item_id in statuses if curriculum.has_item(item_id)}
     active = [level for level in curriculum.levels if level.id in touched or level.id in person.plans]
@@ -380,20 +395,13 @@ def _levels(
         plan = plans.get(level.id)
         covered_of[level.id] = scheduling.phases_covered(plan[0].days) if plan else None
         scopes[level.id] = rd.scope(level.items, covered_of[level.id])
-    # the forecast reads readiness at the end of two days, PACE_DAYS ago and today: computed for those two
-    # days alone (a cohort holds a million events), the same figures as the readiness history's points
     edits: dict[str, list[StepEdit]] = {}
     for edit in person.step_edits:
         edits.setdefault(edit.item_id, []).append(edit)
     steps = _steps_at(person, minutes, edits, len(person.step_ticks))
     histories: dict[str, list[ReadinessPoint]] = {level.id: [] for level in active}
-    for day in (today - timedelta(days=PACE_DAYS), today):
-        end = datetime.combine(day + timedelta(days=1), time(0), tz)
-        count = bisect.bisect_left(person.statuses, (end,))
-        if count == len(person.statuses):  # nothing changed after the day (today, as a rule): as now
-            then, evidenced_then = statuses, evidenced_logged
-        else:
-            then, evidenced_then = _standing_at(person, count)
+    for day, end, count in zip(pace_days, ends, counts, strict=True):
+        then, evidenced_then = standings[count]
         count = bisect.bisect_left(person.step_ticks, (end,))
         # nothing ticked after the day (today, as a rule): the steps of now, their sums made once
         steps_then = steps if count == len(person.step_ticks) else _steps_at(person, minutes, edits, count)
@@ -412,8 +420,9 @@ def _levels(
         earning.intersection_update(item.id for level in active for item in scopes[level.id])
         checks = [check for check in person.checks if check[0] in earning]
         days = rv.rate_days(checks, person.confidence, tz)
+        # each card is replayed once here: no memo (`rv.replay` keeps one for the learner's own app)
         recall = rt.recall_on(
-            {item_id: rv.replay(item_id, ratings) for item_id, ratings in days.items()}, today
+            {item_id: rv.card_states(item_id, ratings) for item_id, ratings in days.items()}, today
         )
     rows = []
     for level in active:

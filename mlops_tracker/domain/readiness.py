@@ -54,13 +54,28 @@ class Steps:
     @cached_property
     def ticked_now(self) -> dict[str, int]:
         """Return each item's ticked visible minutes now."""
-        ticked: dict[str, int] = {}
-        minutes = self.minutes
-        for tick in step_done(self.ticks).values():
-            value = minutes.get(tick.item_id, {}).get(tick.step_id)
-            if value:
-                ticked[tick.item_id] = ticked.get(tick.item_id, 0) + value
-        return ticked
+        return ticked_minutes(
+            self.minutes, ((tick.item_id, tick.step_id) for tick in step_done(self.ticks).values())
+        )
+
+    @classmethod
+    def ticked(cls, minutes: Mapping[str, Mapping[str, int]], ticked_now: dict[str, int]) -> Steps:
+        """Return Steps whose ticked minutes are already summed (`ticked_minutes`): no log, no past day."""
+        steps = cls(minutes)
+        steps.__dict__["ticked_now"] = ticked_now  # the cached property's own slot: frozen, and already known
+        return steps
+
+
+def ticked_minutes(
+    minutes: Mapping[str, Mapping[str, int]], done: Iterable[tuple[str, str]]
+) -> dict[str, int]:
+    """Return each item's ticked visible minutes from the (item, step) pairs that stand ticked."""
+    ticked: dict[str, int] = {}
+    for item_id, step_id in done:
+        value = minutes.get(item_id, {}).get(step_id)
+        if value:
+            ticked[item_id] = ticked.get(item_id, 0) + value
+    return ticked
 
 
 NO_STEPS = Steps({})

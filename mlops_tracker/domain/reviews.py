@@ -135,8 +135,7 @@ def rate_days(
         by_day = days[item_id]
         if low is None or not low <= at < high:  # type: ignore[operator]
             day = at.astimezone(tz).date()
-            low = datetime.combine(day, time(0), tz).astimezone(at.tzinfo)
-            high = datetime.combine(day + timedelta(days=1), time(0), tz).astimezone(at.tzinfo)
+            low, high = _day_bounds(day, tz, at.tzinfo)
         held = by_day.get(day)
         if held is None:
             by_day[day] = (not correct, at, answer_id)
@@ -161,14 +160,26 @@ def rate_days(
     return ratings
 
 
+@functools.lru_cache(maxsize=4096)
+def _day_bounds(day: date, tz: tzinfo, answers_tz: tzinfo | None) -> tuple[datetime, datetime]:
+    """Return a local day's first and next day's first moment, in the answers' own tzinfo.
+
+    Memoized: a learner's answers span a few hundred days, and a cohort's learners share most of them.
+    """
+    low = datetime.combine(day, time(0), tz).astimezone(answers_tz)
+    return low, datetime.combine(day + timedelta(days=1), time(0), tz).astimezone(answers_tz)
+
+
 def replay(item_id: str, days: Sequence[tuple[date, int]]) -> list[CardState]:
     """Return the card's state after each review day, replaying them with FSRS."""
     return list(_replay(item_id, tuple(days)))
 
 
-# A pure function of an item's review days, memoized: a new answer replays only its own item's card.
-@functools.lru_cache(maxsize=1024)
-def _replay(item_id: str, days: tuple[tuple[date, int], ...]) -> tuple[CardState, ...]:
+def card_states(item_id: str, days: Sequence[tuple[date, int]]) -> tuple[CardState, ...]:
+    """Return the card's state after each review day, replayed without the memo (`replay` keeps one).
+
+    For a caller that replays each card once, as the cohort view does with thousands of cards.
+    """
     if not days:
         return ()
     dates = [day for day, _ in days]
@@ -184,6 +195,10 @@ def _replay(item_id: str, days: tuple[tuple[date, int], ...]) -> tuple[CardState
     fields = zip([item_id] * len(days), dates, dues, stabilities, difficulties, counts, lapses, strict=True)
     # every state made in C: tuple.__new__ makes each named tuple (its generated __new__ is a Python call)
     return tuple(map(tuple.__new__, repeat(CardState), fields))
+
+
+# A pure function of an item's review days, memoized: a new answer replays only its own item's card.
+_replay = functools.lru_cache(maxsize=1024)(card_states)
 
 
 Timelines = Mapping[str, Sequence[CardState]]
