@@ -1,0 +1,310 @@
+"""The cohort view's fast path against a slow reference: the domain's general rules, as the learner's app runs them.
+
+`build_cohort` takes many short cuts (tuples for events, two readiness points for the forecast, step sums
+without tick events, cards replayed without the memo). Here every figure of every learner's rows is computed
+again the plain way, from domain objects and the functions `core/views.py` calls, and must be the same.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from mlops_tracker.core.cohort import LearnerRow, build_cohort
+from mlops_tracker.domain import readiness as rd
+from mlops_tracker.domain import retained as rt
+from mlops_tracker.domain import reviews as rv
+from mlops_tracker.domain import scheduling, step_plan
+from mlops_tracker.domain.answers import Answer
+from mlops_tracker.domain.forecast import forecast
+from mlops_tracker.domain.model import (
+    Curriculum,
+    FieldChange,
+    Kind,
+    Plan,
+    PlanSpec,
+    PlanTask,
+    ProgressEvent,
+    Status,
+    derive_state,
+    log_order,
+)
+from mlops_tracker.domain.study import StepEdit, StepEvent, StudySteps, effective_steps
+from mlops_tracker.formats.seed import load_packaged_curriculum
+from mlops_tracker.formats.study import load_study_steps
+from mlops_tracker.sync.envelope import EventEnvelope, ServerEvent
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from bench_sync import cohort_events  # noqa: E402  (benchmarks/ is no package: on the path just above)
+
+FORECAST_TAIL = 64  # views.FORECAST_TAIL: the history's tail the app hands the forecast
+# 400 events 97 minutes apart from 2026-01-01: the logs run to Jan 27; 14 days before Jan 24 is Jan 10, with
+# status changes on both sides of it, and the generated plans' exam (Feb 10) is still ahead
+TODAY = date(2026, 1, 24)
+
+
+# ---- the cohort's events, with the tricky ones added by hand ----------------------------------------------
+
+
+def _server_event(learner: str, kind: str, at: datetime, payload: dict[str, Any]) -> ServerEvent:
+    return ServerEvent(0, learner, at, EventEnvelope(uuid.uuid4(), kind, payload, at, "laptop"))
+
+
+def _payload(at: datetime, **fields: Any) -> dict[str, Any]:
+    return {"id": str(uuid.uuid4()), "at": at.isoformat(), "source": "ui", **fields}
+
+
+def _tricky(names: list[str], events: list[ServerEvent], curriculum: Curriculum) -> list[ServerEvent]:
+    """Return the events with the hand-made cases added, in the order the server would hand them out."""
+    foundation = curriculum.level("foundation")
+    skill = foundation.items_of(Kind.SKILL)[0].id
+    project, other_project = (item.id for item in foundation.items_of(Kind.PROJECT)[:2])
+    by_learner: dict[str, list[ServerEvent]] = {name: [] for name in names}
+    for event in events:
+        by_learner[event.learner].append(event)
+    base = datetime(2026, 1, 20, 9, tzinfo=UTC)
+
+    first = names[0]  # a status change dated after today (a computer's clock ahead), and evidence
+    log = by_learner[first]
+    future = base + timedelta(days=12)
+    log.append(_server_event(first, "status", future, _payload(
+        future, item_id=skill, from_status="todo", to_status="done", evidenced=False)))  # fmt: skip
+    at = base + timedelta(hours=1)  # evidence, then done with it recorded: a project counted in full
+    log.append(_server_event(first, "field", at, _payload(
+        at, item_id=project, field="evidence", value="https://example.org/a")))  # fmt: skip
+    at += timedelta(minutes=5)
+    log.append(_server_event(first, "status", at, _payload(
+        at, item_id=project, from_status="todo", to_status="done", evidenced=True)))  # fmt: skip
+    at += timedelta(minutes=5)  # done without evidence recorded, then evidence: now counts, history not
+    log.append(_server_event(first, "status", at, _payload(
+        at, item_id=other_project, from_status="todo", to_status="done", evidenced=False)))  # fmt: skip
+    at += timedelta(minutes=5)
+    log.append(_server_event(first, "field", at, _payload(
+        at, item_id=other_project, field="evidence", value="https://example.org/b")))  # fmt: skip
+
+    second = names[1]  # low confidence before a right answer (Hard); an answer and a session deleted
+    log = by_learner[second]
+    at = base + timedelta(hours=2)
+    log.append(_server_event(second, "status", at, _payload(
+        at, item_id=skill, from_status="todo", to_status="done", evidenced=False)))  # fmt: skip
+    at += timedelta(minutes=1)
+    log.append(_server_event(second, "field", at, _payload(at, item_id=skill, field="confidence", value=1)))
+    at += timedelta(minutes=1)
+    log.append(_server_event(second, "answer", at, _payload(
+        at, question_id=f"q.{skill}.0", item_id=skill, choice=1, correct=True, seconds=12,
+        practice_id=None)))  # fmt: skip
+    gone = next(event for event in log if event.envelope.kind == "answer")  # a generated one, undone
+    at += timedelta(minutes=1)
+    session = {"uid": str(uuid.uuid4()), "day": at.date().isoformat(), "minutes": 30, "item_id": skill,
+               "created_at": at.isoformat()}  # fmt: skip
+    log.append(_server_event(second, "session", at + timedelta(days=6), session))  # the newest moment: undone
+    log.append(_server_event(second, "deleted", at, {"kind": "session", "id": session["uid"], "at": at.isoformat()}))
+    log.append(_server_event(second, "deleted", at, {"kind": "answer", "id": gone.envelope.payload["id"]}))
+
+    third = names[2]  # its events arrive out of time order
+    random.Random(3).shuffle(by_learner[third])
+
+    ordered = [event for name in names[:3] for event in by_learner[name]]
+    # two learners' events interleaved: the cohort's runs per learner are only a short cut
+    rest = [by_learner[name] for name in names[3:]]
+    ordered += [event for pair in zip(*rest, strict=False) for event in pair]
+    ordered += [event for log in rest for event in log[min(map(len, rest)) :]]
+    # the server's seq: the order handed out (a deletion after what it deletes)
+    return [ServerEvent(seq, e.learner, e.received_at, e.envelope) for seq, e in enumerate(ordered, start=1)]
+
+
+# ---- the reference: domain objects and the general functions, as the learner's own app ------------------
+
+
+def _day_of(moment: datetime, tz: tzinfo) -> date:
+    return moment.astimezone(tz).date()
+
+
+def reference(
+    curriculum: Curriculum, study: StudySteps, log: Sequence[ServerEvent], today: date, tz: tzinfo
+) -> dict[str, Any]:
+    """Return a learner's figures from their events, computed the plain way."""
+    deleted: dict[tuple[str, str], int] = {}
+    for event in log:
+        if event.envelope.kind == "deleted":
+            payload = event.envelope.payload
+            key = (payload["kind"], payload["id"])
+            deleted[key] = max(deleted.get(key, 0), event.seq)
+
+    def stands(kind: str, key: str, seq: int) -> bool:
+        return deleted.get((kind, key), 0) < seq
+
+    progress: list[ProgressEvent] = []
+    changes: list[FieldChange] = []
+    ticks: list[StepEvent] = []
+    edits: list[StepEdit] = []
+    answers: list[Answer] = []
+    plans: list[dict[str, Any]] = []
+    moments: list[datetime] = []
+    for event in log:
+        kind, payload, at = event.envelope.kind, event.envelope.payload, event.envelope.device_time
+        if kind == "status":
+            progress.append(ProgressEvent(payload["id"], payload["item_id"], Status(payload["from_status"]),
+                                          Status(payload["to_status"]), at, "sync",
+                                          payload.get("evidenced") is True))  # fmt: skip
+        elif kind == "field":
+            changes.append(FieldChange(payload["id"], payload["item_id"], payload["field"], payload["value"],
+                                       at, "sync"))  # fmt: skip
+        elif kind == "step_event":
+            ticks.append(StepEvent(payload["id"], payload["step_id"], payload["item_id"], payload["done"], at,
+                                   "sync"))  # fmt: skip
+        elif kind == "step_edit":
+            edits.append(StepEdit(payload["id"], payload["step_id"], payload["item_id"], payload["field"],
+                                  payload["value"], at, "sync"))  # fmt: skip
+        elif kind == "answer":
+            if not stands("answer", payload["id"], event.seq):
+                continue
+            answers.append(Answer(payload["id"], payload["question_id"], payload.get("item_id"),
+                                  payload.get("choice"), payload.get("correct") is True, payload.get("seconds"),
+                                  at, "sync", payload.get("practice_id")))  # fmt: skip
+        elif kind == "session":
+            if not stands("session", payload["uid"], event.seq):
+                continue
+        elif kind == "plan":
+            plans.append(payload)
+        elif kind == "deleted":
+            continue
+        moments.append(at)
+    progress.sort(key=log_order)
+    changes.sort(key=log_order)
+    ticks.sort(key=lambda tick: (tick.at, tick.id))
+    edits.sort(key=lambda edit: (edit.at, edit.id))
+
+    # each item's state (views.View._statuses): its newest status, and evidence from its field changes
+    touched = {event.item_id for event in progress} | {change.item_id for change in changes}
+    states = {
+        item_id: derive_state(
+            item_id,
+            [e for e in progress if e.item_id == item_id],
+            [c for c in changes if c.item_id == item_id],
+        )
+        for item_id in touched
+    }
+    statuses = {item_id: state.status for item_id, state in states.items()}
+    evidenced = {item_id for item_id, state in states.items() if state.has_evidence}
+    # the visible steps of every item (views.View.steps) and the credit they give (View.steps_credit)
+    visible = {
+        item.id: effective_steps(
+            item.id, study.steps_of(item.id), [e for e in edits if e.item_id == item.id], item.title
+        )
+        for item in curriculum.items()
+    }
+    steps = rd.Steps({item_id: {s.id: s.minutes for s in shown} for item_id, shown in visible.items()}, ticks)
+    # the plan per level: the newest version (made last, then revised last), as the merge keeps it
+    plan_of: dict[str, Plan] = {}
+    for payload in sorted(plans, key=lambda p: (p["created_at"], p.get("revised_at", ""))):
+        spec = PlanSpec(payload["level"], payload["days"], date.fromisoformat(payload["start"]),
+                        date.fromisoformat(payload["exam"]) if payload.get("exam") else None,
+                        frozenset(payload["study_weekdays"]), payload.get("minutes_per_day", 60))  # fmt: skip
+
+        def tasks(rows: Iterable[dict[str, Any]]) -> tuple[PlanTask, ...]:
+            return tuple(
+                PlanTask(t["item_id"], date.fromisoformat(t["due"]), t.get("step_id"), t.get("minutes", 0),
+                         t.get("part", 1), t.get("parts", 1))  # fmt: skip
+                for t in rows
+            )
+
+        plan_of[spec.level] = Plan(0, spec, tasks(payload["tasks"]), tasks(payload.get("baseline") or ()))
+    # the levels prepared (views.View.preparing): with a plan or a status change
+    active = set(plan_of) | {
+        curriculum.item(e.item_id).level for e in progress if curriculum.has_item(e.item_id)
+    }
+    cards = rv.timelines(answers, changes, tz)
+    recall = rt.recall_on(cards, today)
+    first_day = _day_of(progress[0].at, tz) if progress else today
+    levels = {}
+    for level in curriculum.levels:
+        if level.id not in active:
+            continue
+        plan = plan_of.get(level.id)
+        scope = rd.scope(level.items, scheduling.phases_covered(plan.spec.days) if plan else None)
+        now = rd.readiness(scope, statuses, evidenced, steps)
+        history = rd.readiness_histories({level.id: scope}, progress, first_day, today, tz, steps)[level.id]
+        exam = plan.spec.exam if plan else None
+        buffer = None
+        if plan is not None:  # views.View.plan_curve and .level
+            at_end = step_plan.unscheduled(level, plan.spec, plan.first_schedule, lambda item: visible[item.id])
+            end = scheduling.last_day(plan.spec)
+            baseline = (*plan.first_schedule, *(PlanTask(w.item_id, end, w.step_id, w.minutes) for w in at_end))
+            last = max([task.due for task in baseline] + [exam or plan.spec.start])
+            curve = scheduling.plan_curve(scope, baseline, plan.spec.start, last)
+            buffer = scheduling.buffer_days(now, curve, today)
+            if exam is not None and exam < today:
+                buffer = max(buffer, 0)
+        outlook = forecast(history[-FORECAST_TAIL:], today, exam)
+        levels[level.id] = {
+            "readiness": now,
+            "retained": rt.retained(scope, statuses, evidenced, recall, steps) if answers else None,
+            "buffer_days": buffer,
+            "exam": exam,
+            "ready_on": outlook.ready_on,
+            "on_time": outlook.on_time,
+            "forecast": outlook.message,
+        }
+    ratings = rv.review_days(answers, changes, tz)
+    return {"last_activity": max(moments, default=None), "levels": levels, "ratings": ratings}
+
+
+def _figures(row: LearnerRow) -> dict[str, Any]:
+    return {
+        "last_activity": row.last_activity,
+        "levels": {
+            level.level: {
+                "readiness": level.readiness,
+                "retained": level.retained,
+                "buffer_days": level.buffer_days,
+                "exam": level.exam,
+                "ready_on": level.ready_on,
+                "on_time": level.on_time,
+                "forecast": level.forecast,
+            }
+            for level in row.levels
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def packaged() -> tuple[Curriculum, StudySteps]:
+    curriculum, _ = load_packaged_curriculum(None)
+    return curriculum, load_study_steps()
+
+
+@pytest.mark.parametrize(
+    "seed, tz",
+    [(5, UTC), (17, ZoneInfo("America/New_York")), (29, ZoneInfo("Asia/Kolkata"))],
+)
+def test_every_figure_of_every_learner_is_the_app_s_own(packaged, seed, tz):
+    curriculum, study = packaged
+    names, generated = cohort_events(6, 400, seed=seed)
+    events = _tricky(names, generated, curriculum)
+
+    view = build_cohort(curriculum, names, events, TODAY, tz, "A", study)
+
+    assert [row.name for row in view.learners] == sorted(names, key=str.casefold)
+    pace_start = datetime.combine(TODAY - timedelta(days=14), time(0), tz)
+    for row in view.learners:
+        log = [event for event in events if event.learner == row.name]
+        statuses = [e.envelope.device_time for e in log if e.envelope.kind == "status"]
+        assert min(statuses) < pace_start < max(statuses)  # the forecast's two days both read the log
+        expected = reference(curriculum, study, log, TODAY, tz)
+        ratings = expected.pop("ratings")
+        # readiness and retained are exact: both sum integer units (and the same floats of recall)
+        assert _figures(row) == expected, row.name
+        assert set(expected["levels"]) >= {"foundation", "professional"}
+        if row.name == names[1]:  # the low confidence rated the right answer Hard
+            skill = curriculum.level("foundation").items_of(Kind.SKILL)[0].id
+            day = _day_of(datetime(2026, 1, 20, 11, 2, tzinfo=UTC), tz)
+            assert (day, rv.HARD) in ratings[skill]
