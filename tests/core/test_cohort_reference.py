@@ -187,6 +187,7 @@ def _tricky(
     revised = {
         **made,
         "revised_at": "2026-01-15T08:00:00Z",
+        "exam": "2026-03-20",  # the newest version's exam is the one shown
         "baseline": made["tasks"],
         "tasks": [{**task, "due": "2026-03-01"} for task in made["tasks"]],
     }
@@ -227,7 +228,35 @@ def _tricky(
         by_learner[fifth].append(_server_event(fifth, "plan", at, over))
 
     third = names[2]  # its events arrive out of time order
-    random.Random(3).shuffle(by_learner[third])
+    log = by_learner[third]
+    random.Random(3).shuffle(log)
+    at = base + timedelta(days=9)  # after the generated log: a project done with evidence, then cleared
+    log.append(
+        _server_event(
+            third,
+            "field",
+            at + timedelta(hours=1),
+            _payload(at + timedelta(hours=1), item_id=project, field="evidence", value=""),
+        )
+    )
+    log.append(
+        _server_event(
+            third,
+            "status",
+            at,
+            _payload(at, item_id=project, from_status="todo", to_status="done", evidenced=True),
+        )
+    )
+    log.append(
+        _server_event(
+            third,
+            "field",
+            at - timedelta(minutes=1),
+            _payload(
+                at - timedelta(minutes=1), item_id=project, field="evidence", value="https://example.org/c"
+            ),
+        )
+    )
 
     ordered = [event for name in names[:3] for event in by_learner[name]]
     # two learners' events interleaved: the cohort's runs per learner are only a short cut
