@@ -535,10 +535,6 @@ def test_every_figure_of_every_learner_is_the_app_s_own(packaged, seed, tz):
     assert fourth["levels"]["professional"]["buffer_days"] not in (None, -4)  # measured on its own plan
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cohort.py leaves the buffer negative after the exam day (views.View.level: max(buffer, 0))",
-)
 def test_a_plan_whose_exam_day_is_over_is_never_behind(packaged):
     curriculum, study = packaged
     names, generated = cohort_events(6, 400, seed=5)
@@ -547,10 +543,6 @@ def test_a_plan_whose_exam_day_is_over_is_never_behind(packaged):
     _assert_rows_match(curriculum, study, names, events, UTC, only=names[4])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cohort.py reads readiness 14 days ago (0) where the app's history starts on the first day",
-)
 def test_a_learner_who_started_within_the_forecast_s_window_is_forecast_as_in_the_app(packaged):
     curriculum, study = packaged
     names, generated = cohort_events(1, 400, seed=5)
