@@ -867,13 +867,19 @@ class View:
             for view in self.all_tasks
             if view.task.due == today
             or view.overdue
-            or (
-                view.task.due < today
-                and view.finished
-                and (view.item.id in finished_today or self.done_steps.get(view.step_id or "") == today)
-            )
+            or (view.task.due < today and view.finished and self._finished_today(view, finished_today))
         ]
         return sorted(views, key=lambda v: (v.task.due >= today, v.task.due))
+
+    def _finished_today(self, view: TaskView, finished_today: frozenset[str]) -> bool:
+        """Return whether a finished task was finished today: a step by its tick, a whole item by its status.
+
+        A step ticked on an earlier day stays off today's list even when today's last step finishes its item.
+        """
+        ticked_on = self.done_steps.get(view.step_id) if view.step_id is not None else None
+        if ticked_on is not None:
+            return ticked_on == self.today
+        return view.item.id in finished_today  # a whole item, or a step finished by its item's status
 
     def upcoming(self, count: int) -> list[TaskView]:
         """Return the next open tasks after today."""
