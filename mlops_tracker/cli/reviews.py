@@ -111,7 +111,7 @@ def cmd_quiz(tracker: Tracker, args: argparse.Namespace) -> None:
         items = tracker.view().recap_items
         asked = reviews.recap_questions(items)
         if not asked:
-            why = "its items have no self-check questions" if items else "no step of a past study day is ticked"
+            why = "its items have no questions" if items else "no step of a past study day is ticked"
             raise NotFound(f"Nothing to recap: {why}; try `mlops-tracker quiz --level LEVEL`.")
     else:
         asked = reviews.session_questions(tracker, args.level, args.count)

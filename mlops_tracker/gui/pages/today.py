@@ -648,9 +648,10 @@ class TodayPage(Page):
         ids = [
             question_id for review in due for question_id in review.questions[: reviews.QUESTIONS_PER_REVIEW]
         ]
-        questions = (
-            [reviews.question(question_id) for question_id in ids] if ids else reviews.recap_questions(self.recap)
-        )
+        if ids:
+            questions = [reviews.question(question_id) for question_id in ids]
+        else:
+            questions = reviews.recap_questions(self.recap)
         if not questions:
             return
         title = "Due reviews" if due else "Self-check of your last study day"
