@@ -341,7 +341,7 @@ def _print_remade(tracker: Tracker, level: str | None) -> None:
 
 def cmd_plan_export(tracker: Tracker, args: argparse.Namespace) -> None:
     """Write a level's plan as an iCalendar file."""
-    from mlops_tracker.core.transfer import export_calendar
+    from mlops_tracker.core.files import export_calendar
 
     summary = export_calendar(tracker, Path(args.file), args.level)
     exam = f" and the exam on {summary.exam}" if summary.exam else ""
