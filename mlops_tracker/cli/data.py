@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# The engine's transfer and backup modules (and pydantic with them) are imported inside the handlers: the
+# The engine's files and recovery modules (and pydantic with them) are imported inside the handlers: the
 # parser is built for every start, the window's too, and must stay light.
 import argparse
 from pathlib import Path
