@@ -8,31 +8,38 @@ Offscreen; it never touches the real data folder. Writes cohort.png and sync-sta
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
-from datetime import date, timedelta
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 TODAY = date(2026, 3, 18)
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SIZE = (1200, 760)
-# name, days into a 30-day Foundation plan, share of the due items done (ahead > 1, behind < 1), days idle
+# name, days into a 30-day Foundation plan, share of the due items done (ahead > 1, behind < 1), days idle,
+# share of self-check answers right (None: takes no self-check, so no retained readiness yet)
 LEARNERS = (
-    ("Amira Haddad", 14, 1.3, 0),
-    ("Ben Okafor", 14, 1.0, 1),
-    ("Chloé Martin", 12, 0.6, 3),
-    ("Dmitri Ivanov", 16, 0.35, 6),
-    ("Elena Rossi", 10, 1.15, 0),
-    ("Farid Khan", 18, 0.8, 2),
-    ("Grace Liu", 8, 0.0, 8),
+    ("Amira Haddad", 14, 1.3, 0, 0.9),
+    ("Ben Okafor", 14, 1.0, 1, 0.75),
+    ("Chloé Martin", 12, 0.6, 3, 0.5),
+    ("Dmitri Ivanov", 16, 0.35, 6, None),
+    ("Elena Rossi", 10, 1.15, 0, 1.0),
+    ("Farid Khan", 18, 0.8, 2, 0.6),
+    ("Grace Liu", 8, 0.0, 8, None),
 )
 
 
-def make_learner(folder: Path, url: str, password: str, days_in: int, pace: float, idle: int) -> None:
-    """Give a learner a plan and days of progress on their own computer, then sync it up."""
-    from mlops_tracker.core import sync
+def make_learner(
+    folder: Path, url: str, password: str, days_in: int, pace: float, idle: int, right: float | None
+) -> None:
+    """Give a learner a plan, days of progress and self-checks on their own computer, then sync it up."""
+    import random
+
+    from mlops_tracker.core import reviews, sync
     from mlops_tracker.core.clock import Clock, local_tz
     from mlops_tracker.core.commands import UpdateItem
     from mlops_tracker.core.tracker import Tracker
@@ -40,26 +47,56 @@ def make_learner(folder: Path, url: str, password: str, days_in: int, pace: floa
 
     tz = local_tz()
     start = TODAY - timedelta(days=days_in)
+    os.environ["PGPASSWORD"] = password  # the saved URL has none: libpq finds it here
     tracker = Tracker.open(folder, clock=Clock(tz=tz, fixed_day=start))
-    tracker.create_plan(tracker.plan_spec("foundation", 30, start=start, exam=start + timedelta(days=32)))
-    tasks = sorted(tracker.plan().tasks, key=lambda task: task.due)
-    tracker.close()
+    try:
+        tracker.create_plan(tracker.plan_spec("foundation", 30, start=start, exam=start + timedelta(days=32)))
+        tasks = sorted(tracker.plan().tasks, key=lambda task: task.due)
+        sync.setup(tracker, url)
+        with _demo_wall_clock(tracker.clock.now()):  # the app syncs while it is open: the plan goes up today
+            sync.sync_now(tracker)
+    finally:
+        tracker.close()
     due = [task for task in tasks if task.due < TODAY - timedelta(days=idle)]
     done = tasks[: round(len(due) * pace)]
+    rng, checked = random.Random(folder.name), set()
     for number, task in enumerate(done):
         day = min(start + timedelta(days=number * days_in // max(len(done), 1)), TODAY - timedelta(days=idle))
         tracker = Tracker.open(folder, clock=Clock(tz=tz, fixed_day=day))
         try:
             tracker.run(UpdateItem(task.item_id, status=Status.DONE, confidence=4))
+            if right is not None and task.item_id not in checked:  # a self-check of the item just finished
+                checked.add(task.item_id)
+                for question in reviews.bank().for_item(task.item_id)[:2]:
+                    wrong = (question.answer + 1) % len(question.choices)
+                    choice = question.answer if rng.random() < right else wrong
+                    reviews.answer_question(tracker, question.id, choice + 1, seconds=25)
         finally:
             tracker.close()
-    tracker = Tracker.open(folder, clock=Clock(tz=tz, fixed_day=TODAY))
-    try:
-        sync.setup(tracker, url)
-        os.environ["PGPASSWORD"] = password  # the saved URL has none: libpq finds it here
-        sync.sync_now(tracker)
+    tracker = Tracker.open(folder, clock=Clock(tz=tz, fixed_day=TODAY - timedelta(days=idle)))
+    try:  # the progress goes up on the learner's last day of study
+        with _demo_wall_clock(tracker.clock.now()):
+            sync.sync_now(tracker)
     finally:
         tracker.close()
+
+
+@contextlib.contextmanager
+def _demo_wall_clock(moment: datetime) -> Iterator[None]:
+    """Stamp the plan versions a sync sends with the demo's day, not the machine's.
+
+    A plan version is stamped with the wall clock when it is sent (`storage.sync_local`), and the cohort
+    counts it as activity: without this, every learner's last activity would be the day the script runs.
+    """
+    from unittest import mock
+
+    class DemoDatetime(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+            return moment.astimezone(tz)
+
+    with mock.patch("mlops_tracker.storage.sync_local.datetime", DemoDatetime):
+        yield
 
 
 def settle(app, wait_ms: int = 200) -> None:  # type: ignore[no-untyped-def]
@@ -90,11 +127,11 @@ def main() -> int:
         admin = pg.url()
         server.init_server(admin)
         learner_password = ""
-        for name, days_in, pace, idle in LEARNERS:
+        for name, days_in, pace, idle, right in LEARNERS:
             password = server.add_learner(admin, name, cohort="Platform team, spring")
             learner_password = learner_password or password
             url = pg.url(role=server.learner_role(name), password=password)
-            make_learner(Path(root) / name, url, password, days_in, pace, idle)
+            make_learner(Path(root) / name, url, password, days_in, pace, idle, right)
         password = server.add_learner(admin, "Tess Trainer", cohort="Platform team, spring", trainer=True)
         os.environ["PGPASSWORD"] = password
         trainer = Path(root) / "trainer"

@@ -23,18 +23,20 @@ from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain import readiness as rd
 from mlops_tracker.domain import retained as rt
 from mlops_tracker.domain import reviews as rv
-from mlops_tracker.domain import scheduling
+from mlops_tracker.domain import scheduling, step_plan
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.forecast import forecast
 from mlops_tracker.domain.model import (
     Curriculum,
     FieldChange,
+    Item,
+    Level,
     PlanSpec,
     PlanTask,
     ReadinessPoint,
     Status,
 )
-from mlops_tracker.domain.study import StepEdit, StudySteps, effective_steps
+from mlops_tracker.domain.study import StepEdit, StudyStep, StudySteps, effective_steps
 from mlops_tracker.sync import exchange
 from mlops_tracker.sync.connection import connect, open_engine
 from mlops_tracker.sync.envelope import ServerEvent
@@ -61,6 +63,7 @@ class LevelRow:
     ready_on: date | None  # the forecast: when readiness reaches 100% at the recent pace
     on_time: bool | None  # the forecast against the exam (None without one)
     forecast: str
+    passed_on: date | None = None  # the day of a passed exam: the level is done, nothing is behind
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ class CohortView:
                             "ready_on": row.ready_on.isoformat() if row.ready_on else None,
                             "on_time": row.on_time,
                             "forecast": row.forecast,
+                            "passed_on": row.passed_on.isoformat() if row.passed_on else None,
                         }
                         for row in learner.levels
                     ],
@@ -118,6 +122,11 @@ def plan_phrase(buffer: int | None) -> str:
     return f"{days} ahead" if buffer > 0 else f"{days} behind"
 
 
+def plan_text(row: LevelRow) -> str:
+    """Return a level's standing against its plan in words ("exam passed" once it is)."""
+    return "exam passed" if row.passed_on else plan_phrase(row.buffer_days)
+
+
 def describe(view: CohortView) -> list[str]:
     """Return the cohort as lines for a terminal: one per learner and level."""
     lines = [f"Cohort {view.cohort or '(none)'} on {view.today.isoformat()}: {len(view.learners)} learners"]
@@ -129,7 +138,7 @@ def describe(view: CohortView) -> list[str]:
             lines.append(
                 f"  {learner.name} · {row.name}: {row.readiness:.0f}% ready"
                 + ("" if row.retained is None else f" ({row.retained:.0f}% retained)")
-                + f", {plan_phrase(row.buffer_days)}; "
+                + f", {plan_text(row)}; "
                 f"{row.forecast} (last activity {seen})"
             )
     return lines
@@ -156,6 +165,8 @@ class _Learner:
     # (time, id, step, item, done): steps give readiness partial credit; tuples, as for the statuses
     step_ticks: list[tuple[datetime, str, str, str, bool]] = field(default_factory=list)
     step_edits: list[StepEdit] = field(default_factory=list)  # hidden steps and minutes: the share ticked
+    # each level's newest exam result, by (time, id) as on the learner's computers: (time, id, result, day)
+    exams: dict[str, tuple[datetime, str, str, str]] = field(default_factory=dict)
 
 
 def build_cohort(
@@ -251,6 +262,11 @@ def _build(
                     "sync",
                 )
             )
+        elif kind == "exam_result":
+            result = (at, payload["id"], payload["result"], payload["day"])
+            held = person.exams.get(payload["level"])
+            if held is None or result[:2] > held[:2]:
+                person.exams[payload["level"]] = result
         elif kind == "plan":
             level = payload["level"]
             # the newest version: made last, then (a reschedule keeps that moment) revised last
@@ -258,7 +274,7 @@ def _build(
             if level not in person.plans or version > person.plans[level][0]:
                 person.plans[level] = (version, payload)
     rows = []
-    minutes = _StepMinutes(curriculum, study)
+    minutes = _VisibleSteps(curriculum, study)
     curves: dict[tuple[Any, ...], list[ReadinessPoint]] = {}  # one curve for the learners of the same plan
     for name, person in sorted(learners.items(), key=lambda pair: pair[0].casefold()):
         _settle(person)
@@ -318,33 +334,45 @@ def _standings(person: _Learner, counts: list[int]) -> dict[int, tuple[dict[str,
     return standings
 
 
-class _StepMinutes:
-    """Each item's visible steps' minutes, as a learner's own app has them (`View.steps_credit`).
+class _VisibleSteps:
+    """Each item's visible steps and their minutes, as a learner's own app has them (`View.steps`).
 
-    Most learners edit no step: their items share one table of the suggested minutes, made once for the
-    cohort; only the items a learner edited get their own (a cohort holds 500 learners).
+    Most learners edit no step: their items share the suggested steps, made once for the cohort; only the
+    items a learner edited get their own (a cohort holds 500 learners).
     """
 
     def __init__(self, curriculum: Curriculum, study: StudySteps | None) -> None:
         self._curriculum, self._study = curriculum, study
-        self._suggested: dict[str, dict[str, int]] = {}
+        self._suggested: dict[str, tuple[tuple[StudyStep, ...], dict[str, int]]] = {}
+
+    def steps(self, item_id: str, edits: list[StepEdit] | None = None) -> tuple[StudyStep, ...]:
+        """Return an item's visible steps with a learner's edits (none for an item not in the curriculum)."""
+        found = self._visible(item_id, edits)
+        return () if found is None else found[0]
 
     def of(self, item_id: str, edits: list[StepEdit] | None = None) -> dict[str, int] | None:
         """Return an item's visible steps' minutes with a learner's edits (None: not in the curriculum)."""
+        found = self._visible(item_id, edits)
+        return None if found is None else found[1]
+
+    def _visible(
+        self, item_id: str, edits: list[StepEdit] | None
+    ) -> tuple[tuple[StudyStep, ...], dict[str, int]] | None:
         if edits is None and item_id in self._suggested:
             return self._suggested[item_id]
         if not self._curriculum.has_item(item_id):
             return None
         suggested = self._study.steps_of(item_id) if self._study is not None else ()
         title = self._curriculum.item(item_id).title
-        minutes = {step.id: step.minutes for step in effective_steps(item_id, suggested, edits or (), title)}
+        steps = effective_steps(item_id, suggested, edits or (), title)
+        found = steps, {step.id: step.minutes for step in steps}
         if edits is None:
-            self._suggested[item_id] = minutes
-        return minutes
+            self._suggested[item_id] = found
+        return found
 
 
 def _steps_at(
-    person: _Learner, minutes: _StepMinutes, edits: dict[str, list[StepEdit]], count: int
+    person: _Learner, minutes: _VisibleSteps, edits: dict[str, list[StepEdit]], count: int
 ) -> rd.Steps:
     """Return what readiness reads of a learner's steps from their first `count` ticks (`edits`: by item).
 
@@ -373,12 +401,16 @@ def _levels(
     person: _Learner,
     today: date,
     tz: tzinfo,
-    minutes: _StepMinutes,
+    minutes: _VisibleSteps,
     curves: dict[tuple[Any, ...], list[ReadinessPoint]],
 ) -> tuple[LevelRow, ...]:
-    # the forecast reads readiness at the end of two days, PACE_DAYS ago and today: computed for those two
-    # days alone (a cohort holds a million events), the same figures as the readiness history's points
-    pace_days = (today - timedelta(days=PACE_DAYS), today)
+    # the forecast reads readiness at the end of two days, PACE_DAYS ago (or the history's first day, the
+    # day of the first status change) and today: computed for those two days alone (a cohort holds a
+    # million events), the same figures as the readiness history's points; no history before its first day
+    first = person.statuses[0][0].astimezone(tz).date() if person.statuses else None
+    pace_days: tuple[date, ...] = ()
+    if first is not None and first <= today:
+        pace_days = (max(today - timedelta(days=PACE_DAYS), first), today)
     ends = [datetime.combine(day + timedelta(days=1), time(0), tz) for day in pace_days]
     counts = [bisect.bisect_left(person.statuses, (end,)) for end in ends]
     standings = _standings(person, [*counts, len(person.statuses)])
@@ -386,15 +418,20 @@ def _levels(
     statuses, _ = standings[len(person.statuses)]
     evidenced = {item_id for item_id, (_, _, has) in person.evidence.items() if has}
     touched = {curriculum.item(item_id).level for item_id in statuses if curriculum.has_item(item_id)}
-    active = [level for level in curriculum.levels if level.id in touched or level.id in person.plans]
+    passed = {
+        level: date.fromisoformat(day)
+        for level, (_, _, result, day) in person.exams.items()
+        if result == "passed"
+    }
+    touched.update(person.plans, passed)
+    active = [level for level in curriculum.levels if level.id in touched]
     if not active:
         return ()
     plans = {level: _plan(payload) for level, (_, payload) in person.plans.items()}
-    scopes, covered_of = {}, {}
+    scopes = {}
     for level in active:
         plan = plans.get(level.id)
-        covered_of[level.id] = scheduling.phases_covered(plan[0].days) if plan else None
-        scopes[level.id] = rd.scope(level.items, covered_of[level.id])
+        scopes[level.id] = rd.scope(level.items, scheduling.phases_covered(plan[0].days) if plan else None)
     edits: dict[str, list[StepEdit]] = {}
     for edit in person.step_edits:
         edits.setdefault(edit.item_id, []).append(edit)
@@ -429,20 +466,43 @@ def _levels(
         now = rd.readiness(scopes[level.id], statuses, evidenced, steps)
         kept = None if recall is None else rt.retained(scopes[level.id], statuses, evidenced, recall, steps)
         plan = plans.get(level.id)
-        buffer = exam = None
+        exam = plan[0].exam if plan else None
+        if level.id in passed:  # as the learner's app: a passed level is done, nothing is behind or forecast
+            day = passed[level.id]
+            message = f"Passed the exam on {day.isoformat()}."
+            rows.append(LevelRow(level.id, level.name, now, kept, None, exam, None, None, message, day))
+            continue
+        buffer = None
         if plan is not None:
-            spec, tasks = plan  # the baseline: a reschedule keeps the plan as first made, so lateness shows
-            exam = spec.exam
-            last = max([task.due for task in tasks] + [spec.exam or spec.start])
-            key = (level.id, covered_of[level.id], tuple(tasks), spec.start, last)
-            curve = curves.get(key)
-            if curve is None:
-                curve = curves[key] = scheduling.plan_curve(scopes[level.id], tasks, spec.start, last)
-            buffer = scheduling.buffer_days(now, curve, today)
+            curve = _curve(level, scopes[level.id], plan, minutes, edits, curves)
+            buffer = scheduling.buffer_days(now, curve, today, exam)
         outlook = forecast(histories[level.id], today, exam, window=PACE_DAYS)
         rows.append(LevelRow(level.id, level.name, now, kept, buffer, exam, outlook.ready_on, outlook.on_time,
                              outlook.message))  # fmt: skip
     return tuple(rows)
+
+
+def _curve(
+    level: Level,
+    scope: list[Item],
+    plan: tuple[PlanSpec, list[PlanTask]],
+    steps: _VisibleSteps,
+    edits: dict[str, list[StepEdit]],
+    curves: dict[tuple[Any, ...], list[ReadinessPoint]],
+) -> list[ReadinessPoint]:
+    """Return the readiness a learner's plan as first made expects, shared by learners of the same plan."""
+    spec, baseline = plan
+    # the steps that did not fit depend on the learner's step edits of the level: most learners have none
+    level_edits = tuple(edit for item in level.items for edit in edits.get(item.id, ()))
+    key = (spec, tuple(baseline), level_edits)
+    curve = curves.get(key)
+    if curve is None:
+
+        def steps_of(item: Item) -> tuple[StudyStep, ...]:
+            return steps.steps(item.id, edits.get(item.id))
+
+        curve = curves[key] = step_plan.expected_curve(scope, level, spec, baseline, steps_of)
+    return curve
 
 
 def _plan(payload: dict[str, Any]) -> tuple[PlanSpec, list[PlanTask]]:

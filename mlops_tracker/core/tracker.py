@@ -369,9 +369,7 @@ class Tracker:
 
     def schedule(self, spec: PlanSpec) -> step_plan.StepSchedule:
         """Return the level's steps packed into the plan's study days, with the fit check (nothing stored)."""
-        level = self.resolve_level(spec.level)
-        edits = self._step_edits()
-        return step_plan.schedule_steps(level, spec, lambda item: self._visible_steps(item, edits))
+        return step_plan.schedule_steps(self.resolve_level(spec.level), spec, self._steps_reader())
 
     def fit_check(self, spec: PlanSpec) -> Fit:
         """Return how a plan's work fits its study days at its budget."""
@@ -395,6 +393,27 @@ class Tracker:
 
     def _visible_steps(self, item: Item, edits: Mapping[str, Sequence]) -> tuple[StudyStep, ...]:
         return effective_steps(item.id, self.study.steps_of(item.id), edits.get(item.id, ()), item.title)
+
+    def _steps_reader(
+        self, edits: Mapping[str, Sequence] | None = None
+    ) -> Callable[[Item], tuple[StudyStep, ...]]:
+        """Return how packing reads an item's visible steps: with the learner's edits, or with `edits`."""
+        edits = self._step_edits() if edits is None else edits
+        return lambda item: self._visible_steps(item, edits)
+
+    def _repack(
+        self, plan: Plan, spec: PlanSpec, edits: Mapping[str, Sequence] | None = None
+    ) -> scheduling.Reschedule:
+        """Return the plan's open steps re-packed from today under `spec` (nothing stored)."""
+        return step_plan.repack(
+            self.resolve_level(spec.level),
+            spec,
+            plan.tasks,
+            self._steps_reader(edits),
+            self._finished_keys(spec.level),
+            self.clock.today(),
+            always=True,
+        )
 
     def steps_of(self, item_id: str) -> tuple[StudyStep, ...]:
         """Return an item's visible steps in order, the learner's minutes and own steps included."""
@@ -437,15 +456,7 @@ class Tracker:
         later = datetime.max.replace(tzinfo=UTC)  # after every stored edit, in the given order
         pending = [StepEdit(f"~{n}", step_id, item_id, f, v, later, "") for n, (f, v) in enumerate(changes)]
         edits[item_id] = [*edits.get(item_id, ()), *pending]
-        result = step_plan.repack(
-            self.resolve_level(plan.spec.level),
-            plan.spec,
-            plan.tasks,
-            lambda item: self._visible_steps(item, edits),
-            self._finished_keys(plan.spec.level),
-            self.clock.today(),
-            always=True,
-        )
+        result = self._repack(plan, plan.spec, edits)
         repack = SetPlan(
             plan.spec.level,
             plan.spec,
@@ -492,14 +503,12 @@ class Tracker:
             phases = {view.item.id for view in views if view.item.kind is Kind.PHASE}
             today = self.clock.today()
             return scheduling.reschedule(plan.spec, plan.tasks, finished, today, phases, day)
-        finished = self._finished_keys(plan.spec.level)
-        edits = self._step_edits()
         return step_plan.repack(
             self.resolve_level(plan.spec.level),
             plan.spec,
             plan.tasks,
-            lambda item: self._visible_steps(item, edits),
-            finished,
+            self._steps_reader(),
+            self._finished_keys(plan.spec.level),
             self.clock.today(),
             day,
         )
@@ -558,12 +567,11 @@ class Tracker:
 
         The numbers the "Does not fit" actions use: a started plan has fewer days left than it began with.
         """
-        edits = self._step_edits()
         return step_plan.fit_from_today(
             self.resolve_level(plan.spec.level),
             plan.spec,
             plan.tasks,
-            lambda item: self._visible_steps(item, edits),
+            self._steps_reader(),
             self._finished_keys(plan.spec.level),
             self.clock.today(),
         )
@@ -574,16 +582,7 @@ class Tracker:
         A new budget or exam is a new schedule, not a new plan: lateness stays measured against the plan
         as first made, and one undo puts the old spec and schedule back.
         """
-        edits = self._step_edits()
-        result = step_plan.repack(
-            self.resolve_level(spec.level),
-            spec,
-            plan.tasks,
-            lambda item: self._visible_steps(item, edits),
-            self._finished_keys(spec.level),
-            self.clock.today(),
-            always=True,
-        )
+        result = self._repack(plan, spec)
         self.run(
             SetPlan(
                 spec.level, spec, tuple(result.tasks), verb, keep_identity=True, baseline=plan.first_schedule

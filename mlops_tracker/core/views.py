@@ -563,11 +563,14 @@ class View:
             plan = self.plan_of.get(level_id)
             if plan is None:
                 return []
-            # a reschedule keeps the plan as first made: lateness shows; steps that did not fit are expected
-            # on the plan's last day
-            baseline = (*plan.first_schedule, *self._at_plan_end(plan, plan.first_schedule))
-            last = max([task.due for task in baseline] + [plan.spec.exam or plan.spec.start])
-            return scheduling.plan_curve(self.scope(level_id), baseline, plan.spec.start, last)
+            steps = self.steps
+            return step_plan.expected_curve(
+                self.scope(level_id),
+                self.curriculum.level(level_id),
+                plan.spec,
+                plan.first_schedule,
+                lambda item: steps.get(item.id, ()),
+            )
 
         return self._cached(("curve", level_id), make)
 
@@ -589,11 +592,9 @@ class View:
 
     def _at_plan_end(self, plan: Plan, tasks: Sequence[PlanTask]) -> tuple[PlanTask, ...]:
         """Return the steps no study day of `tasks` holds, as tasks on the plan's last day (the curve's)."""
-        level = self.curriculum.level(plan.spec.level)
         steps = self.steps
-        end = scheduling.last_day(plan.spec)
-        missing = step_plan.unscheduled(level, plan.spec, tasks, lambda item: steps.get(item.id, ()))
-        return tuple(PlanTask(w.item_id, end, step_id=w.step_id, minutes=w.minutes) for w in missing)
+        level = self.curriculum.level(plan.spec.level)
+        return step_plan.at_plan_end(level, plan.spec, tasks, lambda item: steps.get(item.id, ()))
 
     def unscheduled(self, plan: Plan) -> list[Work]:
         """Return the plan's open steps that no study day holds ("does not fit"), in study order."""
@@ -653,10 +654,10 @@ class View:
             exam = plan.spec.exam if plan else None
             # after a passed exam nothing is behind; once the exam day is over, never "behind" about it
             buffer = (
-                scheduling.buffer_days(now, curve, today) if plan and level_id not in self.passed else None
+                scheduling.buffer_days(now, curve, today, exam)
+                if plan and level_id not in self.passed
+                else None
             )
-            if buffer is not None and exam is not None and exam < today:
-                buffer = max(buffer, 0)
             status = LevelStatus(
                 level_id=level.id,
                 name=level.name,

@@ -314,14 +314,19 @@ def plan_curve(
     return curve
 
 
-def buffer_days(actual: float, curve: Sequence[ReadinessPoint], today: date) -> int:
+def buffer_days(actual: float, curve: Sequence[ReadinessPoint], today: date, exam: date | None = None) -> int:
     """Return how many days ahead (+) or behind (−) of the plan curve the learner is.
 
     The buffer is measured to the last day whose expected readiness the learner already has. A day's work
     is late only once the day is over: 0 means "today's work may still be open", +3 "the plan only catches
     up in 3 days", −2 "the work of the last two days is still open". Ahead of the whole curve gives the
-    days to its last day.
+    days to its last day. Once the exam day is over, nothing is behind it any more: never below 0.
     """
+    buffer = _buffer_days(actual, curve, today)
+    return max(buffer, 0) if exam is not None and exam < today else buffer
+
+
+def _buffer_days(actual: float, curve: Sequence[ReadinessPoint], today: date) -> int:
     if not curve:
         return 0
     if actual + 1e-9 >= curve[-1].readiness:

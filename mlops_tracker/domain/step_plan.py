@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from mlops_tracker.domain.errors import InvalidInput
-from mlops_tracker.domain.model import Item, Level, PlanSpec, PlanTask
+from mlops_tracker.domain.model import Item, Level, PlanSpec, PlanTask, ReadinessPoint
 from mlops_tracker.domain.packing import Fit, Packing, Work, check_budget, describe_fit, pack, review_slot
 from mlops_tracker.domain.phrases import duration, plural
 from mlops_tracker.domain.scheduling import (
@@ -27,6 +27,7 @@ from mlops_tracker.domain.scheduling import (
     Reschedule,
     last_day,
     phases_covered,
+    plan_curve,
     study_days,
     study_sequence,
     validate_spec,
@@ -183,6 +184,28 @@ def unscheduled(
         return []  # a plan of whole items, made before steps
     placed = {task.step_id for task in tasks}
     return [work for work in plan_work(level, spec.days, steps_of, finished) if work.step_id not in placed]
+
+
+def at_plan_end(
+    level: Level, spec: PlanSpec, tasks: Sequence[PlanTask], steps_of: StepsOf
+) -> tuple[PlanTask, ...]:
+    """Return the steps no study day of `tasks` holds, as tasks on the plan's last day (a curve's)."""
+    end = last_day(spec)
+    missing = unscheduled(level, spec, tasks, steps_of)
+    return tuple(PlanTask(work.item_id, end, step_id=work.step_id, minutes=work.minutes) for work in missing)
+
+
+def expected_curve(
+    scope: Sequence[Item], level: Level, spec: PlanSpec, baseline: Sequence[PlanTask], steps_of: StepsOf
+) -> list[ReadinessPoint]:
+    """Return the readiness a plan as first made expects on each day (what its buffer is measured against).
+
+    A reschedule keeps the plan as first made, so lateness shows; its steps that did not fit are expected on
+    the plan's last day. The learner's own app and a trainer's cohort view both read this curve.
+    """
+    tasks = (*baseline, *at_plan_end(level, spec, baseline, steps_of))
+    last = max([task.due for task in tasks] + [spec.exam or spec.start])
+    return plan_curve(scope, tasks, spec.start, last)
 
 
 def fit_line(fit: Fit, unscheduled: Sequence[Work] = ()) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 from matplotlib.backends.backend_pdf import PdfPages
 
 from mlops_tracker.charts.export import atomic_file
-from mlops_tracker.core.cohort import CohortView, plan_phrase
+from mlops_tracker.core.cohort import CohortView, plan_text
 from mlops_tracker.reports.layout import MUTED, Column, PageWriter, document_fonts
 
 TITLE = "MLOps Tracker — cohort report"
@@ -34,7 +34,9 @@ def cohort_rows(view: CohortView) -> list[list[str]]:
         if not learner.levels:
             rows.append([learner.name, "—", "—", "—", "—", "—", "—", seen])
         for level in learner.levels:
-            if level.ready_on is None:
+            if level.passed_on is not None:
+                outlook = f"passed {level.passed_on.isoformat()}"
+            elif level.ready_on is None:
                 outlook = "no recent pace"
             else:
                 outlook = level.ready_on.isoformat()
@@ -42,7 +44,7 @@ def cohort_rows(view: CohortView) -> list[list[str]]:
                     outlook += " (on time)" if level.on_time else " (late)"
             rows.append([
                 learner.name, level.name, f"{level.readiness:.0f}%",
-                "—" if level.retained is None else f"{level.retained:.0f}%", plan_phrase(level.buffer_days),
+                "—" if level.retained is None else f"{level.retained:.0f}%", plan_text(level),
                 level.exam.isoformat() if level.exam else "—", outlook, seen,
             ])  # fmt: skip
     return rows

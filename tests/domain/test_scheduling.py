@@ -353,6 +353,15 @@ def test_a_new_plan_is_never_behind_on_its_first_morning() -> None:
     assert buffer_days(0, curve_of(10, 20, 30), MONDAY + timedelta(days=2)) == -2
 
 
+def test_once_the_exam_day_is_over_nothing_is_behind_it() -> None:
+    curve = curve_of(10, 20, 30)
+    late = MONDAY + timedelta(days=5)
+    assert buffer_days(0, curve, late) == -5  # without an exam: behind since the plan began
+    assert buffer_days(0, curve, late, exam=MONDAY + timedelta(days=4)) == 0  # the exam is over
+    assert buffer_days(0, curve, late, exam=late) == -5  # the exam day itself is not over yet
+    assert buffer_days(40, curve, late, exam=MONDAY) == 0  # ahead stays what it is (here: the plan is over)
+
+
 def test_reschedule_advice_writes_its_dates_with_the_given_formatter() -> None:
     spec = PlanSpec(
         "foundation", 14, MONDAY, exam=MONDAY + timedelta(days=13), study_weekdays=frozenset(range(7))

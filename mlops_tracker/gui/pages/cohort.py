@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from mlops_tracker.core.cohort import CohortView, LearnerRow, LevelRow, plan_phrase
+from mlops_tracker.core.cohort import CohortView, LearnerRow, LevelRow, plan_text
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.jobs import run_in_background
 from mlops_tracker.gui.widgets.labels import label
@@ -82,9 +82,11 @@ def _text(learner: LearnerRow, level: LevelRow | None, column: int) -> str:
     if column == 3:
         return "—" if level.retained is None else f"{level.retained:.0f}%"
     if column == 4:
-        return plan_phrase(level.buffer_days)
+        return plan_text(level)
     if column == 5:
         return _day(level.exam)
+    if level.passed_on is not None:
+        return f"Passed {_day(level.passed_on)}"
     if level.ready_on is None:
         return "No recent pace"
     verdict = "" if level.on_time is None else (" · on time" if level.on_time else " · late")
