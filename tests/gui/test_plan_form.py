@@ -76,3 +76,17 @@ def test_values_that_make_no_plan_offer_no_fix(window, qtbot, host):
     assert not form.fit_actions.isVisible()
     with pytest.raises(UserError):
         form.build_spec()
+
+
+def test_a_fix_button_clicked_while_nothing_is_advised_changes_nothing(qtbot):
+    from mlops_tracker.gui.widgets.fit_actions import FitActions
+
+    actions = FitActions("&Use {minutes} min a day", "Move the exam &to {day}", "fit")
+    qtbot.addWidget(actions)
+    chosen: list[object] = []
+    actions.minutes_chosen.connect(chosen.append)
+    actions.exam_chosen.connect(chosen.append)
+    actions.show_fit(None)  # nothing to advise: both hidden, no value behind them
+    actions.minutes_button.click()
+    actions.exam_button.click()
+    assert chosen == []

@@ -45,8 +45,11 @@ class FitActions(QWidget):
             button.setAutoDefault(False)  # Enter in a dialog still means OK, not "change my plan"
             layout.addWidget(button)
         layout.addStretch(1)
-        self.minutes_button.clicked.connect(lambda: self.minutes_chosen.emit(self.minutes))
-        self.exam_button.clicked.connect(lambda: self.exam_chosen.emit(self.exam))
+        # a hidden button can still be clicked from code (or a queued click land late): offer nothing then
+        self.minutes_button.clicked.connect(
+            lambda: self.minutes is not None and self.minutes_chosen.emit(self.minutes)
+        )
+        self.exam_button.clicked.connect(lambda: self.exam is not None and self.exam_chosen.emit(self.exam))
         self.hide()
 
     def show_fit(self, fit: Fit | None, today: date | None = None) -> None:
