@@ -191,12 +191,15 @@ def cohort_events(
 ) -> tuple[list[str], list[ServerEvent]]:
     """Return a cohort's names and its events as a trainer's pull returns them.
 
-    A plan, then evidence changes (10%), self-check answers (`answer_share`, in sessions of 2–4 questions
-    about one item, three in four right), ticks and unticks of the packaged study steps (`step_share`: the
-    default 10% is 200 of a learner's 2,000 events, each of the ~100 steps of the two levels ticked about
-    twice; one learner in five also changes a step's minutes or hides one, 1 step event in 25) and status
-    changes (the rest).
+    A step plan as the app makes it (the same for every learner), then evidence changes (10%), self-check
+    answers (`answer_share`, in sessions of 2–4 questions about one item, three in four right), ticks and
+    unticks of the packaged study steps (`step_share`: the default 10% is 200 of a learner's 2,000 events,
+    each of the ~100 steps of the two levels ticked about twice; one learner in five also changes a step's
+    minutes or hides one, 1 step event in 25) and status changes (the rest).
     """
+    from mlops_tracker.domain import step_plan
+    from mlops_tracker.domain.model import PlanSpec
+    from mlops_tracker.domain.study import effective_steps
     from mlops_tracker.formats.seed import load_packaged_curriculum
     from mlops_tracker.formats.study import load_study_steps
 
@@ -204,6 +207,16 @@ def cohort_events(
     items = [item.id for item in curriculum.items() if item.level in ("foundation", "professional")]
     study = load_study_steps()
     step_ids = [(step.item_id, step.id) for step in study.steps if step.item_id in set(items)]
+    # the plan the app makes: Foundation's steps packed into 30 days at 60 minutes (a bootcamp's learners
+    # make the same one); what the cohort measures each learner's buffer against
+    spec = PlanSpec("foundation", 30, date(2026, 1, 5), date(2026, 2, 10), frozenset(range(5)), 60)
+    level = curriculum.level("foundation")
+    steps_of = lambda item: effective_steps(item.id, study.steps_of(item.id), (), item.title)  # noqa: E731
+    packed = [
+        {"item_id": task.item_id, "due": task.due.isoformat(), "step_id": task.step_id,
+         "minutes": task.minutes, "part": task.part, "parts": task.parts}
+        for task in step_plan.schedule_steps(level, spec, steps_of).tasks
+    ]  # fmt: skip
     rng = random.Random(seed)
     start = datetime(2026, 1, 1, tzinfo=UTC)
     names, events, seq = [], [], 0
@@ -214,7 +227,7 @@ def cohort_events(
         plan = {
             "level": "foundation", "days": 30, "start": "2026-01-05", "exam": "2026-02-10",
             "study_weekdays": [0, 1, 2, 3, 4], "created_at": "2026-01-05T08:00:00Z",
-            "tasks": [{"item_id": i, "due": "2026-01-20"} for i in items if i.startswith("foundation")],
+            "minutes_per_day": 60, "tasks": packed, "baseline": packed,
         }  # fmt: skip
         session: list[str] = []  # the item of the self-check session under way, once per question left
         ticked: set[str] = set()

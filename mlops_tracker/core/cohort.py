@@ -492,8 +492,12 @@ def _curve(
 ) -> list[ReadinessPoint]:
     """Return the readiness a learner's plan as first made expects, shared by learners of the same plan."""
     spec, baseline = plan
-    # the steps that did not fit depend on the learner's step edits of the level: most learners have none
-    level_edits = tuple(edit for item in level.items for edit in edits.get(item.id, ()))
+    # the steps that did not fit depend on the learner's step edits of the level (most learners have none);
+    # a plan of whole items, made before steps, has no such steps (step_plan.unscheduled)
+    steps_planned = any(task.step_id is not None for task in baseline)
+    level_edits = (
+        tuple(edit for item in level.items for edit in edits.get(item.id, ())) if steps_planned else ()
+    )
     key = (spec, tuple(baseline), level_edits)
     curve = curves.get(key)
     if curve is None:

@@ -33,7 +33,7 @@ def _status(folder, item=ITEM) -> str | None:
 def test_export_json_and_csv(run, tmp_path):
     assert run("mark", ITEM, "done")[0] == 0
     code, out, _ = run("export", str(tmp_path / "all.json"))
-    assert code == 0 and "1 event" in out
+    assert code == 0 and "1 status change" in out
     assert json.loads((tmp_path / "all.json").read_text())["events"][0]["item_id"] == ITEM
     code, out, _ = run("export", "--csv", str(tmp_path / "list.csv"))
     assert code == 0 and "Wrote the checklist" in out
