@@ -58,7 +58,7 @@ def _task_json(view: TaskView) -> dict[str, Any]:
     }
 
 
-def _summary_json(summary: View) -> dict[str, Any]:
+def _summary_json(tracker: Tracker, summary: View) -> dict[str, Any]:
     return {
         "today": summary.today.isoformat(),
         "overall": round(summary.overall, 1),
@@ -71,7 +71,7 @@ def _summary_json(summary: View) -> dict[str, Any]:
                 "exam": status.plan.spec.exam.isoformat() if status.plan and status.plan.spec.exam else None,
                 "days_to_exam": status.days_to_exam,
                 "exam_result": result.result if (result := summary.exam_results.get(level_id)) else None,
-                **_unscheduled_json(summary, status),
+                **_unscheduled_json(tracker, level_id),
             }
             for level_id, status in summary.levels.items()
         },
@@ -81,17 +81,9 @@ def _summary_json(summary: View) -> dict[str, Any]:
     }
 
 
-def _open_unscheduled(summary: View, status: LevelStatus) -> list[Work]:
-    """Return the steps of a level's plan that fit no study day (none after a passed exam or with no plan)."""
-    result = summary.exam_results.get(status.level_id)
-    if status.plan is None or (result is not None and result.result == "passed"):
-        return []
-    return summary.unscheduled(status.plan)
-
-
-def _unscheduled_json(summary: View, status: LevelStatus) -> dict[str, int]:
+def _unscheduled_json(tracker: Tracker, level: str) -> dict[str, int]:
     """Return how many of a level's plan's steps fit no study day, and their minutes, for `status --json`."""
-    missing = _open_unscheduled(summary, status)
+    missing = tracker.unfit_steps(level)
     return {"unscheduled_steps": len(missing), "unscheduled_minutes": sum(work.minutes for work in missing)}
 
 
@@ -124,7 +116,7 @@ def cmd_status(tracker: Tracker, args: argparse.Namespace) -> None:
     """Print readiness, streak, today's tasks, exam, buffer and forecast."""
     summary = tracker.view()
     if args.json:
-        data = _summary_json(summary)
+        data = _summary_json(tracker, summary)
         from mlops_tracker.cli.reviews import add_status_fields  # retained and practice per level
 
         add_status_fields(tracker, summary, data)
@@ -139,7 +131,7 @@ def cmd_status(tracker: Tracker, args: argparse.Namespace) -> None:
         tail = f", {exam}" if exam else ""
         print(f"  {status.name:<13} {status.readiness:5.1f}%  {phrases.buffer(status.buffer_days)}{tail}")
         print(f"  {'':<13} {status.forecast.message}")
-        if missing := _open_unscheduled(summary, status):  # ahead or on plan says nothing of these
+        if missing := tracker.unfit_steps(status.level_id):  # ahead or on plan says nothing of these
             print(f"  {'':<13} {_unfit_line(tracker, status, missing)}")
     _print_tasks(summary.tasks)
 
