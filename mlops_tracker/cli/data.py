@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# The engine's transfer and backup modules (and pydantic with them) are imported inside the handlers: the
+# The engine's files and recovery modules (and pydantic with them) are imported inside the handlers: the
 # parser is built for every start, the window's too, and must stay light.
 import argparse
 from pathlib import Path
@@ -21,14 +21,14 @@ class CheckFailed(UserError):
 
 def cmd_export(tracker: Tracker, args: argparse.Namespace) -> None:
     """Write all user data to a JSON file, or the checklist to a CSV file."""
-    from mlops_tracker.core import transfer
+    from mlops_tracker.core import files
 
     path = Path(args.file).expanduser()
     if args.csv or path.suffix.lower() == ".csv":
-        rows = transfer.export_csv(tracker, path)
+        rows = files.export_csv(tracker, path)
         print(f"Wrote the checklist ({rows} items) to {path}.")
         return
-    summary = transfer.export_json(tracker, path)
+    summary = files.export_json(tracker, path)
     counts = (
         _count(summary.items, "item state"),
         _count(summary.events, "event"),
@@ -48,17 +48,17 @@ def _titles(tracker: Tracker) -> dict[str, str]:
 
 def cmd_import(tracker: Tracker, args: argparse.Namespace) -> None:
     """Validate an export file, then (unless --dry-run) back up and merge it."""
-    from mlops_tracker.core import transfer
+    from mlops_tracker.core import files
     from mlops_tracker.storage.database import restore_command
 
     path = Path(args.file).expanduser()
     if args.dry_run:
-        preview = transfer.preview_import(tracker, path)
+        preview = files.preview_import(tracker, path)
         print(f"The file is valid. Importing {path} would add:")
         for line in preview.describe(_titles(tracker)):
             print(f"  {line}")
         return
-    result = transfer.import_json(tracker, path)
+    result = files.import_json(tracker, path)
     if result.backup is None:
         print(f"Nothing to import: everything in {path} is already here.")
         return
@@ -71,20 +71,20 @@ def cmd_import(tracker: Tracker, args: argparse.Namespace) -> None:
 
 def cmd_backup(tracker: Tracker, args: argparse.Namespace) -> None:
     """Back the database up now."""
-    from mlops_tracker.core import transfer
+    from mlops_tracker.core import recovery
     from mlops_tracker.storage import backup as backups
 
-    path = transfer.backup_now(tracker)
+    path = recovery.backup_now(tracker)
     print(f"Backed up to {path} ({backups.human_size(path.stat().st_size)}).")
 
 
 def cmd_backups(folder: Path, args: argparse.Namespace) -> None:
     """List the backups, newest first (the database itself is not opened)."""
-    from mlops_tracker.core import transfer
+    from mlops_tracker.core import recovery
     from mlops_tracker.core.clock import local_tz
     from mlops_tracker.storage import backup as backups
 
-    found = transfer.list_backups(folder, verify=args.verify)
+    found = recovery.list_backups(folder, verify=args.verify)
     if args.json:
         print_json(
             [
@@ -116,10 +116,10 @@ def cmd_restore(folder: Path, args: argparse.Namespace) -> None:
 
     Runs without opening the database, so a damaged one, or one a newer version made, can be replaced.
     """
-    from mlops_tracker.core import transfer
+    from mlops_tracker.core import recovery
 
-    path = transfer.resolve_backup(folder, args.file)
-    result = transfer.restore_into(folder, path)
+    path = recovery.resolve_backup(folder, args.file)
+    result = recovery.restore_into(folder, path)
     print(f"Restored {path}.")
     if result.previous is not None:
         print(f"The database it replaced was backed up to {result.previous}.")
@@ -129,11 +129,11 @@ def cmd_restore(folder: Path, args: argparse.Namespace) -> None:
 
 def cmd_check(tracker: Tracker, args: argparse.Namespace) -> None:
     """Run the full integrity check and the consistency checks; exit 2 when anything is wrong."""
-    from mlops_tracker.core import transfer
+    from mlops_tracker.core import recovery
     from mlops_tracker.storage import backup as backups
     from mlops_tracker.storage.database import known_revisions, restore_command
 
-    report = transfer.check(tracker)
+    report = recovery.check(tracker)
     integrity_ok = report.integrity == ("ok",)
     print(f"SQLite integrity check: {'ok' if integrity_ok else 'FAILED'}")
     consistency = [finding for finding in report.findings if finding.kind != "integrity"]

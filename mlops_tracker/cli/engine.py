@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mlops_tracker.cli.common import ArgumentParser, Subcommands, print_json
 from mlops_tracker.core.commands import LogStudySession, RecordExam, UpdateItem
@@ -17,6 +18,9 @@ from mlops_tracker.domain.errors import InvalidInput, NotFound
 from mlops_tracker.domain.limits import check_confidence, check_minutes
 from mlops_tracker.domain.model import Status
 from mlops_tracker.domain.packing import MAX_BUDGET, Work
+
+if TYPE_CHECKING:
+    from mlops_tracker.core.reviews import TodayReviews
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -372,7 +376,7 @@ def _print_remade(tracker: Tracker, level: str | None) -> None:
 
 def cmd_plan_export(tracker: Tracker, args: argparse.Namespace) -> None:
     """Write a level's plan as an iCalendar file."""
-    from mlops_tracker.core.transfer import export_calendar
+    from mlops_tracker.core.files import export_calendar
 
     summary = export_calendar(tracker, Path(args.file), args.level)
     exam = f" and the exam on {summary.exam}" if summary.exam else ""
@@ -387,9 +391,10 @@ def cmd_plan_delete(tracker: Tracker, args: argparse.Namespace) -> None:
 
 
 def cmd_today(tracker: Tracker, args: argparse.Namespace) -> None:
-    """Print today's and overdue tasks."""
+    """Print today's and overdue tasks, and today's review session."""
     view = tracker.view()
     tasks = view.today_tasks
+    session = _review_session(tracker, view)
     if args.json:
         print_json(
             {
@@ -399,31 +404,65 @@ def cmd_today(tracker: Tracker, args: argparse.Namespace) -> None:
                     {**_task_json(task), "logged_minutes": view.minutes_by_step.get(task.step_id or "", 0)}
                     for task in tasks
                 ],
+                "review_session": None if session is None else session.json(),
             }
         )
         return
     for name, text in view.focus:
         print(f"Focus ({name}): {text}")
     _print_tasks(tasks)
-    session = _review_session(tracker, view)
     if session is not None:
-        print(session)
+        print(session.line(view))
 
 
-def _review_session(tracker: Tracker, view: View) -> str | None:
-    """Return today's review session line (None: no plan studies today), with the command that runs it."""
+@dataclass(frozen=True)
+class _ReviewSession:
+    """Today's review session: the due reviews that fill it, and the items to recap when none is due."""
+
+    fill: TodayReviews
+    due: int  # every due review, those that fill the session and those that wait
+    recap: list[str]
+
+    def json(self) -> dict[str, Any]:
+        """Return the session as `today --json` shows it."""
+        return {
+            "minutes": self.fill.minutes,
+            "reviews": [review.item_id for review in self.fill.reviews],
+            "waiting": self.fill.waiting,
+            "recap": self.recap,
+        }
+
+    def line(self, view: View) -> str:
+        """Return the line `today` prints, with the command that runs the session."""
+        minutes = self.fill.minutes
+        levels = [plan.spec.level for plan in view.plans if plan.spec.level not in view.passed]
+        command = f"`mlops-tracker quiz --level {levels[0] if levels else 'LEVEL'}`"
+        if self.fill.reviews:
+            waiting = f"; {self.fill.waiting} more wait for the next session" if self.fill.waiting else ""
+            return f"Review session: {self.fill.label}{waiting}. Start it with {command}."
+        if self.due:  # due, but today's steps take the whole budget
+            plural = "s" if self.due != 1 else ""
+            return (
+                f"Review session ({minutes} min): {self.due} review{plural} due wait for the next session "
+                f"(today's steps take the budget); start them anyway with {command}."
+            )
+        if self.recap:
+            return (
+                f"Review session ({minutes} min): no reviews due; check your last study day's items with "
+                "`mlops-tracker quiz --recap`."
+            )
+        return f"Review session ({minutes} min): no reviews due; go over your notes of your last study day."
+
+
+def _review_session(tracker: Tracker, view: View) -> _ReviewSession | None:
+    """Return today's review session (None: no review session planned today)."""
     from mlops_tracker.core import reviews
 
     minutes = view.review_minutes_today
     if not minutes:
         return None
-    session = reviews.fill_session(reviews.today_reviews(tracker), minutes)
-    levels = [plan.spec.level for plan in view.plans if plan.spec.level not in view.passed]
-    command = f"`mlops-tracker quiz --level {levels[0]}`" if levels else "`mlops-tracker quiz --level LEVEL`"
-    if not session.reviews:
-        return f"Review session ({minutes} min): no reviews due; check yesterday's items with {command}."
-    waiting = f"; {session.waiting} more wait for the next session" if session.waiting else ""
-    return f"Review session: {session.label}{waiting}. Start it with {command}."
+    due = reviews.today_reviews(tracker)
+    return _ReviewSession(reviews.fill_session(due, minutes), len(due.reviews), reviews.recap(view, due))
 
 
 def cmd_history(tracker: Tracker, args: argparse.Namespace) -> None:

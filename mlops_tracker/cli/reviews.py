@@ -12,6 +12,7 @@ from mlops_tracker.core import reviews
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.core.views import View
 from mlops_tracker.domain import practice as pr
+from mlops_tracker.domain.errors import NotFound
 from mlops_tracker.formats.questions_schema import Question
 
 STOP = ("q", "quit", "stop")
@@ -104,8 +105,16 @@ def _ask(entry: Question, number: int, total: int, stdin: TextIO) -> int | None:
 
 
 def cmd_quiz(tracker: Tracker, args: argparse.Namespace) -> None:
-    """Run a self-check in the terminal: due items first; each answer is recorded and explained."""
-    asked = reviews.session_questions(tracker, args.level, args.count)
+    """Run a self-check in the terminal (a level's, due items first, or the last study day's with --recap);
+    each answer is recorded and explained."""
+    if args.recap:
+        items = tracker.view().recap_items
+        asked = reviews.recap_questions(items)
+        if not asked:
+            why = "its items have no questions" if items else "no step of a past study day is ticked"
+            raise NotFound(f"Nothing to recap: {why}; try `mlops-tracker quiz --level LEVEL`.")
+    else:
+        asked = reviews.session_questions(tracker, args.level, args.count)
     right = done = 0
     for number, entry in enumerate(asked, start=1):
         began = time.monotonic()
@@ -189,8 +198,12 @@ def register(sub: Subcommands) -> None:
     command = sub.add(
         "quiz", cmd_quiz, "self-check in the terminal: answers 1-4 from standard input, q stops"
     )
-    command.add_argument("--level", required=True)
-    command.add_argument("--count", type=int, default=5)
+    chosen = command.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--level", help="a level's questions, due items first")
+    chosen.add_argument(
+        "--recap", action="store_true", help="the items of your last study day (today's review session)"
+    )
+    command.add_argument("--count", type=int, default=5, help="questions with --level (default 5)")
 
     command = sub.add("practice", cmd_practice, "a timed practice exam in the terminal, scored at the end")
     command.add_argument("--level", required=True)

@@ -24,6 +24,7 @@ from mlops_tracker.domain.errors import InvalidInput, NotFound
 from mlops_tracker.domain.limits import PASS_MARK, PRACTICE_MINUTES, PRACTICE_QUESTIONS
 
 if TYPE_CHECKING:  # the bank's pydantic models load with the bank, never before the first paint
+    from mlops_tracker.core.views import View
     from mlops_tracker.formats.questions_schema import Question, QuestionBank
 
 MINUTES_PER_QUESTION = 1.0  # reading, answering and reading the explanation: Today's estimate
@@ -201,6 +202,18 @@ def fill_session(due: TodayReviews, session: int | None) -> TodayReviews:
         fitting.append(review)
         used += review_minutes(review)
     return TodayReviews(tuple(fitting), session, len(due.reviews) - len(fitting))
+
+
+def recap(view: View, due: TodayReviews) -> list[str]:
+    """Return the items today's review session offers to self-check: the last study day's when no review is
+    due (none on a day without a review session)."""
+    return list(view.recap_items) if view.review_minutes_today and not due.reviews else []
+
+
+def recap_questions(item_ids: Iterable[str]) -> list[Question]:
+    """Return the questions of a self-check of these items (the last study day's): up to
+    QUESTIONS_PER_REVIEW of each item's, in item order; the window's recap and `quiz --recap` ask these."""
+    return [entry for item_id in item_ids for entry in bank().for_item(item_id)[:QUESTIONS_PER_REVIEW]]
 
 
 def session_questions(tracker: Tracker, level: str, count: int = 5) -> list[Question]:

@@ -641,6 +641,20 @@ class View:
             minutes = (minutes or 0) + slot
         return minutes
 
+    @cached_property
+    def recap_items(self) -> list[str]:
+        """Return the items of the last study day before today with finished steps, in task order.
+
+        What a review session with no review due offers to self-check. Only ids: their questions are looked
+        up when the self-check starts, so the question bank (pydantic) never loads before the first paint.
+        """
+        today = self.today
+        past = [task for task in self.all_tasks if task.task.due < today and task.finished]
+        if not past:
+            return []
+        last = max(task.task.due for task in past)
+        return list(dict.fromkeys(task.item.id for task in past if task.task.due == last))
+
     def level(self, level_id: str) -> LevelProgress:
         """Return a level's readiness, buffer, forecast and days to the exam, with its chart series."""
 

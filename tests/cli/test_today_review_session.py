@@ -23,7 +23,8 @@ def test_first_plan_day_has_no_session_then_a_study_day_names_it(run, monkeypatc
     assert code == 0
     session = re.search(r"Review session \((\d+) min\): no reviews due", out)
     assert session is not None and int(session.group(1)) >= 10
-    assert "mlops-tracker quiz --level foundation" in out
+    # nothing ticked on the first day: no self-check to offer, and no command that would quiz something else
+    assert "go over your notes of your last study day" in out and "quiz" not in out
 
 
 def test_a_wrong_answer_comes_back_in_the_next_session(run, monkeypatch):
@@ -43,3 +44,4 @@ def test_a_wrong_answer_comes_back_in_the_next_session(run, monkeypatch):
     # the session is at least 10 minutes (a light day gives it its spare minutes)
     minutes = re.search(r"Review session: 1 review due · (\d+) min\.", out)
     assert minutes is not None and int(minutes.group(1)) >= 10
+    assert "Start it with `mlops-tracker quiz --level foundation`." in out

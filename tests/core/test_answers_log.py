@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from mlops_tracker.core import transfer
+from mlops_tracker.core import files
 from mlops_tracker.core.answer_commands import RecordAnswers
 from mlops_tracker.core.clock import Clock
 from mlops_tracker.core.tracker import Tracker
@@ -61,14 +61,14 @@ def test_answers_export_and_import_as_a_union_by_id(tracker, tmp_path):
     first, second = _answer(), _answer(choice=1, practice=str(uuid.uuid4()))
     tracker.run(RecordAnswers((first, second), verb="Practice exam"))
     path = tmp_path / "export.json"
-    transfer.export_json(tracker, path)
+    files.export_json(tracker, path)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["format_version"] == 3 and len(data["answers"]) == 2
     other = _open(tmp_path / "b")
     try:
         other.run(RecordAnswers((_answer(),)))
-        transfer.import_json(other, path)
-        transfer.import_json(other, path)  # a second import adds nothing
+        files.import_json(other, path)
+        files.import_json(other, path)  # a second import adds nothing
         assert {a.id for a in other.answers()} >= {first.id, second.id}
         assert len(other.answers()) == 3
         assert sorted(other.answers(), key=lambda a: a.id) == sorted(
@@ -81,31 +81,31 @@ def test_answers_export_and_import_as_a_union_by_id(tracker, tmp_path):
 
 def test_a_version_2_export_without_answers_still_imports(tracker, tmp_path):
     path = tmp_path / "v2.json"
-    document = transfer.export_document(tracker)
+    document = files.export_document(tracker)
     document["format_version"] = 2
     for section in ("answers", "step_events", "step_edits", "exam_results"):  # all new in version 3
         del document[section]
     for plan in document["plans"]:
         del plan["minutes_per_day"], plan["baseline"]
     path.write_text(json.dumps(document), encoding="utf-8")
-    transfer.import_json(tracker, path)  # nothing to add, and no refusal
+    files.import_json(tracker, path)  # nothing to add, and no refusal
 
 
 def test_answers_in_a_version_2_file_are_refused(tracker, tmp_path):
     tracker.run(RecordAnswers((_answer(),)))
-    document = transfer.export_document(tracker)
+    document = files.export_document(tracker)
     document["format_version"] = 2
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(UserError, match="format_version 3"):
-        transfer.import_json(tracker, path)
+        files.import_json(tracker, path)
 
 
 def test_an_answer_with_a_choice_outside_the_four_is_refused(tracker, tmp_path):
     tracker.run(RecordAnswers((_answer(),)))
-    document = transfer.export_document(tracker)
+    document = files.export_document(tracker)
     document["answers"][0]["choice"] = 4
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(UserError, match=r"answers\[0\]\.choice"):
-        transfer.import_json(tracker, path)
+        files.import_json(tracker, path)

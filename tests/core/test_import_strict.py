@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from mlops_tracker.core import transfer
+from mlops_tracker.core import files
 from mlops_tracker.core.clock import Clock
 from mlops_tracker.core.commands import UpdateItem
 from mlops_tracker.core.tracker import Tracker
@@ -37,7 +37,7 @@ def tracker(tmp_path) -> Tracker:
 
 @pytest.fixture
 def document(tracker) -> dict[str, Any]:
-    return json.loads(json.dumps(transfer.export_document(tracker)))
+    return json.loads(json.dumps(files.export_document(tracker)))
 
 
 def _dump(tracker: Tracker) -> dict[str, Any]:
@@ -50,7 +50,7 @@ def _rejected(tracker: Tracker, tmp_path: Path, data: Any) -> ExportRejected:
     path.write_text(json.dumps(data), encoding="utf-8")
     before = _dump(tracker)
     with pytest.raises(ExportRejected) as caught:
-        transfer.import_json(tracker, path)
+        files.import_json(tracker, path)
     assert _dump(tracker) == before
     return caught.value
 
@@ -83,9 +83,9 @@ def test_unknown_settings_are_left_out_and_named_in_the_preview(tmp_path, docume
     document["settings"]["reminder_time"] = "07:45"
     path = tmp_path / "import.json"
     path.write_text(json.dumps(document), encoding="utf-8")
-    lines = transfer.preview_import(other, path).describe()
+    lines = files.preview_import(other, path).describe()
     assert any("left out" in line and "colour_of_the_sky" in line for line in lines)
-    transfer.import_json(other, path)
+    files.import_json(other, path)
     assert other.setting("colour_of_the_sky") is None
     assert other.setting("reminder_time") == "07:45"
     other.close()
@@ -100,7 +100,7 @@ def test_the_seed_digest_of_another_computer_is_never_imported(tmp_path, documen
     document["settings"]["seed_digest"] = "ab" * 32
     path = tmp_path / "import.json"
     path.write_text(json.dumps(document), encoding="utf-8")
-    transfer.import_json(other, path)
+    files.import_json(other, path)
     assert other.setting("seed_digest") is None
     other.close()
 
@@ -195,8 +195,8 @@ def test_the_app_s_own_export_imports_after_a_clock_that_went_back(tmp_path):
     assert events[-1].to_status is Status.TODO and events[-1].at > events[0].at  # log order is time order
     other = Tracker.open(tmp_path / "b", source="cli", clock=Clock(tz=UTC, fixed_day=DAY))
     path = tmp_path / "export.json"
-    transfer.export_json(tracker, path)
-    transfer.import_json(other, path)
+    files.export_json(tracker, path)
+    files.import_json(other, path)
     assert other.states() == tracker.states()
     assert other.item(ITEM).state.notes == "earlier clock"
     tracker.close()

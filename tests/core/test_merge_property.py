@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, text
 
-from mlops_tracker.core import transfer
+from mlops_tracker.core import files
 from mlops_tracker.core.clock import Clock
 from mlops_tracker.core.commands import UpdateItem
 from mlops_tracker.core.tracker import Tracker
@@ -127,8 +127,8 @@ def _expected(edits) -> dict[tuple[str, str], object]:
 
 def _exchange(source: Tracker, target: Tracker) -> None:
     """Export one side and merge it into the other (validated as any import; no backup per example)."""
-    text = json.dumps(transfer.export_document(source))
-    document = transfer.parse_text(target, text)
+    text = json.dumps(files.export_document(source))
+    document = files.parse_text(target, text)
     with target.database.transaction() as session:
         store.apply_merge(session, store.plan_merge(session, document))
     target.reload()
@@ -165,9 +165,9 @@ def test_two_computers_converge_and_keep_each_field_s_latest_value(pair, edits, 
         _exchange(first, second)
         _exchange(second, first)
     else:  # both exports taken before either import
-        text_first = json.dumps(transfer.export_document(first))
+        text_first = json.dumps(files.export_document(first))
         _exchange(second, first)
-        document = transfer.parse_text(second, text_first)
+        document = files.parse_text(second, text_first)
         with second.database.transaction() as session:
             store.apply_merge(session, store.plan_merge(session, document))
         second.reload()
@@ -179,6 +179,6 @@ def test_two_computers_converge_and_keep_each_field_s_latest_value(pair, edits, 
         with side.database.reading() as connection:
             assert list(consistency_findings(connection)) == []
         # and nothing is left to exchange: each side's export adds nothing to the other
-        document = transfer.parse_text(sides[0], json.dumps(transfer.export_document(side)))
+        document = files.parse_text(sides[0], json.dumps(files.export_document(side)))
         with sides[0].database.transaction() as session:
             assert store.plan_merge(session, document).empty

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from mlops_tracker.core import files
 from mlops_tracker.core import sync as core_sync
-from mlops_tracker.core import transfer
 from mlops_tracker.core.clock import Clock
 from mlops_tracker.core.commands import LogStudySession
 from mlops_tracker.core.tracker import Tracker
@@ -81,12 +81,12 @@ def test_the_export_round_trips_each_session_s_step(tracker, tmp_path):
     tracker.run(LogStudySession(day=DAY, minutes=10, item_id=ITEM))
     tracker.run(LogStudySession(day=DAY, minutes=5))
     path = tmp_path / "export.json"
-    transfer.export_json(tracker, path)
+    files.export_json(tracker, path)
     sessions = json.loads(path.read_text(encoding="utf-8"))["study_sessions"]
     assert [s["step_id"] for s in sessions] == [STEP, None, None]
     other = _open(tmp_path / "b")
     try:
-        transfer.import_json(other, path)
+        files.import_json(other, path)
         assert sorted(_rows(other), key=repr) == sorted(_rows(tracker), key=repr)
     finally:
         other.close()
@@ -95,14 +95,14 @@ def test_the_export_round_trips_each_session_s_step(tracker, tmp_path):
 def test_an_older_export_without_step_ids_still_imports(tracker, tmp_path):
     tracker.run(LogStudySession(day=DAY, minutes=25, item_id=ITEM, step_id=STEP))
     path = tmp_path / "export.json"
-    transfer.export_json(tracker, path)
+    files.export_json(tracker, path)
     document = json.loads(path.read_text(encoding="utf-8"))
     for session in document["study_sessions"]:
         del session["step_id"]
     path.write_text(json.dumps(document), encoding="utf-8")
     other = _open(tmp_path / "b")
     try:
-        transfer.import_json(other, path)
+        files.import_json(other, path)
         assert _rows(other) == [(25, ITEM, None)]
     finally:
         other.close()
@@ -111,14 +111,14 @@ def test_an_older_export_without_step_ids_still_imports(tracker, tmp_path):
 def test_an_import_naming_a_step_of_another_item_is_refused(tracker, tmp_path):
     tracker.run(LogStudySession(day=DAY, minutes=25, item_id=ITEM, step_id=STEP))
     path = tmp_path / "export.json"
-    transfer.export_json(tracker, path)
+    files.export_json(tracker, path)
     document = json.loads(path.read_text(encoding="utf-8"))
     document["study_sessions"][0]["item_id"] = OTHER
     path.write_text(json.dumps(document), encoding="utf-8")
     other = _open(tmp_path / "b")
     try:
         with pytest.raises(ExportRejected, match=r"study_sessions\[0\]\.step_id"):
-            transfer.import_json(other, path)
+            files.import_json(other, path)
         assert _rows(other) == []
     finally:
         other.close()

@@ -142,7 +142,7 @@ def test_a_study_day_counts_when_its_budget_of_minutes_is_logged(tmp_path):
 def test_export_version_3_carries_step_ticks_edits_exams_and_the_plan_baseline(tmp_path):
     import json
 
-    from mlops_tracker.core import transfer
+    from mlops_tracker.core import files
 
     source = _at(tmp_path / "a", date(2026, 11, 2))
     source.create_plan(source.plan_spec("foundation", 30, minutes_per_day=90))
@@ -152,12 +152,12 @@ def test_export_version_3_carries_step_ticks_edits_exams_and_the_plan_baseline(t
     source.run(RecordExam("security", "failed", date(2026, 11, 1)))
     source.clock.fixed_day = date(2026, 11, 20)
     source.reschedule("foundation")
-    document = transfer.export_document(source)
+    document = files.export_document(source)
     assert document["format_version"] == 3
     path = tmp_path / "export.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     target = _at(tmp_path / "b", date(2026, 11, 20))
-    transfer.import_json(target, path)
+    files.import_json(target, path)
     assert set(target.done_steps()) == {steps[0].id}
     assert target.steps_of(ITEM)[1].minutes == 15
     assert {level: r.result for level, r in target.exam_results().items()} == {"security": "failed"}
@@ -165,7 +165,7 @@ def test_export_version_3_carries_step_ticks_edits_exams_and_the_plan_baseline(t
     assert theirs.spec.minutes_per_day == 90
     assert theirs.tasks == mine.tasks and theirs.baseline == mine.baseline != mine.tasks
     # a second import adds nothing
-    assert transfer.preview_import(target, path).nothing_to_do
+    assert files.preview_import(target, path).nothing_to_do
     # a version 2 file (no step sections, plans of items) still imports
     old = json.loads(json.dumps(document))
     old["format_version"] = 2
@@ -177,7 +177,7 @@ def test_export_version_3_carries_step_ticks_edits_exams_and_the_plan_baseline(t
         plan["tasks"] = list({t["item_id"]: t for t in plan["tasks"]}.values())
     path.write_text(json.dumps(old), encoding="utf-8")
     fresh = _at(tmp_path / "c", date(2026, 11, 20))
-    transfer.import_json(fresh, path)
+    files.import_json(fresh, path)
     assert fresh.require_plan("foundation").spec.minutes_per_day == 60
     for tracker in (source, target, fresh):
         tracker.close()

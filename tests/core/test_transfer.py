@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlops_tracker.core import transfer
+from mlops_tracker.core import files
 from mlops_tracker.core.clock import Clock
 from mlops_tracker.core.commands import LogStudySession, UpdateItem
 from mlops_tracker.core.tracker import Tracker
@@ -72,7 +72,7 @@ def empty(tmp_path) -> Tracker:
 
 
 def _export(tracker: Tracker, path: Path) -> Path:
-    transfer.export_json(tracker, path)
+    files.export_json(tracker, path)
     return path
 
 
@@ -81,7 +81,7 @@ def _export(tracker: Tracker, path: Path) -> Path:
 
 def test_export_then_import_into_an_empty_folder_gives_the_same_data(filled, empty, tmp_path):
     path = _export(filled, tmp_path / "export.json")
-    result = transfer.import_json(empty, path)
+    result = files.import_json(empty, path)
     assert result.backup is not None
     assert empty.states() == filled.states()
     assert empty.events() == filled.events()
@@ -123,9 +123,9 @@ def test_the_export_is_documented_json_with_a_version_and_unique_event_ids(fille
 
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(filled, empty, tmp_path):
     path = _export(filled, tmp_path / "export.json")
-    transfer.import_json(empty, path)
+    files.import_json(empty, path)
     before = _dump(empty)
-    again = transfer.import_json(empty, path)
+    again = files.import_json(empty, path)
     assert again.backup is None and again.preview.nothing_to_do
     assert _dump(empty) == before
 
@@ -135,9 +135,9 @@ def test_an_import_can_be_undone_exactly(filled, tmp_path):
     other.run(UpdateItem(SKILL, status=Status.SKIPPED))
     path = _export(other, tmp_path / "other.json")
     before = _dump(filled)
-    result = transfer.import_json(filled, path)
+    result = files.import_json(filled, path)
     assert _dump(filled) != before
-    transfer.undo_import(filled, result)
+    files.undo_import(filled, result)
     assert _dump(filled) == before
     assert filled.item(SKILL).state.status is Status.DONE
     other.close()
@@ -148,11 +148,11 @@ def test_an_import_is_not_undone_over_later_changes(filled, tmp_path):
     other = _open(tmp_path / "c", DAY1 + timedelta(days=10))
     other.run(UpdateItem(SKILL, status=Status.SKIPPED))
     path = _export(other, tmp_path / "other.json")
-    result = transfer.import_json(filled, path)
+    result = files.import_json(filled, path)
     filled.run(UpdateItem("foundation.skill.team-roles", status=Status.DONE))
     after_tick = _dump(filled)
     with pytest.raises(UserError, match="can no longer be undone"):
-        transfer.undo_import(filled, result)
+        files.undo_import(filled, result)
     assert _dump(filled) == after_tick
     other.close()
 
@@ -160,7 +160,7 @@ def test_an_import_is_not_undone_over_later_changes(filled, tmp_path):
 def test_preview_says_what_will_change_and_changes_nothing(filled, empty, tmp_path):
     path = _export(filled, tmp_path / "export.json")
     before = _dump(empty)
-    preview = transfer.preview_import(empty, path)
+    preview = files.preview_import(empty, path)
     assert _dump(empty) == before
     assert preview.new_events == 8  # 4 status events and 4 changes of notes, evidence or confidence
     assert {(c.item_id, c.before, c.after) for c in preview.status_changes} == {
@@ -185,7 +185,7 @@ def test_events_are_united_by_id(filled, tmp_path):
     other.run(UpdateItem(ROLES, status=Status.DONE))
     path = _export(other, tmp_path / "other.json")
     ours = {e.id for e in filled.events()}
-    transfer.import_json(filled, path)
+    files.import_json(filled, path)
     assert {e.id for e in filled.events()} == ours | {e.id for e in other.events()}
     assert full_check(filled.database.path).ok
     other.close()
@@ -195,7 +195,7 @@ def test_an_older_change_from_the_file_never_overwrites_a_newer_one_here(filled,
     other = _open(tmp_path / "c", DAY1)  # before `filled` marked the skill done on day 2
     other.run(UpdateItem(SKILL, status=Status.SKIPPED))
     path = _export(other, tmp_path / "other.json")
-    transfer.import_json(filled, path)
+    files.import_json(filled, path)
     assert filled.item(SKILL).state.status is Status.DONE
     assert len(filled.events()) == 5  # the older event joins the history all the same
     other.close()
@@ -205,7 +205,7 @@ def test_a_newer_change_from_the_file_becomes_the_current_status(filled, tmp_pat
     other = _open(tmp_path / "c", DAY1 + timedelta(days=9))
     other.run(UpdateItem(SKILL, status=Status.IN_PROGRESS, notes="start over"))
     path = _export(other, tmp_path / "other.json")
-    transfer.import_json(filled, path)
+    files.import_json(filled, path)
     state = filled.item(SKILL).state
     assert state.status is Status.IN_PROGRESS
     assert state.notes == "start over"  # the newer notes come along
@@ -217,7 +217,7 @@ def test_older_notes_in_the_file_do_not_replace_newer_ones(filled, tmp_path):
     other = _open(tmp_path / "c", DAY1 - timedelta(days=20))
     other.run(UpdateItem(SKILL, notes="old notes"))
     path = _export(other, tmp_path / "other.json")
-    transfer.import_json(filled, path)
+    files.import_json(filled, path)
     assert filled.item(SKILL).state.notes == "chapter 1"
     other.close()
 
@@ -230,7 +230,7 @@ def test_plans_are_replaced_only_by_newer_ones_and_settings_keep_existing_keys(f
     other.set_setting("wizard_done", True)
     path = _export(other, tmp_path / "other.json")
     professional = filled.plan("professional")
-    transfer.import_json(filled, path)
+    files.import_json(filled, path)
     assert filled.plan("foundation").spec.days == 14  # newer: replaced
     assert filled.plan("advanced") is not None  # new level: added
     assert filled.plan("professional").tasks == professional.tasks  # not in the file: kept
@@ -246,7 +246,7 @@ def test_an_older_plan_in_the_file_does_not_replace_the_plan_here(filled, tmp_pa
     data = json.loads(path.read_text())
     data["plans"][0]["created_at"] = "2020-01-01T00:00:00Z"
     path.write_text(json.dumps(data))
-    transfer.import_json(filled, path)
+    files.import_json(filled, path)
     assert filled.plan("foundation").spec.days == 30
     other.close()
 
@@ -254,8 +254,8 @@ def test_an_older_plan_in_the_file_does_not_replace_the_plan_here(filled, tmp_pa
 def test_study_sessions_are_united_by_uid(filled, empty, tmp_path):
     empty.run(LogStudySession(day=DAY1, minutes=15))
     path = _export(filled, tmp_path / "export.json")
-    transfer.import_json(empty, path)
-    transfer.import_json(empty, path)
+    files.import_json(empty, path)
+    files.import_json(empty, path)
     assert sorted(s.minutes for s in empty.study_sessions()) == [15, 20, 45]
 
 
@@ -265,7 +265,7 @@ def test_study_sessions_are_united_by_uid(filled, empty, tmp_path):
 def test_the_csv_has_every_item_and_defuses_formulas(filled, tmp_path):
     filled.run(UpdateItem(ROLES, notes='=HYPERLINK("http://evil")'))
     path = tmp_path / "checklist.csv"
-    rows_written = transfer.export_csv(filled, path)
+    rows_written = files.export_csv(filled, path)
     with path.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert len(rows) == rows_written == len(list(filled.curriculum.items()))
@@ -275,13 +275,13 @@ def test_the_csv_has_every_item_and_defuses_formulas(filled, tmp_path):
 
 
 def test_a_failed_export_leaves_no_partial_file(filled, tmp_path):
-    with pytest.raises(transfer.ExportFailed, match="Cannot write"):
-        transfer.export_json(filled, tmp_path / "missing-folder" / "export.json")
+    with pytest.raises(files.ExportFailed, match="Cannot write"):
+        files.export_json(filled, tmp_path / "missing-folder" / "export.json")
     existing = tmp_path / "keep.json"
     existing.write_text("old content")
     (tmp_path / ".keep.json.tmp").mkdir()  # the temporary file cannot be made
-    with pytest.raises(transfer.ExportFailed):
-        transfer.export_json(filled, existing)
+    with pytest.raises(files.ExportFailed):
+        files.export_json(filled, existing)
     assert existing.read_text() == "old content"
 
 
@@ -290,7 +290,7 @@ def test_a_failed_export_leaves_no_partial_file(filled, tmp_path):
 
 @pytest.fixture
 def document(filled) -> dict[str, Any]:
-    return json.loads(json.dumps(transfer.export_document(filled)))
+    return json.loads(json.dumps(files.export_document(filled)))
 
 
 def _rejected(tracker: Tracker, tmp_path: Path, data: Any, raw: str | None = None) -> ExportRejected:
@@ -298,7 +298,7 @@ def _rejected(tracker: Tracker, tmp_path: Path, data: Any, raw: str | None = Non
     path.write_text(raw if raw is not None else json.dumps(data), encoding="utf-8")
     before = _dump(tracker)
     with pytest.raises(ExportRejected) as caught:
-        transfer.import_json(tracker, path)
+        files.import_json(tracker, path)
     assert _dump(tracker) == before
     return caught.value
 
@@ -370,9 +370,9 @@ def test_a_file_that_is_not_utf8_or_missing_is_refused(filled, tmp_path):
     path = tmp_path / "latin1.json"
     path.write_bytes('{"notes": "caf\u00e9"}'.encode("latin-1"))
     with pytest.raises(ExportRejected, match="not UTF-8"):
-        transfer.import_json(filled, path)
+        files.import_json(filled, path)
     with pytest.raises(ExportRejected, match="no such file"):
-        transfer.import_json(filled, tmp_path / "absent.json")
+        files.import_json(filled, tmp_path / "absent.json")
 
 
 # ---- fuzz -------------------------------------------------------------------------------------
@@ -499,7 +499,7 @@ def malformed_documents(draw: st.DrawFn, valid: dict[str, Any]) -> str:
 
 
 def test_fuzz_malformed_documents_are_refused_and_change_nothing(filled, tmp_path):
-    valid = json.loads(json.dumps(transfer.export_document(filled)))
+    valid = json.loads(json.dumps(files.export_document(filled)))
     path = tmp_path / "fuzz.json"
     before = _dump(filled)
     seen: list[int] = []
@@ -510,7 +510,7 @@ def test_fuzz_malformed_documents_are_refused_and_change_nothing(filled, tmp_pat
         seen.append(1)
         path.write_text(text, encoding="utf-8")
         with pytest.raises(ExportRejected):
-            transfer.import_json(filled, path)
+            files.import_json(filled, path)
         assert _dump(filled) == before
 
     attempt()
@@ -527,7 +527,7 @@ def test_fuzz_arbitrary_bytes_are_refused(filled, tmp_path):
     def attempt(data: bytes) -> None:
         path.write_bytes(data)
         with pytest.raises(ExportRejected):
-            transfer.import_json(filled, path)
+            files.import_json(filled, path)
 
     attempt()
     assert _dump(filled) == before

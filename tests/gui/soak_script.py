@@ -365,7 +365,7 @@ class Soak:
         """Open every dialog without blocking, paint, scroll and hover it, then close it."""
         from PySide6.QtCore import QThreadPool
 
-        from mlops_tracker.core import transfer
+        from mlops_tracker.core import files
         from mlops_tracker.gui.dialogs.about import AboutDialog
         from mlops_tracker.gui.dialogs.data import BackupsDialog, ImportPreviewDialog
         from mlops_tracker.gui.dialogs.plan_dialog import PlanDialog
@@ -375,8 +375,8 @@ class Soak:
 
         window = self.window
         tracker = window.tracker
-        document = transfer.read_export(tracker, self.export_file)
-        preview = transfer.preview_document(tracker, document, self.export_file)
+        document = files.read_export(tracker, self.export_file)
+        preview = files.preview_document(tracker, document, self.export_file)
         titles = {item.id: item.title for item in tracker.curriculum.items()}
         makers: dict[str, Callable[[], Any]] = {
             "about": lambda: AboutDialog(tracker.folder, window),
@@ -500,7 +500,7 @@ def open_window(folder: Path) -> tuple[Any, Soak]:
     os.environ["MLOPS_TRACKER_TODAY"] = SOAK_TODAY.isoformat()
     make_data(folder)
 
-    from mlops_tracker.core import transfer
+    from mlops_tracker.core import files
     from mlops_tracker.gui.app import create_main_window
 
     window = create_main_window(folder)
@@ -510,7 +510,7 @@ def open_window(folder: Path) -> tuple[Any, Soak]:
     window.show()
     window.activateWindow()
     export_file = folder.parent / f"{folder.name}-export.json"
-    transfer.export_json(window.tracker, export_file)
+    files.export_json(window.tracker, export_file)
     soak = Soak(window, export_file)
     soak.settle()
     for name in PAGE_ORDER:  # build every page (Progress loads matplotlib) before anything is measured

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMainWindow, QMessageBox, QPushButton
 
-from mlops_tracker.core import transfer
+from mlops_tracker.core import files
 from mlops_tracker.core.commands import UpdateItem
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.model import Status
@@ -49,7 +49,7 @@ def other_export(tmp_path) -> Path:
     other = Tracker.open(tmp_path / "other")
     other.run(UpdateItem(ITEM, status=Status.DONE))
     path = tmp_path / "other.json"
-    transfer.export_json(other, path)
+    files.export_json(other, path)
     other.close()
     return path
 
@@ -72,7 +72,7 @@ def test_export_writes_json_in_the_background_and_says_so(qtbot, window, tmp_pat
     _choose_file(monkeypatch, target)
     data.export_data(window)
     qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=WAIT_MS)
-    assert transfer.read_export(window.tracker, target).events[0].item_id == ITEM
+    assert files.read_export(window.tracker, target).events[0].item_id == ITEM
 
 
 def test_export_as_csv_from_the_filter(qtbot, window, tmp_path, monkeypatch):
@@ -153,7 +153,7 @@ def test_a_bad_file_is_refused_with_its_problems_and_changes_nothing(
 def test_a_file_already_imported_says_there_is_nothing_to_do(
     qtbot, window, other_export, monkeypatch, shown_messages
 ):
-    transfer.import_json(window.tracker, other_export)
+    files.import_json(window.tracker, other_export)
     _choose_file(monkeypatch, other_export)
     data.import_data(window)
     qtbot.waitUntil(lambda: bool(shown_messages), timeout=WAIT_MS)

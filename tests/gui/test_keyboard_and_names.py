@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mlops_tracker.core import transfer
+from mlops_tracker.core import files
 from mlops_tracker.gui.dialogs import data
 from mlops_tracker.gui.dialogs.about import AboutDialog
 from mlops_tracker.gui.dialogs.plan_dialog import PlanDialog
@@ -121,8 +121,8 @@ def _dialogs(window, tmp_path) -> Iterator[tuple[str, QWidget]]:  # type: ignore
     yield "backups", data.BackupsDialog(window, window)
     yield "preferences", PreferencesDialog(window.tracker, window)
     export = tmp_path / "export.json"
-    transfer.export_json(window.tracker, export)
-    preview = transfer.preview_import(window.tracker, export)
+    files.export_json(window.tracker, export)
+    preview = files.preview_import(window.tracker, export)
     yield "import preview", data.ImportPreviewDialog(preview, {}, window)
     wizard = FirstRunWizard(window.bridge, window)
     for page_id in wizard.pageIds():

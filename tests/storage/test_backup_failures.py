@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_tracker.core import transfer
+from mlops_tracker.core import recovery
 from mlops_tracker.core.commands import UpdateItem
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.model import Status
@@ -63,10 +63,10 @@ def test_a_backup_failing_half_way_on_a_full_disk_leaves_no_partial_or_side_file
 
 
 def test_backup_now_failing_leaves_backups_as_they_were(tracker, monkeypatch):
-    kept = transfer.backup_now(tracker)
+    kept = recovery.backup_now(tracker)
     _fill_the_disk_half_way(monkeypatch)
     with pytest.raises(BackupFailed):
-        transfer.backup_now(tracker)
+        recovery.backup_now(tracker)
     assert list(backups_dir(tracker.folder).iterdir()) == [kept]
 
 

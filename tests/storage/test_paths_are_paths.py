@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_tracker.core import transfer
+from mlops_tracker.core import recovery
 from mlops_tracker.core.commands import UpdateItem
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.model import Status
@@ -54,8 +54,8 @@ def test_the_data_folder_is_opened_as_a_path_never_as_a_uri(study, name):
     tracker = Tracker.open(folder, source="cli")
     try:
         tracker.run(UpdateItem(ITEM, status=Status.DONE))
-        made = transfer.backup_now(tracker)
-        assert transfer.check(tracker).ok
+        made = recovery.backup_now(tracker)
+        assert recovery.check(tracker).ok
     finally:
         tracker.close()
     assert [path.name for path in study.iterdir()] == [name]  # nothing beside the folder, nothing decoded
@@ -81,7 +81,7 @@ def test_read_only_opens_encode_the_path(study, name, monkeypatch):
     folder = study / name
     tracker = Tracker.open(folder, source="cli")
     tracker.run(UpdateItem(ITEM, status=Status.DONE))
-    made = transfer.backup_now(tracker)
+    made = recovery.backup_now(tracker)
     tracker.close()
     assert "%" not in file_uri(Path("/x/%41")).replace("%2541", "")  # "%" itself is encoded
     for connect in (connect_read_only, connect_immutable):
@@ -105,10 +105,10 @@ def test_restore_works_in_a_folder_with_special_characters(study):
     folder = study / "what?#%41"
     tracker = Tracker.open(folder, source="cli")
     tracker.run(UpdateItem(ITEM, status=Status.DONE))
-    made = transfer.backup_now(tracker)
+    made = recovery.backup_now(tracker)
     tracker.run(UpdateItem(ITEM, status=Status.SKIPPED))
     tracker.close()
-    transfer.restore_into(folder, made)
+    recovery.restore_into(folder, made)
     reopened = Tracker.open(folder, source="cli")
     try:
         assert reopened.item(ITEM).state.status is Status.DONE

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mlops_tracker.core import transfer
+from mlops_tracker.core import recovery
 from mlops_tracker.core.commands import UpdateItem
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.model import Status
@@ -41,11 +41,11 @@ def test_restoring_over_an_empty_database_makes_no_before_restore_backup(folder)
         Database.open(folder)
     assert caught.value.newest_backup.path == good
     Tracker.open(folder, source="cli").close()  # the next start makes a fresh, empty database
-    result = transfer.restore_into(folder, good)
+    result = recovery.restore_into(folder, good)
     assert result.previous is None  # the empty database was not worth a backup
     assert [info.path for info in backups.list_backups(folder)] == [good]
     # the second restore (over real data) still backs it up first
-    second = transfer.restore_into(folder, good)
+    second = recovery.restore_into(folder, good)
     assert second.previous is not None and backups.holds_user_data(second.previous)
 
 

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from mlops_tracker import APP_NAME
+from mlops_tracker.core import files, recovery
 from mlops_tracker.core import folder as backups
-from mlops_tracker.core import transfer
 from mlops_tracker.core.folder import DatabaseDamaged
 from mlops_tracker.core.tracker import Tracker
 from mlops_tracker.domain.errors import UserError
@@ -123,9 +123,9 @@ def export_data(window: QMainWindow) -> None:
 
     def work() -> str:
         if as_csv:
-            rows = transfer.export_csv(tracker, path)
+            rows = files.export_csv(tracker, path)
             return f"Wrote the checklist ({rows} items) to {path.name}."
-        summary = transfer.export_json(tracker, path)
+        summary = files.export_json(tracker, path)
         counts = f"{summary.events} events, {summary.plans} plans and {summary.sessions} sessions"
         return f"Exported {counts} to {path.name}."
 
@@ -138,9 +138,7 @@ def export_data(window: QMainWindow) -> None:
 class ImportPreviewDialog(QDialog):
     """Show what an import will change and ask whether to go ahead."""
 
-    def __init__(
-        self, preview: transfer.ImportPreview, titles: dict[str, str], parent: QWidget | None
-    ) -> None:
+    def __init__(self, preview: files.ImportPreview, titles: dict[str, str], parent: QWidget | None) -> None:
         super().__init__(parent)
         self.preview = preview
         self.setWindowTitle("Import data")
@@ -183,11 +181,11 @@ def import_data(window: QMainWindow) -> None:
     path = Path(name)
     tracker = _tracker(window)
 
-    def validate() -> tuple[Any, transfer.ImportPreview]:
-        document = transfer.read_export(tracker, path)
-        return document, transfer.preview_document(tracker, document, path)
+    def validate() -> tuple[Any, files.ImportPreview]:
+        document = files.read_export(tracker, path)
+        return document, files.preview_document(tracker, document, path)
 
-    def previewed(result: tuple[Any, transfer.ImportPreview]) -> None:
+    def previewed(result: tuple[Any, files.ImportPreview]) -> None:
         document, preview = result
         if preview.nothing_to_do:
             QMessageBox.information(
@@ -202,14 +200,14 @@ def import_data(window: QMainWindow) -> None:
         run_in_background(
             window,
             "Importing…",
-            lambda: transfer.import_document(tracker, document, path, notify=False),
+            lambda: files.import_document(tracker, document, path, notify=False),
             lambda imported: _imported(window, imported),
         )
 
     run_in_background(window, "Checking the file…", validate, previewed)
 
 
-def _imported(window: QMainWindow, result: transfer.ImportResult) -> None:
+def _imported(window: QMainWindow, result: files.ImportResult) -> None:
     """Refresh the screens and offer to undo the import from the status line."""
     _after_replace(window)
     preview = result.preview
@@ -238,10 +236,10 @@ def _imported(window: QMainWindow, result: transfer.ImportResult) -> None:
     QTimer.singleShot(UNDO_OFFER_MS, undo, remove)  # undo is the receiver: no call once it is gone
 
 
-def undo_import(window: QMainWindow, result: transfer.ImportResult) -> bool:
+def undo_import(window: QMainWindow, result: files.ImportResult) -> bool:
     """Restore the backup taken just before an import (the data of now is backed up first)."""
     tracker = _tracker(window)
-    ok, _ = run_now(window, lambda: transfer.undo_import(tracker, result, notify=False))
+    ok, _ = run_now(window, lambda: files.undo_import(tracker, result, notify=False))
     if ok:
         _after_replace(window)
         _show_status(window, "The import was undone.")
@@ -296,7 +294,7 @@ class BackupsDialog(QDialog):
 
     def refresh(self) -> None:
         """Read the backups folder again."""
-        self.infos = transfer.list_backups(self.tracker)
+        self.infos = recovery.list_backups(self.tracker)
         self.table.setRowCount(len(self.infos))
         for row, info in enumerate(self.infos):
             local = info.created.astimezone(self.tracker.clock.tz)
@@ -337,7 +335,7 @@ class BackupsDialog(QDialog):
             done(path)
 
         run_in_background(
-            self, "Backing up…", lambda: transfer.backup_now(tracker), finished, on_failed=failed
+            self, "Backing up…", lambda: recovery.backup_now(tracker), finished, on_failed=failed
         )
 
     def restore_selected(self) -> None:
@@ -354,7 +352,7 @@ class BackupsDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         tracker = self.tracker
-        ok, _ = run_now(self, lambda: transfer.restore_backup(tracker, info.path, notify=False))
+        ok, _ = run_now(self, lambda: recovery.restore_backup(tracker, info.path, notify=False))
         if ok:
             _after_replace(self.window_)
             self.refresh()
@@ -377,7 +375,7 @@ class AutoBackup(QObject):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.window_ = window
-        newest = transfer.list_backups(_tracker(window))
+        newest = recovery.list_backups(_tracker(window))
         self.schedule = backups.BackupSchedule(last_backup=newest[0].created if newest else datetime.now(UTC))
         self.busy = False
         _bridge(window).tracker_changed.connect(self._changed)
@@ -410,7 +408,7 @@ class AutoBackup(QObject):
         run_in_background(
             self.window_,
             "Backing up…",
-            lambda: transfer.backup_now(tracker, "auto"),
+            lambda: recovery.backup_now(tracker, "auto"),
             done,
             busy=False,  # a routine backup never interrupts
             on_failed=failed,
@@ -425,7 +423,7 @@ class AutoBackup(QObject):
         if not self.schedule.is_due_on_exit():
             return None
         try:
-            path = transfer.backup_now(_tracker(self.window_), "exit")
+            path = recovery.backup_now(_tracker(self.window_), "exit")
         except UserError as error:
             log.warning("backup on exit failed: %s", error)
             return None

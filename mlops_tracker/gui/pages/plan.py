@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mlops_tracker.core import transfer
+from mlops_tracker.core import files
 from mlops_tracker.core.commands import Changes
 from mlops_tracker.domain import scheduling, step_plan
 from mlops_tracker.domain.errors import UserError
@@ -366,7 +366,7 @@ class PlanPage(Page):
                 return None
             path = Path(chosen) if Path(chosen).suffix else Path(chosen).with_suffix(".ics")
         try:
-            summary = transfer.export_calendar(self.tracker, path, plan.spec.level)
+            summary = files.export_calendar(self.tracker, path, plan.spec.level)
         except UserError as error:
             show_error(self, str(error))
             return None

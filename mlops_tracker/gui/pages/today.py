@@ -521,9 +521,9 @@ class TodayPage(Page):
         do in it when none is due; without a plan today, the due reviews (if any)."""
         slot = view.review_minutes_today
         self.session = session = reviews.fill_session(self.due, slot)
-        self.recap = self._recap_items(view) if slot and not session.reviews else []
+        self.recap = reviews.recap(view, self.due)
         self.review_frame.setVisible(bool(self.due.reviews) or bool(slot))
-        self.review_button.setEnabled(bool(session.reviews or self.recap))
+        self.review_button.setEnabled(bool(self.due.reviews or self.recap))  # a full budget may still review
         if session.reviews:
             self.review_label.setText(session.label)
             fills = "fill today's review session" if slot is not None else "count in today's time"
@@ -544,18 +544,6 @@ class TodayPage(Page):
                 if self.recap
                 else "No reviews due: go over your notes of your last study day."
             )
-
-    def _recap_items(self, view: View) -> list[str]:
-        """Return the items of the last study day before today with finished steps.
-
-        Only their ids: their questions are looked up when the self-check starts, so the question bank
-        (validated with pydantic) never loads before the first paint.
-        """
-        past = [task for task in view.all_tasks if task.task.due < view.today and task.finished]
-        if not past:
-            return []
-        last = max(task.task.due for task in past)
-        return list(dict.fromkeys(task.item.id for task in past if task.task.due == last))
 
     def _refresh_budget(self, view: View, tasks: list[TaskView]) -> None:
         """Show today's planned minutes (steps and reviews) against the budget, or what was studied."""
@@ -660,13 +648,10 @@ class TodayPage(Page):
         ids = [
             question_id for review in due for question_id in review.questions[: reviews.QUESTIONS_PER_REVIEW]
         ]
-        if not ids:
-            ids = [
-                entry.id
-                for item_id in self.recap
-                for entry in reviews.bank().for_item(item_id)[: reviews.QUESTIONS_PER_REVIEW]
-            ]
-        questions = [reviews.question(question_id) for question_id in ids]
+        if ids:
+            questions = [reviews.question(question_id) for question_id in ids]
+        else:
+            questions = reviews.recap_questions(self.recap)
         if not questions:
             return
         title = "Due reviews" if due else "Self-check of your last study day"
