@@ -422,11 +422,12 @@ class _ReviewSession:
     fill: TodayReviews
     due: int  # every due review, those that fill the session and those that wait
     recap: list[str]
+    planned: bool = True  # False: no review session is planned today (a rest day), but reviews are due
 
     def json(self) -> dict[str, Any]:
         """Return the session as `today --json` shows it."""
         return {
-            "minutes": self.fill.minutes,
+            "minutes": self.fill.minutes if self.planned else None,
             "reviews": [review.item_id for review in self.fill.reviews],
             "waiting": self.fill.waiting,
             "recap": self.recap,
@@ -437,8 +438,10 @@ class _ReviewSession:
         minutes = self.fill.minutes
         levels = [plan.spec.level for plan in view.plans if plan.spec.level not in view.passed]
         command = f"`mlops-tracker quiz --level {levels[0] if levels else 'LEVEL'}`"
+        if not self.planned:
+            return f"No study planned today, but {self.fill.label}: take them with {command}."
         if self.fill.reviews:
-            waiting = f"; {self.fill.waiting} more wait for the next session" if self.fill.waiting else ""
+            waiting = f"; {_more_wait(self.fill.waiting)} for the next session" if self.fill.waiting else ""
             return f"Review session: {self.fill.label}{waiting}. Start it with {command}."
         if self.due:  # due, but today's steps take the whole budget
             plural = "s" if self.due != 1 else ""
@@ -454,14 +457,19 @@ class _ReviewSession:
         return f"Review session ({minutes} min): no reviews due; go over your notes of your last study day."
 
 
+def _more_wait(count: int) -> str:
+    """Return "1 more waits" / "3 more wait"."""
+    return f"{count} more wait{'s' if count == 1 else ''}"
+
+
 def _review_session(tracker: Tracker, view: View) -> _ReviewSession | None:
-    """Return today's review session (None: no review session planned today)."""
+    """Return today's review session; on a day without one, the due reviews (None: neither)."""
     from mlops_tracker.core import reviews
 
     minutes = view.review_minutes_today
-    if not minutes:
-        return None
     due = reviews.today_reviews(tracker)
+    if not minutes:  # a rest day, or no plan: the window still offers the due reviews, and so does this
+        return _ReviewSession(due, len(due.reviews), [], planned=False) if due.reviews else None
     return _ReviewSession(reviews.fill_session(due, minutes), len(due.reviews), reviews.recap(view, due))
 
 

@@ -97,10 +97,12 @@ def test_due_reviews_fill_the_review_session_and_today_refreshes(window_factory,
     assert slot and slot >= 10
     assert page.review_frame.isVisible()
     assert page.review_label.text() == f"1 review due · {slot} min"
-    # once a self-check was answered, the readiness tile shows retained beside each level's readiness
+    # once a self-check was answered, the readiness tile shows retained under the level's readiness (its
+    # value), short enough for the tile at 1024 px; the tooltip has each level's figures in full
     view = window.tracker.view()
-    expected = f"Foundation {view.readiness('foundation'):.0f}%, retained {view.retained('foundation'):.0f}%"
-    assert expected in page.readiness_tile.detail()
+    assert page.readiness_tile.detail() == f"Foundation · retained {view.retained('foundation'):.0f}%"
+    full = f"Foundation {view.readiness('foundation'):.0f}%, retained {view.retained('foundation'):.0f}%"
+    assert page.readiness_tile.toolTip() == full
     planned = _planned_steps(page) + slot
     assert planned <= 60
     assert page.budget_label.text().startswith(

@@ -456,15 +456,18 @@ class TodayPage(Page):
     def _refresh_tiles(self, view: View) -> None:
         levels = view.levels
         checked = bool(view.tables.answers)  # retained means something once a self-check was answered
-        self.readiness_tile.set_value(
-            percent(view.overall),
-            " · ".join(
-                f"{s.name} {percent(s.readiness)}"
-                + (f", retained {percent(view.retained(level_id))}" if checked else "")
-                for level_id, s in levels.items()
-            )
-            or "Nothing started yet",
+        full = " · ".join(
+            f"{s.name} {percent(s.readiness)}"
+            + (f", retained {percent(view.retained(level_id))}" if checked else "")
+            for level_id, s in levels.items()
         )
+        if len(levels) == 1 and checked:  # the tile's value is this level's figure: the line says the rest
+            ((level_id, status),) = levels.items()
+            line = f"{status.name} · retained {percent(view.retained(level_id))}"
+        else:
+            line = " · ".join(f"{s.name} {percent(s.readiness)}" for s in levels.values())
+        self.readiness_tile.set_value(percent(view.overall), line or "Nothing started yet")
+        self.readiness_tile.setToolTip(full)
         streak = view.streak
         left = streak.freezes_left
         self.streak_tile.set_value(
@@ -529,7 +532,8 @@ class TodayPage(Page):
             fills = "fill today's review session" if slot is not None else "count in today's time"
             hint = f"Spaced reviews keep what you learnt; they {fills}."
             if session.waiting:
-                hint += f" {number(session.waiting)} more wait for the next session."
+                waits = "waits" if session.waiting == 1 else "wait"
+                hint += f" {number(session.waiting)} more {waits} for the next session."
             self.review_hint.setText(hint)
         elif self.due.reviews:  # due, but today's steps take the whole budget
             count = len(self.due.reviews)
