@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 from mlops_tracker.cli.common import ArgumentParser, Subcommands, print_json
 from mlops_tracker.core.commands import LogStudySession, RecordExam, UpdateItem
 from mlops_tracker.core.tracker import Tracker, parse_date
-from mlops_tracker.core.views import TaskView, View
+from mlops_tracker.core.views import LevelStatus, TaskView, View
 from mlops_tracker.domain import phrases, step_plan
 from mlops_tracker.domain.errors import InvalidInput, NotFound
 from mlops_tracker.domain.limits import check_confidence, check_minutes
 from mlops_tracker.domain.model import Status
+from mlops_tracker.domain.packing import MAX_BUDGET, Work
 
 if TYPE_CHECKING:
     from mlops_tracker.core.reviews import TodayReviews
@@ -61,7 +62,7 @@ def _task_json(view: TaskView) -> dict[str, Any]:
     }
 
 
-def _summary_json(summary: View) -> dict[str, Any]:
+def _summary_json(tracker: Tracker, summary: View) -> dict[str, Any]:
     return {
         "today": summary.today.isoformat(),
         "overall": round(summary.overall, 1),
@@ -74,6 +75,7 @@ def _summary_json(summary: View) -> dict[str, Any]:
                 "exam": status.plan.spec.exam.isoformat() if status.plan and status.plan.spec.exam else None,
                 "days_to_exam": status.days_to_exam,
                 "exam_result": result.result if (result := summary.exam_results.get(level_id)) else None,
+                **_unscheduled_json(tracker, level_id),
             }
             for level_id, status in summary.levels.items()
         },
@@ -83,11 +85,42 @@ def _summary_json(summary: View) -> dict[str, Any]:
     }
 
 
+def _unscheduled_json(tracker: Tracker, level: str) -> dict[str, int]:
+    """Return how many of a level's plan's steps fit no study day, and their minutes, for `status --json`."""
+    missing = tracker.unfit_steps(level)
+    return {"unscheduled_steps": len(missing), "unscheduled_minutes": sum(work.minutes for work in missing)}
+
+
+def _unfit_line(tracker: Tracker, status: LevelStatus, missing: Sequence[Work]) -> str:
+    """Return the warning that a plan cannot reach its exam, with the commands that would make it fit.
+
+    The advice is the Plan page's "Does not fit" one: the fit of the open steps from today.
+    """
+    assert status.plan is not None
+    count = len(missing)
+    head = (
+        f"{phrases.plural(count, 'step')} ({phrases.duration(sum(work.minutes for work in missing))}) "
+        f"{'does' if count == 1 else 'do'} not fit the plan"
+    )
+    level = f" --level {status.level_id}"
+    fit = tracker.plan_fit(status.plan)
+    if fit.fits:
+        return f"{head}: `mlops-tracker plan reschedule{level}` places them in the days from today."
+    fixes = []
+    if fit.needed_per_day <= MAX_BUDGET:
+        fixes.append(f"`mlops-tracker plan minutes {fit.needed_per_day}{level}`")
+    if fit.later_exam is not None:
+        fixes.append(f"`mlops-tracker plan exam {fit.later_exam.isoformat()}{level}`")
+    if not fixes:
+        return f"{head}, even at {MAX_BUDGET} min a day: make a longer plan (`mlops-tracker plan create`)."
+    return f"{head}: {' or '.join(fixes)} makes it fit."
+
+
 def cmd_status(tracker: Tracker, args: argparse.Namespace) -> None:
     """Print readiness, streak, today's tasks, exam, buffer and forecast."""
     summary = tracker.view()
     if args.json:
-        data = _summary_json(summary)
+        data = _summary_json(tracker, summary)
         from mlops_tracker.cli.reviews import add_status_fields  # retained and practice per level
 
         add_status_fields(tracker, summary, data)
@@ -102,6 +135,8 @@ def cmd_status(tracker: Tracker, args: argparse.Namespace) -> None:
         tail = f", {exam}" if exam else ""
         print(f"  {status.name:<13} {status.readiness:5.1f}%  {phrases.buffer(status.buffer_days)}{tail}")
         print(f"  {'':<13} {status.forecast.message}")
+        if missing := tracker.unfit_steps(status.level_id):  # ahead or on plan says nothing of these
+            print(f"  {'':<13} {_unfit_line(tracker, status, missing)}")
     _print_tasks(summary.tasks)
 
 
@@ -239,7 +274,7 @@ def cmd_plan_show(tracker: Tracker, args: argparse.Namespace) -> None:
     """Print the schedule."""
     plan = tracker.require_plan(args.level)
     views = tracker.task_views(plan)
-    fit = tracker.fit_check(plan.spec)
+    fit = tracker.plan_fit(plan)  # from today: a started plan has fewer days left than it began with
     titles = tracker.view().step_titles
     missing = tracker.unscheduled(plan)
     sessions = tracker.review_sessions(plan)
@@ -279,7 +314,7 @@ def cmd_plan_show(tracker: Tracker, args: argparse.Namespace) -> None:
     exam = f", exam {spec.exam}" if spec.exam else ""
     print(f"Plan: {spec.level}, {spec.days} days from {spec.start}{exam}, {spec.minutes_per_day} min a day")
     if not fit.fits:
-        print(tracker.fit_line(spec))
+        print(step_plan.fit_line(fit, missing))
     by_day: dict[date, list[TaskView]] = {}
     for view in views:
         by_day.setdefault(view.task.due, []).append(view)

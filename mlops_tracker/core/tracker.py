@@ -598,6 +598,17 @@ class Tracker:
         """Return a plan's open steps that do not fit its study days, in study order."""
         return self.view().unscheduled(plan)
 
+    def unfit_steps(self, level: str) -> list[Work]:
+        """Return the open steps of a level's plan that fit no study day: none without a plan or once passed.
+
+        Ahead or behind is measured against the plan as made; these say whether that plan reaches the exam.
+        """
+        plan = self.plan(level)
+        result = self.view().exam_results.get(level)
+        if plan is None or (result is not None and result.result == "passed"):
+            return []
+        return self.unscheduled(plan)
+
     def review_sessions(self, plan: Plan) -> dict[date, int]:
         """Return the minutes of the review session of each study day of a plan that has one."""
         return self.view().review_sessions(plan)

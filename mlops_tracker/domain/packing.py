@@ -75,7 +75,8 @@ class Fit:
     later_exam: date | None  # the earliest exam date that fits at this budget (None when it fits)
     review_day: bool = True  # whether the last study day is kept free for a final review
     review_minutes: int = 0  # the review sessions' minutes at this budget
-    used_minutes: int = 0  # minutes already taken on these days (finished steps that keep their day)
+    used_minutes: int = 0  # minutes already taken on these days (finished steps that keep their day), at
+    # most the budget a day: the capacity is study_days × budget less these
 
     @property
     def fits(self) -> bool:
@@ -170,7 +171,7 @@ def fit_check(
         later_exam=later_exam,
         review_day=review_day,
         review_minutes=sum(slot for day in working if review_from is not None and day >= review_from),
-        used_minutes=sum(used.get(day, 0) for day in working),
+        used_minutes=sum(min(budget, used.get(day, 0)) for day in working),
     )
 
 
@@ -337,11 +338,17 @@ def _stream(work: Sequence[Work], days: Sequence[date], caps: Sequence[int]) -> 
 
 
 def describe_fit(fit: Fit) -> str:
-    """Return the fit check for people, e.g. "needs 31 h 20 min; 26 study days × 60 min give 26 h: …"."""
+    """Return the fit check for people, e.g. "needs 31 h 20 min; 26 study days × 60 min give 26 h: …".
+
+    Every term is written out so the figures add up for a reader: the minutes of steps already done on the
+    days counted (a started plan's) come off their budget, "less 55 min of steps already done on them".
+    """
     working = fit.study_days - 1 if fit.review_day and fit.study_days > 1 else fit.study_days
     capacity = max(0, working * fit.budget - fit.used_minutes)
-    days = plural(working, "study day")
-    give = f"{days} × {fit.budget} min give {duration(capacity)}"
+    days = f"{plural(working, 'study day')} × {fit.budget} min"
+    if fit.used_minutes:
+        days += f", less {duration(fit.used_minutes)} of steps already done on them,"
+    give = f"{days} give {duration(capacity)}"
     needs = duration(fit.total_minutes + fit.review_minutes)
     if fit.review_minutes:
         needs += f" ({duration(fit.total_minutes)} of steps, {duration(fit.review_minutes)} of reviews)"

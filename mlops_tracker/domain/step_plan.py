@@ -121,14 +121,26 @@ def fit_from_today(
     """Return how the plan's open steps fit its study days from today (finished steps keep their days).
 
     What a started plan needs: its budget and exam advice are the ones that make a re-pack from today fit.
+    The one rule `plan reschedule`, `plan show`, `status` and the Plan page's "Does not fit" read.
     """
+    packing = _packed_from_today(level, spec, tasks, steps_of, finished, today)[1]
+    return _honest_from_today(level, spec, tasks, steps_of, finished, today, packing.fit)
+
+
+def _honest_from_today(
+    level: Level,
+    spec: PlanSpec,
+    tasks: Sequence[PlanTask],
+    steps_of: StepsOf,
+    finished: Collection[str],
+    today: date,
+    fit: Fit,
+) -> Fit:
+    """Return a re-pack's fit with a later exam that a re-pack from today really fits (see `_honest_exam`)."""
 
     def fit_of(moved: PlanSpec) -> Fit:
-        fit = repack(level, moved, tasks, steps_of, finished, today, always=True).fit
-        assert fit is not None  # a re-pack always packs
-        return fit
+        return _packed_from_today(level, moved, tasks, steps_of, finished, today)[1].fit
 
-    fit = fit_of(spec)
     return fit if fit.fits else _honest_exam(spec, fit, fit_of)
 
 
@@ -254,6 +266,45 @@ def repack(
             extra_days_needed=0,
             advice=f"Nothing is overdue: {plural(len(open_tasks), 'open step')} on schedule.",
         )
+    new_tasks, packing, work = _packed_from_today(level, spec, tasks, steps_of, finished, today)
+    # the advice's later exam is one a re-pack from today really fits, as `fit_from_today` gives it
+    fit = _honest_from_today(level, spec, tasks, steps_of, finished, today, packing.fit)
+    old_due = {(_key(t), t.part): t.due for t in tasks}
+    moved = list(
+        dict.fromkeys(
+            _key(t) for t in new_tasks if old_due.get((_key(t), t.part)) != t.due and _key(t) not in finished
+        )
+    )
+    late_days = sorted({task.due for task in new_tasks if task.due > deadline})
+    if fit.fits and not late_days:
+        budget = spec.minutes_per_day
+        advice = f"All {plural(len(work), 'open step')} fit by {write_day(deadline)} at {budget} min a day."
+    elif packing.unscheduled:
+        count = len(packing.unscheduled)
+        advice = f"{plural(count, 'step')} {'does' if count == 1 else 'do'} not fit. {fit_line(fit)}"
+    else:
+        advice = fit_line(fit)
+    return Reschedule(
+        tasks=new_tasks,
+        moved=moved,
+        last_day=max((task.due for task in new_tasks), default=None),
+        exam_holds=fit.fits and not late_days,
+        extra_days_needed=len(late_days),
+        advice=advice,
+        fit=fit,
+    )
+
+
+def _packed_from_today(
+    level: Level,
+    spec: PlanSpec,
+    tasks: Sequence[PlanTask],
+    steps_of: StepsOf,
+    finished: Collection[str],
+    today: date,
+) -> tuple[list[PlanTask], Packing, list[Work]]:
+    """Return the plan's tasks re-packed from today, the packing of its open steps and those steps."""
+    check_spec(spec)
     done_steps = {task.step_id for task in tasks if task.step_id is not None and _key(task) in finished}
     done_items = {task.item_id for task in tasks if task.step_id is None and task.item_id in finished}
     work = [w for w in plan_work(level, spec.days, steps_of, done_steps) if w.item_id not in done_items]
@@ -272,30 +323,7 @@ def repack(
         work, days, budget, spec.study_weekdays, review_day=False, review_from=reviews_from(spec), used=used
     )
     new_tasks = sorted([*kept, *_tasks(packing)], key=lambda task: task.due)  # stable: order within a day
-    old_due = {(_key(t), t.part): t.due for t in tasks}
-    moved = list(
-        dict.fromkeys(
-            _key(t) for t in new_tasks if old_due.get((_key(t), t.part)) != t.due and _key(t) not in finished
-        )
-    )
-    late_days = sorted({task.due for task in new_tasks if task.due > deadline})
-    fit = packing.fit
-    if fit.fits and not late_days:
-        advice = f"All {plural(len(work), 'open step')} fit by {write_day(deadline)} at {budget} min a day."
-    elif packing.unscheduled:
-        count = len(packing.unscheduled)
-        advice = f"{plural(count, 'step')} {'does' if count == 1 else 'do'} not fit. {fit_line(fit)}"
-    else:
-        advice = fit_line(fit)
-    return Reschedule(
-        tasks=new_tasks,
-        moved=moved,
-        last_day=max((task.due for task in new_tasks), default=None),
-        exam_holds=fit.fits and not late_days,
-        extra_days_needed=len(late_days),
-        advice=advice,
-        fit=fit,
-    )
+    return new_tasks, packing, work
 
 
 def _key(task: PlanTask) -> str:

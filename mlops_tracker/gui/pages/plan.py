@@ -435,7 +435,8 @@ class PlanPage(Page):
         result = self.tracker.view().exam_results.get(spec.level)
         if result is not None and spec.exam is not None:
             self.fact_labels["exam"].setText(f"{long_day(result.day)}: {result.result}")
-        fit = self.tracker.fit_check(spec) if steps else None
+        # the fit of the days left, as the "Does not fit" group, `plan show` and `status` give it
+        fit = self.tracker.plan_fit(plan) if steps else None
         advice = step_plan.fit_line(fit) if fit is not None and not fit.fits else ""
         self._show_unfit(plan)
         self.fit_label.setText("" if self.unfit_frame.isVisibleTo(self) else advice)

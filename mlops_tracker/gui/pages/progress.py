@@ -7,7 +7,7 @@ The main window imports this module the first time the page is shown, so matplot
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -40,11 +40,12 @@ from mlops_tracker.core.commands import ALL_CHANGED, Changes
 from mlops_tracker.core.views import LevelProgress, View
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import Status
+from mlops_tracker.domain.packing import Work
 from mlops_tracker.domain.practice import DEFAULT_PASS_MARK
 from mlops_tracker.gui.bridge import TrackerBridge, show_error
 from mlops_tracker.gui.dates import short_day
 from mlops_tracker.gui.jobs import run_in_background
-from mlops_tracker.gui.numbers import NOTATION, decimal, number, percent, plural
+from mlops_tracker.gui.numbers import NOTATION, decimal, duration, number, percent, plural
 from mlops_tracker.gui.pages.base import Page
 from mlops_tracker.gui.widgets.chart_panel import ChartPanel, RangeSelector
 from mlops_tracker.gui.widgets.labels import label
@@ -103,7 +104,7 @@ class GainsList(QListWidget):
 
 
 class LevelCard(QFrame):
-    """One level's figures: readiness, retained, reviews due, buffer, forecast, outlook, days to the exam."""
+    """One level's figures: readiness, buffer, steps that fit no day, retained, forecast, outlook, exam."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,24 +121,37 @@ class LevelCard(QFrame):
         self.buffer = label(name="tileDetail")
         top.addWidget(self.value)
         top.addWidget(self.buffer, 1, Qt.AlignmentFlag.AlignBottom)
+        # ahead or on plan says nothing of steps the plan cannot place: this line does
+        self.unfit = label(role="hint", name="tileUnfit", wrap=True)
         self.retained = label(name="tileDetail", wrap=True)
         self.forecast = label(name="tileDetail", wrap=True)
         self.outlook = label(name="tileDetail", wrap=True)
         self.exam = label(name="tileDetail")
         layout.addWidget(self.caption)
         layout.addLayout(top)
+        layout.addWidget(self.unfit)
         layout.addWidget(self.retained)
         layout.addWidget(self.forecast)
         layout.addWidget(self.outlook)
         layout.addWidget(self.exam)
         layout.addStretch(1)
 
-    def show_level(self, entry: LevelProgress, retained: float, due: int, outlook: str) -> None:
-        """Show a level's standing, its retained readiness, reviews due and the outlook for its exam."""
+    def show_level(
+        self, entry: LevelProgress, retained: float, due: int, outlook: str, unfit: Sequence[Work] = ()
+    ) -> None:
+        """Show a level's standing, the steps its plan cannot place, retained readiness, reviews, outlook."""
         status = entry.status
         self.caption.setText(status.name.upper())
         self.value.setText(percent(status.readiness))
         self.buffer.setText(buffer_text(status.buffer_days) or "No plan")
+        count = len(unfit)
+        self.unfit.setText(
+            f"{plural(count, 'step')} ({duration(sum(work.minutes for work in unfit))}) "
+            f"{'does' if count == 1 else 'do'} not fit the plan: see Plan."
+            if unfit
+            else ""
+        )
+        self.unfit.setVisible(bool(unfit))
         figures = readiness_figures(percent(status.readiness), percent(retained))
         self.retained.setText(f"{figures} · {due_text(due)}")
         self.forecast.setText(status.forecast.describe(short_day, percent=percent))
@@ -145,6 +159,7 @@ class LevelCard(QFrame):
         self.exam.setText(exam_text(status.days_to_exam))
         self.setAccessibleName(f"{status.name}: {percent(status.readiness)} ready")
         texts = (self.retained, self.buffer, self.forecast, self.outlook, self.exam)
+        texts += (self.unfit,) if unfit else ()
         self.setAccessibleDescription(" ".join(text.text().rstrip(".") + "." for text in texts))
 
 
@@ -498,6 +513,7 @@ class ProgressPage(Page):
                 self.view.retained(level_id),
                 self.view.due_count(level_id),
                 self.view.outlook(level_id, self._pass_mark),
+                self.tracker.unfit_steps(level_id),
             )
 
     def _fill_gains(self) -> None:
