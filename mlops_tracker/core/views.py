@@ -993,7 +993,8 @@ class View:
                     day = item_done[task.item_id]
                     completed[task.step_id] = min(completed.get(task.step_id, day), day)
         for key, task in parts:
-            days = [day for day in (completed.get(task.step_id or ""), logged_on.get(task)) if day is not None]
+            ticked, logged = completed.get(task.step_id or ""), logged_on.get(task)
+            days = [day for day in (ticked, logged) if day is not None]
             if days:
                 completed[key] = min(days)
         minutes = self.minutes_by_day
