@@ -1,4 +1,4 @@
-"""A part of a split step before the last is done by its minutes logged on the step; the last by the step's tick."""
+"""A split step's part before the last is done by its minutes logged on the step; the last by the tick."""
 
 from __future__ import annotations
 
