@@ -29,13 +29,7 @@ def cmd_export(tracker: Tracker, args: argparse.Namespace) -> None:
         print(f"Wrote the checklist ({rows} items) to {path}.")
         return
     summary = files.export_json(tracker, path)
-    counts = (
-        _count(summary.items, "item state"),
-        _count(summary.events, "event"),
-        _count(summary.plans, "plan"),
-        _count(summary.sessions, "study session"),
-    )
-    print(f"Exported {', '.join(counts[:3])} and {counts[3]} to {path}.")
+    print(f"Exported {summary.describe()} to {path}.")
 
 
 def _count(number: int, noun: str) -> str:

@@ -44,13 +44,31 @@ class ExportFailed(UserError):
 
 @dataclass(frozen=True)
 class ExportSummary:
-    """What an export wrote."""
+    """What an export wrote: the records of each section of the file."""
 
     path: Path
-    items: int
-    events: int
-    plans: int
-    sessions: int
+    counts: dict[str, int]  # section of the export document -> records in it
+
+    def describe(self) -> str:
+        """Return what was written, for people: "3 item states, 5 status changes, … and 6 study sessions"."""
+        parts = [_count(self.counts[key], noun) for key, noun in _EXPORTED if self.counts.get(key)]
+        if not parts:
+            return "no progress yet"
+        return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+# the export's sections a summary counts, with what one record is called (settings go unmentioned)
+_EXPORTED = (
+    ("items", "item state"),
+    ("events", "status change"),
+    ("field_changes", "notes, evidence or confidence change"),
+    ("step_events", "step tick"),
+    ("step_edits", "step edit"),
+    ("answers", "self-check answer"),
+    ("exam_results", "exam result"),
+    ("plans", "plan"),
+    ("study_sessions", "study session"),
+)
 
 
 def _write_atomically(path: Path, text: str, encoding: str = "utf-8") -> None:
@@ -87,13 +105,8 @@ def export_json(tracker: Tracker, path: Path) -> ExportSummary:
     """Write every piece of user data to a JSON file."""
     document = export_document(tracker)
     _write_atomically(Path(path), json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    return ExportSummary(
-        Path(path),
-        len(document["items"]),
-        len(document["events"]),
-        len(document["plans"]),
-        len(document["study_sessions"]),
-    )
+    counts = {key: len(document.get(key) or ()) for key, _ in _EXPORTED}
+    return ExportSummary(Path(path), counts)
 
 
 def _cell(value: object) -> str:
@@ -287,8 +300,14 @@ class ImportPreview:
             f"{_count(self.details_updated, 'item')} whose notes, evidence or confidence change",
             f"{_count(self.new_sessions, 'new study session')}",
         ]
+        if self.plan.step_events:
+            lines.append(f"{_count(len(self.plan.step_events), 'new step tick')}")
+        if self.plan.step_edits:
+            lines.append(f"{_count(len(self.plan.step_edits), 'new step edit')}")
         if self.plan.answers:
             lines.append(f"{_count(len(self.plan.answers), 'new answer')} to self-check questions")
+        if self.plan.exam_results:
+            lines.append(f"{_count(len(self.plan.exam_results), 'new exam result')}")
         if self.plans_added:
             lines.append(f"new plan for {', '.join(self.plans_added)}")
         if self.plans_replaced:

@@ -22,6 +22,7 @@ from mlops_tracker.domain import reviews as rv
 from mlops_tracker.domain.answers import CHOICES, Answer
 from mlops_tracker.domain.errors import InvalidInput, NotFound
 from mlops_tracker.domain.limits import PASS_MARK, PRACTICE_MINUTES, PRACTICE_QUESTIONS
+from mlops_tracker.domain.model import Status
 
 if TYPE_CHECKING:  # the bank's pydantic models load with the bank, never before the first paint
     from mlops_tracker.core.views import View
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # the bank's pydantic models load with the bank, never before
 
 MINUTES_PER_QUESTION = 1.0  # reading, answering and reading the explanation: Today's estimate
 QUESTIONS_PER_REVIEW = 3  # a review asks up to this many of the item's questions
+_STUDIED = (Status.DONE, Status.IN_PROGRESS)  # with a ticked step: what a self-check checks first
 PRACTICE_QUESTIONS_KEY = "practice_questions"
 PRACTICE_MINUTES_KEY = "practice_minutes"
 PASS_MARK_KEY = "pass_mark"
@@ -217,14 +219,20 @@ def recap_questions(item_ids: Iterable[str]) -> list[Question]:
 
 
 def session_questions(tracker: Tracker, level: str, count: int = 5) -> list[Question]:
-    """Return questions for a self-check of a level: due items first, then never checked, then the weakest.
+    """Return questions for a self-check of a level: what was studied before what was not.
 
-    One question per item in turn; of an item's questions the one answered longest ago (or never) first.
+    Due items first; then the items studied (done, in progress or with a ticked step) never checked; then
+    the weakest checked ones; items not studied yet come last (a wrong guess there would make a review of
+    something never learnt), and the phases the plan does not cover after them. One question per item in
+    turn; of an item's questions the one answered longest ago (or never) first.
     """
     if count < 1:
         raise InvalidInput(f"--count {count} should be at least 1.")
     today = tracker.clock.today()
     states = cards(tracker)
+    view = tracker.view()
+    in_plan = {item.id for item in view.scope(tracker.resolve_level(level).id)}
+    ticked, items = view.steps_credit.ticked_now, view.states
     last_asked: dict[str, tuple] = {}
     for answer in tracker.answers():
         last_asked[answer.question_id] = (answer.at, answer.id)
@@ -235,10 +243,14 @@ def session_questions(tracker: Tracker, level: str, count: int = 5) -> list[Ques
 
     def priority(item_id: str) -> tuple:
         card = rv.card_on(states.get(item_id, []), today)
+        if card is not None and card.due <= today:
+            return (0, card.due.toordinal(), item_id)
+        if item_id not in in_plan:
+            return (4, 0.0, item_id)
+        if items[item_id].status not in _STUDIED and not ticked.get(item_id):
+            return (3, 0.0, item_id)
         if card is None:
             return (1, 0.0, item_id)
-        if card.due <= today:
-            return (0, card.due.toordinal(), item_id)
         return (2, rv.retrievability(card, today), item_id)
 
     order = sorted(by_item, key=priority)

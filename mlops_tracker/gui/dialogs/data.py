@@ -126,8 +126,7 @@ def export_data(window: QMainWindow) -> None:
             rows = files.export_csv(tracker, path)
             return f"Wrote the checklist ({rows} items) to {path.name}."
         summary = files.export_json(tracker, path)
-        counts = f"{summary.events} events, {summary.plans} plans and {summary.sessions} sessions"
-        return f"Exported {counts} to {path.name}."
+        return f"Exported {summary.describe()} to {path.name}."
 
     run_in_background(window, "Exporting…", work, lambda message: _show_status(window, message))
 
