@@ -4,30 +4,25 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from mlops_tracker.domain import scheduling, step_plan
+from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import PlanSpec
-from mlops_tracker.domain.packing import DEFAULT_BUDGET, MAX_BUDGET, MIN_BUDGET
 from mlops_tracker.domain.step_plan import fit_line
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge, confirm
-from mlops_tracker.gui.dates import short_day, weekday_name
-from mlops_tracker.gui.widgets.fit_actions import FitActions
+from mlops_tracker.gui.dates import short_day
 from mlops_tracker.gui.widgets.labels import label
+from mlops_tracker.gui.widgets.plan_form import PlanForm, from_qdate, to_qdate
 
 DEFAULT_DAYS = 30
 
@@ -37,17 +32,7 @@ def error_colour(widget: QWidget) -> str:
     return theme.colours().bad
 
 
-def to_qdate(day: date) -> QDate:
-    """Return a QDate for a date."""
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> date:
-    """Return a date for a QDate."""
-    return date(day.year(), day.month(), day.day())
-
-
-class PlanDialog(QDialog):
+class PlanDialog(PlanForm, QDialog):
     """Choose a plan's level, length, dates and study days; OK validates, confirms, then creates it."""
 
     def __init__(
@@ -77,35 +62,25 @@ class PlanDialog(QDialog):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.level_combo = QComboBox()
-        self.level_combo.setObjectName("planLevel")
+        days_row = self.build_plan_fields(
+            today, level="planLevel", days="planDays", start_name="planStart", exam="planExam",
+            weekday="planWeekday", minutes="planMinutes", fit="planFitActions", weekday_spacing=6,
+        )
         for item in self.tracker.curriculum.levels:
             self.level_combo.addItem(item.title, item.id)
         if level is not None:
             self.level_combo.setCurrentIndex(max(0, self.level_combo.findData(level)))
         form.addRow("&Level:", self.level_combo)
 
-        self.days_spin = QSpinBox()
-        self.days_spin.setObjectName("planDays")
-        self.days_spin.setRange(scheduling.MIN_DAYS, scheduling.MAX_DAYS)
         self.days_spin.setValue(days or DEFAULT_DAYS)
-        self.days_spin.setSuffix(" days")
         self.days_spin.setToolTip(
             "7–14 days cover phase 1, up to 30 days phases 1–2, longer all three phases"
         )
         form.addRow("Le&ngth:", self.days_spin)
-
-        self.start_edit = QDateEdit(to_qdate(today))
-        self.start_edit.setObjectName("planStart")
-        self.start_edit.setCalendarPopup(True)
-        self.start_edit.setDisplayFormat("ddd d MMM yyyy")
         form.addRow("&Start:", self.start_edit)
 
         exam_row = QHBoxLayout()
-        self.exam_edit = QDateEdit(to_qdate(exam or today + timedelta(days=self.days_spin.value() - 1)))
-        self.exam_edit.setObjectName("planExam")
-        self.exam_edit.setCalendarPopup(True)
-        self.exam_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.exam_edit.setDate(to_qdate(exam or today + timedelta(days=self.days_spin.value() - 1)))
         self.no_exam_check = QCheckBox("No exam date &yet")
         self.no_exam_check.setObjectName("planNoExam")
         self.no_exam_check.setChecked(exam is None)
@@ -114,37 +89,15 @@ class PlanDialog(QDialog):
         exam_label = label("E&xam:")
         exam_label.setBuddy(self.exam_edit)
         form.addRow(exam_label, exam_row)
-
-        days_row = QHBoxLayout()
-        days_row.setSpacing(6)
-        self.weekday_checks: list[QCheckBox] = []
-        for number in range(7):
-            check = QCheckBox(weekday_name(number))
-            check.setAccessibleName(weekday_name(number, "long"))
-            check.setObjectName(f"planWeekday{number}")
-            check.setChecked(number < 6)  # Monday to Saturday, as the guide's plans assume
-            self.weekday_checks.append(check)
-            days_row.addWidget(check)
-        days_row.addStretch(1)
         form.addRow("Study days:", days_row)
 
-        self.minutes_spin = QSpinBox()
-        self.minutes_spin.setObjectName("planMinutes")
-        self.minutes_spin.setRange(MIN_BUDGET, MAX_BUDGET)
-        self.minutes_spin.setSingleStep(15)
-        self.minutes_spin.setValue(DEFAULT_BUDGET)
-        self.minutes_spin.setSuffix(" min")
         self.minutes_spin.setToolTip("How long you can study on each study day (15–480 minutes)")
-        self.minutes_spin.setAccessibleName("Minutes per study day")
         form.addRow("Minutes a &day:", self.minutes_spin)
         self.weekday_checks[0].setText("&Mon")  # the row's mnemonic: Alt+M reaches the study days
         layout.addLayout(form)
 
         self.summary_label = label(role="muted", name="planSummary", wrap=True)
         layout.addWidget(self.summary_label)
-        self.fit_actions = FitActions("&Use {minutes} min a day", "Move the exam &to {day}", "planFitActions")
-        self.fit_actions.minutes_chosen.connect(self.use_minutes)
-        self.fit_actions.exam_chosen.connect(self.move_exam)
         layout.addWidget(self.fit_actions)
 
         self.error_label = label(name="planError", wrap=True, selectable=True)
@@ -173,36 +126,6 @@ class PlanDialog(QDialog):
             check.toggled.connect(self._update_summary)
         self._on_no_exam_toggled(self.no_exam_check.isChecked())
         self.setMinimumWidth(560)
-
-    # ---- values ----------------------------------------------------------------------------------
-
-    def level(self) -> str:
-        """Return the chosen level id."""
-        return str(self.level_combo.currentData())
-
-    def weekdays(self) -> frozenset[int]:
-        """Return the chosen study days of the week (0 = Monday)."""
-        return frozenset(number for number, check in enumerate(self.weekday_checks) if check.isChecked())
-
-    def set_weekdays(self, weekdays: set[int] | frozenset[int]) -> None:
-        """Tick exactly these study days of the week."""
-        for number, check in enumerate(self.weekday_checks):
-            check.setChecked(number in weekdays)
-
-    def exam(self) -> date | None:
-        """Return the chosen exam date, None without one."""
-        return None if self.no_exam_check.isChecked() else from_qdate(self.exam_edit.date())
-
-    def build_spec(self) -> PlanSpec:
-        """Return the validated spec of the chosen values; raise UserError with a message for people."""
-        return self.tracker.plan_spec(
-            self.level(),
-            self.days_spin.value(),
-            start=from_qdate(self.start_edit.date()),
-            exam=self.exam(),
-            study_weekdays=self.weekdays(),
-            minutes_per_day=self.minutes_spin.value(),
-        )
 
     # ---- actions ---------------------------------------------------------------------------------
 
@@ -238,28 +161,8 @@ class PlanDialog(QDialog):
         self.spec = spec
         self.accept()
 
-    def use_minutes(self, minutes: int) -> None:
-        """Set the minutes a day to the budget that fits (the summary then says so)."""
-        self.minutes_spin.setValue(minutes)
-        self.minutes_spin.setFocus()  # the button goes away: keep the keyboard on what changed
-
-    def move_exam(self, exam: date) -> None:
-        """Set the exam date that fits, and the plan length that reaches it."""
-        try:
-            moved = step_plan.with_exam(self.build_spec(), exam)
-        except UserError as error:
-            self.show_error(str(error))
-            return
-        widgets = (self.no_exam_check, self.days_spin, self.exam_edit)
-        for widget in widgets:
-            widget.blockSignals(True)
-        self.no_exam_check.setChecked(False)
-        self.days_spin.setValue(moved.days)
-        self.exam_edit.setDate(to_qdate(exam))
-        for widget in widgets:
-            widget.blockSignals(False)
+    def _on_exam_moved(self) -> None:
         self._on_no_exam_toggled(False)
-        self.exam_edit.setFocus()
 
     def _on_no_exam_toggled(self, checked: bool) -> None:
         self.exam_edit.setEnabled(not checked)
@@ -273,20 +176,17 @@ class PlanDialog(QDialog):
             self.exam_edit.setDate(to_qdate(end))
             self.exam_edit.blockSignals(False)
         try:
-            spec = self.build_spec()
+            spec, schedule = self.planned()
         except UserError as error:
             self.summary_label.setText("")
-            self.fit_actions.show_fit(None)
             self.show_error(str(error))
             return
         self.show_error("")
         days = scheduling.study_days(spec)
         covered = scheduling.phases_covered(spec.days)
-        schedule = self.tracker.schedule(spec)
         phases = "phase 1" if covered == 1 else f"phases 1–{covered}"
         self.summary_label.setText(
             f"{len(schedule.tasks)} study steps on {len(days)} study days, {short_day(days[0])} to "
             f"{short_day(days[-1])} {days[-1].year}; covers the guide's {phases}.\n"
             f"{fit_line(schedule.fit, schedule.unscheduled)}"
         )
-        self.fit_actions.show_fit(schedule.fit)

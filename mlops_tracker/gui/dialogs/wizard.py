@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import html
-from datetime import date, timedelta
+from datetime import timedelta
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QSizePolicy,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -26,28 +21,16 @@ from PySide6.QtWidgets import (
 from mlops_tracker.domain import step_plan
 from mlops_tracker.domain.errors import UserError
 from mlops_tracker.domain.model import ALL_LEVELS, PlanSpec
-from mlops_tracker.domain.packing import DEFAULT_BUDGET, MAX_BUDGET, MIN_BUDGET
 from mlops_tracker.domain.scheduling import phases_covered
 from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.dates import long_day, short_day, weekday_name
-from mlops_tracker.gui.widgets.fit_actions import FitActions
 from mlops_tracker.gui.widgets.labels import label
+from mlops_tracker.gui.widgets.plan_form import PlanForm, from_qdate, to_qdate
 
 WIZARD_DONE_KEY = "wizard_done"
 ROLE_SETTING = "role"
 DEFAULT_DAYS = {"foundation": 14, "professional": 30, "advanced": 45, "security": 30, "financial": 30}
 EXAM_MARGIN_DAYS = 2
-MIN_DAYS, MAX_DAYS = 7, 60
-
-
-def to_qdate(day: date) -> QDate:
-    """Return a Python date as a QDate."""
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> date:
-    """Return a QDate as a Python date."""
-    return date(day.year(), day.month(), day.day())
 
 
 def _wrapped(text: str, role: str = "") -> QLabel:
@@ -126,24 +109,27 @@ class RolePage(QWizardPage):
         return item.text() if item else ""
 
 
-class ProposalPage(QWizardPage):
+class ProposalPage(PlanForm, QWizardPage):
     """Propose a level, a plan length, the dates and the study days; all editable."""
 
     def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__(wizard)
         self.wizard_ = wizard
+        self.tracker = wizard.tracker
         self.setTitle("Your plan")
         self.setSubTitle("A proposal from your role. Change anything you like.")
         self._proposed_for: str | None = None
         self._exam_touched = False
-        today = wizard.tracker.clock.today()
 
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.level_combo = QComboBox()
-        self.level_combo.setObjectName("levelCombo")
+        days_row = self.build_plan_fields(
+            self.tracker.clock.today(), level="levelCombo", days="daysSpin", start_name="startDateEdit",
+            exam="examDateEdit", weekday="weekday", minutes="minutesSpin", fit="wizardFitActions",
+            weekday_spacing=8,
+        )
         self.level_combo.setAccessibleName("Level")
-        levels = {level.id: level for level in wizard.tracker.curriculum.levels}
+        levels = {level.id: level for level in self.tracker.curriculum.levels}
         for level_id in ALL_LEVELS:
             if level_id in levels:
                 level = levels[level_id]
@@ -154,60 +140,24 @@ class ProposalPage(QWizardPage):
         self.level_hint.setObjectName("levelHint")
         form.addRow("", self.level_hint)
 
-        self.days_spin = QSpinBox()
-        self.days_spin.setObjectName("daysSpin")
-        self.days_spin.setRange(MIN_DAYS, MAX_DAYS)
-        self.days_spin.setSuffix(" days")
         self.days_spin.setAccessibleName("Plan length in days")
         form.addRow("&Plan length:", self.days_spin)
         self.length_hint = _wrapped("", "muted")
         self.length_hint.setObjectName("lengthHint")
         form.addRow("", self.length_hint)
 
-        self.start_edit = QDateEdit(to_qdate(today))
-        self.start_edit.setObjectName("startDateEdit")
-        self.start_edit.setCalendarPopup(True)
-        self.start_edit.setDisplayFormat("ddd d MMM yyyy")
         self.start_edit.setAccessibleName("Start date")
         form.addRow("&Start:", self.start_edit)
-
-        self.exam_edit = QDateEdit()
-        self.exam_edit.setObjectName("examDateEdit")
-        self.exam_edit.setCalendarPopup(True)
-        self.exam_edit.setDisplayFormat("ddd d MMM yyyy")
         self.exam_edit.setAccessibleName("Exam date")
         form.addRow("&Exam date:", self.exam_edit)
 
-        days_row = QHBoxLayout()
-        days_row.setSpacing(8)
-        self.weekday_boxes: list[QCheckBox] = []
-        for number in range(7):
-            box = QCheckBox(weekday_name(number))
-            box.setObjectName(f"weekday{number}")
-            box.setAccessibleName(weekday_name(number, "long"))
-            box.setChecked(number < 6)
-            box.toggled.connect(self._on_input_changed)
-            self.weekday_boxes.append(box)
-            days_row.addWidget(box)
-        days_row.addStretch(1)
         days_label = QLabel("Study &days:")
-        days_label.setBuddy(self.weekday_boxes[0])
+        days_label.setBuddy(self.weekday_checks[0])
         form.addRow(days_label, days_row)
-
-        self.minutes_spin = QSpinBox()
-        self.minutes_spin.setObjectName("minutesSpin")
-        self.minutes_spin.setRange(MIN_BUDGET, MAX_BUDGET)
-        self.minutes_spin.setSingleStep(15)
-        self.minutes_spin.setValue(DEFAULT_BUDGET)
-        self.minutes_spin.setSuffix(" min")
-        self.minutes_spin.setAccessibleName("Minutes per study day")
         form.addRow("&Minutes a day:", self.minutes_spin)
         self.fit_label = _wrapped("", "muted")
         self.fit_label.setObjectName("wizardFit")
         form.addRow("", self.fit_label)
-        self.fit_actions = FitActions(
-            "&Use {minutes} min a day", "Move the exam &to {day}", "wizardFitActions"
-        )
         form.addRow("", self.fit_actions)
 
         self.error_label = _wrapped("", "hint")
@@ -219,9 +169,11 @@ class ProposalPage(QWizardPage):
         self.start_edit.dateChanged.connect(self._on_length_changed)
         self.exam_edit.dateChanged.connect(self._on_exam_edited)
         self.minutes_spin.valueChanged.connect(self._on_input_changed)
-        self.fit_actions.minutes_chosen.connect(self.use_minutes)
-        self.fit_actions.exam_chosen.connect(self.move_exam)
+        for check in self.weekday_checks:
+            check.toggled.connect(self._on_input_changed)
         self.propose()
+
+    spec = PlanForm.build_spec  # the wizard's word for it
 
     def initializePage(self) -> None:
         self.propose()
@@ -238,7 +190,7 @@ class ProposalPage(QWizardPage):
 
     def _on_level_changed(self, *_args: object) -> None:
         level_id = self.level_combo.currentData()
-        level = self.wizard_.tracker.resolve_level(level_id)
+        level = self.tracker.resolve_level(level_id)
         self.level_hint.setText(
             f"For: {level.audience}. Prerequisites: {level.prerequisites}. Covers: {level.skills_covered}."
         )
@@ -247,7 +199,7 @@ class ProposalPage(QWizardPage):
 
     def _on_length_changed(self, *_args: object) -> None:
         covered = phases_covered(self.days_spin.value())
-        level = self.wizard_.tracker.resolve_level(self.level_combo.currentData())
+        level = self.tracker.resolve_level(self.level_combo.currentData())
         if not level.phases:
             self.length_hint.setText("Specialist tracks have skills only: every day holds one or two.")
         else:
@@ -266,66 +218,38 @@ class ProposalPage(QWizardPage):
         self._exam_touched = True
         self._on_input_changed()
 
+    def _on_exam_moved(self) -> None:
+        self._exam_touched = True  # a length change must not propose another exam date over this one
+        self._on_length_changed()
+
     def _on_input_changed(self, *_args: object) -> None:
-        self.error_label.setText("")
+        self.show_error("")
         self._update_fit()
         self.completeChanged.emit()
 
     def _update_fit(self) -> None:
         """Show whether the plan's steps fit the study days at the minutes a day, in numbers."""
         try:
-            schedule = self.wizard_.tracker.schedule(self.spec())
+            _, schedule = self.planned()
         except UserError:
             self.fit_label.setText("")
-            self.fit_actions.show_fit(None)
             return
         self.fit_label.setText(step_plan.fit_line(schedule.fit, schedule.unscheduled))
-        self.fit_actions.show_fit(schedule.fit)
 
-    def use_minutes(self, minutes: int) -> None:
-        """Set the minutes a day to the budget that fits (the fit line then says so)."""
-        self.minutes_spin.setValue(minutes)
-        self.minutes_spin.setFocus()  # the button goes away: keep the keyboard on what changed
-
-    def move_exam(self, exam: date) -> None:
-        """Set the exam date that fits, and the plan length that reaches it."""
-        try:
-            moved = step_plan.with_exam(self.spec(), exam)
-        except UserError as error:
-            self.error_label.setText(str(error))
-            return
-        self._exam_touched = True  # a length change must not propose another exam date over this one
-        for widget in (self.days_spin, self.exam_edit):
-            widget.blockSignals(True)
-        self.days_spin.setValue(moved.days)
-        self.exam_edit.setDate(to_qdate(exam))
-        for widget in (self.days_spin, self.exam_edit):
-            widget.blockSignals(False)
-        self._on_length_changed()
-        self.exam_edit.setFocus()
+    def show_error(self, message: str) -> None:
+        """Show a problem with the chosen values under the form."""
+        self.error_label.setText(message)
 
     def isComplete(self) -> bool:
-        return any(box.isChecked() for box in self.weekday_boxes)
+        return any(check.isChecked() for check in self.weekday_checks)
 
     def validatePage(self) -> bool:
         try:
             self.wizard_.spec = self.spec()
         except UserError as error:
-            self.error_label.setText(str(error))
+            self.show_error(str(error))
             return False
         return True
-
-    def spec(self) -> PlanSpec:
-        """Return the plan spec from the fields, validated by the tracker."""
-        weekdays = [n for n, box in enumerate(self.weekday_boxes) if box.isChecked()]
-        return self.wizard_.tracker.plan_spec(
-            self.level_combo.currentData(),
-            self.days_spin.value(),
-            start=from_qdate(self.start_edit.date()),
-            exam=from_qdate(self.exam_edit.date()),
-            study_weekdays=weekdays,
-            minutes_per_day=self.minutes_spin.value(),
-        )
 
 
 class SummaryPage(QWizardPage):
@@ -408,7 +332,7 @@ class FirstRunWizard(QWizard):
             self.tracker.create_plan(spec)
         except UserError as error:
             self.summary_page.error_label.setText(str(error))
-            self.proposal_page.error_label.setText(str(error))
+            self.proposal_page.show_error(str(error))
             return False
         self.spec = spec
         self.created = True
