@@ -94,11 +94,14 @@ class TaskView(NamedTuple):
     overdue: bool
     step_finished: bool = False  # the task's step is ticked, or its item is done or skipped
     step_title: str = ""  # the step's title ("" for a task of a plan made before steps)
+    part_minutes: int = 0  # a part before the last: the minutes of parts 1..k, to log on the step (0: none)
+    logged_done: bool = False  # a part before the last whose step has its parts' minutes logged
 
     @property
     def finished(self) -> bool:
-        """Return whether the task is done: its step ticked, or its item done or skipped."""
-        return self.step_finished or self.state.status in FINISHED
+        """Return whether the task is done: its step ticked, its item done or skipped, or (a part before
+        the last) its parts' minutes logged on the step."""
+        return self.step_finished or self.logged_done or self.state.status in FINISHED
 
     @property
     def step_id(self) -> str | None:
@@ -824,19 +827,56 @@ class View:
         def make() -> list[TaskView]:
             states, today, curriculum = self.states, self.today, self.curriculum
             done, titles = self.done_steps, self.step_titles
+            needs, logged_on = _part_minutes(plan), self.parts_logged_on
             views = []
             for task in sorted(plan.tasks, key=lambda t: t.due):
                 if not curriculum.has_item(task.item_id):
                     continue  # retired from the seed since the plan was made
                 state = states[task.item_id]
                 finished = state.status in FINISHED or (task.step_id is not None and task.step_id in done)
+                logged = task in logged_on
                 # late only once its day is over: today's work is never overdue
-                overdue = task.due < today and not finished
+                overdue = task.due < today and not finished and not logged
                 title = titles.get(task.step_id, "") if task.step_id else ""
-                views.append(TaskView(task, curriculum.item(task.item_id), state, overdue, finished, title))
+                item = curriculum.item(task.item_id)
+                need = needs.get(task, 0)
+                views.append(TaskView(task, item, state, overdue, finished, title, need, logged))
             return views
 
         return self._cached(("tasks", plan.id), make)
+
+    @cached_property
+    def parts_logged_on(self) -> dict[PlanTask, date]:
+        """Return each part before the last (of every plan) whose step has its parts' minutes logged, with the
+        day the logged minutes reached them.
+
+        Part k of n (k < n) is done once the minutes logged on its step reach parts 1..k's minutes; the last
+        part only when the step is ticked (see `TaskView.finished`).
+        """
+        needs = {task: need for plan in self.plans for task, need in _part_minutes(plan).items()}
+        if not needs:
+            return {}
+        days: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+        steps = {task.step_id for task in needs}
+        for session in self.sessions:
+            if session.step_id in steps:
+                days[session.step_id][session.day] += session.minutes
+        reached: dict[PlanTask, date] = {}
+        for task, need in needs.items():
+            total = 0
+            for day, minutes in sorted(days.get(task.step_id or "", {}).items()):
+                total += minutes
+                if total >= need:
+                    reached[task] = day
+                    break
+        return reached
+
+    def part_minutes_missing(self, view: TaskView) -> int:
+        """Return the minutes still to log on a part's step for the part to be done (0: none, or not a part
+        before the last)."""
+        if not view.part_minutes or view.step_id is None:
+            return 0
+        return max(view.part_minutes - self.minutes_by_step.get(view.step_id, 0), 0)
 
     @cached_property
     def step_titles(self) -> dict[str, str]:
@@ -893,6 +933,8 @@ class View:
         ticked_on = self.done_steps.get(view.step_id) if view.step_id is not None else None
         if ticked_on is not None:
             return ticked_on == self.today
+        if view.logged_done:
+            return self.parts_logged_on.get(view.task) == self.today
         return view.item.id in finished_today  # a whole item, or a step finished by its item's status
 
     def upcoming(self, count: int) -> list[TaskView]:
@@ -933,6 +975,8 @@ class View:
         # a step counts from the day it was ticked; a step of an item finished as a whole, from that day
         completed = dict(item_done)
         completed.update(self.done_steps)
+        logged_on = self.parts_logged_on
+        parts: list[tuple[str, PlanTask]] = []  # a part before the last: done by its tick or its minutes
         for plan in self.plans:
             weekdays |= plan.spec.study_weekdays
             days = scheduling.study_days(plan.spec)
@@ -940,10 +984,19 @@ class View:
             for day in days:
                 budget_by_day[day] += plan.spec.minutes_per_day
             for task in plan.tasks:
-                tasks_by_day[task.due].append(task.step_id or task.item_id)
+                key = task.step_id or task.item_id
+                if task.step_id is not None and task.part < task.parts:
+                    key = f"{task.step_id}#part{task.part}"
+                    parts.append((key, task))
+                tasks_by_day[task.due].append(key)
                 if task.step_id is not None and task.item_id in item_done:
                     day = item_done[task.item_id]
                     completed[task.step_id] = min(completed.get(task.step_id, day), day)
+        for key, task in parts:
+            ticked, logged = completed.get(task.step_id or ""), logged_on.get(task)
+            days = [day for day in (ticked, logged) if day is not None]
+            if days:
+                completed[key] = min(days)
         minutes = self.minutes_by_day
         activity = self.index.activity_days | set(minutes) | set(self.done_steps.values())
         inputs = StreakInputs(
@@ -1010,3 +1063,19 @@ class View:
         days = tuple(monday + timedelta(days=i) for i in range(7))
         minutes = self.minutes_by_day
         return Week(days, sum(minutes.get(day, 0) for day in days), self.finished_between(days[0], days[-1]))
+
+
+def _part_minutes(plan: Plan) -> Mapping[PlanTask, int]:
+    """Return each part before the last of a plan's split steps with the minutes of its parts 1..k."""
+    split = sorted(
+        (task for task in plan.tasks if task.step_id is not None and task.parts > 1), key=lambda t: t.part
+    )
+    if not split:
+        return _EMPTY
+    so_far: dict[str, int] = defaultdict(int)
+    needs: dict[PlanTask, int] = {}
+    for task in split:
+        so_far[task.step_id or ""] += task.minutes
+        if task.part < task.parts:
+            needs[task] = so_far[task.step_id or ""]
+    return needs

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QWidget
 
-from mlops_tracker.core.commands import UpdateItem
+from mlops_tracker.core.commands import Batch, LogStudySession, UpdateItem
 from mlops_tracker.core.views import FINISHED, TaskView
 from mlops_tracker.domain.model import Kind, Status
 from mlops_tracker.gui import theme
@@ -48,6 +48,21 @@ def short_title(view: TaskView) -> str:
     # the part comes first: a long title is elided at its end, and two parts must not look like one step twice
     part = f"Part {view.task.part} of {view.task.parts}: " if view.task.parts > 1 else ""
     return f"{part}{view.step_title}"
+
+
+def _locked(view: TaskView) -> bool:
+    """Return whether a part is done by the minutes logged on its step alone (its step not ticked)."""
+    return view.logged_done and not view.step_finished
+
+
+def _part_hint(view: TaskView) -> list[str]:
+    """Return what ticking a part before the last does, or how to reopen one done by logged minutes."""
+    if not view.part_minutes or view.step_finished:
+        return []
+    last = f"ticking part {view.task.parts} ticks the step"
+    if view.logged_done:
+        return [f"Done: {view.part_minutes} min logged on the step. Undo takes the log back; {last}."]
+    return [f"Ticking it logs the part's minutes on the step; {last}."]
 
 
 def as_check_state(value: Any) -> Qt.CheckState:
@@ -106,7 +121,10 @@ class TaskListModel(QAbstractListModel):
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if 0 <= index.row() < len(self._views) and _locked(self._views[index.row()]):
+            return flags  # done by logged minutes: only undo takes it back (see the tooltip)
+        return flags | Qt.ItemFlag.ItemIsUserCheckable
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._views):
@@ -115,7 +133,8 @@ class TaskListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(view)
         if role == Qt.ItemDataRole.CheckStateRole:
-            if view.step_id is not None and view.step_finished and view.state.status is not Status.SKIPPED:
+            done = view.step_finished or view.logged_done
+            if view.step_id is not None and done and view.state.status is not Status.SKIPPED:
                 return Qt.CheckState.Checked
             return check_state(view.state.status)
         if role == ItemIdRole:
@@ -162,7 +181,18 @@ class TaskListModel(QAbstractListModel):
         view = self._views[index.row()]
         parent = self.parent()
         widget = parent if isinstance(parent, QWidget) else None
-        if view.step_id is not None:  # a step of the plan: tick the step; its item follows its steps
+        command: UpdateItem | Batch
+        if view.part_minutes and not view.step_finished:  # a part before the last of an open step
+            if status is not Status.DONE:
+                return not _locked(view)  # logged minutes are not thrown away: undo takes them back
+            current = self.bridge.tracker.view()
+            missing = current.part_minutes_missing(view)
+            if not missing:
+                return True
+            log = LogStudySession(current.today, missing, item_id=view.item.id, step_id=view.step_id)
+            name = f"Part {view.task.part} of {view.task.parts} done: {view.step_title}"
+            command = Batch((log,), name)  # one undo step, named after the part
+        elif view.step_id is not None:  # a step of the plan: tick the step; its item follows its steps
             done = status is Status.DONE
             if view.step_finished == done and (done or view.state.status is not Status.DONE):
                 return True
@@ -178,17 +208,12 @@ class TaskListModel(QAbstractListModel):
 
     def update_item(self, item_id: str) -> None:
         """Re-read one item's state (and its steps) from the view and repaint its rows."""
-        tracker = self.bridge.tracker
-        current = tracker.view()
-        state = current.states[item_id]
-        done = current.done_steps
-        today = current.today
+        current = self.bridge.tracker.view()
+        fresh = {view.task: view for view in current.all_tasks if view.item.id == item_id}
         for row, view in enumerate(self._views):
             if view.item.id != item_id:
                 continue
-            step_finished = view.step_id is not None and view.step_id in done
-            overdue = view.task.due < today and state.status not in FINISHED and not step_finished
-            new = view._replace(state=state, overdue=overdue, step_finished=step_finished)
+            new = fresh.get(view.task, view)  # the view decides what is done (parts by logged minutes)
             if new != view:
                 self._views[row] = new
                 index = self.index(row)
@@ -223,6 +248,7 @@ class TaskListModel(QAbstractListModel):
             ),
             f"{KIND_NAMES[view.item.kind]} · {level} · due {short_day(view.task.due)}",
             f"Status: {view.state.status.label}",
+            *_part_hint(view),
         ]
         if (
             view.item.kind is Kind.PROJECT

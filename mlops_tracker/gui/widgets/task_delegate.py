@@ -67,6 +67,9 @@ class TaskDelegate(QStyledItemDelegate):
         if isinstance(foreground, QColor) and index.data(StatusRole) in ("done", "skipped"):
             text_colour = foreground
         opt.text = ""
+        if not index.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            # a part done by logged minutes: its box shows done but does not take a click
+            opt.state &= ~QStyle.StateFlag.State_Enabled
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
 
         painter.save()
