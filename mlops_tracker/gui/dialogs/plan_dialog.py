@@ -63,8 +63,15 @@ class PlanDialog(PlanForm, QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         days_row = self.build_plan_fields(
-            today, level="planLevel", days="planDays", start_name="planStart", exam="planExam",
-            weekday="planWeekday", minutes="planMinutes", fit="planFitActions", weekday_spacing=6,
+            today,
+            level="planLevel",
+            days="planDays",
+            start_name="planStart",
+            exam="planExam",
+            weekday="planWeekday",
+            minutes="planMinutes",
+            fit="planFitActions",
+            weekday_spacing=6,
         )
         for item in self.tracker.curriculum.levels:
             self.level_combo.addItem(item.title, item.id)

@@ -124,8 +124,14 @@ class ProposalPage(PlanForm, QWizardPage):
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         days_row = self.build_plan_fields(
-            self.tracker.clock.today(), level="levelCombo", days="daysSpin", start_name="startDateEdit",
-            exam="examDateEdit", weekday="weekday", minutes="minutesSpin", fit="wizardFitActions",
+            self.tracker.clock.today(),
+            level="levelCombo",
+            days="daysSpin",
+            start_name="startDateEdit",
+            exam="examDateEdit",
+            weekday="weekday",
+            minutes="minutesSpin",
+            fit="wizardFitActions",
             weekday_spacing=8,
         )
         self.level_combo.setAccessibleName("Level")

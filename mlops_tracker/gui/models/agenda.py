@@ -8,8 +8,8 @@ from datetime import date
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
-from mlops_tracker.core.commands import UpdateItem
-from mlops_tracker.core.views import FINISHED, TaskView
+from mlops_tracker.core.commands import Batch, UpdateItem
+from mlops_tracker.core.views import TaskView
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.model import KINDS, Plan, Status
 from mlops_tracker.gui import theme
@@ -17,6 +17,7 @@ from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.dates import long_day, short_day
 from mlops_tracker.gui.models import DateRole, ItemIdRole, KindRole, LevelRole, StatusRole
 from mlops_tracker.gui.models.checklist import CHECK_STATES, STATUS_OF_CHECK
+from mlops_tracker.gui.models.tasks import locked, tick_command, ticked
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -151,11 +152,11 @@ class AgendaModel(QAbstractItemModel):
         view = self.task_view(index)
         if view is None:
             return False
+        command: UpdateItem | Batch | None
         if view.step_id is not None and status in (Status.DONE, Status.TODO):
-            done = status is Status.DONE
-            if view.step_finished == done and (done or view.state.status is not Status.DONE):
+            command = tick_command(self.bridge.tracker.view(), view, status is Status.DONE)
+            if command is None:
                 return False
-            command = UpdateItem(view.item.id, steps=((view.step_id, done),))
         elif view.state.status is status:
             return False
         else:
@@ -168,12 +169,11 @@ class AgendaModel(QAbstractItemModel):
     def _update_task(self, day_row: int, task_row: int) -> None:
         agenda_day = self._days[day_row]
         old = agenda_day.tasks[task_row]
+        # the view's own task: finished, overdue and a part's logged minutes by its one rule
         current = self.bridge.tracker.view()
-        state = current.states[old.item.id]
-        finished = state.status in FINISHED or (old.step_id is not None and old.step_id in current.done_steps)
-        overdue = old.task.due < self._today and not finished
+        fresh = {view.task: view for view in current.all_tasks if view.item.id == old.item.id}
         tasks = list(agenda_day.tasks)
-        tasks[task_row] = old._replace(state=state, overdue=overdue, step_finished=finished)
+        tasks[task_row] = fresh.get(old.task, old)
         self._days[day_row] = replace(agenda_day, tasks=tuple(tasks))
         parent = self.index(day_row, 0)
         self.dataChanged.emit(self.index(task_row, 0, parent), self.index(task_row, len(COLUMNS) - 1, parent))
@@ -217,7 +217,8 @@ class AgendaModel(QAbstractItemModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.internalId() != DAY_ROW and index.column() == 0 and self.task_view(index) is not None:
+        view = self.task_view(index) if index.internalId() != DAY_ROW and index.column() == 0 else None
+        if view is not None and not locked(view):  # a part done by logged minutes: undo takes it back
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
@@ -286,12 +287,12 @@ class AgendaModel(QAbstractItemModel):
             if view.overdue:
                 return "Overdue"
             if view.step_id is not None and status is not Status.SKIPPED:
-                return "Done" if view.step_finished else "To do"
+                return "Done" if ticked(view) else "To do"
             return status.label
         if role == Qt.ItemDataRole.CheckStateRole and column == 0:
             if view.step_id is not None and status is not Status.SKIPPED:
                 # a step is ticked or not: its item being in progress says nothing about this step
-                return Qt.CheckState.Checked if view.step_finished else Qt.CheckState.Unchecked
+                return Qt.CheckState.Checked if ticked(view) else Qt.CheckState.Unchecked
             return CHECK_STATES[status]
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [

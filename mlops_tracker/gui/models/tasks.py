@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QWidget
 
 from mlops_tracker.core.commands import Batch, LogStudySession, UpdateItem
-from mlops_tracker.core.views import FINISHED, TaskView
+from mlops_tracker.core.views import FINISHED, TaskView, View
 from mlops_tracker.domain.model import Kind, Status
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge
@@ -50,9 +50,36 @@ def short_title(view: TaskView) -> str:
     return f"{part}{view.step_title}"
 
 
-def _locked(view: TaskView) -> bool:
+def locked(view: TaskView) -> bool:
     """Return whether a part is done by the minutes logged on its step alone (its step not ticked)."""
     return view.logged_done and not view.step_finished
+
+
+def ticked(view: TaskView) -> bool:
+    """Return whether a task's box shows ticked: its step ticked (its item finished), or a part's minutes."""
+    return view.step_finished or view.logged_done
+
+
+def tick_command(current: View, view: TaskView, done: bool) -> UpdateItem | Batch | None:
+    """Return what ticking (or unticking) a task's box runs; None when it changes nothing.
+
+    Today's list and the Plan page's agenda both run this. A part before the last of an open step logs the
+    minutes it still misses on the step (one undo step, named after the part); unticking one done by logged
+    minutes changes nothing (undo takes the log back). A step ticks or unticks; a whole item gets done or
+    to do.
+    """
+    if view.part_minutes and not view.step_finished:
+        missing = current.part_minutes_missing(view) if done else 0
+        if not missing:
+            return None
+        log = LogStudySession(current.today, missing, item_id=view.item.id, step_id=view.step_id)
+        return Batch((log,), f"Part {view.task.part} of {view.task.parts} done: {view.step_title}")
+    if view.step_id is not None:
+        if view.step_finished == done and (done or view.state.status is not Status.DONE):
+            return None
+        return UpdateItem(view.item.id, steps=((view.step_id, done),))
+    status = Status.DONE if done else Status.TODO
+    return None if view.state.status is status else UpdateItem(view.item.id, status=status)
 
 
 def _part_hint(view: TaskView) -> list[str]:
@@ -122,7 +149,7 @@ class TaskListModel(QAbstractListModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if 0 <= index.row() < len(self._views) and _locked(self._views[index.row()]):
+        if 0 <= index.row() < len(self._views) and locked(self._views[index.row()]):
             return flags  # done by logged minutes: only undo takes it back (see the tooltip)
         return flags | Qt.ItemFlag.ItemIsUserCheckable
 
@@ -133,8 +160,7 @@ class TaskListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(view)
         if role == Qt.ItemDataRole.CheckStateRole:
-            done = view.step_finished or view.logged_done
-            if view.step_id is not None and done and view.state.status is not Status.SKIPPED:
+            if view.step_id is not None and ticked(view) and view.state.status is not Status.SKIPPED:
                 return Qt.CheckState.Checked
             return check_state(view.state.status)
         if role == ItemIdRole:
@@ -176,31 +202,13 @@ class TaskListModel(QAbstractListModel):
             return False
         if not 0 <= index.row() < len(self._views):
             return False
-        state = as_check_state(value)
-        status = Status.DONE if state == Qt.CheckState.Checked else Status.TODO
+        done = as_check_state(value) == Qt.CheckState.Checked
         view = self._views[index.row()]
         parent = self.parent()
         widget = parent if isinstance(parent, QWidget) else None
-        command: UpdateItem | Batch
-        if view.part_minutes and not view.step_finished:  # a part before the last of an open step
-            if status is not Status.DONE:
-                return not _locked(view)  # logged minutes are not thrown away: undo takes them back
-            current = self.bridge.tracker.view()
-            missing = current.part_minutes_missing(view)
-            if not missing:
-                return True
-            log = LogStudySession(current.today, missing, item_id=view.item.id, step_id=view.step_id)
-            name = f"Part {view.task.part} of {view.task.parts} done: {view.step_title}"
-            command = Batch((log,), name)  # one undo step, named after the part
-        elif view.step_id is not None:  # a step of the plan: tick the step; its item follows its steps
-            done = status is Status.DONE
-            if view.step_finished == done and (done or view.state.status is not Status.DONE):
-                return True
-            command = UpdateItem(view.item.id, steps=((view.step_id, done),))
-        else:
-            if view.state.status is status:
-                return True
-            command = UpdateItem(view.item.id, status=status)
+        command = tick_command(self.bridge.tracker.view(), view, done)
+        if command is None:
+            return done or not locked(view)  # logged minutes are not thrown away: undo takes them back
         if self.bridge.run(command, widget) is None:
             return False
         self.update_item(view.item.id)

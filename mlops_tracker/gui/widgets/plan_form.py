@@ -56,8 +56,17 @@ class PlanForm:
     no_exam_check: QCheckBox | None = None  # "No exam date yet", where the host offers it
 
     def build_plan_fields(
-        self, start: date, *, level: str, days: str, start_name: str, exam: str, weekday: str, minutes: str,
-        fit: str, weekday_spacing: int,
+        self,
+        start: date,
+        *,
+        level: str,
+        days: str,
+        start_name: str,
+        exam: str,
+        weekday: str,
+        minutes: str,
+        fit: str,
+        weekday_spacing: int,
     ) -> QHBoxLayout:
         """Make the fields, named by these object names (weekdays numbered after `weekday`); return the
         row of study days to lay out."""
