@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from itertools import compress
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import text
 
@@ -45,6 +45,7 @@ from mlops_tracker.sync.envelope import ServerEvent
 _ITEM_ID, _TO_STATUS, _EVIDENCED = operator.itemgetter(2), operator.itemgetter(3), operator.itemgetter(4)
 _ANSWER_TIME, _CHECK = operator.itemgetter(1), operator.itemgetter(2)  # of a _Learner.answered value
 _STEP_ID = operator.itemgetter(2)  # of a tick tuple (see _Learner.step_ticks)
+_CHECK_ITEM = operator.itemgetter(0)  # of a check (rv.Check)
 PACE_DAYS = 14  # the forecast's window: the recent pace, from readiness then and now
 _STATUS = {status.value: status for status in Status}
 _EARNING = (Status.DONE, Status.IN_PROGRESS)  # the statuses readiness gives a share to
@@ -275,13 +276,13 @@ def _build(
                 person.plans[level] = (version, payload)
     rows = []
     minutes = _VisibleSteps(curriculum, study)
-    curves: dict[tuple[Any, ...], list[ReadinessPoint]] = {}  # one curve for the learners of the same plan
+    plans = _Plans()  # one parse and one curve for the learners of the same plan
     for name, person in sorted(learners.items(), key=lambda pair: pair[0].casefold()):
         _settle(person)
         person.statuses.sort()  # by time, then id: the log's one order (nearly sorted already: cheap)
         person.step_ticks.sort()
         moments = [*person.moments, *(log[-1][0] for log in (person.statuses, person.step_ticks) if log)]
-        levels = _levels(curriculum, person, today, tz, minutes, curves)
+        levels = _levels(curriculum, person, today, tz, minutes, plans)
         rows.append(LearnerRow(name, max(moments, default=None), levels))
     return CohortView(cohort, today, tuple(rows))
 
@@ -402,7 +403,7 @@ def _levels(
     today: date,
     tz: tzinfo,
     minutes: _VisibleSteps,
-    curves: dict[tuple[Any, ...], list[ReadinessPoint]],
+    pulled: _Plans,
 ) -> tuple[LevelRow, ...]:
     # the forecast reads readiness at the end of two days, PACE_DAYS ago (or the history's first day, the
     # day of the first status change) and today: computed for those two days alone (a cohort holds a
@@ -427,11 +428,11 @@ def _levels(
     active = [level for level in curriculum.levels if level.id in touched]
     if not active:
         return ()
-    plans = {level: _plan(payload) for level, (_, payload) in person.plans.items()}
+    plans = {level: pulled.parse(payload) for level, (_, payload) in person.plans.items()}
     scopes = {}
     for level in active:
         plan = plans.get(level.id)
-        scopes[level.id] = rd.scope(level.items, scheduling.phases_covered(plan[0].days) if plan else None)
+        scopes[level.id] = rd.scope(level.items, scheduling.phases_covered(plan.spec.days) if plan else None)
     edits: dict[str, list[StepEdit]] = {}
     for edit in person.step_edits:
         edits.setdefault(edit.item_id, []).append(edit)
@@ -455,7 +456,7 @@ def _levels(
         earning = {item_id for item_id, status in statuses.items() if status in _EARNING}
         earning.update(item_id for item_id in steps.ticked_now if statuses.get(item_id) is not Status.SKIPPED)
         earning.intersection_update(item.id for level in active for item in scopes[level.id])
-        checks = [check for check in person.checks if check[0] in earning]
+        checks = list(compress(person.checks, map(earning.__contains__, map(_CHECK_ITEM, person.checks))))
         days = rv.rate_days(checks, person.confidence, tz)
         # each card is replayed once here: no memo (`rv.replay` keeps one for the learner's own app)
         recall = rt.recall_on(
@@ -466,7 +467,7 @@ def _levels(
         now = rd.readiness(scopes[level.id], statuses, evidenced, steps)
         kept = None if recall is None else rt.retained(scopes[level.id], statuses, evidenced, recall, steps)
         plan = plans.get(level.id)
-        exam = plan[0].exam if plan else None
+        exam = plan.spec.exam if plan else None
         if level.id in passed:  # as the learner's app: a passed level is done, nothing is behind or forecast
             day = passed[level.id]
             message = f"Passed the exam on {day.isoformat()}."
@@ -474,7 +475,7 @@ def _levels(
             continue
         buffer = None
         if plan is not None:
-            curve = _curve(level, scopes[level.id], plan, minutes, edits, curves)
+            curve = pulled.curve(level, scopes[level.id], plan, minutes, edits)
             buffer = scheduling.buffer_days(now, curve, today, exam)
         outlook = forecast(histories[level.id], today, exam, window=PACE_DAYS)
         rows.append(LevelRow(level.id, level.name, now, kept, buffer, exam, outlook.ready_on, outlook.on_time,
@@ -482,55 +483,82 @@ def _levels(
     return tuple(rows)
 
 
-def _curve(
-    level: Level,
-    scope: list[Item],
-    plan: tuple[PlanSpec, list[PlanTask]],
-    steps: _VisibleSteps,
-    edits: dict[str, list[StepEdit]],
-    curves: dict[tuple[Any, ...], list[ReadinessPoint]],
-) -> list[ReadinessPoint]:
-    """Return the readiness a learner's plan as first made expects, shared by learners of the same plan."""
-    spec, baseline = plan
-    # the steps that did not fit depend on the learner's step edits of the level (most learners have none);
-    # a plan of whole items, made before steps, has no such steps (step_plan.unscheduled)
-    steps_planned = any(task.step_id is not None for task in baseline)
-    level_edits = (
-        tuple(edit for item in level.items for edit in edits.get(item.id, ())) if steps_planned else ()
-    )
-    key = (spec, tuple(baseline), level_edits)
-    curve = curves.get(key)
-    if curve is None:
+class _PulledPlan(NamedTuple):
+    """A pulled plan: its spec, the schedule its buffer is measured against (the baseline), and that
+    schedule as plain values (`key`: what learners of the same plan share)."""
 
-        def steps_of(item: Item) -> tuple[StudyStep, ...]:
-            return steps.steps(item.id, edits.get(item.id))
-
-        curve = curves[key] = step_plan.expected_curve(scope, level, spec, baseline, steps_of)
-    return curve
+    spec: PlanSpec
+    baseline: tuple[PlanTask, ...]
+    key: tuple[tuple[Any, ...], ...]
 
 
-def _plan(payload: dict[str, Any]) -> tuple[PlanSpec, list[PlanTask]]:
-    """Return a pulled plan's spec and the schedule its buffer is measured against (the baseline)."""
-    spec = PlanSpec(
-        level=payload["level"],
-        days=payload["days"],
-        start=date.fromisoformat(payload["start"]),
-        exam=date.fromisoformat(payload["exam"]) if payload.get("exam") else None,
-        study_weekdays=frozenset(payload["study_weekdays"]),
-        minutes_per_day=payload.get("minutes_per_day", 60),
-    )
-    tasks = payload.get("baseline") or payload["tasks"]
-    return spec, [
-        PlanTask(
-            task["item_id"],
-            date.fromisoformat(task["due"]),
-            task.get("step_id"),
-            task.get("minutes", 0),
-            task.get("part", 1),
-            task.get("parts", 1),
+class _Plans:
+    """The cohort's pulled plans and their expected curves, each made once for the learners who share it.
+
+    A bootcamp's learners often make the same plan: its tasks are parsed, and its curve drawn, once.
+    """
+
+    def __init__(self) -> None:
+        self._baselines: dict[tuple[tuple[Any, ...], ...], tuple[PlanTask, ...]] = {}
+        self._curves: dict[tuple[Any, ...], list[ReadinessPoint]] = {}
+
+    def parse(self, payload: dict[str, Any]) -> _PulledPlan:
+        """Return a pulled plan's spec and baseline (a reschedule keeps the plan as first made)."""
+        spec = PlanSpec(
+            level=payload["level"],
+            days=payload["days"],
+            start=date.fromisoformat(payload["start"]),
+            exam=date.fromisoformat(payload["exam"]) if payload.get("exam") else None,
+            study_weekdays=frozenset(payload["study_weekdays"]),
+            minutes_per_day=payload.get("minutes_per_day", 60),
         )
-        for task in tasks
-    ]
+        key = tuple(
+            [
+                (
+                    task["item_id"],
+                    task["due"],
+                    task.get("step_id"),
+                    task.get("minutes", 0),
+                    task.get("part", 1),
+                    task.get("parts", 1),
+                )
+                for task in payload.get("baseline") or payload["tasks"]
+            ]
+        )
+        baseline = self._baselines.get(key)
+        if baseline is None:
+            baseline = self._baselines[key] = tuple(
+                PlanTask(item_id, date.fromisoformat(due), step_id, minutes, part, parts)
+                for item_id, due, step_id, minutes, part, parts in key
+            )
+        return _PulledPlan(spec, baseline, key)
+
+    def curve(
+        self,
+        level: Level,
+        scope: list[Item],
+        plan: _PulledPlan,
+        steps: _VisibleSteps,
+        edits: dict[str, list[StepEdit]],
+    ) -> list[ReadinessPoint]:
+        """Return the readiness a learner's plan as first made expects (`step_plan.expected_curve`)."""
+        # the steps that did not fit depend on the learner's step edits of the level (most learners have
+        # none); a plan of whole items, made before steps, has no such steps (step_plan.unscheduled)
+        steps_planned = any(task.step_id is not None for task in plan.baseline)
+        level_edits = (
+            tuple(edit for item in level.items for edit in edits.get(item.id, ())) if steps_planned else ()
+        )
+        key = (plan.spec, plan.key, level_edits)
+        curve = self._curves.get(key)
+        if curve is None:
+
+            def steps_of(item: Item) -> tuple[StudyStep, ...]:
+                return steps.steps(item.id, edits.get(item.id))
+
+            curve = self._curves[key] = step_plan.expected_curve(
+                scope, level, plan.spec, plan.baseline, steps_of
+            )
+        return curve
 
 
 def pull_cohort(url: str) -> tuple[str | None, list[str], list[ServerEvent]]:
