@@ -58,6 +58,8 @@ def _task_json(view: TaskView) -> dict[str, Any]:
         "step_id": view.step_id,
         "step": view.step_title or view.item.title,
         "minutes": view.minutes,
+        "part": view.task.part,  # a split step's part, 1 of `parts` (1 of 1: whole)
+        "parts": view.task.parts,
         "done": view.finished,
     }
 
@@ -156,6 +158,8 @@ def _print_tasks(tasks: Sequence[TaskView]) -> None:
         print(f"  [{mark}] {view.step_id}  ({view.minutes} min{part}){late}")
         print(f"        {view.step_title}")
         print(f"        from the guide: {view.item.title}")
+        if view.part_minutes and not view.finished:  # ticking the step would tick every part of it
+            print(f"        this part done: mlops-tracker mark {view.step_id} done --part {view.task.part}")
 
 
 def cmd_items(tracker: Tracker, args: argparse.Namespace) -> None:
@@ -212,6 +216,8 @@ def cmd_mark(tracker: Tracker, args: argparse.Namespace) -> None:
         return
     item = tracker.resolve_item(args.item_id)
     status = parse_status(args.status)
+    if args.part is not None:
+        raise InvalidInput("--part is for a split step: give the step id (see `mlops-tracker today`).")
     if args.confidence is not None:
         check_confidence(args.confidence)  # 0 clears a rating in the window; typed here it is a mistake
     tracker.run(
@@ -231,9 +237,39 @@ def _mark_step(tracker: Tracker, args: argparse.Namespace) -> None:
     done = parse_step_status(args.status)
     if args.note is not None or args.evidence is not None or args.confidence is not None:
         raise InvalidInput("Notes, evidence and confidence belong to the item: mark the item id instead.")
+    if args.part is not None:
+        _mark_part(tracker, step.id, args.part, done)
+        return
     tracker.run(UpdateItem(step.item_id, steps=((step.id, done),)))
     item = tracker.item(step.item_id)
     print(f"{step.id}: {'done' if done else 'todo'} ({step.item_id} is {item.state.status.value})")
+
+
+def _mark_part(tracker: Tracker, step_id: str, part: int, done: bool) -> None:
+    """Tick one part of a split step as the window does: a part before the last logs its minutes."""
+    from mlops_tracker.core.ticks import tick_command
+
+    view = tracker.view()
+    parts = [task for task in view.all_tasks if task.step_id == step_id]
+    task = next((task for task in parts if task.task.part == part), None)
+    if task is None:
+        have = (
+            f"its parts are 1 to {parts[0].task.parts}"
+            if parts and parts[0].task.parts > 1
+            else "it is not split"
+        )
+        raise InvalidInput(f"Step '{step_id}' has no part {part} in your plan: {have}.")
+    command = tick_command(view, task, done)
+    label = f"part {part} of {task.task.parts}"
+    if command is None:
+        state = "done" if task.finished else "open"
+        hint = " (undo takes back the minutes it logged)" if task.logged_done and not done else ""
+        print(f"{step_id}: {label} is {state} already; nothing changed{hint}.")
+        return
+    tracker.run(command)
+    after = next(t for t in tracker.view().all_tasks if t.step_id == step_id and t.task.part == part)
+    logged = tracker.view().minutes_by_step.get(step_id, 0)
+    print(f"{step_id}: {label} {'done' if after.finished else 'open'} ({logged} min logged on the step)")
 
 
 def cmd_undo(tracker: Tracker, args: argparse.Namespace) -> None:
@@ -569,6 +605,9 @@ def register(sub: Subcommands) -> None:
     mark.add_argument("--note")
     mark.add_argument("--evidence", help="a link or file path proving a finished project")
     mark.add_argument("--confidence", type=int, help="self-rated confidence 1-5")
+    mark.add_argument(
+        "--part", type=int, metavar="K", help="a split step's part K: a part before the last logs its minutes"
+    )
     add("undo", cmd_undo, "take back the command line's last change")
     add("redo", cmd_redo, "do again the command line's last undone change")
 

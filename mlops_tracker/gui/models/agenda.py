@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
 from mlops_tracker.core.commands import Batch, UpdateItem
+from mlops_tracker.core.ticks import tick_command
 from mlops_tracker.core.views import TaskView
 from mlops_tracker.domain import scheduling
 from mlops_tracker.domain.model import KINDS, Plan, Status
@@ -17,7 +18,7 @@ from mlops_tracker.gui.bridge import TrackerBridge
 from mlops_tracker.gui.dates import long_day, short_day
 from mlops_tracker.gui.models import DateRole, ItemIdRole, KindRole, LevelRole, StatusRole
 from mlops_tracker.gui.models.checklist import CHECK_STATES, STATUS_OF_CHECK
-from mlops_tracker.gui.models.tasks import locked, tick_command, ticked
+from mlops_tracker.gui.models.tasks import locked, ticked
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

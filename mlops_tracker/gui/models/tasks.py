@@ -9,8 +9,8 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QWidget
 
-from mlops_tracker.core.commands import Batch, LogStudySession, UpdateItem
-from mlops_tracker.core.views import FINISHED, TaskView, View
+from mlops_tracker.core.ticks import tick_command
+from mlops_tracker.core.views import FINISHED, TaskView
 from mlops_tracker.domain.model import Kind, Status
 from mlops_tracker.gui import theme
 from mlops_tracker.gui.bridge import TrackerBridge
@@ -58,28 +58,6 @@ def locked(view: TaskView) -> bool:
 def ticked(view: TaskView) -> bool:
     """Return whether a task's box shows ticked: its step ticked (its item finished), or a part's minutes."""
     return view.step_finished or view.logged_done
-
-
-def tick_command(current: View, view: TaskView, done: bool) -> UpdateItem | Batch | None:
-    """Return what ticking (or unticking) a task's box runs; None when it changes nothing.
-
-    Today's list and the Plan page's agenda both run this. A part before the last of an open step logs the
-    minutes it still misses on the step (one undo step, named after the part); unticking one done by logged
-    minutes changes nothing (undo takes the log back). A step ticks or unticks; a whole item gets done or
-    to do.
-    """
-    if view.part_minutes and not view.step_finished:
-        missing = current.part_minutes_missing(view) if done else 0
-        if not missing:
-            return None
-        log = LogStudySession(current.today, missing, item_id=view.item.id, step_id=view.step_id)
-        return Batch((log,), f"Part {view.task.part} of {view.task.parts} done: {view.step_title}")
-    if view.step_id is not None:
-        if view.step_finished == done and (done or view.state.status is not Status.DONE):
-            return None
-        return UpdateItem(view.item.id, steps=((view.step_id, done),))
-    status = Status.DONE if done else Status.TODO
-    return None if view.state.status is status else UpdateItem(view.item.id, status=status)
 
 
 def _part_hint(view: TaskView) -> list[str]:
