@@ -930,11 +930,12 @@ class View:
 
         A step ticked on an earlier day stays off today's list even when today's last step finishes its item.
         """
-        ticked_on = self.done_steps.get(view.step_id) if view.step_id is not None else None
-        if ticked_on is not None:
-            return ticked_on == self.today
-        if view.logged_done:
-            return self.parts_logged_on.get(view.task) == self.today
+        if view.step_id is not None:
+            # a part before the last is done on the day its minutes were logged, if its step was ticked later
+            done_on = [self.done_steps.get(view.step_id), self.parts_logged_on.get(view.task)]
+            days = [day for day in done_on if day is not None]
+            if days:
+                return min(days) == self.today
         return view.item.id in finished_today  # a whole item, or a step finished by its item's status
 
     def upcoming(self, count: int) -> list[TaskView]:

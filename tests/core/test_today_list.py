@@ -57,3 +57,28 @@ def test_an_overdue_step_ticked_today_is_listed_as_done_today(tmp_path):
         assert len(listed) == 1 and listed[0].finished  # struck out on today's list, not gone
     finally:
         tracker.close()
+
+
+def test_parts_done_by_their_minutes_stay_on_their_own_days_when_the_last_part_ticks_the_step(tmp_path):
+    from mlops_tracker.core.ticks import tick_command
+
+    tracker = _on(tmp_path, START)
+    tracker.create_plan(tracker.plan_spec("foundation", 30, start=START, minutes_per_day=15))
+    first = next(task for task in tracker.view().visible_tasks if task.task.parts > 1)
+    parts = sorted(
+        (t for t in tracker.plan("foundation").tasks if t.step_id == first.step_id), key=lambda t: t.part
+    )
+    tracker.close()
+    for part in parts:  # each part ticked on its own day: the last one ticks the step
+        tracker = _on(tmp_path, part.due)
+        view = tracker.view()
+        task = next(t for t in view.visible_tasks if t.task == part)
+        tracker.run(tick_command(view, task, True))
+        tracker.close()
+    tracker = _on(tmp_path, parts[-1].due)
+    try:
+        listed = [task.task.part for task in tracker.view().visible_tasks if task.step_id == first.step_id]
+        assert listed == [parts[-1].part]  # the earlier parts were done on their days: not "done today"
+        assert first.step_id in tracker.done_steps()
+    finally:
+        tracker.close()
